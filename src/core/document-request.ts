@@ -144,8 +144,19 @@ export interface DocumentRequest {
   Referencia?: Referencia[];
 }
 
+/** The amounts of one Detalle line as the XML states them, in whole pesos. */
+export interface ComputedLine {
+  /** Present when the line has a discount (given as DescuentoMonto, or DescuentoPct of the gross amount). */
+  DescuentoMonto?: number;
+  /** Present when the line has a recharge, likewise. */
+  RecargoMonto?: number;
+  MontoItem: number;
+}
+
 /** Totals and per-line amounts computed from a request. */
 export interface ComputedTotals {
+  /** Each Detalle line's amounts, in order. */
+  lines: ComputedLine[];
   /** MontoItem of each Detalle line, in order. */
   lineAmounts: number[];
   /** Amount of each DscRcgGlobal entry in pesos, in order. */
