@@ -1,0 +1,104 @@
+import type { SigningCertificate } from './certificate.ts';
+import { DteError } from './errors.ts';
+import { formatSiiDateTime } from './sii-time.ts';
+import { signCanonicalElement } from './xml-signature.ts';
+import { decodeXml, parseUntrustedXml, withoutDeclaration } from './xml-reader.ts';
+import { element, encodeLatin1, SII_NAMESPACE, textElement, XML_DECLARATION, XSI_NAMESPACE } from './xml-writer.ts';
+
+/** The SII's receiving RUT, the Caratula's RutReceptor when a set is sent to the SII. */
+export const SII_RUT = '60803000-K';
+
+/** EnvioDTE_v10.xsd: at most 2,000 documents per envelope. */
+export const MAX_DOCUMENTS_PER_ENVELOPE = 2000;
+
+export interface EnvelopeOptions {
+  /** Signed DTE files, each placed in the envelope unchanged. */
+  documents: ReadonlyArray<Uint8Array>;
+  certificate: SigningCertificate;
+  /** The issuer; by default the RUTEmisor of the documents, which must all agree. */
+  RutEmisor?: string;
+  /** 60803000-K (the SII) by default; the customer's RUT when the set goes to the customer (CRT-3-18). */
+  RutReceptor?: string;
+  /** The company's authorisation: resolution date and number (CRT-3-19). */
+  FchResol: string;
+  NroResol: number;
+  signedAt: Date;
+}
+
+interface EmbeddedDocument {
+  text: string;
+  type: number;
+  issuer: string;
+}
+
+const SET_ID = 'SetDoc';
+
+/**
+ * Builds and signs an EnvioDTE. Each DTE is embedded byte for byte as it was signed (re-serialising
+ * a signed DTE breaks it: DTE-3-505). The SetDTE digest is taken over libxml2's C14N of the assembled
+ * set, so that DTEs written by any tool canonicalise exactly as the SII will see them.
+ */
+export function buildEnvelope(options: EnvelopeOptions): Buffer {
+  if (options.documents.length === 0) throw new DteError('VALIDATION_FAILED', 'An envelope needs at least one DTE.');
+  if (options.documents.length > MAX_DOCUMENTS_PER_ENVELOPE) {
+    throw new DteError('VALIDATION_FAILED', `An envelope holds at most ${MAX_DOCUMENTS_PER_ENVELOPE} DTEs; ${options.documents.length} were given.`);
+  }
+  const signerRut = options.certificate.signerRut;
+  if (!signerRut) {
+    throw new DteError('CERTIFICATE_INVALID', "The certificate's subject carries no RUT (serialNumber), so RutEnvia cannot be stated.");
+  }
+  const documents = options.documents.map((bytes, index) => embed(bytes, index));
+  const issuer = options.RutEmisor ?? documents[0]!.issuer;
+  const strangers = documents.filter((document) => document.issuer !== issuer);
+  if (strangers.length > 0) {
+    throw new DteError('VALIDATION_FAILED', `Every DTE of an envelope must be issued by ${issuer}; ${strangers.length} are not.`);
+  }
+  const caratula = element(
+    'Caratula',
+    [
+      textElement('RutEmisor', issuer),
+      textElement('RutEnvia', signerRut),
+      textElement('RutReceptor', options.RutReceptor ?? SII_RUT),
+      textElement('FchResol', options.FchResol),
+      textElement('NroResol', options.NroResol),
+      textElement('TmstFirmaEnv', formatSiiDateTime(options.signedAt)),
+      ...subtotals(documents),
+    ],
+    'version="1.0"',
+  );
+  const setDte = `<SetDTE ID="${SET_ID}">\n${caratula}\n${documents.map((document) => document.text).join('\n')}\n</SetDTE>`;
+  const open = `<EnvioDTE xmlns="${SII_NAMESPACE}" xmlns:xsi="${XSI_NAMESPACE}" version="1.0" xsi:schemaLocation="${SII_NAMESPACE} EnvioDTE_v10.xsd">`;
+  const signature = signCanonicalElement(canonicalSet(`${open}\n${setDte}\n</EnvioDTE>`), SET_ID, options.certificate, `xmlns:xsi="${XSI_NAMESPACE}"`);
+  return encodeLatin1(`${XML_DECLARATION}\n${open}\n${setDte}\n${signature}\n</EnvioDTE>\n`);
+}
+
+function embed(bytes: Uint8Array, index: number): EmbeddedDocument {
+  const text = withoutDeclaration(decodeXml(bytes)).trim();
+  const what = `DTE number ${index + 1}`;
+  if (!/^<DTE[\s>]/.test(text)) throw new DteError('VALIDATION_FAILED', `${what} is not a <DTE> document.`);
+  if (/[^\t\n\r\u0020-\u00ff]/.test(text)) throw new DteError('VALIDATION_FAILED', `${what} has characters that ISO-8859-1 cannot hold.`);
+  const type = /<TipoDTE>\s*(\d+)\s*<\/TipoDTE>/.exec(text)?.[1];
+  const issuer = /<RUTEmisor>\s*([\dkK-]+)\s*<\/RUTEmisor>/.exec(text)?.[1];
+  if (type === undefined || issuer === undefined) throw new DteError('VALIDATION_FAILED', `${what} has no TipoDTE or RUTEmisor.`);
+  if (!/<Signature[\s>]/.test(text)) throw new DteError('VALIDATION_FAILED', `${what} is not signed.`);
+  return { text, type: Number(type), issuer: issuer.toUpperCase() };
+}
+
+function subtotals(documents: ReadonlyArray<EmbeddedDocument>): string[] {
+  const counts = new Map<number, number>();
+  for (const document of documents) counts.set(document.type, (counts.get(document.type) ?? 0) + 1);
+  return [...counts.entries()]
+    .sort(([left], [right]) => left - right)
+    .map(([type, count]) => element('SubTotDTE', [textElement('TpoDTE', type), textElement('NroDTE', count)]));
+}
+
+function canonicalSet(envelope: string): string {
+  const document = parseUntrustedXml(envelope, 'The envelope');
+  try {
+    const set = document.get('/sii:EnvioDTE/sii:SetDTE', { sii: SII_NAMESPACE });
+    if (!set) throw new DteError('INTERNAL', 'The assembled envelope has no SetDTE.');
+    return set.canonicalizeToString();
+  } finally {
+    document.dispose();
+  }
+}

@@ -1,0 +1,158 @@
+import type { X509Certificate } from 'node:crypto';
+import { buildDocumentBody, documentId } from './build-document.ts';
+import { findCafSigner, type Caf } from './caf.ts';
+import type { SigningCertificate } from './certificate.ts';
+import { computeTotals } from './compute-totals.ts';
+import type { DocumentRequest, Totales } from './document-request.ts';
+import { DteError } from './errors.ts';
+import type { SchemaValidator } from './ports.ts';
+import { failure, success, type Problem, type Result } from './result.ts';
+import { formatSiiDateTime, monthsBetween, siiDate } from './sii-time.ts';
+import { buildTimbre } from './timbre.ts';
+import { validateRequest } from './validate-request.ts';
+import { signCanonicalElement } from './xml-signature.ts';
+import { encodeLatin1, SII_NAMESPACE, XML_DECLARATION } from './xml-writer.ts';
+
+/** A signed DTE, ready to be stored and placed in an envelope byte for byte. */
+export interface IssuedDocument {
+  /** The DTE file: ISO-8859-1, with its XML declaration. */
+  xml: Buffer;
+  documentId: string;
+  TipoDTE: number;
+  Folio: number;
+  FchEmis: string;
+  RUTEmisor: string;
+  RUTRecep: string;
+  Totales: Totales;
+  /** The validated request, with computed totals, as it was signed. */
+  request: DocumentRequest;
+}
+
+export interface IssuerOptions {
+  certificate: SigningCertificate;
+  caf: Caf;
+  /** Certificates whose FRMA makes a CAF usable: the SII's (100, 300) or a local test authority. */
+  trustedCafSigners: ReadonlyArray<X509Certificate>;
+  /** When given, each issued document is checked against DTE_v10.xsd before it is returned. */
+  schemaValidator?: SchemaValidator;
+}
+
+export interface IssueOptions {
+  /** The folio to use; else the request's Folio. */
+  folio?: number;
+  /** The signing instant (TmstFirma, TSTED). */
+  signedAt: Date;
+}
+
+/** Issues documents of one CAF with one certificate. */
+export interface Issuer {
+  issue(input: unknown, options: IssueOptions): Result<IssuedDocument>;
+}
+
+/** Documents whose folios expire six months after the CAF's date (SII rejection CAF-3-517). */
+const SIX_MONTH_CAF_TYPES: ReadonlySet<number> = new Set([33]);
+
+/**
+ * Checks once what does not change from one document to the next (the CAF is the SII's and carries
+ * its private key), and returns an issuer whose per-document path is validate, total, timbre, sign.
+ */
+export function createIssuer(options: IssuerOptions): Issuer {
+  const { caf, certificate } = options;
+  if (!findCafSigner(caf, options.trustedCafSigners)) {
+    throw new DteError('CAF_UNTRUSTED', `The CAF for type ${caf.TD}, folios ${caf.D}-${caf.H}, is not signed by a trusted SII certificate (FRMA does not verify).`);
+  }
+  if (!caf.privateKey) {
+    throw new DteError('CAF_INVALID', 'The CAF has no usable private key (RSASK), so it cannot sign timbres.');
+  }
+  return {
+    issue(input, issueOptions) {
+      const validated = validateRequest(input);
+      if (!validated.ok) return validated;
+      const request = validated.value;
+      const folio = issueOptions.folio ?? request.Encabezado.IdDoc.Folio;
+      const problems = contextProblems(request, folio, issueOptions.signedAt, caf, certificate);
+      if (problems.length > 0 || folio === undefined) return failure(problems);
+      return success(signDocument(request, folio, issueOptions.signedAt, options));
+    },
+  };
+}
+
+function contextProblems(
+  request: DocumentRequest,
+  folio: number | undefined,
+  signedAt: Date,
+  caf: Caf,
+  certificate: SigningCertificate,
+): Problem[] {
+  const { IdDoc, Emisor } = request.Encabezado;
+  const problems: Problem[] = [];
+  if (IdDoc.TipoDTE !== caf.TD) {
+    problems.push({ pointer: '/Encabezado/IdDoc/TipoDTE', message: `TipoDTE is ${IdDoc.TipoDTE} but the CAF authorises type ${caf.TD}.` });
+  }
+  if (Emisor.RUTEmisor !== caf.RE) {
+    problems.push({ pointer: '/Encabezado/Emisor/RUTEmisor', message: `RUTEmisor is ${Emisor.RUTEmisor} but the CAF was issued to ${caf.RE}.` });
+  }
+  if (folio === undefined) {
+    problems.push({ pointer: '/Encabezado/IdDoc/Folio', message: 'No folio was given: the document needs one from the CAF.' });
+  } else if (!Number.isInteger(folio) || folio < caf.D || folio > caf.H) {
+    problems.push({ pointer: '/Encabezado/IdDoc/Folio', message: `Folio ${folio} is outside the CAF's range ${caf.D}-${caf.H}.` });
+  }
+  const signingDate = siiDate(signedAt);
+  if (SIX_MONTH_CAF_TYPES.has(caf.TD) && monthsBetween(caf.FA, signingDate) >= 6) {
+    problems.push({ pointer: '', message: `The CAF dated ${caf.FA} is more than six months old on ${signingDate}; the SII rejects its folios for type ${caf.TD} (CAF-3-517). Request a new CAF.` });
+  }
+  if (signedAt < certificate.validFrom || signedAt > certificate.validTo) {
+    problems.push({ pointer: '', message: `The signing certificate is valid from ${certificate.validFrom.toISOString()} to ${certificate.validTo.toISOString()}, not at ${signedAt.toISOString()}.` });
+  }
+  return problems;
+}
+
+function signDocument(request: DocumentRequest, folio: number, signedAt: Date, options: IssuerOptions): IssuedDocument {
+  const { IdDoc, Emisor, Receptor } = request.Encabezado;
+  const totals = computeTotals(request);
+  const timestamp = formatSiiDateTime(signedAt);
+  const id = documentId(IdDoc.TipoDTE, folio);
+  const timbre = buildTimbre(
+    {
+      RE: Emisor.RUTEmisor,
+      TD: IdDoc.TipoDTE,
+      F: folio,
+      FE: IdDoc.FchEmis,
+      RR: Receptor.RUTRecep,
+      RznSocRecep: Receptor.RznSocRecep,
+      MNT: totals.Totales.MntTotal,
+      NmbItem: request.Detalle[0]?.NmbItem ?? '',
+      TSTED: timestamp,
+    },
+    options.caf,
+  );
+  const body = [...buildDocumentBody(request, folio, totals), timbre, `<TmstFirma>${timestamp}</TmstFirma>`].join('\n');
+  // The Documento inherits the DTE's default namespace, which C14N writes on the subtree's apex.
+  const canonicalDocumento = `<Documento xmlns="${SII_NAMESPACE}" ID="${id}">\n${body}\n</Documento>`;
+  const signature = signCanonicalElement(canonicalDocumento, id, options.certificate);
+  const text =
+    `${XML_DECLARATION}\n<DTE xmlns="${SII_NAMESPACE}" version="1.0">\n` +
+    `<Documento ID="${id}">\n${body}\n</Documento>\n${signature}\n</DTE>\n`;
+  const xml = encodeLatin1(text);
+  if (options.schemaValidator) {
+    const result = options.schemaValidator.validate(xml, 'DTE');
+    if (!result.valid) {
+      throw new DteError('INTERNAL', `The issued document does not satisfy DTE_v10.xsd: ${result.errors.map((error) => error.message).join('; ')}`, { details: { errors: result.errors } });
+    }
+  }
+  const signedRequest: DocumentRequest = {
+    ...request,
+    Encabezado: { ...request.Encabezado, IdDoc: { ...IdDoc, Folio: folio }, Totales: totals.Totales },
+  };
+  return {
+    xml,
+    documentId: id,
+    TipoDTE: IdDoc.TipoDTE,
+    Folio: folio,
+    FchEmis: IdDoc.FchEmis,
+    RUTEmisor: Emisor.RUTEmisor,
+    RUTRecep: Receptor.RUTRecep,
+    Totales: totals.Totales,
+    request: signedRequest,
+  };
+}

@@ -1,0 +1,53 @@
+import { createHash, sign } from 'node:crypto';
+import type { SigningCertificate } from './certificate.ts';
+import { wrapBase64, XMLDSIG_NAMESPACE } from './xml-writer.ts';
+
+const C14N = 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315';
+const RSA_SHA1 = 'http://www.w3.org/2000/09/xmldsig#rsa-sha1';
+const SHA1 = 'http://www.w3.org/2000/09/xmldsig#sha1';
+
+/**
+ * Namespace declarations in scope of an element, written as C14N renders them on the apex of a
+ * canonicalised subtree (default namespace first, then by prefix).
+ */
+export type InScopeNamespaces = string;
+
+/**
+ * Signs an element that the caller wrote in canonical form and returns the `<Signature>` to place
+ * beside it. `canonicalElement` is the element's canonical text, with the namespace declarations that
+ * are in scope where it stands already on its start tag. `signatureScope` lists the declarations in
+ * scope at the Signature's parent other than the XMLDSig default one (the envelope's `xmlns:xsi`), which
+ * C14N carries onto SignedInfo.
+ *
+ * The XMLDSig profile is the SII's: inclusive C14N, RSA-SHA1, SHA-1 digest, one C14N Transform, and
+ * KeyValue/RSAKeyValue before X509Data (xmldsignature_v10.xsd).
+ */
+export function signCanonicalElement(
+  canonicalElement: string,
+  referenceId: string,
+  certificate: SigningCertificate,
+  signatureScope = '',
+): string {
+  const digest = createHash('sha1').update(canonicalElement, 'utf8').digest('base64');
+  const signedInfoContent =
+    `<CanonicalizationMethod Algorithm="${C14N}"></CanonicalizationMethod>` +
+    `<SignatureMethod Algorithm="${RSA_SHA1}"></SignatureMethod>` +
+    `<Reference URI="#${referenceId}">` +
+    `<Transforms><Transform Algorithm="${C14N}"></Transform></Transforms>` +
+    `<DigestMethod Algorithm="${SHA1}"></DigestMethod>` +
+    `<DigestValue>${digest}</DigestValue>` +
+    '</Reference>';
+  const scope = signatureScope === '' ? '' : ` ${signatureScope}`;
+  const canonicalSignedInfo = `<SignedInfo xmlns="${XMLDSIG_NAMESPACE}"${scope}>${signedInfoContent}</SignedInfo>`;
+  const signatureValue = sign('sha1', Buffer.from(canonicalSignedInfo, 'utf8'), certificate.privateKey).toString('base64');
+  return (
+    `<Signature xmlns="${XMLDSIG_NAMESPACE}">\n` +
+    `<SignedInfo>${signedInfoContent}</SignedInfo>\n` +
+    `<SignatureValue>${wrapBase64(signatureValue)}</SignatureValue>\n` +
+    '<KeyInfo>\n' +
+    `<KeyValue><RSAKeyValue><Modulus>${wrapBase64(certificate.modulusBase64)}</Modulus><Exponent>${certificate.exponentBase64}</Exponent></RSAKeyValue></KeyValue>\n` +
+    `<X509Data><X509Certificate>${wrapBase64(certificate.certificateBase64)}</X509Certificate></X509Data>\n` +
+    '</KeyInfo>\n' +
+    '</Signature>'
+  );
+}
