@@ -1,0 +1,23 @@
+/**
+ * Entry of the `dte` command (bin/dte.js loads it through tsx). It lists the commands and runs them on
+ * the process's arguments; everything else lives in the command modules, run-cli.ts and exit.ts.
+ */
+import { processContext, type RegisterCommand } from './cli-context.ts';
+import { registerEnvelopeCommand } from './envelope-command.ts';
+import { registerIssueCommand } from './issue-command.ts';
+import { registerKeysCommand } from './keys-command.ts';
+import { registerVerifyCommand } from './verify-command.ts';
+import { runCli } from './run-cli.ts';
+
+/**
+ * The commands of `dte`. To add one, write src/cli/<name>-command.ts exporting a RegisterCommand,
+ * import it above and list it here.
+ */
+const commands: readonly RegisterCommand[] = [
+  registerKeysCommand,
+  registerIssueCommand,
+  registerEnvelopeCommand,
+  registerVerifyCommand,
+];
+
+process.exitCode = await runCli(process.argv.slice(2), commands, processContext());
