@@ -1,0 +1,41 @@
+/**
+ * `npm run bench`: speed of the issue pipeline on one core, beside the bound that its two RSA
+ * signatures (RSA-2048 for the document, RSA-1024 for the timbre) set on this machine in the same run.
+ */
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { issueBenchmark } from './issue-pipeline.ts';
+
+const durationMs = Number(process.argv[2] ?? 3000);
+
+function rate(work: () => void, milliseconds: number): number {
+  for (let index = 0; index < 50; index += 1) work();
+  const start = performance.now();
+  let count = 0;
+  while (performance.now() - start < milliseconds) {
+    for (let index = 0; index < 20; index += 1) work();
+    count += 20;
+  }
+  return count / ((performance.now() - start) / 1000);
+}
+
+const documentKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+const timbreKey = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey;
+const payload = Buffer.alloc(600, 'x');
+const bound = rate(() => {
+  sign('sha1', payload, documentKey);
+  sign('sha1', payload, timbreKey);
+}, durationMs);
+
+const pipeline = await issueBenchmark(durationMs, rate);
+
+const rows = [
+  ['RSA bound (1× RSA-2048 + 1× RSA-1024 sign)', bound],
+  ['issue pipeline (validate, totals, TED, sign, XSD)', pipeline.withSchema],
+  ['issue pipeline without the XSD check', pipeline.withoutSchema],
+] as const;
+console.log('\n| measure | documents/s | share of RSA bound |');
+console.log('|---|---:|---:|');
+for (const [name, value] of rows) {
+  console.log(`| ${name} | ${value.toFixed(0)} | ${((value / bound) * 100).toFixed(1)}% |`);
+}
+console.log(`\nRatio pipeline / RSA bound: ${(pipeline.withSchema / bound).toFixed(2)} (goal: ≥ 1,000 documents/s on one core).`);
