@@ -5,6 +5,7 @@ import { wrapBase64, XMLDSIG_NAMESPACE } from './xml-writer.ts';
 const C14N = 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315';
 const RSA_SHA1 = 'http://www.w3.org/2000/09/xmldsig#rsa-sha1';
 const SHA1 = 'http://www.w3.org/2000/09/xmldsig#sha1';
+const ENVELOPED_SIGNATURE = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature';
 
 /**
  * Namespace declarations in scope of an element, written as C14N renders them on the apex of a
@@ -28,12 +29,31 @@ export function signCanonicalElement(
   certificate: SigningCertificate,
   signatureScope = '',
 ): string {
-  const digest = createHash('sha1').update(canonicalElement, 'utf8').digest('base64');
+  return signCanonical(canonicalElement, `#${referenceId}`, C14N, certificate, signatureScope);
+}
+
+/**
+ * Signs a whole document (Reference URI "" with the enveloped-signature transform), as the SII's
+ * authentication wants the seed signed: `canonicalDocument` is the document's canonical form without
+ * the Signature, and the returned `<Signature>` goes last inside its root element.
+ */
+export function signCanonicalDocument(canonicalDocument: string, certificate: SigningCertificate): string {
+  return signCanonical(canonicalDocument, '', ENVELOPED_SIGNATURE, certificate, '');
+}
+
+function signCanonical(
+  canonical: string,
+  uri: string,
+  transform: string,
+  certificate: SigningCertificate,
+  signatureScope: string,
+): string {
+  const digest = createHash('sha1').update(canonical, 'utf8').digest('base64');
   const signedInfoContent =
     `<CanonicalizationMethod Algorithm="${C14N}"></CanonicalizationMethod>` +
     `<SignatureMethod Algorithm="${RSA_SHA1}"></SignatureMethod>` +
-    `<Reference URI="#${referenceId}">` +
-    `<Transforms><Transform Algorithm="${C14N}"></Transform></Transforms>` +
+    `<Reference URI="${uri}">` +
+    `<Transforms><Transform Algorithm="${transform}"></Transform></Transforms>` +
     `<DigestMethod Algorithm="${SHA1}"></DigestMethod>` +
     `<DigestValue>${digest}</DigestValue>` +
     '</Reference>';
