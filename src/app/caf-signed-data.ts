@@ -1,4 +1,5 @@
 import { DteError } from '../core/errors.ts';
+import { compactXml } from '../core/xml-reader.ts';
 
 /**
  * The bytes a CAF's FRMA signs. The SII signs the `<DA>` element as it appears in the file with the
@@ -7,11 +8,6 @@ import { DteError } from '../core/errors.ts';
  * test authority signs its CAFs this way too.
  */
 
-/** Removes whitespace between elements (`>  \n  <` becomes `><`), leaving text content alone. */
-export function removeWhitespaceBetweenElements(xml: string): string {
-  return xml.replace(/>\s+</g, '><').trim();
-}
-
 /**
  * The signed data of a CAF: its `<DA>` element, flattened, as ISO-8859-1 bytes. The CAF is given as
  * decoded text (read an SII file with `latin1`). Throws when the text holds no `<DA>` element.
@@ -19,5 +15,5 @@ export function removeWhitespaceBetweenElements(xml: string): string {
 export function cafSignedData(cafXml: string): Buffer {
   const match = /<DA>[\s\S]*<\/DA>/.exec(cafXml);
   if (!match) throw new DteError('CAF_INVALID', 'The CAF holds no <DA> element.');
-  return Buffer.from(removeWhitespaceBetweenElements(match[0]), 'latin1');
+  return Buffer.from(compactXml(match[0]), 'latin1');
 }

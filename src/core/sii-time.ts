@@ -13,10 +13,20 @@ const santiago = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h23',
 });
 
-/** Formats an instant as the SII's FechaHoraType in Chilean local time. */
+let lastSecond = Number.NaN;
+let lastFormatted = '';
+
+/**
+ * Formats an instant as the SII's FechaHoraType in Chilean local time. The last second formatted is
+ * remembered: a batch signed within one second formats once (Intl is slow next to the rest of issuing).
+ */
 export function formatSiiDateTime(instant: Date): string {
+  const second = Math.floor(instant.getTime() / 1000);
+  if (second === lastSecond) return lastFormatted;
   const parts = Object.fromEntries(santiago.formatToParts(instant).map((part) => [part.type, part.value]));
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
+  lastFormatted = `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
+  lastSecond = second;
+  return lastFormatted;
 }
 
 /** The calendar date in Chile of an instant, YYYY-MM-DD. */

@@ -64,10 +64,23 @@ function signCanonical(
     `<Signature xmlns="${XMLDSIG_NAMESPACE}">\n` +
     `<SignedInfo>${signedInfoContent}</SignedInfo>\n` +
     `<SignatureValue>${wrapBase64(signatureValue)}</SignatureValue>\n` +
-    '<KeyInfo>\n' +
-    `<KeyValue><RSAKeyValue><Modulus>${wrapBase64(certificate.modulusBase64)}</Modulus><Exponent>${certificate.exponentBase64}</Exponent></RSAKeyValue></KeyValue>\n` +
-    `<X509Data><X509Certificate>${wrapBase64(certificate.certificateBase64)}</X509Certificate></X509Data>\n` +
-    '</KeyInfo>\n' +
+    keyInfo(certificate) +
     '</Signature>'
   );
+}
+
+const keyInfos = new WeakMap<SigningCertificate, string>();
+
+/** KeyInfo is the same for every signature of a certificate, so it is written once. */
+function keyInfo(certificate: SigningCertificate): string {
+  let written = keyInfos.get(certificate);
+  if (written === undefined) {
+    written =
+      '<KeyInfo>\n' +
+      `<KeyValue><RSAKeyValue><Modulus>${wrapBase64(certificate.modulusBase64)}</Modulus><Exponent>${certificate.exponentBase64}</Exponent></RSAKeyValue></KeyValue>\n` +
+      `<X509Data><X509Certificate>${wrapBase64(certificate.certificateBase64)}</X509Certificate></X509Data>\n` +
+      '</KeyInfo>\n';
+    keyInfos.set(certificate, written);
+  }
+  return written;
 }
