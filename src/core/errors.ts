@@ -17,6 +17,9 @@ export type DteErrorCode =
   | 'SII_REJECTED'
   | 'NOT_FOUND'
   | 'CONFLICT'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'RATE_LIMITED'
   | 'INTERNAL';
 
 export interface DteErrorOptions {

@@ -1,0 +1,131 @@
+/**
+ * The application's services as the adapters see them: the HTTP API, the CLI, Slack and the agent's
+ * tools call these, never the store or the SII directly. Every call names the actor, whose role and
+ * companies decide what it may read and change.
+ */
+import type { Problem } from '../core/result.ts';
+
+/** Roles of a caller. `agent` reads like a viewer; what it may change needs a person's approval. */
+export type Role = 'admin' | 'issuer' | 'viewer' | 'agent';
+
+/** Who is calling, from the verified token, and from where (for the audit log). */
+export interface Actor {
+  /** The token's subject. */
+  subject: string;
+  role: Role;
+  /** Company RUTs the token is bound to; the actor can never read or write another company's data. */
+  companies: readonly string[];
+  ip?: string;
+  userAgent?: string;
+}
+
+/** Product states of a document (DESIGN.md, "Document states in this project"). */
+export type DocumentState = 'signed' | 'queued' | 'submitted' | 'accepted' | 'accepted_with_repairs' | 'rejected' | 'failed';
+
+export interface SiiCode {
+  code: string;
+  message: string;
+}
+
+export interface StateChange {
+  from: DocumentState | null;
+  to: DocumentState;
+  at: string;
+  detail?: string;
+}
+
+/** A document as the API shows it. */
+export interface DocumentView {
+  id: string;
+  companyRut: string;
+  type: number;
+  folio: number;
+  state: DocumentState;
+  trackId: string | null;
+  codes: SiiCode[];
+  totals: { MntNeto?: number; MntExe?: number; IVA?: number; MntTotal: number };
+  callbackUrl: string | null;
+  odoo: OdooReference | null;
+  history: StateChange[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Which Odoo record a document belongs to, so its state can be written back. */
+export interface OdooReference {
+  model: string;
+  id: number;
+}
+
+export interface IssueCommand {
+  request: unknown;
+  idempotencyKey?: string;
+  callbackUrl?: string;
+  odoo?: OdooReference;
+}
+
+/** What issuing answers: the document, and whether an earlier request with the same key made it. */
+export type IssueOutcome = { ok: true; document: DocumentView; replayed: boolean } | { ok: false; problems: Problem[] };
+
+export interface DocumentFilter {
+  companyRut: string;
+  type?: number;
+  folio?: number;
+  state?: DocumentState;
+  /** Opaque cursor from a previous page. */
+  cursor?: string;
+  limit?: number;
+}
+
+export interface DocumentPage {
+  items: DocumentView[];
+  nextCursor: string | null;
+}
+
+/**
+ * Issuing and following documents. Errors are DteErrors: NOT_FOUND (also for another company's
+ * document, so its existence does not leak), CONFLICT (idempotency key reused with another body),
+ * CAF_EXHAUSTED, FORBIDDEN-like refusals as `FORBIDDEN`.
+ */
+export interface DocumentService {
+  issue(actor: Actor, command: IssueCommand): Promise<IssueOutcome>;
+  get(actor: Actor, id: string): Promise<DocumentView>;
+  xml(actor: Actor, id: string): Promise<Buffer>;
+  list(actor: Actor, filter: DocumentFilter): Promise<DocumentPage>;
+  /** Queues a failed or rejected-for-transport document again; refuses final verdicts. */
+  retry(actor: Actor, id: string): Promise<DocumentView>;
+}
+
+export interface FoliosLeft {
+  type: number;
+  left: number;
+  /** The CAF ranges still holding folios. */
+  ranges: { from: number; to: number; next: number }[];
+}
+
+export interface CafSummary {
+  type: number;
+  from: number;
+  to: number;
+  authorizedOn: string;
+}
+
+export interface CertificateSummary {
+  subject: string;
+  signerRut: string | null;
+  validFrom: string;
+  validTo: string;
+}
+
+/** A company's CAFs and certificate. */
+export interface CompanyService {
+  addCaf(actor: Actor, companyRut: string, cafXml: Buffer): Promise<CafSummary>;
+  folios(actor: Actor, companyRut: string): Promise<FoliosLeft[]>;
+  setCertificate(actor: Actor, companyRut: string, pkcs12: Buffer, password: string): Promise<CertificateSummary>;
+}
+
+/** What /readyz asks of each dependency. */
+export interface HealthCheck {
+  name: string;
+  check(): Promise<{ ok: boolean; detail?: string }>;
+}
