@@ -6,6 +6,8 @@ import { processContext, type RegisterCommand } from './cli-context.ts';
 import { registerEnvelopeCommand } from './envelope-command.ts';
 import { registerIssueCommand } from './issue-command.ts';
 import { registerKeysCommand } from './keys-command.ts';
+import { registerStatusCommand } from './status-command.ts';
+import { registerSubmitCommand } from './submit-command.ts';
 import { registerVerifyCommand } from './verify-command.ts';
 import { runCli } from './run-cli.ts';
 
@@ -18,6 +20,8 @@ const commands: readonly RegisterCommand[] = [
   registerIssueCommand,
   registerEnvelopeCommand,
   registerVerifyCommand,
+  registerSubmitCommand,
+  registerStatusCommand,
 ];
 
 process.exitCode = await runCli(process.argv.slice(2), commands, processContext());

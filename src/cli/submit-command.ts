@@ -1,0 +1,117 @@
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { DteError } from '../core/errors.ts';
+import type { Problem } from '../core/result.ts';
+import { parseRut } from '../core/rut.ts';
+import { textAt } from '../core/verify/parse-xml.ts';
+import { decodeXml, parseUntrustedXml } from '../core/xml-reader.ts';
+import { createSiiGateway, isSiiEnvironment, SII_ENVIRONMENTS, siiBaseUrl, type SiiClientOptions, type SiiGateway } from '../sii/index.ts';
+import type { CommandContext } from './cli-context.ts';
+import { readCertificate, readInput, type CertificateOptions } from './read-inputs.ts';
+
+/** The options every command that talks to the SII takes. */
+export interface SiiConnectionOptions extends CertificateOptions {
+  env: string;
+  siiUrl?: string;
+  timeout: string;
+  retries: string;
+}
+
+type SubmitOptions = SiiConnectionOptions;
+
+/** Adds --env, --sii-url, --cert, --password, --password-file, --timeout and --retries to a command. */
+export function addSiiConnectionOptions(command: Command, environmentRequired: boolean): Command {
+  const environments = SII_ENVIRONMENTS.join(', ');
+  if (environmentRequired) command.requiredOption('--env <environment>', `SII environment: ${environments}`);
+  else command.option('--env <environment>', `SII environment: ${environments}`, 'local');
+  return command
+    .option('--sii-url <url>', 'base URL of the SII instead of the environment\'s (default for local: http://127.0.0.1:8089)')
+    .requiredOption('--cert <p12>', "company's PKCS#12 certificate (it logs in at the SII; its RUT is the sender)")
+    .option('--password <password>', 'password of the PKCS#12')
+    .option('--password-file <file>', 'file whose first line is the password (keeps it out of the process list)')
+    .option('--timeout <ms>', 'milliseconds to wait for each answer of the SII (an upload waits at least 120000)', '30000')
+    .option('--retries <n>', 'retries when the SII fails or does not answer', '3');
+}
+
+/**
+ * Reads the connection options and builds the gateway, reporting every problem with the options at
+ * once (exit 2) before anything reaches the SII.
+ */
+export function openSiiGateway(options: SiiConnectionOptions, extraProblems: Problem[] = []): SiiGateway {
+  const problems = [...extraProblems];
+  if (!isSiiEnvironment(options.env)) {
+    problems.push({ pointer: '--env', message: `"${options.env}" is not an SII environment: use ${SII_ENVIRONMENTS.join(', ')}.` });
+  }
+  const timeout = positiveWhole(options.timeout, '--timeout', problems, 1);
+  const retries = positiveWhole(options.retries, '--retries', problems, 0);
+  if (isSiiEnvironment(options.env)) {
+    try {
+      siiBaseUrl(options.env, options.siiUrl);
+    } catch (error) {
+      if (!(error instanceof DteError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  if (problems.length > 0) throw new DteError('VALIDATION_FAILED', 'The options have problems.', { details: problems });
+  const settings: SiiClientOptions = {
+    environment: options.env as SiiClientOptions['environment'],
+    baseUrl: options.siiUrl,
+    certificate: readCertificate(options),
+    requestTimeoutMs: timeout,
+    uploadTimeoutMs: Math.max(timeout, 120_000),
+    retry: { retries },
+  };
+  return createSiiGateway(settings);
+}
+
+function positiveWhole(text: string, option: string, problems: Problem[], minimum: number): number {
+  if (/^\s*\d+\s*$/.test(text) && Number(text) >= minimum) return Number(text);
+  problems.push({ pointer: option, message: `"${text}" is not a whole number${minimum > 0 ? ' above zero' : ''}.` });
+  return minimum;
+}
+
+/**
+ * Registers `dte submit`: uploads a signed EnvioDTE to the SII and prints the track id alone on
+ * standard output. The company is the envelope's Caratula RutEmisor; the sender is the certificate's
+ * owner. The track id is a receipt, not a verdict: `dte status` tells the verdict later.
+ */
+export function registerSubmitCommand(program: Command, context: CommandContext): void {
+  const command = program
+    .command('submit')
+    .description('upload a signed EnvioDTE to the SII and print its track id (not a verdict: see dte status)')
+    .argument('<envelope>', 'signed EnvioDTE XML file, uploaded byte for byte');
+  addSiiConnectionOptions(command, true)
+    .action((path: string, options: SubmitOptions) => runSubmit(path, options, context));
+}
+
+async function runSubmit(path: string, options: SubmitOptions, context: CommandContext): Promise<void> {
+  const envelope = readInput(path, path);
+  const issuer = readEnvelopeIssuer(envelope, path);
+  const gateway = openSiiGateway(options, issuer.ok ? [] : [issuer.problem]);
+  if (!issuer.ok) throw new DteError('VALIDATION_FAILED', issuer.problem.message, { details: [issuer.problem] });
+  const receipt = await gateway.upload(envelope, { companyRut: issuer.rut, fileName: basename(path) });
+  context.io.out(`${receipt.trackId}\n`);
+  const repeated = receipt.repeated ? ' (the SII already had this same file: this is its earlier track id)' : '';
+  context.io.err(`uploaded ${basename(path)} for ${receipt.companyRut}, sent by ${receipt.senderRut}: track id ${receipt.trackId}${repeated}; not a verdict yet, ask with dte status.\n`);
+}
+
+/** The Caratula's RutEmisor of an EnvioDTE, or the problem that prevents reading it. */
+function readEnvelopeIssuer(bytes: Uint8Array, path: string): { ok: true; rut: string } | { ok: false; problem: Problem } {
+  let document;
+  try {
+    document = parseUntrustedXml(decodeXml(bytes), path);
+  } catch (error) {
+    if (error instanceof DteError) return { ok: false, problem: { pointer: path, message: error.message } };
+    throw error;
+  }
+  try {
+    const root = document.root;
+    const text = root.name === 'EnvioDTE' ? textAt(root, 'SetDTE', 'Caratula', 'RutEmisor') : undefined;
+    if (text === undefined) return { ok: false, problem: { pointer: path, message: `${path} is not an EnvioDTE with a Caratula RutEmisor.` } };
+    const rut = parseRut(text);
+    if (rut === undefined) return { ok: false, problem: { pointer: path, message: `The Caratula RutEmisor "${text}" of ${path} is not a valid RUT.` } };
+    return { ok: true, rut: rut.canonical };
+  } finally {
+    document.dispose();
+  }
+}
