@@ -99,8 +99,8 @@ export interface DocumentService {
 export interface FoliosLeft {
   type: number;
   left: number;
-  /** The CAF ranges still holding folios. */
-  ranges: { from: number; to: number; next: number }[];
+  /** How many CAFs still hold folios of the type. */
+  cafs: number;
 }
 
 export interface CafSummary {

@@ -1,0 +1,161 @@
+import { createHash } from 'node:crypto';
+import { DteError } from '../core/errors.ts';
+import { parseRut } from '../core/rut.ts';
+import { validateRequest } from '../core/validate-request.ts';
+import type { DocumentRecord, Store } from '../store/index.ts';
+import { authorize, authorizeRole } from './authorize.ts';
+import { documentView } from './document-views.ts';
+import type { Actor, DocumentFilter, DocumentPage, DocumentService, DocumentView, IssueCommand, IssueOutcome } from './ports.ts';
+import type { SignerCache } from './signer-cache.ts';
+
+/** Told when documents are ready to be sent, after the transaction that stored them committed. */
+export interface SubmissionDispatcher {
+  documentsReady(companyRut: string): void;
+}
+
+/** What issuing observes, for metrics. */
+export interface IssueObserver {
+  issued(type: number, signingMilliseconds: number): void;
+}
+
+export interface DocumentServiceDependencies {
+  store: Store;
+  signers: SignerCache;
+  dispatcher: SubmissionDispatcher;
+  clock: () => Date;
+  observer?: IssueObserver;
+}
+
+/**
+ * Issuing: validate, then in one transaction claim the idempotency key, allocate the folio, sign, store
+ * the document and audit it; only after the commit is the queue told. A failure anywhere rolls the
+ * folio back with everything else, so folios are never skipped and a document is never half-written.
+ */
+export function createDocumentService(dependencies: DocumentServiceDependencies): DocumentService {
+  const { store, signers, dispatcher, clock } = dependencies;
+
+  async function load(actor: Actor, id: string): Promise<DocumentRecord> {
+    // A document is looked up in the actor's companies only: another company's id is simply not found.
+    for (const companyRut of actor.companies) {
+      const record = await store.documents.get(companyRut, id);
+      if (record) return record;
+    }
+    throw new DteError('NOT_FOUND', `There is no document ${id} in the companies this token may read.`);
+  }
+
+  async function view(record: DocumentRecord): Promise<DocumentView> {
+    return documentView(record, await store.documents.history(record.companyRut, record.id));
+  }
+
+  return {
+    async issue(actor: Actor, command: IssueCommand): Promise<IssueOutcome> {
+      authorizeRole(actor, 'issue');
+      const validated = validateRequest(command.request);
+      const emisor = emisorOf(command.request);
+      if (emisor) authorize(actor, 'issue', emisor);
+      if (!validated.ok) return { ok: false, problems: validated.problems };
+      const request = validated.value;
+      const companyRut = request.Encabezado.Emisor.RUTEmisor;
+      authorize(actor, 'issue', companyRut);
+      if (!(await store.companies.get(companyRut))) {
+        throw new DteError('NOT_FOUND', `Company ${companyRut} is not registered in this service.`);
+      }
+      const requestHash = hashOf(command);
+      const outcome = await store.transaction(async (transaction) => {
+        if (command.idempotencyKey !== undefined) {
+          const claim = await transaction.idempotency.claim(companyRut, command.idempotencyKey, requestHash);
+          if (claim.kind === 'replay') return { replayed: true as const, id: claim.documentId };
+        }
+        const allocated = await transaction.folios.allocate(companyRut, request.Encabezado.IdDoc.TipoDTE);
+        const issuer = await signers.issuer(transaction, companyRut, allocated.cafId);
+        const started = performance.now();
+        const result = issuer.issue(command.request, { folio: allocated.folio, signedAt: clock() });
+        if (!result.ok) throw new DteError('VALIDATION_FAILED', 'The document cannot be issued.', { details: result.problems });
+        dependencies.observer?.issued(result.value.TipoDTE, performance.now() - started);
+        const record = await transaction.documents.insertSigned(companyRut, {
+          issued: result.value,
+          cafId: allocated.cafId,
+          ...(command.callbackUrl === undefined ? {} : { callbackUrl: command.callbackUrl }),
+          ...(command.odoo === undefined ? {} : { odooReference: { ...command.odoo } }),
+          detail: { message: `issued by ${actor.subject}` },
+        });
+        if (command.idempotencyKey !== undefined) await transaction.idempotency.complete(companyRut, command.idempotencyKey, record.id);
+        await transaction.audit.record({
+          actor: actor.subject, action: 'document.issue', target: record.id, companyRut,
+          ...(actor.ip === undefined ? {} : { ip: actor.ip }),
+          ...(actor.userAgent === undefined ? {} : { userAgent: actor.userAgent }),
+          detail: { type: record.type, folio: record.folio },
+        });
+        return { replayed: false as const, id: record.id };
+      }).catch((error: unknown) => {
+        if (error instanceof DteError && error.code === 'VALIDATION_FAILED' && error.problems.length > 0) return { problems: error.problems };
+        throw error;
+      });
+      if ('problems' in outcome) return { ok: false, problems: outcome.problems };
+      const record = await store.documents.get(companyRut, outcome.id);
+      if (!record) throw new DteError('INTERNAL', `Document ${outcome.id} was stored but cannot be read back.`);
+      if (!outcome.replayed) dispatcher.documentsReady(companyRut);
+      return { ok: true, document: await view(record), replayed: outcome.replayed };
+    },
+
+    async get(actor, id) {
+      const record = await load(actor, id);
+      authorize(actor, 'read', record.companyRut);
+      return view(record);
+    },
+
+    async xml(actor, id) {
+      const record = await load(actor, id);
+      authorize(actor, 'read', record.companyRut);
+      const xml = await store.documents.getXml(record.companyRut, id);
+      if (!xml) throw new DteError('INTERNAL', `Document ${id} has no stored XML.`);
+      return xml;
+    },
+
+    async list(actor, filter: DocumentFilter): Promise<DocumentPage> {
+      authorize(actor, 'read', filter.companyRut);
+      const page = await store.documents.list(filter.companyRut, {
+        ...(filter.state === undefined ? {} : { state: filter.state }),
+        ...(filter.type === undefined ? {} : { type: filter.type }),
+        ...(filter.folio === undefined ? {} : { folio: filter.folio }),
+        ...(filter.limit === undefined ? {} : { limit: filter.limit }),
+        ...(filter.cursor === undefined ? {} : { after: filter.cursor }),
+      });
+      const items = await Promise.all(page.items.map(view));
+      return { items, nextCursor: page.next ?? null };
+    },
+
+    async retry(actor, id) {
+      const record = await load(actor, id);
+      authorize(actor, 'issue', record.companyRut);
+      if (record.state !== 'failed' && record.state !== 'rejected') {
+        throw new DteError('CONFLICT', `Document ${id} is ${record.state}; only failed or rejected documents can be sent again.`);
+      }
+      const updated = await store.documents.transition(record.companyRut, id, 'queued', { detail: { message: `retry requested by ${actor.subject}` } });
+      await store.audit.record({ actor: actor.subject, action: 'document.retry', target: id, companyRut: record.companyRut });
+      dispatcher.documentsReady(record.companyRut);
+      return view(updated);
+    },
+  };
+}
+
+/** The issuer named by a request, when it can be read, so authorisation precedes validation details. */
+function emisorOf(request: unknown): string | undefined {
+  const rut = (request as { Encabezado?: { Emisor?: { RUTEmisor?: unknown } } } | null)?.Encabezado?.Emisor?.RUTEmisor;
+  return typeof rut === 'string' ? parseRut(rut)?.canonical : undefined;
+}
+
+/** The idempotency fingerprint: the whole command but the key, with object keys sorted. */
+function hashOf(command: IssueCommand): string {
+  const { idempotencyKey: _key, ...rest } = command;
+  return createHash('sha256').update(stableJson(rest)).digest('hex');
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined).sort(([left], [right]) => left.localeCompare(right));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

@@ -1,0 +1,45 @@
+import type { DocumentRecord, HistoryEntry } from '../store/index.ts';
+import type { DocumentView, OdooReference, SiiCode } from './ports.ts';
+
+/** A stored document and its history as the API shows them. */
+export function documentView(record: DocumentRecord, history: HistoryEntry[]): DocumentView {
+  const totals = record.request.Encabezado.Totales ?? { MntTotal: record.totalAmount };
+  return {
+    id: record.id,
+    companyRut: record.companyRut,
+    type: record.type,
+    folio: record.folio,
+    state: record.state,
+    trackId: record.trackId,
+    codes: siiCodes(record.siiCodes),
+    totals: {
+      ...(totals.MntNeto === undefined ? {} : { MntNeto: totals.MntNeto }),
+      ...(totals.MntExe === undefined ? {} : { MntExe: totals.MntExe }),
+      ...(totals.IVA === undefined ? {} : { IVA: totals.IVA }),
+      MntTotal: totals.MntTotal,
+    },
+    callbackUrl: record.callbackUrl,
+    odoo: odooReference(record.odooReference),
+    history: history.map((entry) => ({
+      from: entry.from,
+      to: entry.to,
+      at: entry.at.toISOString(),
+      ...(typeof entry.detail?.message === 'string' ? { detail: entry.detail.message } : {}),
+    })),
+    createdAt: record.createdAt.toISOString(),
+    updatedAt: record.updatedAt.toISOString(),
+  };
+}
+
+function siiCodes(value: Record<string, unknown> | null): SiiCode[] {
+  const codes = value?.codes;
+  if (!Array.isArray(codes)) return [];
+  return codes.flatMap((code: unknown) => {
+    const entry = code as { code?: unknown; message?: unknown };
+    return typeof entry.code === 'string' ? [{ code: entry.code, message: typeof entry.message === 'string' ? entry.message : '' }] : [];
+  });
+}
+
+function odooReference(value: Record<string, unknown> | null): OdooReference | null {
+  return value && typeof value.model === 'string' && typeof value.id === 'number' ? { model: value.model, id: value.id } : null;
+}

@@ -1,0 +1,53 @@
+import type { X509Certificate } from 'node:crypto';
+import { parseCaf } from '../core/caf.ts';
+import { loadCertificate, type SigningCertificate } from '../core/certificate.ts';
+import { DteError } from '../core/errors.ts';
+import { createIssuer, type Issuer } from '../core/issue-document.ts';
+import type { SchemaValidator } from '../core/ports.ts';
+import type { Store } from '../store/index.ts';
+
+/**
+ * Opens certificates and CAFs once and keeps the issuers built from them. Opening a PKCS#12 costs a
+ * key derivation and checking a CAF an RSA verification; neither belongs on the per-document path.
+ * Secrets stay in memory as Node KeyObjects; nothing here logs them.
+ */
+export class SignerCache {
+  private readonly certificates = new Map<string, { id: string; certificate: SigningCertificate }>();
+  private readonly issuers = new Map<string, Issuer>();
+
+  constructor(
+    private readonly trustedCafSigners: ReadonlyArray<X509Certificate>,
+    private readonly schemaValidator: SchemaValidator | undefined,
+  ) {}
+
+  /** The company's active signing certificate, opened. */
+  async certificate(store: Store, companyRut: string): Promise<SigningCertificate> {
+    const secrets = await store.certificates.active(companyRut);
+    if (!secrets) {
+      throw new DteError('VALIDATION_FAILED', `Company ${companyRut} has no signing certificate: upload one to POST /v1/companies/${companyRut}/certificate.`);
+    }
+    const cached = this.certificates.get(companyRut);
+    if (cached?.id === secrets.summary.id) return cached.certificate;
+    const certificate = loadCertificate(secrets.pkcs12, secrets.password);
+    this.certificates.set(companyRut, { id: secrets.summary.id, certificate });
+    return certificate;
+  }
+
+  /** The issuer for a CAF of the company, with its active certificate. */
+  async issuer(store: Store, companyRut: string, cafId: string): Promise<Issuer> {
+    const certificate = await this.certificate(store, companyRut);
+    const key = `${cafId}/${certificate.certificateBase64.length}/${certificate.validTo.getTime()}/${companyRut}`;
+    const cached = this.issuers.get(key);
+    if (cached) return cached;
+    const caf = await store.cafs.get(companyRut, cafId);
+    if (!caf) throw new DteError('INTERNAL', `CAF ${cafId} of ${companyRut} vanished from the store.`);
+    const issuer = createIssuer({
+      certificate,
+      caf: parseCaf(caf.xml),
+      trustedCafSigners: this.trustedCafSigners,
+      ...(this.schemaValidator ? { schemaValidator: this.schemaValidator } : {}),
+    });
+    this.issuers.set(key, issuer);
+    return issuer;
+  }
+}
