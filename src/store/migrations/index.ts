@@ -1,0 +1,7 @@
+import { initialSchema } from './0001-initial-schema.ts';
+import type { Migration } from './migration.ts';
+
+export type { Migration } from './migration.ts';
+
+/** Every migration, in order. Add new ones at the end with the next number. */
+export const MIGRATIONS: readonly Migration[] = [initialSchema];

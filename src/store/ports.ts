@@ -1,0 +1,136 @@
+/**
+ * The store's ports: what the application layer may ask of the database. Adapters (createStore on
+ * PGlite or PostgreSQL) and test fakes implement them. Every read or write of a company's data takes
+ * the company's RUT, so an id alone never reaches another company's rows; the few system-wide calls
+ * (startup recovery, the list of companies) say so.
+ */
+import type { DocumentState } from './document-states.ts';
+import type {
+  AllocatedFolio, AuditEntry, AuditRecord, CafSecrets, CafSummary, CertificateSecrets, CertificateSummary, Company,
+  DocumentFilter, DocumentRecord, EnvelopeRecord, FoliosLeft, HistoryEntry, IdempotencyClaim, JsonObject,
+  NewCertificate, NewDocument, NewEnvelope, Page, PendingDocument, TransitionOptions,
+} from './records.ts';
+
+/** Issuing companies: what the Emisor and the Caratula say about them. */
+export interface CompanyRepository {
+  /** Creates or updates a company by RUT. */
+  save(company: Company): Promise<Company>;
+  get(rut: string): Promise<Company | undefined>;
+  /** Every company (system-wide: startup and administration). */
+  list(): Promise<Company[]>;
+}
+
+/** Signing certificates, sealed at rest; one active per company. */
+export interface CertificateRepository {
+  /** Stores a certificate with its secrets sealed, and makes it the company's active one. */
+  add(companyRut: string, certificate: NewCertificate): Promise<CertificateSummary>;
+  /** The active certificate with its secrets opened; a wrong master key is an INTERNAL DteError. */
+  active(companyRut: string): Promise<CertificateSecrets | undefined>;
+  list(companyRut: string): Promise<CertificateSummary[]>;
+}
+
+/** CAFs, sealed at rest (they hold the key that signs timbres), with their public metadata in clear. */
+export interface CafRepository {
+  /**
+   * Stores a CAF file (sealed whole, metadata in clear). It must be the company's (RE), carry its
+   * private key and not overlap another CAF of the type: else CAF_INVALID or CONFLICT. The same range
+   * loaded twice returns the stored one. The caller checks FRMA against the trusted SII keys first.
+   */
+  add(companyRut: string, xml: Uint8Array): Promise<CafSummary>;
+  /** The CAF file, decrypted, to sign timbres with; CAFs never change, so callers may cache it by id. */
+  get(companyRut: string, id: string): Promise<CafSecrets | undefined>;
+  list(companyRut: string): Promise<CafSummary[]>;
+}
+
+/** Folio counters per company and type. */
+export interface FolioRepository {
+  /**
+   * Hands out the next folio of a type, gap-free. Only inside `Store.transaction`, together with the
+   * insert of the document that uses it: a rollback returns the folio. When a CAF runs out the next one
+   * (by D) is used; when none is left, a CAF_EXHAUSTED DteError.
+   */
+  allocate(companyRut: string, type: number): Promise<AllocatedFolio>;
+  /** What remains per type (the folios-left metric). */
+  left(companyRut: string): Promise<FoliosLeft[]>;
+}
+
+/** Documents, their signed XML and the history of their states. */
+export interface DocumentRepository {
+  /** Stores a signed document in state `signed` with its first history entry; a used folio is a CONFLICT. */
+  insertSigned(companyRut: string, document: NewDocument): Promise<DocumentRecord>;
+  get(companyRut: string, id: string): Promise<DocumentRecord | undefined>;
+  findByFolio(companyRut: string, type: number, folio: number): Promise<DocumentRecord | undefined>;
+  /** The signed DTE exactly as signed (ISO-8859-1 bytes). */
+  getXml(companyRut: string, id: string): Promise<Buffer | undefined>;
+  /** Newest first, filtered by state, type and folio. */
+  list(companyRut: string, filter?: DocumentFilter): Promise<Page<DocumentRecord>>;
+  /**
+   * Changes a document's state and records it in its history, atomically. An illegal change (see
+   * DOCUMENT_TRANSITIONS) is a CONFLICT; an unknown id for this company is NOT_FOUND.
+   */
+  transition(companyRut: string, id: string, to: DocumentState, options?: TransitionOptions): Promise<DocumentRecord>;
+  history(companyRut: string, id: string): Promise<HistoryEntry[]>;
+  /**
+   * System-wide, for startup recovery: documents signed, queued or failed that are in no envelope with
+   * a track id, oldest first.
+   */
+  pendingSubmission(limit?: number): Promise<PendingDocument[]>;
+}
+
+/** EnvioDTE envelopes: the record of each upload and its track id. */
+export interface EnvelopeRepository {
+  /** Stores an envelope (state `built`) of documents that must all be the company's, else NOT_FOUND. */
+  create(companyRut: string, envelope: NewEnvelope): Promise<EnvelopeRecord>;
+  get(companyRut: string, id: string): Promise<EnvelopeRecord | undefined>;
+  getXml(companyRut: string, id: string): Promise<Buffer | undefined>;
+  /** Marks an upload as started (`built` or `failed` → `uploading`) and counts the attempt; call it before uploading. */
+  startAttempt(companyRut: string, id: string): Promise<EnvelopeRecord>;
+  /** Records the SII's track id (→ `uploaded`) and moves every document to `submitted`, atomically. */
+  recordTrackId(companyRut: string, id: string, trackId: string, detail?: JsonObject): Promise<EnvelopeRecord>;
+  /** Records a failed upload (→ `failed`); the documents keep their state. */
+  recordFailure(companyRut: string, id: string, detail: JsonObject): Promise<EnvelopeRecord>;
+  /** Records that the SII's verdict on the envelope was read (→ `processed`). */
+  markProcessed(companyRut: string, id: string, detail?: JsonObject): Promise<EnvelopeRecord>;
+  /** System-wide, for startup recovery: envelopes `uploaded` and waiting for their verdict, oldest first. */
+  awaitingVerdict(limit?: number): Promise<EnvelopeRecord[]>;
+}
+
+/** Idempotency-Key records of `POST /v1/documents`, per company. */
+export interface IdempotencyRepository {
+  /**
+   * Claims an Idempotency-Key inside the transaction that issues the document. A new key: `new`, then
+   * call `complete`. The same key with the same request hash: `replay` with the first document's id
+   * (a concurrent twin waits for the first to commit). Another hash: CONFLICT.
+   */
+  claim(companyRut: string, key: string, requestHash: string): Promise<IdempotencyClaim>;
+  /** Links a claimed key to the document issued for it. */
+  complete(companyRut: string, key: string, documentId: string): Promise<void>;
+  /** Forgets keys created before a moment; returns how many. */
+  prune(before: Date): Promise<number>;
+}
+
+/** The audit log: who did what, to which record, when and from where. */
+export interface AuditRepository {
+  record(entry: AuditEntry): Promise<void>;
+  /** Newest first; `before` is the id of the last entry of the previous page. */
+  list(companyRut: string, options?: { limit?: number; before?: number }): Promise<AuditRecord[]>;
+}
+
+/** Everything the application layer stores. */
+export interface Store {
+  companies: CompanyRepository;
+  certificates: CertificateRepository;
+  cafs: CafRepository;
+  folios: FolioRepository;
+  documents: DocumentRepository;
+  envelopes: EnvelopeRepository;
+  idempotency: IdempotencyRepository;
+  audit: AuditRepository;
+  /**
+   * Runs `work` in one transaction with a store bound to it: committed when it resolves, rolled back
+   * when it throws. Issuing is claim key, allocate folio, sign, insert, complete key, audit: all or none.
+   */
+  transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
+  /** Throws when the database cannot answer (for /readyz). */
+  ping(): Promise<void>;
+}

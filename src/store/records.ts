@@ -1,0 +1,217 @@
+/**
+ * What the store keeps and returns. Secrets (PKCS#12, its password, a CAF's private key) appear only
+ * in the few types that carry them to the signer; summaries never hold them.
+ */
+import type { IssuedDocument } from '../core/issue-document.ts';
+import type { DocumentState } from './document-states.ts';
+
+/** Free-form JSON kept beside a record: history details, SII codes, an Odoo reference. */
+export type JsonObject = Record<string, unknown>;
+
+/** Where a company sends its documents: the local SII (sii-sim), maullin or palena. */
+export type SiiEnvironment = 'local' | 'certificacion' | 'produccion';
+
+/** An issuing company, with what the Emisor and the Caratula need. */
+export interface Company {
+  /** Canonical RUT, `76192083-9`. */
+  rut: string;
+  name: string;
+  giro: string;
+  acteco: number[];
+  address: string;
+  commune: string;
+  /** NroResol and FchResol (YYYY-MM-DD) of the Caratula (CRT-3-19 when wrong). */
+  resolutionNumber: number;
+  resolutionDate: string;
+  siiEnvironment: SiiEnvironment;
+}
+
+/** A signing certificate without its secrets. */
+export interface CertificateSummary {
+  id: string;
+  companyRut: string;
+  subject: string;
+  /** RutEnvia of the Caratula. */
+  signerRut: string | null;
+  validFrom: Date;
+  validTo: Date;
+  active: boolean;
+  createdAt: Date;
+}
+
+/** A certificate to store; the caller has opened it (loadCertificate) to check password and metadata. */
+export interface NewCertificate {
+  pkcs12: Uint8Array;
+  password: string;
+  subject: string;
+  signerRut: string | null;
+  validFrom: Date;
+  validTo: Date;
+}
+
+/** The active certificate with its secrets, for the signer only. */
+export interface CertificateSecrets {
+  summary: CertificateSummary;
+  pkcs12: Buffer;
+  password: string;
+}
+
+/** A CAF without its private key: the SII's public metadata. */
+export interface CafSummary {
+  id: string;
+  companyRut: string;
+  /** TD, D, H, FA and IDK of the CAF. */
+  type: number;
+  firstFolio: number;
+  lastFolio: number;
+  authorisedOn: string;
+  keyId: number;
+  createdAt: Date;
+}
+
+/** A CAF file as received, decrypted, for the signer only. */
+export interface CafSecrets {
+  summary: CafSummary;
+  xml: Buffer;
+}
+
+/** A folio handed out inside a transaction, with the CAF that authorises it. */
+export interface AllocatedFolio {
+  folio: number;
+  cafId: string;
+}
+
+/** What remains to issue of one document type: a metric and `GET /v1/companies/:rut/folios`. */
+export interface FoliosLeft {
+  type: number;
+  left: number;
+  /** How many CAFs still have folios. */
+  cafs: number;
+}
+
+/** A signed document to store in state `signed`. */
+export interface NewDocument {
+  /** A UUID chosen by the caller, or one is made. */
+  id?: string;
+  issued: Pick<IssuedDocument, 'xml' | 'TipoDTE' | 'Folio' | 'FchEmis' | 'RUTRecep' | 'Totales' | 'request'>;
+  /** The CAF the folio came from (folios.allocate). */
+  cafId?: string;
+  callbackUrl?: string;
+  odooReference?: JsonObject;
+  /** Kept in the first history entry, e.g. who issued it. */
+  detail?: JsonObject;
+  /** An Idempotency-Key claimed in the same transaction: completed by the same statement. */
+  idempotencyKey?: string;
+}
+
+/** A stored document without its XML. */
+export interface DocumentRecord {
+  id: string;
+  companyRut: string;
+  type: number;
+  folio: number;
+  cafId: string | null;
+  state: DocumentState;
+  issueDate: string;
+  receiverRut: string;
+  totalAmount: number;
+  request: IssuedDocument['request'];
+  trackId: string | null;
+  siiCodes: JsonObject | null;
+  callbackUrl: string | null;
+  odooReference: JsonObject | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** One change of state; the first entry has `from` null. */
+export interface HistoryEntry {
+  from: DocumentState | null;
+  to: DocumentState;
+  at: Date;
+  detail: JsonObject | null;
+}
+
+/** What goes with a state change. */
+export interface TransitionOptions {
+  detail?: JsonObject;
+  /** The SII track id (on `submitted`). */
+  trackId?: string;
+  /** The SII's verdict codes (on a final state). */
+  siiCodes?: JsonObject;
+}
+
+/** Filters and paging of document lists, newest first. */
+export interface DocumentFilter {
+  state?: DocumentState;
+  type?: number;
+  folio?: number;
+  /** 50 when absent, at most 500. */
+  limit?: number;
+  /** The `next` cursor of the previous page. */
+  after?: string;
+}
+
+/** One page of a list; `next` is absent on the last page. */
+export interface Page<Item> {
+  items: Item[];
+  next?: string;
+}
+
+/** A document that startup recovery must submit again. */
+export interface PendingDocument extends DocumentRecord {
+  /**
+   * True when the document is in an envelope whose upload started and never ended (a worker died
+   * mid-upload): the SII may have it, so ask it (QueryEstDte) before sending it again.
+   */
+  uploadInterrupted: boolean;
+}
+
+/** `built` → `uploading` → `uploaded` (track id) → `processed` (verdict); `failed` may be retried. */
+export type EnvelopeState = 'built' | 'uploading' | 'uploaded' | 'processed' | 'failed';
+
+/** An EnvioDTE and its documents, without its XML. */
+export interface EnvelopeRecord {
+  id: string;
+  companyRut: string;
+  state: EnvelopeState;
+  trackId: string | null;
+  attempts: number;
+  detail: JsonObject | null;
+  documentIds: string[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** An envelope to store: its signed XML and the documents it carries. */
+export interface NewEnvelope {
+  id?: string;
+  xml: Uint8Array;
+  documentIds: readonly string[];
+}
+
+/** The answer to an idempotency claim. */
+export type IdempotencyClaim = { kind: 'new' } | { kind: 'replay'; documentId: string };
+
+/** One audit entry: who (the token's subject), what, which, from where. */
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  target?: string;
+  companyRut?: string;
+  ip?: string;
+  userAgent?: string;
+  /** Never a secret or a document's content. */
+  detail?: JsonObject;
+}
+
+/** A stored audit entry. */
+export interface AuditRecord extends Required<Pick<AuditEntry, 'actor' | 'action'>> {
+  id: number;
+  at: Date;
+  target: string | null;
+  companyRut: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  detail: JsonObject | null;
+}
