@@ -16,7 +16,7 @@ export type Permission = keyof typeof PERMISSIONS;
  */
 export function authorize(actor: Actor, permission: Permission, companyRut: string): void {
   authorizeRole(actor, permission);
-  if (!actor.companies.includes(companyRut) && !actor.companies.includes('*')) {
+  if (!actor.companies.includes(companyRut)) {
     throw new DteError('FORBIDDEN', `This token is not bound to company ${companyRut}.`);
   }
 }

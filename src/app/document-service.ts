@@ -34,13 +34,14 @@ export interface DocumentServiceDependencies {
 export function createDocumentService(dependencies: DocumentServiceDependencies): DocumentService {
   const { store, signers, dispatcher, clock } = dependencies;
 
-  async function load(actor: Actor, id: string): Promise<DocumentRecord> {
-    // A document is looked up in the actor's companies only: another company's id is simply not found.
-    for (const companyRut of actor.companies) {
-      const record = await store.documents.get(companyRut, id);
-      if (record) return record;
-    }
-    throw new DteError('NOT_FOUND', `There is no document ${id} in the companies this token may read.`);
+  /** Finds a document and authorises the actor on its company before anything of it is read. */
+  async function load(actor: Actor, id: string, permission: 'read' | 'issue'): Promise<DocumentRecord> {
+    const companyRut = await store.documents.companyOf(id);
+    if (companyRut === undefined) throw new DteError('NOT_FOUND', `There is no document ${id}.`);
+    authorize(actor, permission, companyRut);
+    const record = await store.documents.get(companyRut, id);
+    if (!record) throw new DteError('NOT_FOUND', `There is no document ${id}.`);
+    return record;
   }
 
   async function view(record: DocumentRecord): Promise<DocumentView> {
@@ -99,14 +100,11 @@ export function createDocumentService(dependencies: DocumentServiceDependencies)
     },
 
     async get(actor, id) {
-      const record = await load(actor, id);
-      authorize(actor, 'read', record.companyRut);
-      return view(record);
+      return view(await load(actor, id, 'read'));
     },
 
     async xml(actor, id) {
-      const record = await load(actor, id);
-      authorize(actor, 'read', record.companyRut);
+      const record = await load(actor, id, 'read');
       const xml = await store.documents.getXml(record.companyRut, id);
       if (!xml) throw new DteError('INTERNAL', `Document ${id} has no stored XML.`);
       return xml;
@@ -126,8 +124,7 @@ export function createDocumentService(dependencies: DocumentServiceDependencies)
     },
 
     async retry(actor, id) {
-      const record = await load(actor, id);
-      authorize(actor, 'issue', record.companyRut);
+      const record = await load(actor, id, 'issue');
       if (record.state !== 'failed' && record.state !== 'rejected') {
         throw new DteError('CONFLICT', `Document ${id} is ${record.state}; only failed or rejected documents can be sent again.`);
       }

@@ -83,9 +83,8 @@ export interface DocumentPage {
 }
 
 /**
- * Issuing and following documents. Errors are DteErrors: NOT_FOUND (also for another company's
- * document, so its existence does not leak), CONFLICT (idempotency key reused with another body),
- * CAF_EXHAUSTED, FORBIDDEN-like refusals as `FORBIDDEN`.
+ * Issuing and following documents. Errors are DteErrors: NOT_FOUND, FORBIDDEN (a role that may not, or
+ * another company's document or RUT), CONFLICT (idempotency key reused with another body), CAF_EXHAUSTED.
  */
 export interface DocumentService {
   issue(actor: Actor, command: IssueCommand): Promise<IssueOutcome>;

@@ -18,6 +18,11 @@ export function createDocumentRepository(context: RepositoryContext): DocumentRe
   return {
     insertSigned: (companyRut, document) => insertSigned(context, companyRut, document),
     get: (companyRut, id) => (isUuid(id) ? select('d.company_rut = $1 AND d.id = $2', [companyRut, id]) : Promise.resolve(undefined)),
+    async companyOf(id) {
+      if (!isUuid(id)) return undefined;
+      const { rows } = await database.query<{ company_rut: string }>('SELECT company_rut FROM documents WHERE id = $1', [id]);
+      return rows[0]?.company_rut;
+    },
     findByFolio: (companyRut, type, folio) =>
       select('d.company_rut = $1 AND d.document_type = $2 AND d.folio = $3', [companyRut, type, folio]),
     async getXml(companyRut, id) {

@@ -59,6 +59,11 @@ export interface DocumentRepository {
   /** Stores a signed document in state `signed` with its first history entry; a used folio is a CONFLICT. */
   insertSigned(companyRut: string, document: NewDocument): Promise<DocumentRecord>;
   get(companyRut: string, id: string): Promise<DocumentRecord | undefined>;
+  /**
+   * System-wide: which company a document belongs to, so that a caller of another company is told
+   * FORBIDDEN rather than NOT_FOUND (the service authorises before it reads anything else).
+   */
+  companyOf(id: string): Promise<string | undefined>;
   findByFolio(companyRut: string, type: number, folio: number): Promise<DocumentRecord | undefined>;
   /** The signed DTE exactly as signed (ISO-8859-1 bytes). */
   getXml(companyRut: string, id: string): Promise<Buffer | undefined>;

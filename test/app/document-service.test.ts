@@ -81,7 +81,8 @@ describe('the document service on PGlite', () => {
     await expect(documents.issue({ ...issuerActor, companies: ['96670340-7'] }, { request: sampleRequest(33) })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const outcome = await documents.issue(issuerActor, { request: sampleRequest(33) });
     const id = outcome.ok ? outcome.document.id : '';
-    await expect(documents.get({ ...issuerActor, companies: ['96670340-7'] }, id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(documents.get({ ...issuerActor, companies: ['96670340-7'] }, id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(documents.get(issuerActor, '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('returns validation problems without allocating a folio', async () => {
