@@ -8,6 +8,7 @@ import { registerIssueCommand } from './issue-command.ts';
 import { registerKeysCommand } from './keys-command.ts';
 import { registerStatusCommand } from './status-command.ts';
 import { registerSubmitCommand } from './submit-command.ts';
+import { registerTokenCommand } from './token-command.ts';
 import { registerVerifyCommand } from './verify-command.ts';
 import { runCli } from './run-cli.ts';
 
@@ -22,6 +23,7 @@ const commands: readonly RegisterCommand[] = [
   registerVerifyCommand,
   registerSubmitCommand,
   registerStatusCommand,
+  registerTokenCommand,
 ];
 
 process.exitCode = await runCli(process.argv.slice(2), commands, processContext());

@@ -1,0 +1,48 @@
+/**
+ * The shape of the service's configuration, as loadConfig (load-config.ts) builds it.
+ */
+import type { LOG_LEVELS, SII_ENVIRONMENT_NAMES } from './environment-schema.ts';
+
+/** Environment variables by name, as `process.env` holds them. */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/**
+ * How tokens are verified: with a shared HS256 secret (`local`; the secret comes from `JWT_SECRET` or
+ * a file in `DATA_DIR`, see resolve-secrets.ts), or with an OAuth2 provider's JWKS (`jwks`).
+ */
+export type AuthConfig =
+  | { mode: 'local'; secret: string | null; issuer: string | null; audience: string | null }
+  | { mode: 'jwks'; jwksUrl: string; issuer: string; audience: string };
+
+/** How to reach Odoo: the JSON-2 API of Odoo 19+ with an API key, or XML-RPC with a user and password. */
+export type OdooConfig =
+  | { url: string; database: string | null; protocol: 'json-2'; apiKey: string }
+  | { url: string; database: string; protocol: 'xml-rpc'; username: string; password: string };
+
+/** The whole configuration. Every field is read-only: the object is frozen. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** Where PGlite, the generated JWT secret and master key live. */
+  readonly dataDirectory: string;
+  /** Whether `X-Forwarded-For` is believed (behind a reverse proxy). */
+  readonly trustProxy: boolean;
+  /** PostgreSQL; `null` means PGlite in the data directory. */
+  readonly databaseUrl: string | null;
+  /** Redis for BullMQ; `null` means the in-process queue. */
+  readonly redisUrl: string | null;
+  readonly auth: Readonly<AuthConfig>;
+  /** 32 bytes in base64; `null` means a key kept in the data directory (with a warning). */
+  readonly masterKey: string | null;
+  readonly demoCompanyRut: string;
+  /** `url` is `null` for the default address: the in-process simulator for `local`, the SII's host otherwise. */
+  readonly sii: Readonly<{ environment: (typeof SII_ENVIRONMENT_NAMES)[number]; url: string | null }>;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+  /** Requests per minute per token (or per IP without one); 0 turns rate limiting off. */
+  readonly rateLimitPerMinute: number;
+  readonly bodyLimitBytes: number;
+  readonly envelope: Readonly<{ maxDocuments: number; maxWaitMs: number }>;
+  readonly odoo: Readonly<OdooConfig> | null;
+  /** Signs webhooks to `callbackUrl` (HMAC-SHA256); `null` sends them unsigned. */
+  readonly webhookSecret: string | null;
+}

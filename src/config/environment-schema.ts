@@ -1,0 +1,135 @@
+/**
+ * The environment variables the service reads, as one zod schema over their raw text. Messages never
+ * repeat a value: several variables hold secrets or URLs with passwords in them.
+ */
+import { z } from 'zod';
+import { parseRut } from '../core/rut.ts';
+
+/** The SII environments (the same names as src/sii/sii-environment.ts). */
+export const SII_ENVIRONMENT_NAMES = ['local', 'certificacion', 'produccion'] as const;
+
+/** Levels pino knows, plus `silent`. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** One MiB, the default largest request body: a document of 60 lines is a few KiB. */
+export const DEFAULT_BODY_LIMIT_BYTES = 1_048_576;
+
+/** The RUT of the demo company created on first start. */
+export const DEFAULT_DEMO_COMPANY_RUT = '76192083-9';
+
+/** A whole number within bounds, read from text. */
+function wholeNumber(minimum: number, maximum: number) {
+  return z
+    .string()
+    .regex(/^\d+$/, { message: `must be a whole number from ${minimum} to ${maximum}` })
+    .transform(Number)
+    .refine((value) => value >= minimum && value <= maximum, { message: `must be a whole number from ${minimum} to ${maximum}` });
+}
+
+/** A URL whose scheme is one of `schemes`. */
+function urlWithScheme(schemes: readonly string[]) {
+  const expected = schemes.map((scheme) => `${scheme}//`).join(' or ');
+  return z.string().refine((text) => {
+    try {
+      return schemes.includes(new URL(text).protocol);
+    } catch {
+      return false;
+    }
+  }, { message: `must be a URL starting with ${expected}` });
+}
+
+const booleanText = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((text) => text === 'true' || text === '1' || text === 'yes');
+
+const rutText = z.string().transform((text, context) => {
+  const rut = parseRut(text);
+  if (rut === undefined) {
+    context.addIssue({ code: 'custom', message: 'must be a RUT with its check digit, such as 76192083-9' });
+    return z.NEVER;
+  }
+  return rut.canonical;
+});
+
+const masterKeyText = z.string().refine((text) => {
+  return /^[A-Za-z0-9+/]+={0,2}$/.test(text) && Buffer.from(text, 'base64').length === 32;
+}, { message: 'must be 32 bytes in base64 (for example the output of `openssl rand -base64 32`)' });
+
+/**
+ * Every variable, with its default. Empty values count as unset, so `PORT=` in a compose file means
+ * "use the default".
+ */
+export const environmentSchema = z.object({
+  PORT: wholeNumber(0, 65_535).default(8080),
+  HOST: z.string().default('127.0.0.1'),
+  DATA_DIR: z.string().default('./.data'),
+  TRUST_PROXY: booleanText.default(false),
+  DATABASE_URL: urlWithScheme(['postgres:', 'postgresql:']).optional(),
+  REDIS_URL: urlWithScheme(['redis:', 'rediss:']).optional(),
+  JWT_SECRET: z.string().min(32, { message: 'must be at least 32 characters long (HS256 wants a 256-bit key)' }).optional(),
+  JWT_JWKS_URL: urlWithScheme(['https:', 'http:']).optional(),
+  JWT_ISSUER: z.string().optional(),
+  JWT_AUDIENCE: z.string().optional(),
+  MASTER_KEY: masterKeyText.optional(),
+  DEMO_COMPANY_RUT: rutText.default(DEFAULT_DEMO_COMPANY_RUT),
+  SII_ENV: z.enum(SII_ENVIRONMENT_NAMES, { message: `must be one of ${SII_ENVIRONMENT_NAMES.join(', ')}` }).default('local'),
+  SII_URL: urlWithScheme(['https:', 'http:']).optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  RATE_LIMIT_PER_MINUTE: wholeNumber(0, 1_000_000).default(600),
+  BODY_LIMIT_BYTES: wholeNumber(1024, 64 * DEFAULT_BODY_LIMIT_BYTES).default(DEFAULT_BODY_LIMIT_BYTES),
+  ENVELOPE_MAX_DOCUMENTS: wholeNumber(1, 2000).default(50),
+  ENVELOPE_MAX_WAIT_MS: wholeNumber(0, 3_600_000).default(5000),
+  ODOO_URL: urlWithScheme(['https:', 'http:']).optional(),
+  ODOO_DATABASE: z.string().optional(),
+  ODOO_API_KEY: z.string().optional(),
+  ODOO_USERNAME: z.string().optional(),
+  ODOO_PASSWORD: z.string().optional(),
+  WEBHOOK_SECRET: z.string().min(16, { message: 'must be at least 16 characters long' }).optional(),
+});
+
+/** The variables after parsing, defaults applied. */
+export type ParsedEnvironment = z.output<typeof environmentSchema>;
+
+/** The names of every variable the service reads. */
+export const VARIABLE_NAMES = Object.keys(environmentSchema.shape) as (keyof ParsedEnvironment)[];
+
+/** One variable that is wrong, and why. */
+export interface VariableProblem {
+  variable: string;
+  message: string;
+}
+
+/**
+ * Rules between variables, checked on which ones are set (their values are checked by the schema),
+ * so that every problem is reported in one go.
+ */
+export function checkCombinations(isSet: (variable: string) => boolean): VariableProblem[] {
+  const problems: VariableProblem[] = [];
+  if (isSet('JWT_JWKS_URL')) {
+    for (const variable of ['JWT_ISSUER', 'JWT_AUDIENCE']) {
+      if (!isSet(variable)) problems.push({ variable, message: 'is required when JWT_JWKS_URL is set' });
+    }
+    if (isSet('JWT_SECRET')) {
+      problems.push({ variable: 'JWT_SECRET', message: 'must not be set with JWT_JWKS_URL: tokens come from one issuer, set one or the other' });
+    }
+  }
+  const odooVariables = ['ODOO_DATABASE', 'ODOO_API_KEY', 'ODOO_USERNAME', 'ODOO_PASSWORD'];
+  if (!isSet('ODOO_URL')) {
+    for (const variable of odooVariables.filter(isSet)) {
+      problems.push({ variable, message: 'is set but ODOO_URL is not: set ODOO_URL too, or unset it' });
+    }
+    return problems;
+  }
+  const apiKey = isSet('ODOO_API_KEY');
+  const password = isSet('ODOO_USERNAME') || isSet('ODOO_PASSWORD');
+  if (apiKey && password) {
+    problems.push({ variable: 'ODOO_API_KEY', message: 'and ODOO_USERNAME/ODOO_PASSWORD are both set: use the API key (Odoo 19+) or the user and password (XML-RPC), not both' });
+  } else if (!apiKey && !password) {
+    problems.push({ variable: 'ODOO_URL', message: 'is set without credentials: set ODOO_API_KEY (Odoo 19+) or ODOO_USERNAME and ODOO_PASSWORD' });
+  } else if (password) {
+    for (const variable of ['ODOO_USERNAME', 'ODOO_PASSWORD', 'ODOO_DATABASE']) {
+      if (!isSet(variable)) problems.push({ variable, message: 'is required for XML-RPC (ODOO_USERNAME and ODOO_PASSWORD are used)' });
+    }
+  }
+  return problems;
+}

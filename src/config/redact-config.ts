@@ -1,0 +1,54 @@
+import type { Config } from './config.ts';
+
+/** What a redacted secret reads as. */
+export const REDACTED = '[redacted]';
+
+/**
+ * A copy of the configuration fit to print or log: secrets replaced by `[redacted]` and passwords in
+ * URLs (`postgres://user:secret@host`) masked. Unset secrets stay `null`, so the copy still tells
+ * whether a secret was given.
+ */
+export function redactConfig(config: Config): Record<string, unknown> {
+  const auth = config.auth.mode === 'local'
+    ? { ...config.auth, secret: hide(config.auth.secret) }
+    : { ...config.auth };
+  const odoo = config.odoo === null
+    ? null
+    : config.odoo.protocol === 'json-2'
+      ? { ...config.odoo, url: maskUrl(config.odoo.url), apiKey: REDACTED }
+      : { ...config.odoo, url: maskUrl(config.odoo.url), password: REDACTED };
+  return {
+    port: config.port,
+    host: config.host,
+    dataDirectory: config.dataDirectory,
+    trustProxy: config.trustProxy,
+    databaseUrl: config.databaseUrl === null ? null : maskUrl(config.databaseUrl),
+    redisUrl: config.redisUrl === null ? null : maskUrl(config.redisUrl),
+    auth,
+    masterKey: hide(config.masterKey),
+    demoCompanyRut: config.demoCompanyRut,
+    sii: { ...config.sii, url: config.sii.url === null ? null : maskUrl(config.sii.url) },
+    logLevel: config.logLevel,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    bodyLimitBytes: config.bodyLimitBytes,
+    envelope: { ...config.envelope },
+    odoo,
+    webhookSecret: hide(config.webhookSecret),
+  };
+}
+
+function hide(secret: string | null): string | null {
+  return secret === null ? null : REDACTED;
+}
+
+/** Masks the user's password of a URL, and a query string that may carry keys. */
+function maskUrl(text: string): string {
+  try {
+    const url = new URL(text);
+    if (url.password !== '') url.password = 'REDACTED';
+    if (url.search !== '') url.search = '?REDACTED';
+    return url.toString();
+  } catch {
+    return REDACTED;
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The HTTP API as a Fastify instance. buildApp wires the parts and listens on nothing: the server
+ * entry (src/main.ts) calls `listen`, tests call `inject`.
+ */
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { installAccessGuard } from './auth/access-guard.ts';
+import { installContentTypes } from './content-types.ts';
+import { installErrorHandling } from './error-handler.ts';
+import type { AppDependencies } from './http-types.ts';
+import { registerOpenApi } from './openapi/register-openapi.ts';
+import { registerCompanyRoutes } from './routes/company-routes.ts';
+import { registerDocumentRoutes } from './routes/document-routes.ts';
+import { registerOperationRoutes } from './routes/operation-routes.ts';
+
+export type { AppDependencies, HttpConfig, RouteAccess } from './http-types.ts';
+
+/** The header that carries the request's id back to the client (and from a proxy, when it sends one). */
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/**
+ * Builds the API: content types, errors as problem+json, the access guard (token, rate limit, role),
+ * metrics of every answer, the OpenAPI document and docs page, and the routes. Resolves when every
+ * plugin is loaded; the instance is ready to `listen` or `inject`.
+ */
+export async function buildApp(dependencies: AppDependencies): Promise<FastifyInstance> {
+  const { config, metrics } = dependencies;
+  const app = Fastify({
+    loggerInstance: dependencies.logger,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    genReqId: (request) => requestIdOf(request.headers[REQUEST_ID_HEADER]),
+    ajv: { customOptions: { allErrors: true, removeAdditional: false } },
+    routerOptions: { ignoreTrailingSlash: true },
+  }) as unknown as FastifyInstance;
+
+  installContentTypes(app);
+  installErrorHandling(app, { bodyLimitBytes: config.bodyLimitBytes });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.is404 ? 'unmatched' : (request.routeOptions.url ?? 'unmatched');
+    metrics.observeHttpRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+  });
+  await installAccessGuard(app, { auth: dependencies.auth, requestsPerMinute: config.rateLimitPerMinute });
+  await registerOpenApi(app);
+
+  registerDocumentRoutes(app, dependencies.documents);
+  registerCompanyRoutes(app, dependencies.companies);
+  registerOperationRoutes(app, dependencies.health, metrics);
+  await app.ready();
+  return app;
+}
+
+/** A proxy's request id when it looks like one (kept short and printable), else a new UUID. */
+function requestIdOf(header: string | string[] | undefined): string {
+  return typeof header === 'string' && /^[\w.:-]{1,128}$/.test(header) ? header : randomUUID();
+}

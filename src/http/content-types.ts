@@ -1,0 +1,116 @@
+/**
+ * The bodies the API reads: JSON (UTF-8, or ISO-8859-1 when the Content-Type says so) and XML kept as
+ * raw bytes, so a CAF in ISO-8859-1 reaches the service unchanged. Nothing else is parsed: any other
+ * Content-Type is a 415.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { HttpError } from './problem.ts';
+
+/** How deep JSON may nest: a document request needs five levels; deeper input only threatens recursion. */
+export const MAXIMUM_JSON_DEPTH = 32;
+
+/** The JSON media type. */
+export const JSON_TYPE = 'application/json';
+/** The XML media types a CAF may be sent as. */
+export const XML_TYPES = ['application/xml', 'text/xml'] as const;
+
+/** Replaces Fastify's parsers with the API's own. */
+export function installContentTypes(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(JSON_TYPE, { parseAs: 'buffer' }, (request, body, done) => {
+    try {
+      done(null, parseJson(body as Buffer, charsetOf(request)));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+  app.addContentTypeParser([...XML_TYPES], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  // Before the body is read, a route that names its media types refuses the others.
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    const accepts = request.routeOptions.config.accepts;
+    if (accepts === undefined) return payload;
+    const given = mediaTypeOf(request);
+    if (given === undefined || !accepts.includes(given)) {
+      const said = given === undefined ? 'has no Content-Type' : `is ${given}`;
+      throw new HttpError('UNSUPPORTED_MEDIA_TYPE', `This route takes ${accepts.join(' or ')}; the request ${said}.`);
+    }
+    return payload;
+  });
+}
+
+/** The request's media type in lower case, without parameters. */
+export function mediaTypeOf(request: FastifyRequest): string | undefined {
+  const header = request.headers['content-type'];
+  const type = header?.split(';')[0]?.trim().toLowerCase();
+  return type === undefined || type === '' ? undefined : type;
+}
+
+function charsetOf(request: FastifyRequest): string | undefined {
+  const match = /;\s*charset\s*=\s*"?([\w-]+)"?/i.exec(request.headers['content-type'] ?? '');
+  return match?.[1]?.toLowerCase();
+}
+
+/**
+ * Parses a JSON body. The parser's own message reaches the client (`Unexpected token } in JSON at
+ * position 12`); bytes that are not UTF-8 are refused rather than turned into U+FFFD, and so are keys
+ * that could poison prototypes.
+ */
+export function parseJson(body: Buffer, charset: string | undefined): unknown {
+  let text: string;
+  if (charset === 'iso-8859-1' || charset === 'latin1') {
+    text = body.toString('latin1');
+  } else if (charset === undefined || charset === 'utf-8' || charset === 'utf8') {
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+    } catch {
+      throw new HttpError('MALFORMED_REQUEST', 'The body is not UTF-8: send JSON in UTF-8, or say charset=iso-8859-1 in the Content-Type.');
+    }
+  } else {
+    throw new HttpError('UNSUPPORTED_MEDIA_TYPE', `The charset ${charset} is not supported: send JSON in UTF-8.`);
+  }
+  if (text.trim() === '') throw new HttpError('MALFORMED_REQUEST', 'The body is empty: send a JSON object.');
+  if (nestsDeeperThan(text, MAXIMUM_JSON_DEPTH)) {
+    throw new HttpError('MALFORMED_REQUEST', `The body nests objects and arrays deeper than ${MAXIMUM_JSON_DEPTH} levels.`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new HttpError('MALFORMED_REQUEST', `The body is not valid JSON: ${(error as Error).message}.`);
+  }
+  if (/"(?:__proto__|constructor)"/.test(text) && hasPoisonedKey(value)) {
+    throw new HttpError('MALFORMED_REQUEST', 'The body uses a reserved key (__proto__, or constructor with prototype): remove it.');
+  }
+  return value;
+}
+
+/** Whether brackets outside strings nest deeper than `limit`; it stops at the first level too deep. */
+function nestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (inString) {
+      if (code === 0x5c) index += 1;
+      else if (code === 0x22) inString = false;
+    } else if (code === 0x22) {
+      inString = true;
+    } else if (code === 0x7b || code === 0x5b) {
+      depth += 1;
+      if (depth > limit) return true;
+    } else if (code === 0x7d || code === 0x5d) {
+      depth -= 1;
+    }
+  }
+  return false;
+}
+
+function hasPoisonedKey(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  for (const [key, child] of Object.entries(value)) {
+    if (key === '__proto__') return true;
+    if (key === 'constructor' && typeof child === 'object' && child !== null && 'prototype' in child) return true;
+    if (hasPoisonedKey(child)) return true;
+  }
+  return false;
+}

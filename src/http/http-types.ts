@@ -1,0 +1,42 @@
+/**
+ * What the HTTP layer is given, and what it adds to Fastify's requests and route settings.
+ */
+import type { Actor, CompanyService, DocumentService, HealthCheck, Role } from '../app/ports.ts';
+import type { Config } from '../config/config.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { Authenticator } from './auth/authenticator.ts';
+
+/** The configuration the HTTP layer reads; the whole Config fits. */
+export type HttpConfig = Pick<Config, 'bodyLimitBytes' | 'rateLimitPerMinute' | 'trustProxy'>;
+
+/** Everything buildApp needs. The HTTP layer calls these, never a database or the SII. */
+export interface AppDependencies {
+  documents: DocumentService;
+  companies: CompanyService;
+  auth: Authenticator;
+  metrics: Metrics;
+  /** The root logger; each request logs through a child of it. */
+  logger: Logger;
+  /** What `/readyz` runs: database, queue, SII reachability. */
+  health: readonly HealthCheck[];
+  config: HttpConfig;
+}
+
+/**
+ * Who may call a route: anyone (`public`: health, metrics, documentation), or a token whose role is
+ * listed. Routes that say nothing need a token of any role.
+ */
+export type RouteAccess = 'public' | { roles: readonly Role[] };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The caller, set by the access guard on every route that is not public. */
+    actor: Actor | null;
+  }
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+    /** Media types the route's body may have; other ones are refused with 415 before the body is read. */
+    accepts?: readonly string[];
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * Errors as RFC 9457 problem documents (`application/problem+json`). This is the one place that maps
+ * an error code to an HTTP status: DteError codes, and the few codes only HTTP has (a body that is not
+ * JSON, too large, of the wrong type; a JWKS provider that does not answer).
+ */
+import { DteError, type DteErrorCode } from '../core/errors.ts';
+import type { Problem } from '../core/result.ts';
+
+/** Codes of failures that only happen in HTTP, before any service is called. */
+export type HttpOnlyCode = 'MALFORMED_REQUEST' | 'BODY_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'AUTH_UNAVAILABLE';
+
+/** Every code a problem document can carry. */
+export type ProblemCode = DteErrorCode | HttpOnlyCode;
+
+/** An error raised by the HTTP layer itself, with a code of its own. */
+export class HttpError extends Error {
+  readonly code: HttpOnlyCode;
+
+  constructor(code: HttpOnlyCode, message: string, options: { cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'HttpError';
+    this.code = code;
+  }
+}
+
+/**
+ * The status of every code, and its title. The record is typed by the code union, so a DteError code
+ * added to src/core/errors.ts does not compile until it is given a status here.
+ */
+export const STATUS_OF_CODE: Readonly<Record<ProblemCode, { status: number; title: string }>> = {
+  VALIDATION_FAILED: { status: 422, title: 'The request has problems' },
+  TOTALS_MISMATCH: { status: 422, title: 'The totals given differ from the computed ones' },
+  CERTIFICATE_INVALID: { status: 422, title: 'The certificate cannot be used' },
+  CAF_INVALID: { status: 422, title: 'The CAF cannot be used' },
+  CAF_UNTRUSTED: { status: 422, title: 'The CAF is not signed by the SII' },
+  CAF_FOLIO_OUT_OF_RANGE: { status: 422, title: "The folio is outside the CAF's range" },
+  // No folios left is the company's state, not a fault of the request: it conflicts until a CAF is loaded.
+  CAF_EXHAUSTED: { status: 409, title: 'No folios left' },
+  XML_INVALID: { status: 422, title: 'The XML cannot be used' },
+  SII_UNAVAILABLE: { status: 503, title: 'The SII cannot be reached' },
+  SII_REJECTED: { status: 422, title: 'The SII refused the document' },
+  NOT_FOUND: { status: 404, title: 'Not found' },
+  CONFLICT: { status: 409, title: 'Conflict with the current state' },
+  UNAUTHORIZED: { status: 401, title: 'Authentication required' },
+  FORBIDDEN: { status: 403, title: 'Not allowed' },
+  RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  INTERNAL: { status: 500, title: 'Internal error' },
+  MALFORMED_REQUEST: { status: 400, title: 'The request cannot be read' },
+  BODY_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
+  AUTH_UNAVAILABLE: { status: 503, title: 'Tokens cannot be verified now' },
+};
+
+/** The detail of every 5xx that is not a known outage: the error itself goes to the log only. */
+export const GENERIC_DETAIL = 'Something went wrong on our side. It has been logged; quote the requestId when asking for help.';
+
+/** Where the problem types are named. */
+const TYPE_PREFIX = 'urn:dte:problem:';
+
+/** A problem document. Members beyond RFC 9457's are `code`, `requestId`, `problems` and `details`. */
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ProblemCode;
+  instance: string;
+  requestId: string;
+  /** Every problem of a validation, each naming its field by a JSON pointer. */
+  problems?: Problem[];
+  /** What a DteError adds (both totals of a mismatch, the company and type of an exhausted CAF). */
+  details?: Record<string, unknown>;
+}
+
+/** Where a problem happened: the request's path and id. */
+export interface ProblemPlace {
+  instance: string;
+  requestId: string;
+}
+
+/** The problem type URI of a code: `urn:dte:problem:validation-failed`. */
+export function problemType(code: ProblemCode): string {
+  return TYPE_PREFIX + code.toLowerCase().replaceAll('_', '-');
+}
+
+/**
+ * The problem document of a known error. Details of a 5xx never reach the client; an INTERNAL error's
+ * message is replaced by GENERIC_DETAIL.
+ */
+export function problemOf(error: DteError | HttpError, place: ProblemPlace): ProblemDocument {
+  const { status, title } = STATUS_OF_CODE[error.code];
+  const document: ProblemDocument = {
+    type: problemType(error.code),
+    title,
+    status,
+    detail: error.code === 'INTERNAL' ? GENERIC_DETAIL : error.message,
+    code: error.code,
+    instance: place.instance,
+    requestId: place.requestId,
+  };
+  if (error instanceof DteError && status < 500) {
+    if (error.problems.length > 0 || error.code === 'VALIDATION_FAILED') document.problems = error.problems;
+    else if (error.details !== undefined && !Array.isArray(error.details)) document.details = error.details;
+  }
+  return document;
+}
+
+/** The problem document of a failure nobody foresaw: status 500, generic detail. */
+export function internalProblem(place: ProblemPlace): ProblemDocument {
+  return problemOf(new DteError('INTERNAL', GENERIC_DETAIL), place);
+}

@@ -1,0 +1,219 @@
+/**
+ * The documents API: issue, read, list, download the XML, retry. Every route checks that the
+ * document's company is one of the token's; the service is asked with the caller as actor and checks
+ * again.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { DocumentFilter, DocumentService, DocumentState, DocumentView, OdooReference } from '../../app/ports.ts';
+import { validationError } from '../../core/errors.ts';
+import { parseRut } from '../../core/rut.ts';
+import { actorOf } from '../auth/access-guard.ts';
+import { companyToList, requireCompany } from '../auth/company-access.ts';
+import { JSON_TYPE } from '../content-types.ts';
+import { ISSUE_EXTRAS_SCHEMA } from '../openapi/issue-request-schema.ts';
+import { PROBLEM_RESPONSES } from '../openapi/schemas.ts';
+import { bindRequestLog } from '../request-log.ts';
+
+/** Roles that change documents; every role reads them. */
+const WRITERS = ['admin', 'issuer'] as const;
+
+/** The content type of a DTE as stored: ISO-8859-1 bytes, as the XML declaration says. */
+export const XML_CONTENT_TYPE = 'application/xml; charset=ISO-8859-1';
+
+const idParameters = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' } },
+} as const;
+
+const listQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    company: { type: 'string', description: "A RUT of the token's; required when the token names several companies." },
+    type: { type: 'integer', enum: [33, 34, 52, 56, 61] },
+    folio: { type: 'integer', minimum: 1 },
+    state: { type: 'string', enum: ['signed', 'queued', 'submitted', 'accepted', 'accepted_with_repairs', 'rejected', 'failed'] },
+    cursor: { type: 'string', maxLength: 1000 },
+    limit: { type: 'integer', minimum: 1, maximum: 100, default: 50 },
+  },
+} as const;
+
+interface ListQuery {
+  company?: string;
+  type?: number;
+  folio?: number;
+  state?: DocumentState;
+  cursor?: string;
+  limit: number;
+}
+
+/** The path of a document. */
+export function documentPath(id: string): string {
+  return `/v1/documents/${encodeURIComponent(id)}`;
+}
+
+/** A document as the API answers it: the service's view and links to itself and its XML. */
+export function documentResource(document: DocumentView): DocumentView & { links: { self: string; xml: string } } {
+  return { ...document, links: { self: documentPath(document.id), xml: `${documentPath(document.id)}/xml` } };
+}
+
+/** Adds the document routes. */
+export function registerDocumentRoutes(app: FastifyInstance, documents: DocumentService): void {
+  app.post('/v1/documents', {
+    config: { access: { roles: WRITERS }, accepts: [JSON_TYPE] },
+    schema: {
+      tags: ['documents'],
+      summary: 'Issue a document',
+      description: 'Validates, assigns the folio, builds, signs, stores and queues the document. With an Idempotency-Key, '
+        + 'the same key and body answer the same document (200); the same key with another body is a 409.',
+      headers: {
+        type: 'object',
+        properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7E]+$' } },
+      },
+      body: ISSUE_EXTRAS_SCHEMA,
+      response: {
+        201: { description: 'Issued.', $ref: 'Document#' },
+        200: { description: 'Issued earlier with the same Idempotency-Key and body.', $ref: 'Document#' },
+        ...PROBLEM_RESPONSES,
+      },
+    },
+  }, async (request, reply) => {
+    const actor = actorOf(request);
+    const { callbackUrl, odoo, ...documentRequest } = request.body as Record<string, unknown>;
+    checkCallbackUrl(callbackUrl);
+    const emisor = rutEmisorOf(documentRequest);
+    if (emisor !== undefined) {
+      requireCompany(actor, emisor);
+      bindRequestLog(request, { company: emisor, type: tipoDteOf(documentRequest) });
+    }
+    const idempotencyKey = request.headers['idempotency-key'];
+    const outcome = await documents.issue(actor, {
+      request: documentRequest,
+      ...(typeof idempotencyKey === 'string' ? { idempotencyKey } : {}),
+      ...(typeof callbackUrl === 'string' ? { callbackUrl } : {}),
+      ...(odoo === undefined ? {} : { odoo: odoo as OdooReference }),
+    });
+    if (!outcome.ok) throw validationError(outcome.problems);
+    const document = outcome.document;
+    requireCompany(actor, document.companyRut);
+    bindRequestLog(request, { folio: document.folio, documentId: document.id });
+    reply.code(outcome.replayed ? 200 : 201).header('location', documentPath(document.id));
+    if (typeof idempotencyKey === 'string') reply.header('idempotent-replayed', String(outcome.replayed));
+    return documentResource(document);
+  });
+
+  app.get('/v1/documents', {
+    schema: {
+      tags: ['documents'],
+      summary: "List a company's documents, a page at a time",
+      querystring: listQuery,
+      response: { 200: { $ref: 'DocumentPage#' }, ...PROBLEM_RESPONSES },
+    },
+  }, async (request) => {
+    const actor = actorOf(request);
+    const query = request.query as ListQuery;
+    const companyRut = companyToList(actor, query.company);
+    const filter: DocumentFilter = { companyRut, limit: query.limit };
+    if (query.type !== undefined) filter.type = query.type;
+    if (query.folio !== undefined) filter.folio = query.folio;
+    if (query.state !== undefined) filter.state = query.state;
+    if (query.cursor !== undefined) filter.cursor = query.cursor;
+    const page = await documents.list(actor, filter);
+    for (const item of page.items) requireCompany(actor, item.companyRut);
+    return {
+      items: page.items.map(documentResource),
+      nextCursor: page.nextCursor,
+      links: { self: listLink(query, query.cursor), next: page.nextCursor === null ? null : listLink(query, page.nextCursor) },
+    };
+  });
+
+  app.get('/v1/documents/:id', {
+    schema: {
+      tags: ['documents'],
+      summary: 'Read a document: state, SII track id and codes, history',
+      params: idParameters,
+      response: { 200: { $ref: 'Document#' }, ...PROBLEM_RESPONSES },
+    },
+  }, async (request) => documentResource(await readDocument(request, documents)));
+
+  app.get('/v1/documents/:id/xml', {
+    schema: {
+      tags: ['documents'],
+      summary: 'Download the signed XML, byte for byte as stored (ISO-8859-1)',
+      params: idParameters,
+      response: {
+        200: { description: 'The signed DTE.', content: { 'application/xml': { schema: { type: 'string' } } } },
+        ...PROBLEM_RESPONSES,
+      },
+    },
+  }, async (request, reply) => {
+    const document = await readDocument(request, documents);
+    const xml = await documents.xml(actorOf(request), document.id);
+    const name = `dte-${document.companyRut}-${document.type}-${document.folio}.xml`;
+    return reply.type(XML_CONTENT_TYPE).header('content-disposition', `inline; filename="${name}"`).send(xml);
+  });
+
+  app.post('/v1/documents/:id/retry', {
+    config: { access: { roles: WRITERS } },
+    schema: {
+      tags: ['documents'],
+      summary: 'Queue a failed document for submission again',
+      params: idParameters,
+      response: { 202: { description: 'Queued again.', $ref: 'Document#' }, ...PROBLEM_RESPONSES },
+    },
+  }, async (request, reply) => {
+    const document = await readDocument(request, documents);
+    const retried = await documents.retry(actorOf(request), document.id);
+    return reply.code(202).send(documentResource(retried));
+  });
+}
+
+/** Reads the document of the path, refusing (403) one of a company the token does not name. */
+async function readDocument(request: FastifyRequest, documents: DocumentService): Promise<DocumentView> {
+  const actor = actorOf(request);
+  const { id } = request.params as { id: string };
+  const document = await documents.get(actor, id);
+  requireCompany(actor, document.companyRut);
+  bindRequestLog(request, { company: document.companyRut, type: document.type, folio: document.folio, documentId: id });
+  return document;
+}
+
+/** The request's RUTEmisor when it is a RUT; otherwise the service reports the problem with the rest. */
+function rutEmisorOf(request: Record<string, unknown>): string | undefined {
+  const text = field(field(field(request, 'Encabezado'), 'Emisor'), 'RUTEmisor');
+  return typeof text === 'string' ? parseRut(text)?.canonical : undefined;
+}
+
+function tipoDteOf(request: Record<string, unknown>): number | undefined {
+  const type = field(field(field(request, 'Encabezado'), 'IdDoc'), 'TipoDTE');
+  return typeof type === 'number' ? type : undefined;
+}
+
+function field(value: unknown, name: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
+}
+
+/** Refuses a callback URL that is not an absolute http(s) URL without credentials. */
+function checkCallbackUrl(callbackUrl: unknown): void {
+  if (callbackUrl === undefined) return;
+  let url: URL | undefined;
+  try {
+    url = new URL(String(callbackUrl));
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username !== '' || url.password !== '') {
+    throw validationError([{ pointer: '/callbackUrl', message: 'callbackUrl must be an absolute http or https URL without credentials' }]);
+  }
+}
+
+function listLink(query: ListQuery, cursor: string | undefined): string {
+  const parameters = new URLSearchParams();
+  for (const name of ['company', 'type', 'folio', 'state'] as const) {
+    if (query[name] !== undefined) parameters.set(name, String(query[name]));
+  }
+  parameters.set('limit', String(query.limit));
+  if (cursor !== undefined) parameters.set('cursor', cursor);
+  return `/v1/documents?${parameters.toString()}`;
+}

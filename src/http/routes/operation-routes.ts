@@ -1,0 +1,70 @@
+/**
+ * Routes for operators and orchestrators: liveness, readiness and Prometheus metrics. They are
+ * public and not rate limited: keep the port off the public internet or filter these paths.
+ */
+import type { FastifyInstance, FastifyBaseLogger } from 'fastify';
+import type { HealthCheck } from '../../app/ports.ts';
+import type { Metrics } from '../../observability/metrics.ts';
+
+/** How long one readiness check may take before it counts as failed. */
+export const CHECK_TIMEOUT_MS = 3000;
+
+interface CheckResult {
+  name: string;
+  ok: boolean;
+  detail?: string;
+}
+
+/** Adds `/healthz`, `/readyz` and `/metrics`. */
+export function registerOperationRoutes(app: FastifyInstance, health: readonly HealthCheck[], metrics: Metrics): void {
+  const operation = { tags: ['operations'], security: [] };
+  app.get('/healthz', {
+    config: { access: 'public' },
+    schema: { ...operation, summary: 'The process is alive', response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } },
+  }, async () => ({ status: 'ok' }));
+
+  app.get('/readyz', {
+    config: { access: 'public' },
+    schema: {
+      ...operation,
+      summary: 'Database, queue and SII can be reached (503 when one cannot)',
+      response: { 200: { $ref: 'Readiness#' }, 503: { $ref: 'Readiness#' } },
+    },
+  }, async (request, reply) => {
+    const checks = await Promise.all(health.map((check) => runCheck(check, request.log)));
+    const ready = checks.every((check) => check.ok);
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable', checks });
+  });
+
+  app.get('/metrics', {
+    config: { access: 'public' },
+    schema: {
+      ...operation,
+      summary: 'Prometheus metrics',
+      response: { 200: { description: 'The text exposition format.', content: { 'text/plain': { schema: { type: 'string' } } } } },
+    },
+  }, async (_request, reply) => {
+    const { contentType, text } = await metrics.exposition();
+    return reply.type(contentType).send(text);
+  });
+}
+
+/** Runs one check within CHECK_TIMEOUT_MS; a check that throws is logged and shown as failed. */
+async function runCheck(check: HealthCheck, log: FastifyBaseLogger): Promise<CheckResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<CheckResult>((resolve) => {
+    timer = setTimeout(() => resolve({ name: check.name, ok: false, detail: `no answer within ${CHECK_TIMEOUT_MS} ms` }), CHECK_TIMEOUT_MS);
+  });
+  const run = check.check().then(
+    (result): CheckResult => ({ name: check.name, ok: result.ok, ...(result.detail === undefined ? {} : { detail: result.detail }) }),
+    (error: unknown): CheckResult => {
+      log.warn({ err: error, check: check.name }, 'readiness check failed');
+      return { name: check.name, ok: false, detail: 'the check failed; see the logs' };
+    },
+  );
+  try {
+    return await Promise.race([run, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,133 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { COMPANY, createTestApp, facturaRequest, jsonHeaders, OTHER_COMPANY, problemOf, tokenFor, type TestApp } from './support/test-app.ts';
+import { documentView } from './support/fake-services.ts';
+
+let test: TestApp;
+
+beforeEach(async () => {
+  test = await createTestApp();
+});
+
+afterEach(() => test.close());
+
+describe('authentication', () => {
+  it('answers 401 with a bare Bearer challenge without a token', async () => {
+    const response = await test.app.inject({ method: 'GET', url: '/v1/documents' });
+    expect(response.statusCode).toBe(401);
+    expect(response.headers['www-authenticate']).toBe('Bearer realm="dte"');
+    const problem = problemOf(response);
+    expect(problem).toMatchObject({ status: 401, code: 'UNAUTHORIZED', type: 'urn:dte:problem:unauthorized', instance: '/v1/documents' });
+    expect(problem['detail']).toContain('Authorization: Bearer');
+    expect(test.documents.calls).toEqual([]);
+  });
+
+  it('answers 401 invalid_token for a token signed with another secret, or not a JWT', async () => {
+    const forged = await tokenFor('admin', [COMPANY], { secret: 'another-secret-that-is-also-long-enough!!' });
+    for (const authorization of [`Bearer ${forged}`, 'Bearer not.a.token', 'Basic dXNlcjpwYXNz']) {
+      const response = await test.app.inject({ method: 'GET', url: '/v1/documents', headers: { authorization } });
+      expect(response.statusCode, authorization).toBe(401);
+      expect(response.headers['www-authenticate']).toMatch(/^Bearer realm="dte", error="invalid_token", error_description="[^"]+"$/);
+    }
+    expect(test.documents.calls).toEqual([]);
+  });
+
+  it('answers 401 for an expired token and says so', async () => {
+    const expired = await tokenFor('admin', [COMPANY], { now: new Date(Date.now() - 2 * 3600_000), ttlSeconds: 3600 });
+    const response = await test.app.inject({ method: 'GET', url: '/v1/documents', headers: { authorization: `Bearer ${expired}` } });
+    expect(response.statusCode).toBe(401);
+    expect(problemOf(response)['detail']).toBe('The token has expired: get a new one.');
+  });
+
+  it('answers 401 for a token without companies or with an unknown role', async () => {
+    const { SignJWT } = await import('jose');
+    const key = new TextEncoder().encode('a-test-secret-that-is-long-enough-for-hs256');
+    const sign = (claims: Record<string, unknown>) => new SignJWT(claims).setProtectedHeader({ alg: 'HS256' })
+      .setSubject('someone').setExpirationTime('1h').sign(key);
+    for (const claims of [{ role: 'admin' }, { role: 'root', companies: [COMPANY] }, { role: 'admin', companies: ['76192083-8'] }]) {
+      const token = await sign(claims);
+      const response = await test.app.inject({ method: 'GET', url: '/v1/documents', headers: { authorization: `Bearer ${token}` } });
+      expect(response.statusCode, JSON.stringify(claims)).toBe(401);
+      expect(problemOf(response)['detail']).toMatch(/^The token's (companies|role) claim is missing or wrong\.$/);
+    }
+  });
+
+  it('lets public routes through without a token', async () => {
+    for (const url of ['/healthz', '/readyz', '/metrics', '/openapi.json', '/docs']) {
+      const response = await test.app.inject({ method: 'GET', url });
+      expect(response.statusCode, url).toBeLessThan(400);
+    }
+  });
+});
+
+describe('roles and companies', () => {
+  it('answers 403 to a viewer issuing, before the body is read or the service called', async () => {
+    const token = await tokenFor('viewer');
+    const response = await test.app.inject({ method: 'POST', url: '/v1/documents', headers: jsonHeaders(token), payload: facturaRequest() });
+    expect(response.statusCode).toBe(403);
+    expect(problemOf(response)).toMatchObject({ code: 'FORBIDDEN', detail: expect.stringContaining('viewer') });
+    expect(test.documents.calls).toEqual([]);
+  });
+
+  it('answers 403 to an agent retrying and to an issuer loading a CAF or a certificate', async () => {
+    const document = test.documents.add(documentView({ state: 'failed' }));
+    const agent = await tokenFor('agent');
+    const retry = await test.app.inject({ method: 'POST', url: `/v1/documents/${document.id}/retry`, headers: { authorization: `Bearer ${agent}` } });
+    expect(retry.statusCode).toBe(403);
+    const issuer = await tokenFor('issuer');
+    const caf = await test.app.inject({
+      method: 'POST', url: `/v1/companies/${COMPANY}/cafs`, headers: { authorization: `Bearer ${issuer}`, 'content-type': 'application/xml' }, payload: '<AUTORIZACION/>',
+    });
+    expect(caf.statusCode).toBe(403);
+    const certificate = await test.app.inject({
+      method: 'POST', url: `/v1/companies/${COMPANY}/certificate`, headers: jsonHeaders(issuer), payload: { pkcs12: 'AAAA', password: 'x' },
+    });
+    expect(certificate.statusCode).toBe(403);
+    expect(test.documents.callsOf('retry')).toEqual([]);
+    expect(test.companies.calls).toEqual([]);
+  });
+
+  it("answers 403 for another company's document, its XML and its retry", async () => {
+    const foreign = test.documents.add(documentView({ companyRut: OTHER_COMPANY }));
+    const token = await tokenFor('issuer');
+    for (const [method, url] of [['GET', `/v1/documents/${foreign.id}`], ['GET', `/v1/documents/${foreign.id}/xml`], ['POST', `/v1/documents/${foreign.id}/retry`]] as const) {
+      const response = await test.app.inject({ method, url, headers: { authorization: `Bearer ${token}` } });
+      expect(response.statusCode, url).toBe(403);
+      expect(problemOf(response)['code']).toBe('FORBIDDEN');
+    }
+    expect(test.documents.callsOf('xml')).toEqual([]);
+    expect(test.documents.callsOf('retry')).toEqual([]);
+  });
+
+  it('answers 403 when the Emisor is not one of the token\'s companies, without calling the service', async () => {
+    const token = await tokenFor('issuer', [COMPANY]);
+    const response = await test.app.inject({ method: 'POST', url: '/v1/documents', headers: jsonHeaders(token), payload: facturaRequest(OTHER_COMPANY) });
+    expect(response.statusCode).toBe(403);
+    expect(problemOf(response)['detail']).toContain(OTHER_COMPANY);
+    expect(test.documents.calls).toEqual([]);
+  });
+
+  it("compares RUTs in canonical form and refuses another company's path and list", async () => {
+    const token = await tokenFor('admin', ['76.192.083-9']);
+    const mine = await test.app.inject({ method: 'GET', url: '/v1/companies/76192083-9/folios', headers: { authorization: `Bearer ${token}` } });
+    expect(mine.statusCode).toBe(200);
+    const dotted = await test.app.inject({ method: 'POST', url: '/v1/documents', headers: jsonHeaders(token), payload: facturaRequest('76.192.083-9') });
+    expect(dotted.statusCode).toBe(201);
+    for (const url of [`/v1/companies/${OTHER_COMPANY}/folios`, `/v1/documents?company=${OTHER_COMPANY}`]) {
+      const response = await test.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+      expect(response.statusCode, url).toBe(403);
+    }
+    expect(test.companies.calls.map((call) => call.arguments[0])).toEqual([COMPANY]);
+    expect(test.documents.callsOf('list')).toEqual([]);
+  });
+
+  it('passes the verified actor to the service', async () => {
+    const token = await tokenFor('viewer', [COMPANY, OTHER_COMPANY], { subject: 'odoo-prod' });
+    const response = await test.app.inject({
+      method: 'GET', url: `/v1/documents?company=${OTHER_COMPANY}&type=33&limit=10`, headers: { authorization: `Bearer ${token}`, 'user-agent': 'odoo/19' },
+    });
+    expect(response.statusCode).toBe(200);
+    const [call] = test.documents.callsOf('list');
+    expect(call?.actor).toMatchObject({ subject: 'odoo-prod', role: 'viewer', companies: [COMPANY, OTHER_COMPANY], userAgent: 'odoo/19' });
+    expect(call?.arguments[0]).toEqual({ companyRut: OTHER_COMPANY, type: 33, limit: 10 });
+  });
+});
