@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildEnvelope } from '../../src/core/build-envelope.ts';
+import type { TipoDTE } from '../../src/core/document-request.ts';
+import { createIssuer, type IssuedDocument } from '../../src/core/issue-document.ts';
+import { CircuitBreakers, createSiiGateway, TokenCache, type EnvelopeStatus, type SiiGateway } from '../../src/sii/index.ts';
+import { createSiiSimulator, NO_FAULTS, type SiiSimulator } from '../../src/sii-sim/index.ts';
+import { TEST_COMPANY_RUT, testCredentials } from '../support/credentials.ts';
+import { sampleRequest } from '../support/requests.ts';
+
+/**
+ * Our SII client against the local SII, over real HTTP on 127.0.0.1: what DESIGN.md asks of both is
+ * checked by each side independently, so here they must agree.
+ */
+let simulator: SiiSimulator;
+let folio = 1;
+const signedAt = new Date();
+
+beforeAll(async () => {
+  const credentials = await testCredentials();
+  simulator = createSiiSimulator({
+    trustedCafCertificates: [credentials.authority],
+    steps: { REC: 80, SOK: 80, FOK: 80, CRT: 80, PRD: 80 },
+    seed: 7,
+  });
+  await simulator.listen(0, '127.0.0.1');
+});
+
+afterAll(async () => {
+  await simulator.close();
+});
+
+async function gateway(options: { retries?: number; timeoutMs?: number } = {}): Promise<SiiGateway> {
+  const { certificate } = await testCredentials();
+  return createSiiGateway({
+    environment: 'local',
+    baseUrl: simulator.url,
+    certificate,
+    requestTimeoutMs: options.timeoutMs ?? 2_000,
+    retry: { retries: options.retries ?? 4, baseDelayMs: 5, maxDelayMs: 20 },
+    tokenCache: new TokenCache(),
+    circuitBreakers: new CircuitBreakers({ failureThreshold: 1_000, coolDownMs: 10 }),
+  });
+}
+
+async function issue(type: TipoDTE, request: Record<string, unknown> = sampleRequest(type), documentFolio = folio++): Promise<IssuedDocument> {
+  const credentials = await testCredentials();
+  const issuer = createIssuer({ certificate: credentials.certificate, caf: credentials.cafs.get(type)!, trustedCafSigners: [credentials.authority] });
+  const result = issuer.issue(request, { folio: documentFolio, signedAt });
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  return result.value;
+}
+
+async function envelopeOf(documents: IssuedDocument[], receptor?: string): Promise<Buffer> {
+  const { certificate } = await testCredentials();
+  return buildEnvelope({ documents: documents.map((document) => document.xml), certificate, FchResol: '2026-01-15', NroResol: 0, signedAt, ...(receptor ? { RutReceptor: receptor } : {}) });
+}
+
+async function finalStatus(client: SiiGateway, trackId: string): Promise<EnvelopeStatus> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const status = await client.envelopeStatus(trackId, TEST_COMPANY_RUT);
+    if (status.final) return status;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`envelope ${trackId} never reached a final state`);
+}
+
+describe('our client and the local SII', () => {
+  it('log in, upload five types and follow the envelopes to EPR with every document accepted', async () => {
+    const client = await gateway();
+    const factura = await issue(33);
+    const first = await client.upload(await envelopeOf([factura]), { companyRut: TEST_COMPANY_RUT });
+    expect((await finalStatus(client, first.trackId)).verdict).toBe('accepted');
+    // The notes reference the factura the SII now holds (else REF-3-750).
+    const reference = { Referencia: [{ TpoDocRef: '33', FolioRef: String(factura.Folio), FchRef: factura.FchEmis, CodRef: 3, RazonRef: 'CORRIGE MONTOS' }] };
+    const documents = [await issue(34), await issue(52), await issue(56, sampleRequest(56, reference)), await issue(61, sampleRequest(61, reference)), await issue(33)];
+    const receipt = await client.upload(await envelopeOf(documents), { companyRut: TEST_COMPANY_RUT });
+    expect(receipt.trackId).toMatch(/^\d+$/);
+    const early = await client.envelopeStatus(receipt.trackId, TEST_COMPANY_RUT);
+    expect(early.final).toBe(false);
+    const status = await finalStatus(client, receipt.trackId);
+    expect(status.state).toBe('EPR');
+    expect(status.verdict).toBe('accepted');
+    expect(status.counts).toEqual(expect.arrayContaining([{ type: 33, informed: 1, accepted: 1, rejected: 0, repairs: 0 }]));
+    expect(status.counts.map((count) => count.type).sort()).toEqual([33, 34, 52, 56, 61]);
+    expect(status.counts.reduce((sum, count) => sum + count.accepted, 0)).toBe(5);
+    const one = documents[0]!;
+    const documentStatus = await client.documentStatus({ companyRut: TEST_COMPANY_RUT, receiverRut: one.RUTRecep, type: one.TipoDTE, folio: one.Folio, issueDate: one.FchEmis, totalAmount: one.Totales.MntTotal });
+    expect(documentStatus.state).toBe('DOK');
+  });
+
+  it('a folio used twice is rejected with DTE-3-101', async () => {
+    const client = await gateway();
+    const reused = folio++;
+    await finalStatus(client, (await client.upload(await envelopeOf([await issue(33, sampleRequest(33), reused)]), { companyRut: TEST_COMPANY_RUT })).trackId);
+    const second = await issue(33, sampleRequest(33, { Detalle: [{ NmbItem: 'Otro', QtyItem: 1, PrcItem: 1000 }] }), reused);
+    const status = await finalStatus(client, (await client.upload(await envelopeOf([second]), { companyRut: TEST_COMPANY_RUT })).trackId);
+    expect(status.state).toBe('EPR');
+    expect(status.verdict).toBe('rejected');
+    expect(status.documents[0]).toMatchObject({ type: 33, folio: reused, state: 'RCH' });
+    expect(status.documents[0]!.codes.map((code) => code.code)).toContain('DTE-3-101');
+  });
+
+  it('a Caratula addressed to the customer instead of the SII is rejected with CRT-3-18', async () => {
+    const client = await gateway();
+    const receipt = await client.upload(await envelopeOf([await issue(33)], '77777777-7'), { companyRut: TEST_COMPANY_RUT });
+    const status = await finalStatus(client, receipt.trackId);
+    expect(status.state).toBe('RCT');
+    expect(status.verdict).toBe('rejected');
+    expect(status.codes.map((code) => code.code)).toContain('CRT-3-18');
+  });
+
+  it('a document whose signature was broken after signing is rejected, and a schema error is refused at upload', async () => {
+    const client = await gateway();
+    const document = await issue(33);
+    const tampered = { ...document, xml: Buffer.from(document.xml.toString('latin1').replace('<GiroRecep>Construcción', '<GiroRecep>Construccion'), 'latin1') };
+    const status = await finalStatus(client, (await client.upload(await envelopeOf([tampered]), { companyRut: TEST_COMPANY_RUT })).trackId);
+    expect(status.verdict).toBe('rejected');
+    expect(status.documents[0]?.state).toBe('RCH');
+    const invalid = Buffer.from((await envelopeOf([await issue(34)])).toString('latin1').replace('<NroResol>0</NroResol>', '<NroResol>zero</NroResol>'), 'latin1');
+    await expect(client.upload(invalid, { companyRut: TEST_COMPANY_RUT })).rejects.toMatchObject({ code: 'SII_REJECTED', retryable: false });
+  });
+
+  it('a nota de crédito that references a factura the SII never received is rejected with REF-3-750', async () => {
+    const client = await gateway();
+    const note = await issue(61, sampleRequest(61, { Referencia: [{ TpoDocRef: '33', FolioRef: '4999', FchRef: '2026-11-01', CodRef: 3, RazonRef: 'CORRIGE MONTOS' }] }));
+    const status = await finalStatus(client, (await client.upload(await envelopeOf([note]), { companyRut: TEST_COMPANY_RUT })).trackId);
+    expect(status.verdict).toBe('rejected');
+    expect(status.documents[0]!.codes.map((code) => code.code)).toContain('REF-3-750');
+  });
+
+  it('renews an expired token and survives 5xx answers, hangs and malformed answers without reporting anything it was not told', async () => {
+    const client = await gateway({ retries: 12, timeoutMs: 300 });
+    simulator.setFaults({ expiredTokenRate: 0.3, serverErrorRate: 0.3, timeoutRate: 0.1, malformedRate: 0.2 });
+    try {
+      const documents = [await issue(33), await issue(52)];
+      const receipt = await client.upload(await envelopeOf(documents), { companyRut: TEST_COMPANY_RUT });
+      const status = await finalStatus(client, receipt.trackId);
+      simulator.setFaults(NO_FAULTS);
+      const truth = simulator.envelope(Number(receipt.trackId));
+      expect(status.state).toBe(truth?.currentState);
+      expect(status.verdict).toBe('accepted');
+    } finally {
+      simulator.setFaults(NO_FAULTS);
+    }
+  });
+});
