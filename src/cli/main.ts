@@ -6,6 +6,7 @@ import { processContext, type RegisterCommand } from './cli-context.ts';
 import { registerEnvelopeCommand } from './envelope-command.ts';
 import { registerIssueCommand } from './issue-command.ts';
 import { registerKeysCommand } from './keys-command.ts';
+import { registerSiiSimCommand } from './sii-sim-command.ts';
 import { registerStatusCommand } from './status-command.ts';
 import { registerSubmitCommand } from './submit-command.ts';
 import { registerTokenCommand } from './token-command.ts';
@@ -24,6 +25,7 @@ const commands: readonly RegisterCommand[] = [
   registerSubmitCommand,
   registerStatusCommand,
   registerTokenCommand,
+  registerSiiSimCommand,
 ];
 
 process.exitCode = await runCli(process.argv.slice(2), commands, processContext());

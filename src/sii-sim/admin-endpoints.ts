@@ -1,0 +1,68 @@
+import { ZodError } from 'zod';
+import { envelopeStateAt } from './envelope-status.ts';
+import type { FaultInjector } from './faults.ts';
+import type { HttpAnswer } from './soap-services.ts';
+import type { EnvelopeRecord, EnvelopeState } from './simulator-records.ts';
+import type { SimulatorState } from './simulator-state.ts';
+
+/**
+ * The simulator's own endpoints, which the SII does not have: `GET /admin/faults` and `PUT
+ * /admin/faults` (a JSON object with the settings to change) to read and set the fault knobs, and
+ * `GET /admin/envelopes` and `GET /admin/envelopes/<trackId>` to see what was received and decided.
+ * No fault ever strikes them.
+ */
+
+/** An envelope as the admin endpoints and the in-process API show it. */
+export interface EnvelopeSummary extends EnvelopeRecord {
+  /** The state getEstUp answers now. */
+  currentState: EnvelopeState;
+}
+
+/** What the admin endpoints need. */
+export interface AdminContext {
+  faults: FaultInjector;
+  state: SimulatorState;
+  now: () => Date;
+}
+
+/** An envelope with its current state. */
+export function summarize(record: EnvelopeRecord, now: Date): EnvelopeSummary {
+  return { ...record, currentState: envelopeStateAt(record, now) };
+}
+
+function json(status: number, value: unknown): HttpAnswer {
+  return { status, contentType: 'application/json; charset=utf-8', body: `${JSON.stringify(value, null, 2)}\n` };
+}
+
+function updateFaults(body: Buffer, faults: FaultInjector): HttpAnswer {
+  let changes: unknown;
+  try {
+    changes = JSON.parse(body.toString('utf8'));
+  } catch {
+    return json(400, { error: 'The body is not JSON.' });
+  }
+  try {
+    return json(200, faults.update(changes));
+  } catch (error) {
+    if (error instanceof ZodError) {
+      return json(400, { error: 'Invalid fault settings.', problems: error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`) });
+    }
+    throw error;
+  }
+}
+
+/** Answers a request under /admin. */
+export function answerAdmin(method: string, path: string, body: Buffer, context: AdminContext): HttpAnswer {
+  if (path === '/admin/faults') {
+    if (method === 'GET') return json(200, context.faults.current());
+    if (method === 'PUT' || method === 'PATCH') return updateFaults(body, context.faults);
+    return json(405, { error: `${method} is not allowed on ${path}; use GET or PUT.` });
+  }
+  if (method !== 'GET') return json(405, { error: `${method} is not allowed on ${path}; use GET.` });
+  const now = context.now();
+  if (path === '/admin/envelopes') return json(200, context.state.envelopes().map((record) => summarize(record, now)));
+  const match = /^\/admin\/envelopes\/(\d+)$/.exec(path);
+  const record = match === null ? undefined : context.state.envelope(Number(match[1]));
+  if (record !== undefined) return json(200, summarize(record, now));
+  return json(404, { error: `Nothing at ${path}. The admin endpoints are /admin/faults and /admin/envelopes[/<trackId>].` });
+}
