@@ -64,6 +64,25 @@ async function finalStatus(client: SiiGateway, trackId: string): Promise<Envelop
   throw new Error(`envelope ${trackId} never reached a final state`);
 }
 
+describe('an expired token', () => {
+  it('is renewed once the local SII refuses it, and the call then succeeds', async () => {
+    const credentials = await testCredentials();
+    const shortLived = createSiiSimulator({ trustedCafCertificates: [credentials.authority], tokenLifetimeMs: 300, steps: { REC: 5, SOK: 5, FOK: 5, CRT: 5, PRD: 5 } });
+    await shortLived.listen(0, '127.0.0.1');
+    try {
+      const client = createSiiGateway({ environment: 'local', baseUrl: shortLived.url, certificate: credentials.certificate, retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 }, tokenCache: new TokenCache(60_000) });
+      const receipt = await client.upload(await envelopeOf([await issue(33)]), { companyRut: TEST_COMPANY_RUT });
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      // The client still holds the token it logged in with; the SII has let it expire.
+      const status = await client.envelopeStatus(receipt.trackId, TEST_COMPANY_RUT);
+      expect(status.trackId).toBe(receipt.trackId);
+      expect(status.errorCode).toBeUndefined();
+    } finally {
+      await shortLived.close();
+    }
+  });
+});
+
 describe('our client and the local SII', () => {
   it('log in, upload five types and follow the envelopes to EPR with every document accepted', async () => {
     const client = await gateway();
@@ -116,8 +135,11 @@ describe('our client and the local SII', () => {
     const status = await finalStatus(client, (await client.upload(await envelopeOf([tampered]), { companyRut: TEST_COMPANY_RUT })).trackId);
     expect(status.verdict).toBe('rejected');
     expect(status.documents[0]?.state).toBe('RCH');
+    expect(status.documents[0]!.codes.map((code) => code.code)).toContain('DTE-3-505');
     const invalid = Buffer.from((await envelopeOf([await issue(34)])).toString('latin1').replace('<NroResol>0</NroResol>', '<NroResol>zero</NroResol>'), 'latin1');
-    await expect(client.upload(invalid, { companyRut: TEST_COMPANY_RUT })).rejects.toMatchObject({ code: 'SII_REJECTED', retryable: false });
+    const refusal = await client.upload(invalid, { companyRut: TEST_COMPANY_RUT }).catch((error: unknown) => error);
+    expect(refusal).toMatchObject({ code: 'SII_REJECTED', retryable: false });
+    expect((refusal as Error).message).toMatch(/STATUS 7|schema/i);
   });
 
   it('a nota de crédito that references a factura the SII never received is rejected with REF-3-750', async () => {
@@ -139,6 +161,8 @@ describe('our client and the local SII', () => {
       const truth = simulator.envelope(Number(receipt.trackId));
       expect(status.state).toBe(truth?.currentState);
       expect(status.verdict).toBe('accepted');
+      const accepted = (truth?.verdict?.counts ?? []).map((count) => ({ type: count.TipoDTE, accepted: count.aceptados }));
+      expect(status.counts.map((count) => ({ type: count.type, accepted: count.accepted }))).toEqual(accepted);
     } finally {
       simulator.setFaults(NO_FAULTS);
     }
