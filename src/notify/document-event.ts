@@ -1,0 +1,61 @@
+import type { DocumentRecord, DocumentState } from '../store/index.ts';
+
+/** The states others are told about: the SII's verdicts, and a failure that needs a person. */
+export const NOTIFIED_STATES: ReadonlySet<DocumentState> = new Set(['accepted', 'accepted_with_repairs', 'rejected', 'failed']);
+
+/** One code of the SII, as webhooks and Odoo messages carry it. */
+export interface EventCode {
+  code: string;
+  message: string;
+  detail?: string;
+}
+
+/** The webhook body: `{ event, document }`, with `event` such as `document.accepted`. */
+export interface DocumentEvent {
+  event: string;
+  document: {
+    id: string;
+    companyRut: string;
+    type: number;
+    folio: number;
+    state: DocumentState;
+    trackId: string | null;
+    codes: EventCode[];
+  };
+}
+
+/** The event of a document's current state. */
+export function documentEvent(document: DocumentRecord): DocumentEvent {
+  return {
+    event: `document.${document.state}`,
+    document: {
+      id: document.id,
+      companyRut: document.companyRut,
+      type: document.type,
+      folio: document.folio,
+      state: document.state,
+      trackId: document.trackId,
+      codes: codesOf(document.siiCodes),
+    },
+  };
+}
+
+function codesOf(siiCodes: Record<string, unknown> | null): EventCode[] {
+  const codes = siiCodes?.codes;
+  if (!Array.isArray(codes)) return [];
+  return codes.flatMap((entry: unknown) => {
+    const code = entry as Partial<EventCode> | null;
+    if (typeof code?.code !== 'string') return [];
+    return [{ code: code.code, message: typeof code.message === 'string' ? code.message : '', ...(typeof code.detail === 'string' ? { detail: code.detail } : {}) }];
+  });
+}
+
+/** A URL fit for logs and the audit log: scheme, host and path, without credentials or query. */
+export function safeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  } catch {
+    return '(not a URL)';
+  }
+}

@@ -1,0 +1,155 @@
+import type { Logger } from 'pino';
+import { PermanentJobError, type DocumentListener, type JobContext, type JobData, type JobRunner } from '../queue/index.ts';
+import type { AuditEntry, DocumentRecord, Store } from '../store/index.ts';
+import { documentEvent, NOTIFIED_STATES, safeUrl, type DocumentEvent } from './document-event.ts';
+import { DEFAULT_ODOO_FIELD_MAP, OdooError, type OdooClient, type OdooConnection, type OdooFieldMap } from './odoo-client.ts';
+import { createOdooClient } from './create-odoo-client.ts';
+import { deliverWebhook } from './webhook-delivery.ts';
+
+/** The job names of notifications; their retry policies are DEFAULT_JOB_POLICIES' `webhook` and `odoo`. */
+export const NOTIFICATION_JOBS = { webhook: 'webhook', odoo: 'odoo' } as const;
+
+/** What telling others needs. */
+export interface NotificationOptions {
+  /** The queue's runner: deliveries are jobs, so they are retried and, on BullMQ, survive restarts. */
+  runner: Pick<JobRunner, 'add'>;
+  /** Every delivery's outcome is written to the audit log. */
+  store: Pick<Store, 'audit'>;
+  /** WEBHOOK_SECRET; null sends webhooks unsigned. Never logged. */
+  webhookSecret: string | null;
+  /** Odoo, when configured: the client (createOdooClient) and which fields to write. */
+  odoo?: { client: OdooClient; fields?: OdooFieldMap };
+  /** Milliseconds a webhook receiver has to answer; 10,000 by default. */
+  webhookTimeoutMs?: number;
+  clock?: () => Date;
+  logger?: Logger;
+}
+
+/**
+ * Tells others when a document reaches a state they care about (NOTIFIED_STATES: the SII's verdicts,
+ * and `failed` when a person must act): a signed webhook to the document's callbackUrl, and the
+ * state written on its Odoo invoice when Odoo is configured and the document names one. Each is a
+ * job of the queue's runner, retried with backoff; the same delivery is queued once while pending.
+ * Delivery is at least once: receivers drop repeats by the X-DTE-Delivery header.
+ */
+export function createNotifications(options: NotificationOptions): DocumentListener {
+  const clock = options.clock ?? (() => new Date());
+  const odooFields = options.odoo?.fields ?? DEFAULT_ODOO_FIELD_MAP;
+
+  async function audit(entry: AuditEntry): Promise<void> {
+    await options.store.audit.record(entry).catch((error: unknown) =>
+      options.logger?.error({ action: entry.action, error: error instanceof Error ? error.message : String(error) }, 'could not audit a delivery'));
+  }
+
+  async function webhook(data: JobData, context: JobContext): Promise<void> {
+    const { companyRut, documentId, url, deliveryId } = strings(data, ['companyRut', 'documentId', 'url', 'deliveryId']);
+    const event = data.event as DocumentEvent;
+    const result = await deliverWebhook({
+      url, body: JSON.stringify(event), secret: options.webhookSecret, deliveryId, timeoutMs: options.webhookTimeoutMs ?? 10_000, now: clock(),
+    });
+    const final = result.ok || !result.retryable || context.attempt >= context.attempts;
+    await audit({
+      actor: 'system:webhook', action: result.ok ? 'webhook.delivered' : final ? 'webhook.failed' : 'webhook.retrying',
+      target: documentId, companyRut,
+      detail: {
+        event: event.event, url: safeUrl(url), attempt: context.attempt, deliveryId,
+        ...(result.status === undefined ? {} : { status: result.status }), ...(result.ok ? {} : { message: result.message }),
+      },
+    });
+    if (result.ok) return;
+    options.logger?.warn({ company: companyRut, documentId, url: safeUrl(url), attempt: context.attempt, error: result.message }, 'webhook not delivered');
+    throw result.retryable ? new Error(result.message) : new PermanentJobError(result.message);
+  }
+
+  async function odoo(data: JobData, context: JobContext): Promise<void> {
+    const client = options.odoo?.client;
+    if (client === undefined) throw new PermanentJobError('Odoo is not configured.');
+    const { companyRut, documentId, model, deliveryId } = strings(data, ['companyRut', 'documentId', 'model', 'deliveryId']);
+    const recordId = Number(data.recordId);
+    const event = data.event as DocumentEvent;
+    const values = odooValues(event, odooFields);
+    let failure: OdooError | undefined;
+    try {
+      if (Object.keys(values).length > 0) await client.write(model, [recordId], values);
+      if (odooFields.postMessage) await client.postMessage(model, recordId, odooNote(event));
+    } catch (error) {
+      failure = error instanceof OdooError ? error : new OdooError(`Odoo call failed: ${error instanceof Error ? error.message : String(error)}`, true);
+    }
+    const final = failure === undefined || !failure.retryable || context.attempt >= context.attempts;
+    await audit({
+      actor: 'system:odoo', action: failure === undefined ? 'odoo.updated' : final ? 'odoo.failed' : 'odoo.retrying',
+      target: documentId, companyRut,
+      detail: { event: event.event, model, recordId, attempt: context.attempt, deliveryId, fields: Object.keys(values), ...(failure ? { message: failure.message } : {}) },
+    });
+    if (failure === undefined) return;
+    options.logger?.warn({ company: companyRut, documentId, attempt: context.attempt, error: failure.message }, 'Odoo not updated');
+    throw failure.retryable ? failure : new PermanentJobError(failure.message);
+  }
+
+  return {
+    handlers: { [NOTIFICATION_JOBS.webhook]: webhook, [NOTIFICATION_JOBS.odoo]: odoo },
+    async documentSettled(document: DocumentRecord) {
+      if (!NOTIFIED_STATES.has(document.state)) return;
+      const event = documentEvent(document);
+      const deliveryId = `${document.id}:${document.state}:${document.updatedAt.getTime()}`;
+      const common = { companyRut: document.companyRut, documentId: document.id, deliveryId, event: event as unknown as JobData };
+      if (document.callbackUrl !== null) {
+        await options.runner.add(NOTIFICATION_JOBS.webhook, { ...common, url: document.callbackUrl }, { key: `webhook:${deliveryId}` });
+      }
+      const reference = document.odooReference;
+      if (options.odoo !== undefined && typeof reference?.model === 'string' && typeof reference.id === 'number') {
+        await options.runner.add(NOTIFICATION_JOBS.odoo, { ...common, model: reference.model, recordId: reference.id }, { key: `odoo:${deliveryId}` });
+      }
+    },
+  };
+}
+
+/** The values written on the Odoo record: its state and track id, as the field map says. */
+export function odooValues(event: DocumentEvent, fields: OdooFieldMap): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  const state = fields.stateValues[event.document.state];
+  if (fields.state !== null && state !== undefined) values[fields.state] = state;
+  if (fields.trackId !== null && event.document.trackId !== null) values[fields.trackId] = event.document.trackId;
+  return values;
+}
+
+/** The note posted on the Odoo record: the verdict, the track id and every code of the SII. */
+export function odooNote(event: DocumentEvent): string {
+  const { document } = event;
+  const track = document.trackId === null ? '' : ` (SII track id ${document.trackId})`;
+  const lines = [`DTE ${document.type} folio ${document.folio}: ${document.state.replaceAll('_', ' ')}${track}.`];
+  for (const code of document.codes) lines.push(`${code.code}: ${code.message}${code.detail ? ` (${code.detail})` : ''}`);
+  return lines.join('\n');
+}
+
+function strings<Field extends string>(data: JobData, fields: readonly Field[]): Record<Field, string> {
+  const result = {} as Record<Field, string>;
+  for (const field of fields) {
+    const value = data[field];
+    if (typeof value !== 'string' || value === '') throw new PermanentJobError(`The job has no ${field}.`);
+    result[field] = value;
+  }
+  return result;
+}
+
+/** What the composition root passes: the configuration's Odoo part instead of a client. */
+export interface NotifierOptions extends Omit<NotificationOptions, 'odoo'> {
+  /** The service's configuration; only `odoo` is read (src/config's Config fits: OdooConfig or null). */
+  config?: { readonly odoo: Readonly<OdooConnection> | null };
+  /** Which Odoo fields receive what; DEFAULT_ODOO_FIELD_MAP (l10n_cl_edi) when absent. */
+  odooFields?: OdooFieldMap;
+  /** Milliseconds an Odoo call may take; 15,000 by default. */
+  odooTimeoutMs?: number;
+}
+
+/**
+ * createNotifications for the composition root: builds the Odoo client from the configuration
+ * (JSON-2 with an API key, XML-RPC with a user and password) when Odoo is configured.
+ */
+export function createNotifier(options: NotifierOptions): DocumentListener {
+  const { config, odooFields, odooTimeoutMs, ...rest } = options;
+  const connection = config?.odoo ?? null;
+  if (connection === null) return createNotifications(rest);
+  const client = createOdooClient(connection, odooTimeoutMs);
+  return createNotifications({ ...rest, odoo: { client, ...(odooFields === undefined ? {} : { fields: odooFields }) } });
+}

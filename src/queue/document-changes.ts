@@ -1,0 +1,111 @@
+import { DteError } from '../core/errors.ts';
+import type { RevisionCode, SiiVerdict } from '../sii/sii-gateway.ts';
+import type { DocumentRecord, DocumentState, JsonObject, TransitionOptions } from '../store/index.ts';
+import type { SubmissionContext } from './submission-context.ts';
+
+/** The states after which the SII has nothing more to say about a document. */
+export const VERDICT_STATES: ReadonlySet<DocumentState> = new Set(['accepted', 'accepted_with_repairs', 'rejected']);
+
+/**
+ * Why a document is `failed`, kept in its `siiCodes` beside the codes the API shows: whether the
+ * queue will retry it on its own, and the envelope whose upload failed (retried byte for byte).
+ */
+export interface FailureRecord {
+  retryable: boolean;
+  envelopeId?: string;
+  errorCode: string;
+  at: string;
+}
+
+/** A failure to record on documents. */
+export interface Failure {
+  message: string;
+  codes: RevisionCode[];
+  retryable: boolean;
+  errorCode: string;
+  envelopeId?: string;
+}
+
+/** Changes a document's state and reports it. */
+export async function moveDocument(
+  context: SubmissionContext, document: DocumentRecord, to: DocumentState, options: TransitionOptions,
+): Promise<DocumentRecord> {
+  const updated = await context.store.documents.transition(document.companyRut, document.id, to, options);
+  context.observer.documentState?.(updated.type, to);
+  return updated;
+}
+
+/**
+ * Marks a document failed with the reason, visible in its codes and history. A document already
+ * failed keeps its first record (a failed document cannot become failed again); the envelope's
+ * record keeps every attempt. A failure no retry can fix is told to the listener, because a person
+ * must act (fix and POST /retry).
+ */
+export async function markFailed(context: SubmissionContext, document: DocumentRecord, failure: Failure): Promise<void> {
+  if (document.state === 'failed' || VERDICT_STATES.has(document.state)) return;
+  const record: FailureRecord = {
+    retryable: failure.retryable, errorCode: failure.errorCode, at: context.clock().toISOString(),
+    ...(failure.envelopeId === undefined ? {} : { envelopeId: failure.envelopeId }),
+  };
+  const updated = await moveDocument(context, document, 'failed', {
+    siiCodes: { codes: failure.codes.map(codeJson), failure: record as unknown as JsonObject },
+    detail: { message: failure.message, ...(failure.envelopeId === undefined ? {} : { envelopeId: failure.envelopeId }) },
+  });
+  if (!failure.retryable) await tell(context, updated);
+}
+
+/** Gives a document the SII's verdict with its codes, and tells the listener. */
+export async function settle(
+  context: SubmissionContext,
+  document: DocumentRecord,
+  verdict: { state: SiiVerdict; siiState: string; codes: RevisionCode[]; source: string; note?: string; envelopeId?: string },
+): Promise<DocumentRecord> {
+  const updated = await moveDocument(context, document, verdict.state, {
+    siiCodes: {
+      codes: verdict.codes.map(codeJson), state: verdict.siiState, source: verdict.source,
+      ...(document.trackId === null ? {} : { trackId: document.trackId }),
+    },
+    detail: {
+      message: `${verdict.state.replaceAll('_', ' ')} by the SII (${verdict.siiState}, from ${verdict.source})${verdict.note ? `: ${verdict.note}` : ''}`,
+      ...(verdict.envelopeId === undefined ? {} : { envelopeId: verdict.envelopeId }),
+    },
+  });
+  await tell(context, updated);
+  return updated;
+}
+
+/** Tells the listener; a failure to queue a delivery is logged, never allowed to undo a verdict. */
+export async function tell(context: SubmissionContext, document: DocumentRecord): Promise<void> {
+  try {
+    await context.listener?.documentSettled(document);
+  } catch (error) {
+    context.logger?.error({ documentId: document.id, error: messageOf(error) }, 'could not queue the notifications of a document');
+  }
+}
+
+/** The failure record of a failed document, when the queue wrote one. */
+export function failureOf(document: DocumentRecord): FailureRecord | undefined {
+  const failure = document.siiCodes?.failure as Partial<FailureRecord> | undefined;
+  if (failure === undefined || typeof failure.retryable !== 'boolean') return undefined;
+  return failure as FailureRecord;
+}
+
+/** Describes an error for documents and envelopes: the message a person acts on, never a secret. */
+export function failureFrom(error: unknown, envelopeId?: string): Failure {
+  const retryable = error instanceof DteError ? error.retryable : true;
+  const errorCode = error instanceof DteError ? error.code : 'INTERNAL';
+  const message = error instanceof DteError ? error.message : `Unexpected error: ${messageOf(error)}`;
+  const details = error instanceof DteError && !Array.isArray(error.details) ? error.details : undefined;
+  const status = typeof details?.status === 'string' ? details.status : undefined;
+  const code: RevisionCode = { code: errorCode, message, ...(status === undefined ? {} : { detail: `upload STATUS ${status}` }) };
+  return { message, codes: [code], retryable, errorCode, ...(envelopeId === undefined ? {} : { envelopeId }) };
+}
+
+function codeJson(code: RevisionCode): JsonObject {
+  return { code: code.code, message: code.message, ...(code.detail === undefined ? {} : { detail: code.detail }) };
+}
+
+/** An error's message for logs. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,99 @@
+/**
+ * The port between the service's jobs and whatever runs them: BullMQ on Redis in production, an
+ * in-process runner when no Redis is configured. Both honour the same contract, so the job code is
+ * one and the conformance suite in test/queue runs against each.
+ */
+import { DteError } from '../core/errors.ts';
+
+/** A job's data: plain JSON, because BullMQ stores it in Redis. */
+export type JobData = Record<string, unknown>;
+
+/** How to add a job. */
+export interface AddOptions {
+  /** Milliseconds to wait before the job may run (0: at once). */
+  delay?: number;
+  /**
+   * Deduplication key: at most one job per key waits (waiting, delayed or between retries) and at
+   * most one runs. Adding while one waits does nothing; adding while one runs keeps the newest such
+   * add and queues it when the running job ends, so work announced during a run is never lost and
+   * two jobs with the same key never run at once.
+   */
+  key?: string;
+}
+
+/** What a handler knows about the run it is in. */
+export interface JobContext {
+  /** The job's name (`submit`, `status`, …). */
+  name: string;
+  /** This run's number, from 1. */
+  attempt: number;
+  /** How many runs the job may have in all (its policy's `attempts`). */
+  attempts: number;
+}
+
+/** Runs one job. A throw is a failed attempt: retried with backoff unless it is permanent. */
+export type JobHandler = (data: JobData, context: JobContext) => Promise<void>;
+
+/** Handlers by job name. */
+export type JobHandlers = Readonly<Record<string, JobHandler>>;
+
+/**
+ * Retries of one kind of job: `attempts` runs in all, the n-th retry after
+ * `min(baseDelayMs × 2^(n−1), maxDelayMs)` milliseconds.
+ */
+export interface RetryPolicy {
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+/** Retry policies by job name, and the one used for names not listed. */
+export interface RetryPolicies {
+  default: RetryPolicy;
+  byName?: Readonly<Record<string, RetryPolicy>>;
+}
+
+/**
+ * A queue of named jobs. `add` may be called before `process`; jobs wait until handlers exist.
+ * Failed jobs are retried per their policy; a permanent failure (see isPermanentFailure) is not.
+ */
+export interface JobRunner {
+  /** Adds a job; resolves once it is recorded (in Redis, or in memory). */
+  add(name: string, data: JobData, options?: AddOptions): Promise<void>;
+  /** Runs the job of `key` now if it is waiting out a delay (an envelope filled up early). */
+  promote(key: string): Promise<void>;
+  /** Starts running jobs with these handlers; called once. */
+  process(handlers: JobHandlers): void;
+  /** Jobs not yet finished: waiting, delayed or between retries (not the running ones). */
+  depth(): Promise<number>;
+  /** Stops taking jobs and waits for the running ones; jobs not run stay queued (BullMQ) or are dropped (in-process). */
+  close(): Promise<void>;
+}
+
+/**
+ * A failure that no retry can fix (the SII refused for good, a receiver answered 4xx): the runner
+ * ends the job at once. Throwing it from a handler is the only way to skip the remaining attempts
+ * besides a non-retryable DteError.
+ */
+export class PermanentJobError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PermanentJobError';
+  }
+}
+
+/** Whether a handler's error ends the job without retries: a PermanentJobError or a non-retryable DteError. */
+export function isPermanentFailure(error: unknown): boolean {
+  return error instanceof PermanentJobError || (error instanceof DteError && !error.retryable);
+}
+
+/** The policy of a job name. */
+export function policyFor(policies: RetryPolicies, name: string): RetryPolicy {
+  return policies.byName?.[name] ?? policies.default;
+}
+
+/** Milliseconds before retry number `retry` (1 for the first retry): exponential, capped. */
+export function retryDelay(policy: RetryPolicy, retry: number): number {
+  const exponent = Math.max(0, retry - 1);
+  return Math.min(policy.baseDelayMs * 2 ** Math.min(exponent, 30), policy.maxDelayMs);
+}

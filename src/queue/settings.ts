@@ -1,0 +1,64 @@
+import type { RetryPolicies } from './job-runner.ts';
+
+/** The job names of the submission queue. */
+export const JOB_NAMES = {
+  /** Gather a company's documents into envelopes and upload them. */
+  submit: 'submit',
+  /** Ask the SII how an uploaded envelope went, until it has decided. */
+  status: 'status',
+} as const;
+
+/** How submissions behave; every field has a production default (DEFAULT_SUBMISSION_SETTINGS). */
+export interface SubmissionSettings {
+  /** Documents per EnvioDTE (`ENVELOPE_MAX_DOCUMENTS`; the SII allows 2,000). */
+  maxDocumentsPerEnvelope: number;
+  /** How long a submission waits to gather more documents after the first is ready (`ENVELOPE_MAX_WAIT_MS`). */
+  maxWaitMs: number;
+  /** The first status question comes this long after the upload; each next one waits twice as long… */
+  statusFirstDelayMs: number;
+  /** …up to this. Polling never stops before the SII decides (the SII is slow, never silent for good). */
+  statusMaxDelayMs: number;
+  /** An SII call (the client's own retries included) taking longer than this is abandoned as failed. */
+  siiTimeoutMs: number;
+  /**
+   * How long after an interrupted upload the SII is asked whether it has the documents. Asked too
+   * early, an envelope the SII received but has not yet processed reads as "not received" (FAU).
+   */
+  interruptedUploadSettleMs: number;
+  /** How often pending documents and envelopes are looked for again (0: only at start). */
+  sweepIntervalMs: number;
+  /** How often the queue depth is reported to the observer (0: never). */
+  depthIntervalMs: number;
+  /** At most this many pending documents are read per scan (the rest come in the next run). */
+  scanLimit: number;
+}
+
+/** Production defaults. */
+export const DEFAULT_SUBMISSION_SETTINGS: SubmissionSettings = {
+  maxDocumentsPerEnvelope: 50,
+  maxWaitMs: 5_000,
+  statusFirstDelayMs: 2_000,
+  statusMaxDelayMs: 300_000,
+  siiTimeoutMs: 900_000,
+  interruptedUploadSettleMs: 600_000,
+  sweepIntervalMs: 300_000,
+  depthIntervalMs: 15_000,
+  scanLimit: 5_000,
+};
+
+/**
+ * Retries of failed runs, per job name. A submission that cannot reach the SII is retried 8 times
+ * (5 s, 10 s, … capped at 5 min, about 20 minutes in all); after that its documents stay `failed`
+ * and the sweep tries them again every `sweepIntervalMs`, so nothing is dropped. Status jobs retry
+ * only on errors of their own (not while the SII is still deciding: that is polling). Webhooks and
+ * Odoo writes retry 10 times, up to 30 minutes apart (about 2.5 hours in all).
+ */
+export const DEFAULT_JOB_POLICIES: RetryPolicies = {
+  default: { attempts: 5, baseDelayMs: 5_000, maxDelayMs: 300_000 },
+  byName: {
+    submit: { attempts: 8, baseDelayMs: 5_000, maxDelayMs: 300_000 },
+    status: { attempts: 10, baseDelayMs: 5_000, maxDelayMs: 300_000 },
+    webhook: { attempts: 10, baseDelayMs: 10_000, maxDelayMs: 1_800_000 },
+    odoo: { attempts: 10, baseDelayMs: 10_000, maxDelayMs: 1_800_000 },
+  },
+};

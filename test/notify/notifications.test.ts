@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNotifications, createNotifier, odooNote } from '../../src/notify/index.ts';
+import { createInProcessRunner, type DocumentListener, type JobRunner } from '../../src/queue/index.ts';
+import type { AuditEntry, DocumentRecord, DocumentState } from '../../src/store/index.ts';
+import { FakeOdoo } from './support/fake-odoo.ts';
+import { WebhookReceiver } from './support/webhook-receiver.ts';
+import { waitFor } from '../queue/support/queue-world.ts';
+
+const odoo = new FakeOdoo({ apiKey: 'unused-key-000000', database: 'acme', username: 'dte-bot', password: 'pa55w0rd-of-the-bot' });
+const receiver = new WebhookReceiver();
+const elsewhere = new WebhookReceiver();
+const audit: AuditEntry[] = [];
+const store = { audit: { record: async (entry: AuditEntry) => void audit.push(entry), list: async () => [] } };
+const policies = { default: { attempts: 3, baseDelayMs: 10, maxDelayMs: 20 } };
+let odooUrl = '';
+let receiverUrl = '';
+let otherUrl = '';
+const runners: JobRunner[] = [];
+
+/** A runner of its own for each test, running this listener's jobs. */
+function runnerFor(listener: DocumentListener, runner: JobRunner): void {
+  runner.process(listener.handlers);
+  runners.push(runner);
+}
+
+beforeAll(async () => {
+  odooUrl = await odoo.start();
+  receiverUrl = await receiver.start();
+  otherUrl = await elsewhere.start();
+});
+afterAll(async () => {
+  await Promise.all(runners.map((runner) => runner.close()));
+  await Promise.all([odoo.stop(), receiver.stop(), elsewhere.stop()]);
+});
+
+function documentIn(state: DocumentState, overrides: Partial<DocumentRecord> = {}): DocumentRecord {
+  return {
+    id: randomUUID(), companyRut: '76192083-9', type: 33, folio: 12, cafId: null, state, issueDate: '2026-11-20', receiverRut: '77777777-7',
+    totalAmount: 1190, request: {} as DocumentRecord['request'], trackId: '987654', callbackUrl: null, odooReference: null,
+    siiCodes: { codes: [{ code: 'DTE-3-101', message: 'Folio repetido' }] }, createdAt: new Date(), updatedAt: new Date(), ...overrides,
+  };
+}
+
+describe('notifications', () => {
+  it('writes a verdict on the invoice over XML-RPC, and tells nobody about states that are not final', async () => {
+    const runner = createInProcessRunner({ policies });
+    // As the composition root builds it: from the configuration's Odoo part.
+    const config = { odoo: { protocol: 'xml-rpc' as const, url: odooUrl, database: 'acme', username: 'dte-bot', password: 'pa55w0rd-of-the-bot' } };
+    const listener = createNotifier({ runner, store, webhookSecret: null, config });
+    runnerFor(listener, runner);
+    await listener.documentSettled(documentIn('submitted', { odooReference: { model: 'account.move', id: 5 } }));
+    const rejected = documentIn('rejected', { odooReference: { model: 'account.move', id: 9 } });
+    await listener.documentSettled(rejected);
+    await waitFor(async () => (odoo.calls.length >= 2 ? true : undefined), 'the Odoo calls');
+    expect(odoo.calls.map((call) => [call.model, call.method, call.protocol === 'xml-rpc' ? call.args : []])).toEqual([
+      ['account.move', 'write', [[9], { l10n_cl_dte_status: 'rejected', l10n_cl_sii_send_ident: '987654' }]],
+      ['account.move', 'message_post', [[9]]],
+    ]);
+    expect(odooNote({ event: 'document.rejected', document: { ...rejected, codes: [{ code: 'DTE-3-101', message: 'Folio repetido' }] } }))
+      .toBe('DTE 33 folio 12: rejected (SII track id 987654).\nDTE-3-101: Folio repetido');
+    await waitFor(async () => (audit.some((entry) => entry.action === 'odoo.updated') ? true : undefined), 'the audit');
+    expect(audit.find((entry) => entry.action === 'odoo.updated')).toMatchObject({ target: rejected.id, companyRut: '76192083-9' });
+  });
+
+  it('stops at once when the receiver redirects to another host, and audits the failure', async () => {
+    const runner = createInProcessRunner({ policies });
+    const listener = createNotifications({ runner, store, webhookSecret: 'a-webhook-secret-of-some-length' });
+    runnerFor(listener, runner);
+    receiver.answers = [{ redirect: `${otherUrl}/elsewhere` }];
+    const failed = documentIn('failed', { callbackUrl: `${receiverUrl}/hook`, siiCodes: { codes: [{ code: 'SII_REJECTED', message: 'STATUS 1' }] } });
+    await listener.documentSettled(failed);
+    const entry = await waitFor(async () => audit.find((candidate) => candidate.target === failed.id), 'the audit of the webhook');
+    expect(entry).toMatchObject({ action: 'webhook.failed', detail: { event: 'document.failed', attempt: 1 } });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(receiver.received.filter((request) => request.path === '/hook')).toHaveLength(1);
+    expect(elsewhere.received).toEqual([]);
+  });
+});
