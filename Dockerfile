@@ -1,0 +1,16 @@
+# The service image: API, worker and (with SII_ENV=local) the local SII in one process.
+# Production sets DATABASE_URL, REDIS_URL, MASTER_KEY, JWT_SECRET or JWT_JWKS_URL, and SII_ENV.
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=8080 DATA_DIR=/data
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev && npm cache clean --force
+COPY bin ./bin
+COPY src ./src
+COPY resources ./resources
+COPY prompts ./prompts
+RUN mkdir -p /data && chown node:node /data
+USER node
+VOLUME /data
+EXPOSE 8080
+CMD ["node", "--import", "tsx", "src/main.ts"]

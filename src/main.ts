@@ -1,0 +1,70 @@
+/**
+ * The server entry (`npm start`): reads the configuration, builds the service, listens, and on a
+ * fresh local setup prints the URL, a demo token and a `curl` that issues a factura.
+ */
+import { DteError } from './core/errors.ts';
+import { loadConfig } from './config/load-config.ts';
+import type { Config } from './config/config.ts';
+import { signLocalToken } from './http/auth/local-token.ts';
+import { createService, type Service } from './service.ts';
+
+const DEMO_TOKEN_SECONDS = 7 * 24 * 3600;
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof DteError) {
+      for (const problem of error.problems) process.stderr.write(`${problem.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const service = await createService(config);
+  const url = await service.start();
+  service.logger.info({ url, sii: service.simulator?.url ?? config.sii.environment, queue: config.redisUrl ? 'bullmq' : 'in-process', database: config.databaseUrl ? 'postgresql' : 'pglite' }, 'DTE service listening');
+  if (config.sii.environment === 'local' && service.secrets.jwtSecret !== null) await printDemo(service, url);
+  const stop = (signal: string): void => {
+    service.logger.info({ signal }, 'shutting down');
+    service.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+/** What a newcomer needs to try the service at once: local only, with the local test credentials. */
+async function printDemo(service: Service, url: string): Promise<void> {
+  const { config, secrets } = service;
+  const { token } = await signLocalToken({
+    secret: secrets.jwtSecret!, subject: 'demo', role: 'admin', companies: [config.demoCompanyRut],
+    ttlSeconds: DEMO_TOKEN_SECONDS, now: new Date(), issuer: config.auth.issuer, audience: config.auth.audience,
+  });
+  const request = {
+    Encabezado: {
+      IdDoc: { TipoDTE: 33, FchEmis: new Date().toISOString().slice(0, 10), FmaPago: 1 },
+      Emisor: { RUTEmisor: config.demoCompanyRut, RznSoc: 'EMPRESA DE PRUEBA', GiroEmis: 'Servicios', Acteco: [620200], DirOrigen: 'Calle Falsa 123', CmnaOrigen: 'Santiago' },
+      Receptor: { RUTRecep: '77777777-7', RznSocRecep: 'Cliente de prueba', GiroRecep: 'Comercio', DirRecep: 'Calle 2', CmnaRecep: 'Santiago' },
+    },
+    Detalle: [{ NmbItem: 'Cajón', QtyItem: 123, PrcItem: 923, DescuentoPct: 4 }],
+  };
+  const lines = [
+    '',
+    `DTE service on ${url} (local SII ${service.simulator?.url ?? config.sii.url}; test credentials, nothing here is valid at the SII)`,
+    `Demo company ${config.demoCompanyRut}${service.demoCreated ? ' created with a test certificate and CAFs' : ''}. Demo token (admin, 7 days):`,
+    '',
+    `  export TOKEN=${token}`,
+    '',
+    'Issue a factura, then see it accepted by the local SII a few seconds later:',
+    '',
+    `  curl -s -X POST ${url}/v1/documents -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\`,
+    `    -d '${JSON.stringify(request)}'`,
+    `  curl -s ${url}/v1/documents/<id> -H "Authorization: Bearer $TOKEN"`,
+    '',
+    `API docs: ${url}/docs`,
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+await main();

@@ -1,0 +1,148 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.ts';
+import { signLocalToken } from '../../src/http/auth/local-token.ts';
+import { createLogger } from '../../src/observability/logger.ts';
+import { createService, type Service } from '../../src/service.ts';
+import { sampleRequest } from '../support/requests.ts';
+
+/**
+ * The whole service as `npm start` builds it (PGlite, in-process queue, in-process local SII), driven
+ * over real HTTP: issue → signed → queued → submitted → accepted, decided by the local SII.
+ */
+const DEMO = '76192083-9';
+let service: Service;
+let url: string;
+let directory: string;
+
+async function token(role: 'admin' | 'issuer' | 'viewer', companies = [DEMO]): Promise<string> {
+  return (await signLocalToken({ secret: service.secrets.jwtSecret!, subject: `test-${role}`, role, companies, ttlSeconds: 600, now: new Date() })).token;
+}
+
+/** A JSON answer as the tests read it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked field by field.
+type Json = any;
+
+async function call(method: string, path: string, bearer: string | undefined, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: Json }> {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, json: text.startsWith('{') ? JSON.parse(text) : text };
+}
+
+async function settled(bearer: string, id: string): Promise<Json> {
+  for (let attempt = 0; attempt < 300; attempt += 1) {
+    const { json } = await call('GET', `/v1/documents/${id}`, bearer);
+    if (['accepted', 'accepted_with_repairs', 'rejected'].includes(json.state)) return json;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`document ${id} never reached a verdict`);
+}
+
+beforeAll(async () => {
+  directory = mkdtempSync(join(tmpdir(), 'dte-service-'));
+  const config = loadConfig({ DATA_DIR: directory, PORT: '0', RATE_LIMIT_PER_MINUTE: '0', ENVELOPE_MAX_WAIT_MS: '50', DEMO_COMPANY_RUT: DEMO });
+  service = await createService(config, {
+    logger: createLogger({ level: 'silent' }),
+    simulatorStepMs: 10,
+    submission: { statusFirstDelayMs: 50, statusMaxDelayMs: 200 },
+  });
+  url = await service.start();
+}, 60_000);
+
+afterAll(async () => {
+  await service?.close();
+  rmSync(directory, { recursive: true, force: true });
+});
+
+describe('the service, end to end', () => {
+  it('creates the demo company on first start', () => {
+    expect(service.demoCreated).toBe(true);
+  });
+
+  it('issues all five types and each is accepted by the local SII, with its history', async () => {
+    const bearer = await token('issuer');
+    const factura = await call('POST', '/v1/documents', bearer, sampleRequest(33));
+    expect(factura.status).toBe(201);
+    expect(factura.json).toMatchObject({ type: 33, state: 'signed' });
+    const facturaDone = await settled(bearer, factura.json.id);
+    expect(facturaDone.state).toBe('accepted');
+    expect(facturaDone.trackId).toMatch(/^\d+$/);
+    expect(facturaDone.history.map((entry: { to: string }) => entry.to)).toEqual(['signed', 'queued', 'submitted', 'accepted']);
+    const reference = { Referencia: [{ TpoDocRef: '33', FolioRef: String(factura.json.folio), FchRef: '2026-11-20', CodRef: 3, RazonRef: 'CORRIGE MONTOS' }] };
+    const others = await Promise.all([
+      call('POST', '/v1/documents', bearer, sampleRequest(34)),
+      call('POST', '/v1/documents', bearer, sampleRequest(52)),
+      call('POST', '/v1/documents', bearer, sampleRequest(56, reference)),
+      call('POST', '/v1/documents', bearer, sampleRequest(61, reference)),
+    ]);
+    for (const created of others) expect(created.status).toBe(201);
+    const verdicts = await Promise.all(others.map((created) => settled(bearer, created.json.id)));
+    expect(verdicts.map((document) => [document.type, document.state])).toEqual([[34, 'accepted'], [52, 'accepted'], [56, 'accepted'], [61, 'accepted']]);
+    const xml = await fetch(`${url}/v1/documents/${factura.json.id}/xml`, { headers: { authorization: `Bearer ${bearer}` } });
+    expect(xml.headers.get('content-type')).toMatch(/ISO-8859-1/i);
+    expect(Buffer.from(await xml.arrayBuffer()).toString('latin1')).toContain('<RznSocRecep>Constructora Peñalolén SpA</RznSocRecep>');
+  });
+
+  it('reports a rejection with the SII codes', async () => {
+    const bearer = await token('issuer');
+    const orphan = sampleRequest(61, { Referencia: [{ TpoDocRef: '33', FolioRef: '99999', FchRef: '2026-11-01', CodRef: 3, RazonRef: 'CORRIGE MONTOS' }] });
+    const created = await call('POST', '/v1/documents', bearer, orphan);
+    const document = await settled(bearer, created.json.id);
+    expect(document.state).toBe('rejected');
+    expect(document.codes.map((code: { code: string }) => code.code)).toContain('REF-3-750');
+  });
+
+  it('gives parallel requests distinct consecutive folios', async () => {
+    const bearer = await token('issuer');
+    const created = await Promise.all(Array.from({ length: 24 }, () => call('POST', '/v1/documents', bearer, sampleRequest(52))));
+    const folios = created.map((response) => response.json.folio as number).sort((left, right) => left - right);
+    expect(folios).toEqual(Array.from({ length: 24 }, (_, index) => folios[0]! + index));
+  });
+
+  it('replays an idempotent request and refuses the key with another body', async () => {
+    const bearer = await token('issuer');
+    const first = await call('POST', '/v1/documents', bearer, sampleRequest(34), { 'idempotency-key': 'odoo-42' });
+    const again = await call('POST', '/v1/documents', bearer, sampleRequest(34), { 'idempotency-key': 'odoo-42' });
+    expect([first.status, again.status]).toEqual([201, 200]);
+    expect(again.json.id).toBe(first.json.id);
+    const other = await call('POST', '/v1/documents', bearer, sampleRequest(33), { 'idempotency-key': 'odoo-42' });
+    expect(other.status).toBe(409);
+  });
+
+  it('refuses without a token, another company, a viewer issuing, and bad input, never with a 500', async () => {
+    expect((await call('POST', '/v1/documents', undefined, sampleRequest(33))).status).toBe(401);
+    const issuer = await token('issuer');
+    const mine = await call('POST', '/v1/documents', issuer, sampleRequest(34));
+    const stranger = await token('issuer', ['96670340-7']);
+    expect((await call('GET', `/v1/documents/${mine.json.id}`, stranger)).status).toBe(403);
+    expect((await call('POST', '/v1/documents', await token('viewer'), sampleRequest(33))).status).toBe(403);
+    expect((await call('POST', '/v1/documents', issuer, '{"Encabezado": ')).status).toBe(400);
+    const badRut = sampleRequest(33);
+    (badRut.Encabezado as { Receptor: Record<string, unknown> }).Receptor.RUTRecep = '77777777-8';
+    const invalid = await call('POST', '/v1/documents', issuer, badRut);
+    expect(invalid.status).toBe(422);
+    expect(invalid.json.problems[0].pointer).toBe('/Encabezado/Receptor/RUTRecep');
+    const entity = await fetch(`${url}/v1/companies/${DEMO}/cafs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await token('admin')}`, 'content-type': 'application/xml' },
+      body: '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><AUTORIZACION>&e;</AUTORIZACION>',
+    });
+    expect(entity.status).toBe(422);
+    const huge = await call('POST', '/v1/documents', issuer, JSON.stringify({ padding: 'x'.repeat(2_000_000) }));
+    expect(huge.status).toBe(413);
+  });
+
+  it('shows folios left, readiness and metrics', async () => {
+    const folios = await call('GET', `/v1/companies/${DEMO}/folios`, await token('viewer'));
+    expect(folios.json.folios.find((entry: { type: number }) => entry.type === 33).left).toBeGreaterThan(99_000);
+    expect((await call('GET', '/readyz', undefined)).status).toBe(200);
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toMatch(/dte_documents_issued_total\{type="33",state="accepted"\} [1-9]/);
+  });
+});
