@@ -3,6 +3,7 @@
  * signatures (RSA-2048 for the document, RSA-1024 for the timbre) set on this machine in the same run.
  */
 import { generateKeyPairSync, sign } from 'node:crypto';
+import { httpBenchmark, httpBenchmarkUnavailable } from './http.ts';
 import { issueBenchmark } from './issue-pipeline.ts';
 
 const durationMs = Number(process.argv[2] ?? 3000);
@@ -39,3 +40,16 @@ for (const [name, value] of rows) {
   console.log(`| ${name} | ${value.toFixed(0)} | ${((value / bound) * 100).toFixed(1)}% |`);
 }
 console.log(`\nRatio pipeline / RSA bound: ${(pipeline.withSchema / bound).toFixed(2)} (goal: ≥ 1,000 documents/s on one core).`);
+
+const unavailable = await httpBenchmarkUnavailable();
+if (unavailable !== undefined) {
+  console.log(`\nHTTP figures skipped: ${unavailable}.`);
+} else {
+  const http = await httpBenchmark(Number(process.argv[3] ?? 3000), 32);
+  console.log('\n| HTTP, PostgreSQL + Redis, 32 concurrent clients | figure | goal (DESIGN.md) |');
+  console.log('|---|---:|---:|');
+  console.log(`| POST /v1/documents, documents/s (${http.requests} requests, ${http.errors} errors) | ${http.documentsPerSecond.toFixed(0)} | ≥ 300 |`);
+  console.log(`| POST /v1/documents latency p50 / p95 / p99, ms | ${http.p50.toFixed(0)} / ${http.p95.toFixed(0)} / ${http.p99.toFixed(0)} | p95 ≤ 50 |`);
+  console.log(`| issue → accepted through queue and local SII, documents/s | ${http.acceptedPerSecond.toFixed(0)} | ≥ 200 |`);
+  console.log('\nThe load generator, the service, the local SII, PostgreSQL and Redis share this machine\'s cores.');
+}

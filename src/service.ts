@@ -114,6 +114,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     const companies = createCompanyService({
       store, trustedCafSigners, clock,
       onFoliosChanged: (companyRut, left) => left.forEach((entry) => metrics.setFoliosLeft(companyRut, entry.type, entry.left)),
+      onCertificateChanged: (companyRut) => signers.forget(companyRut),
     });
     const documents = createDocumentService({
       store, signers, dispatcher: queue, clock,

@@ -14,6 +14,8 @@ export interface CompanyServiceDependencies {
   clock: () => Date;
   /** Called with what remains per type after a CAF is added, for the folios-left metric. */
   onFoliosChanged?: (companyRut: string, left: FoliosLeft[]) => void;
+  /** Called after a company's certificate was replaced, so that signers drop the old one. */
+  onCertificateChanged?: (companyRut: string) => void;
 }
 
 /** Loading CAFs and certificates. Both are checked before anything is stored, and audited. */
@@ -72,6 +74,7 @@ export function createCompanyService(dependencies: CompanyServiceDependencies): 
         validFrom: certificate.validFrom,
         validTo: certificate.validTo,
       });
+      dependencies.onCertificateChanged?.(companyRut);
       await store.audit.record({
         actor: actor.subject, action: 'certificate.set', target: stored.id, companyRut,
         ...(actor.ip === undefined ? {} : { ip: actor.ip }),

@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DteError } from '../core/errors.ts';
 import { parseRut } from '../core/rut.ts';
 import { validateRequest } from '../core/validate-request.ts';
 import type { DocumentRecord, Store } from '../store/index.ts';
 import { authorize, authorizeRole } from './authorize.ts';
 import { documentView } from './document-views.ts';
+import { IssueBatcher } from './issue-batcher.ts';
 import type { Actor, DocumentFilter, DocumentPage, DocumentService, DocumentView, IssueCommand, IssueOutcome } from './ports.ts';
 import type { SignerCache } from './signer-cache.ts';
 
@@ -27,12 +28,16 @@ export interface DocumentServiceDependencies {
 }
 
 /**
- * Issuing: validate, then in one transaction claim the idempotency key, allocate the folio, sign, store
- * the document and audit it; only after the commit is the queue told. A failure anywhere rolls the
- * folio back with everything else, so folios are never skipped and a document is never half-written.
+ * Issuing: validate, then atomically claim the idempotency key, audit, allocate the folio, sign and
+ * store the document; only after the commit is the queue told. A failure anywhere rolls the folio back
+ * with everything else of that document, so folios are never skipped and a document is never
+ * half-written. Concurrent issues of one company and type share a transaction (IssueBatcher).
  */
 export function createDocumentService(dependencies: DocumentServiceDependencies): DocumentService {
   const { store, signers, dispatcher, clock } = dependencies;
+  /** Companies known to exist; companies are never deleted, so a positive answer can be kept. */
+  const registered = new Set<string>();
+  const batcher = new IssueBatcher(store);
 
   /** Finds a document and authorises the actor on its company before anything of it is read. */
   async function load(actor: Actor, id: string, permission: 'read' | 'issue'): Promise<DocumentRecord> {
@@ -58,15 +63,27 @@ export function createDocumentService(dependencies: DocumentServiceDependencies)
       const request = validated.value;
       const companyRut = request.Encabezado.Emisor.RUTEmisor;
       authorize(actor, 'issue', companyRut);
-      if (!(await store.companies.get(companyRut))) {
-        throw new DteError('NOT_FOUND', `Company ${companyRut} is not registered in this service.`);
+      if (!registered.has(companyRut)) {
+        if (!(await store.companies.get(companyRut))) throw new DteError('NOT_FOUND', `Company ${companyRut} is not registered in this service.`);
+        registered.add(companyRut);
       }
       const requestHash = hashOf(command);
-      const outcome = await store.transaction(async (transaction) => {
+      // Each issue runs in a savepoint of a transaction shared with the concurrent issues of its company
+      // and type (IssueBatcher). Only what must hold the folio lock follows the allocation: signing and
+      // the insert, which also links the idempotency key; a failure rolls back this document's part.
+      const type = request.Encabezado.IdDoc.TipoDTE;
+      const outcome = await batcher.run(`${companyRut}/${type}`, async (transaction) => {
         if (command.idempotencyKey !== undefined) {
           const claim = await transaction.idempotency.claim(companyRut, command.idempotencyKey, requestHash);
           if (claim.kind === 'replay') return { replayed: true as const, id: claim.documentId };
         }
+        const id = randomUUID();
+        await transaction.audit.record({
+          actor: actor.subject, action: 'document.issue', target: id, companyRut,
+          ...(actor.ip === undefined ? {} : { ip: actor.ip }),
+          ...(actor.userAgent === undefined ? {} : { userAgent: actor.userAgent }),
+          detail: { type: request.Encabezado.IdDoc.TipoDTE },
+        });
         const allocated = await transaction.folios.allocate(companyRut, request.Encabezado.IdDoc.TipoDTE);
         const issuer = await signers.issuer(transaction, companyRut, allocated.cafId);
         const started = performance.now();
@@ -74,26 +91,21 @@ export function createDocumentService(dependencies: DocumentServiceDependencies)
         if (!result.ok) throw new DteError('VALIDATION_FAILED', 'The document cannot be issued.', { details: result.problems });
         dependencies.observer?.issued(result.value.TipoDTE, performance.now() - started);
         const record = await transaction.documents.insertSigned(companyRut, {
+          id,
           issued: result.value,
           cafId: allocated.cafId,
           ...(command.callbackUrl === undefined ? {} : { callbackUrl: command.callbackUrl }),
           ...(command.odoo === undefined ? {} : { odooReference: { ...command.odoo } }),
+          ...(command.idempotencyKey === undefined ? {} : { idempotencyKey: command.idempotencyKey }),
           detail: { message: `issued by ${actor.subject}` },
         });
-        if (command.idempotencyKey !== undefined) await transaction.idempotency.complete(companyRut, command.idempotencyKey, record.id);
-        await transaction.audit.record({
-          actor: actor.subject, action: 'document.issue', target: record.id, companyRut,
-          ...(actor.ip === undefined ? {} : { ip: actor.ip }),
-          ...(actor.userAgent === undefined ? {} : { userAgent: actor.userAgent }),
-          detail: { type: record.type, folio: record.folio },
-        });
-        return { replayed: false as const, id: record.id };
+        return { replayed: false as const, id: record.id, record };
       }).catch((error: unknown) => {
         if (error instanceof DteError && error.code === 'VALIDATION_FAILED' && error.problems.length > 0) return { problems: error.problems };
         throw error;
       });
       if ('problems' in outcome) return { ok: false, problems: outcome.problems };
-      const record = await store.documents.get(companyRut, outcome.id);
+      const record = outcome.replayed ? await store.documents.get(companyRut, outcome.id) : outcome.record;
       if (!record) throw new DteError('INTERNAL', `Document ${outcome.id} was stored but cannot be read back.`);
       if (!outcome.replayed) dispatcher.documentsReady(companyRut);
       return { ok: true, document: await view(record), replayed: outcome.replayed };

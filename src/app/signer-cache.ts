@@ -12,24 +12,35 @@ import type { Store } from '../store/index.ts';
  * Secrets stay in memory as Node KeyObjects; nothing here logs them.
  */
 export class SignerCache {
-  private readonly certificates = new Map<string, { id: string; certificate: SigningCertificate }>();
+  private readonly certificates = new Map<string, { id: string; certificate: SigningCertificate; checkedAt: number }>();
   private readonly issuers = new Map<string, Issuer>();
 
+  /**
+   * @param recheckMs how long an opened certificate is used before the store is asked again which
+   * one is active; another process may have replaced it (this one calls `forget` when it does).
+   */
   constructor(
     private readonly trustedCafSigners: ReadonlyArray<X509Certificate>,
     private readonly schemaValidator: SchemaValidator | undefined,
+    private readonly recheckMs = 30_000,
+    private readonly now: () => number = Date.now,
   ) {}
+
+  /** Drops what is kept of a company, after its certificate changed. */
+  forget(companyRut: string): void {
+    this.certificates.delete(companyRut);
+  }
 
   /** The company's active signing certificate, opened. */
   async certificate(store: Store, companyRut: string): Promise<SigningCertificate> {
+    const kept = this.certificates.get(companyRut);
+    if (kept && this.now() - kept.checkedAt < this.recheckMs) return kept.certificate;
     const secrets = await store.certificates.active(companyRut);
     if (!secrets) {
       throw new DteError('VALIDATION_FAILED', `Company ${companyRut} has no signing certificate: upload one to POST /v1/companies/${companyRut}/certificate.`);
     }
-    const cached = this.certificates.get(companyRut);
-    if (cached?.id === secrets.summary.id) return cached.certificate;
-    const certificate = loadCertificate(secrets.pkcs12, secrets.password);
-    this.certificates.set(companyRut, { id: secrets.summary.id, certificate });
+    const certificate = kept?.id === secrets.summary.id ? kept.certificate : loadCertificate(secrets.pkcs12, secrets.password);
+    this.certificates.set(companyRut, { id: secrets.summary.id, certificate, checkedAt: this.now() });
     return certificate;
   }
 
