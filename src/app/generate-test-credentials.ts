@@ -4,6 +4,7 @@ import forge from 'node-forge';
 import { validationError } from '../core/errors.ts';
 import { failure, success, type Problem, type Result } from '../core/result.ts';
 import { inspectRut } from '../core/rut.ts';
+import { siiDate } from '../core/sii-time.ts';
 import { createTestCaf } from './create-test-caf.ts';
 import {
   createCompanyCertificate,
@@ -203,12 +204,5 @@ async function rsaKeyPair(modulusLength: number): Promise<RsaKeyPair> {
 
 /** The calendar date of a moment in Chile (America/Santiago), YYYY-MM-DD. */
 export function dateInChile(moment: Date): string {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'America/Santiago',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(moment);
-  const part = (type: string): string => parts.find((candidate) => candidate.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
+  return siiDate(moment);
 }
