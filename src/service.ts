@@ -123,6 +123,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
           metrics.observeSigning(type, milliseconds / 1000);
           metrics.countDocument(type, 'signed');
         },
+        cafExhausted: (companyRut, type) => metrics.countCafExhausted(companyRut, type),
       },
     });
     const demoCreated = local ? await ensureDemoCompany(store, companies, config.dataDirectory, config.demoCompanyRut) : false;
@@ -137,6 +138,16 @@ export async function createService(config: Config, options: ServiceOptions = {}
       auth: createAuthenticator(config.auth, secrets.jwtSecret),
     });
     closers.unshift(() => app.close());
+    // Folios left per company and type: a gauge to alert on before a CAF runs out.
+    const refreshFolios = async (): Promise<void> => {
+      for (const company of await store.companies.list()) {
+        for (const entry of await store.folios.left(company.rut)) metrics.setFoliosLeft(company.rut, entry.type, entry.left);
+      }
+    };
+    const foliosTimer = setInterval(() => void refreshFolios().catch((error: unknown) => logger.warn({ err: error }, 'folios-left refresh failed')), 60_000);
+    foliosTimer.unref();
+    closers.unshift(async () => clearInterval(foliosTimer));
+    await refreshFolios();
 
     return {
       config, app, store, queue, metrics, logger, secrets, simulator, demoCreated,

@@ -17,6 +17,8 @@ export interface SubmissionDispatcher {
 /** What issuing observes, for metrics. */
 export interface IssueObserver {
   issued(type: number, signingMilliseconds: number): void;
+  /** A document could not be issued: the company's CAFs of its type are used up. */
+  cafExhausted?(companyRut: string, type: number): void;
 }
 
 export interface DocumentServiceDependencies {
@@ -102,6 +104,7 @@ export function createDocumentService(dependencies: DocumentServiceDependencies)
         return { replayed: false as const, id: record.id, record };
       }).catch((error: unknown) => {
         if (error instanceof DteError && error.code === 'VALIDATION_FAILED' && error.problems.length > 0) return { problems: error.problems };
+        if (error instanceof DteError && error.code === 'CAF_EXHAUSTED') dependencies.observer?.cafExhausted?.(companyRut, type);
         throw error;
       });
       if ('problems' in outcome) return { ok: false, problems: outcome.problems };

@@ -144,5 +144,6 @@ describe('the service, end to end', () => {
     expect((await call('GET', '/readyz', undefined)).status).toBe(200);
     const metrics = await (await fetch(`${url}/metrics`)).text();
     expect(metrics).toMatch(/dte_documents_issued_total\{type="33",state="accepted"\} [1-9]/);
+    expect(metrics).toMatch(/dte_folios_left\{company="76192083-9",type="34"\} \d{5}/);
   });
 });
