@@ -134,6 +134,8 @@ describe('the service, end to end', () => {
       body: '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><AUTORIZACION>&e;</AUTORIZACION>',
     });
     expect(entity.status).toBe(422);
+    const odoo = await call('POST', '/v1/documents', issuer, { ...sampleRequest(33), odoo: { model: 'account.move', id: 'x' } });
+    expect([odoo.status, odoo.json.problems[0].pointer]).toEqual([422, '/odoo']);
     const huge = await call('POST', '/v1/documents', issuer, JSON.stringify({ padding: 'x'.repeat(2_000_000) }));
     expect(huge.status).toBe(413);
   });
