@@ -135,7 +135,7 @@ describe('the service, end to end', () => {
     });
     expect(entity.status).toBe(422);
     const odoo = await call('POST', '/v1/documents', issuer, { ...sampleRequest(33), odoo: { model: 'account.move', id: 'x' } });
-    expect([odoo.status, odoo.json.problems[0].pointer]).toEqual([422, '/odoo']);
+    expect([odoo.status, odoo.json.problems[0].pointer]).toEqual([422, '/odoo/id']);
     const huge = await call('POST', '/v1/documents', issuer, JSON.stringify({ padding: 'x'.repeat(2_000_000) }));
     expect(huge.status).toBe(413);
   });

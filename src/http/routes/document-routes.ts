@@ -82,7 +82,6 @@ export function registerDocumentRoutes(app: FastifyInstance, documents: Document
     const actor = actorOf(request);
     const { callbackUrl, odoo, ...documentRequest } = request.body as Record<string, unknown>;
     checkCallbackUrl(callbackUrl);
-    checkOdooReference(odoo);
     const emisor = rutEmisorOf(documentRequest);
     if (emisor !== undefined) {
       requireCompany(actor, emisor);
@@ -193,18 +192,6 @@ function tipoDteOf(request: Record<string, unknown>): number | undefined {
 
 function field(value: unknown, name: string): unknown {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
-}
-
-/** Refuses an Odoo reference that is not `{ "model": "account.move", "id": 42 }`-shaped. */
-function checkOdooReference(odoo: unknown): void {
-  if (odoo === undefined) return;
-  const reference = odoo as { model?: unknown; id?: unknown } | null;
-  const valid = typeof reference === 'object' && reference !== null && !Array.isArray(reference)
-    && typeof reference.model === 'string' && /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/.test(reference.model)
-    && Number.isSafeInteger(reference.id) && (reference.id as number) > 0 && Object.keys(reference).length === 2;
-  if (!valid) {
-    throw validationError([{ pointer: '/odoo', message: 'odoo must be an object with a model name (e.g. "account.move") and a positive integer id, and nothing else' }]);
-  }
 }
 
 /** Refuses a callback URL that is not an absolute http(s) URL without credentials. */
