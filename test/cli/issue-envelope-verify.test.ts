@@ -124,6 +124,24 @@ describe('dte verify on the SII samples', () => {
     expect(result.status).toBe(1);
   });
 
+  it('takes the SII certificate as PEM or as DER', async () => {
+    const pem = readFileSync(join(import.meta.dirname, '..', '..', 'resources', 'sii-certs', '100.cer'), 'utf8');
+    const der = join(directory, '100.der');
+    writeFileSync(der, Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64'));
+    const pemPath = join(directory, '100.pem');
+    writeFileSync(pemPath, pem);
+    for (const certificate of [der, pemPath]) {
+      const result = await dte('verify', join(samples, 'F000013T33.xml'), '--sii-cert', certificate);
+      expect(result.stdout).toMatch(/^ok {3}caf-signature .*IDK 100/m);
+      expect(result.status).toBe(0);
+    }
+    const wrong = join(directory, 'not-a-certificate.pem');
+    writeFileSync(wrong, 'hello');
+    const refused = await dte('verify', join(samples, 'F000013T33.xml'), '--sii-cert', wrong);
+    expect(refused.errors).toEqual([`--sii-cert: ${wrong} is not an X.509 certificate in PEM or DER.`]);
+    expect(refused.status).toBe(2);
+  });
+
   it.each(['F000013T33.xml', 'BASICO_762352915.xml'])('%s: the schema is valid', async (file) => {
     const result = await dte('verify', join(samples, file));
     expect(result.stdout).toMatch(/^ok {3}schema \[EnvioDTE\]/m);
