@@ -12,9 +12,10 @@ type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
  * Group commit for issuing. Folios of one company and type are handed out under one row lock, so
  * concurrent issues of that type take turns; with one transaction each, the lock is held across every
  * round trip of every turn. Here the issues that arrive while a transaction runs wait for it and then
- * share the next one, each in its own savepoint: a document that fails rolls back its own folio,
- * claim and audit entry and nothing else, and one commit serves them all. An issue that finds nothing
- * running starts at once, so a quiet service adds no delay.
+ * share the next one, and one commit serves them all. When a piece of work fails, the batch is run
+ * again with each piece in its own savepoint: the failure rolls back its own folio, claim and audit
+ * entry and nothing else. An issue that finds nothing running starts at once, so a quiet service adds
+ * no delay.
  */
 export class IssueBatcher {
   private readonly waiting = new Map<string, Pending[]>();
@@ -40,22 +41,7 @@ export class IssueBatcher {
     try {
       for (let queue = this.waiting.get(key); queue && queue.length > 0; queue = this.waiting.get(key)) {
         const batch = queue.splice(0, this.maximumBatch);
-        const settled: Settled[] = [];
-        try {
-          await this.store.transaction(async (transaction) => {
-            for (const item of batch) {
-              try {
-                settled.push({ ok: true, value: await transaction.transaction(item.work) });
-              } catch (error) {
-                settled.push({ ok: false, error });
-              }
-            }
-          });
-        } catch (error) {
-          // The commit itself failed: nothing of the batch was stored.
-          for (const item of batch) item.reject(error);
-          continue;
-        }
+        const settled = (await this.together(batch)) ?? (await this.apart(batch));
         batch.forEach((item, index) => {
           const outcome = settled[index]!;
           if (outcome.ok) item.resolve(outcome.value);
@@ -65,6 +51,51 @@ export class IssueBatcher {
     } finally {
       this.running.delete(key);
       this.waiting.delete(key);
+    }
+  }
+
+  /**
+   * The usual case: every piece of work succeeds, so no savepoints are needed. When one fails the
+   * whole transaction is rolled back and `undefined` says to run the batch again with savepoints.
+   */
+  private async together(batch: Pending[]): Promise<Settled[] | undefined> {
+    const values: unknown[] = [];
+    let itemFailed = false;
+    try {
+      await this.store.transaction(async (transaction) => {
+        for (const item of batch) {
+          try {
+            values.push(await item.work(transaction));
+          } catch (error) {
+            itemFailed = true;
+            throw error;
+          }
+        }
+      });
+      return values.map((value) => ({ ok: true, value }));
+    } catch (error) {
+      if (itemFailed) return undefined;
+      // The transaction itself failed (the database, the commit): nothing of the batch was stored.
+      return batch.map(() => ({ ok: false, error }));
+    }
+  }
+
+  /** Each piece of work in its own savepoint: a failure rolls back its own part only. */
+  private async apart(batch: Pending[]): Promise<Settled[]> {
+    const settled: Settled[] = [];
+    try {
+      await this.store.transaction(async (transaction) => {
+        for (const item of batch) {
+          try {
+            settled.push({ ok: true, value: await transaction.transaction(item.work) });
+          } catch (error) {
+            settled.push({ ok: false, error });
+          }
+        }
+      });
+      return settled;
+    } catch (error) {
+      return batch.map(() => ({ ok: false, error }));
     }
   }
 }
