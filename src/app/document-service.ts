@@ -89,7 +89,7 @@ export function createDocumentService(dependencies: DocumentServiceDependencies)
         const allocated = await transaction.folios.allocate(companyRut, request.Encabezado.IdDoc.TipoDTE);
         const issuer = await signers.issuer(transaction, companyRut, allocated.cafId);
         const started = performance.now();
-        const result = issuer.issue(command.request, { folio: allocated.folio, signedAt: clock() });
+        const result = issuer.issueValidated(request, { folio: allocated.folio, signedAt: clock() });
         if (!result.ok) throw new DteError('VALIDATION_FAILED', 'The document cannot be issued.', { details: result.problems });
         dependencies.observer?.issued(result.value.TipoDTE, performance.now() - started);
         const record = await transaction.documents.insertSigned(companyRut, {

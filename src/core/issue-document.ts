@@ -46,7 +46,10 @@ export interface IssueOptions {
 
 /** Issues documents of one CAF with one certificate. */
 export interface Issuer {
+  /** Validates the input, then issues it. */
   issue(input: unknown, options: IssueOptions): Result<IssuedDocument>;
+  /** Issues a request that `validateRequest` already accepted (the service validates before it takes a folio). */
+  issueValidated(request: DocumentRequest, options: IssueOptions): Result<IssuedDocument>;
 }
 
 /** Documents whose folios expire six months after the CAF's date (SII rejection CAF-3-517). */
@@ -64,16 +67,18 @@ export function createIssuer(options: IssuerOptions): Issuer {
   if (!caf.privateKey) {
     throw new DteError('CAF_INVALID', 'The CAF has no usable private key (RSASK), so it cannot sign timbres.');
   }
+  const issueValidated = (request: DocumentRequest, issueOptions: IssueOptions): Result<IssuedDocument> => {
+    const folio = issueOptions.folio ?? request.Encabezado.IdDoc.Folio;
+    const problems = contextProblems(request, folio, issueOptions.signedAt, caf, certificate);
+    if (problems.length > 0 || folio === undefined) return failure(problems);
+    return success(signDocument(request, folio, issueOptions.signedAt, options));
+  };
   return {
     issue(input, issueOptions) {
       const validated = validateRequest(input);
-      if (!validated.ok) return validated;
-      const request = validated.value;
-      const folio = issueOptions.folio ?? request.Encabezado.IdDoc.Folio;
-      const problems = contextProblems(request, folio, issueOptions.signedAt, caf, certificate);
-      if (problems.length > 0 || folio === undefined) return failure(problems);
-      return success(signDocument(request, folio, issueOptions.signedAt, options));
+      return validated.ok ? issueValidated(validated.value, issueOptions) : validated;
     },
+    issueValidated,
   };
 }
 
