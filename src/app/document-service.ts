@@ -63,6 +63,10 @@ export function createDocumentService(dependencies: DocumentServiceDependencies)
       if (emisor) authorize(actor, 'issue', emisor);
       if (!validated.ok) return { ok: false, problems: validated.problems };
       const request = validated.value;
+      if (request.Encabezado.IdDoc.Folio !== undefined) {
+        // Ignoring it would issue under another folio than the caller believes; say so instead.
+        return { ok: false, problems: [{ pointer: '/Encabezado/IdDoc/Folio', message: "Folio is assigned by the service from the company's CAFs: leave it out." }] };
+      }
       const companyRut = request.Encabezado.Emisor.RUTEmisor;
       authorize(actor, 'issue', companyRut);
       if (!registered.has(companyRut)) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { validationError } from '../core/errors.ts';
+import { DteError, validationError } from '../core/errors.ts';
 import { DOCUMENT_COLUMNS, documentOf, RETURNED_DOCUMENT_COLUMNS, type DocumentRow } from './document-rows.ts';
 import { checkTransition, UNSUBMITTED_STATES, type DocumentState } from './document-states.ts';
 import type { DocumentRepository } from './ports.ts';
@@ -43,7 +43,14 @@ export function createDocumentRepository(context: RepositoryContext): DocumentRe
       if (filter.state !== undefined) add('d.state = ?', filter.state);
       if (filter.type !== undefined) add('d.document_type = ?', filter.type);
       if (filter.folio !== undefined) add('d.folio = ?', filter.folio);
-      if (filter.after !== undefined && /^\d{1,18}$/.test(filter.after)) add('d.sequence < ?', filter.after);
+      if (filter.after !== undefined) {
+        // A cursor this store did not hand out is refused: ignoring it would silently restart at page one.
+        if (!/^\d{1,18}$/.test(filter.after)) {
+          const message = `cursor "${filter.after.slice(0, 40)}" is not one this API returned; use the nextCursor of the previous page.`;
+          throw new DteError('VALIDATION_FAILED', message, { details: [{ pointer: '/cursor', message }] });
+        }
+        add('d.sequence < ?', filter.after);
+      }
       const limit = pageSize(filter.limit);
       const { rows } = await database.query<DocumentRow>(
         `SELECT ${DOCUMENT_COLUMNS} FROM documents d WHERE ${conditions.join(' AND ')} ORDER BY d.sequence DESC LIMIT ${limit + 1}`,

@@ -134,6 +134,12 @@ describe('the service, end to end', () => {
       body: '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><AUTORIZACION>&e;</AUTORIZACION>',
     });
     expect(entity.status).toBe(422);
+    const withFolio = sampleRequest(33);
+    (withFolio.Encabezado as { IdDoc: Record<string, unknown> }).IdDoc.Folio = 77;
+    const folio = await call('POST', '/v1/documents', issuer, withFolio);
+    expect([folio.status, folio.json.problems[0].pointer]).toEqual([422, '/Encabezado/IdDoc/Folio']);
+    const cursor = await call('GET', '/v1/documents?cursor=garbage', issuer);
+    expect([cursor.status, cursor.json.problems[0].pointer]).toEqual([422, '/cursor']);
     const odoo = await call('POST', '/v1/documents', issuer, { ...sampleRequest(33), odoo: { model: 'account.move', id: 'x' } });
     expect([odoo.status, odoo.json.problems[0].pointer]).toEqual([422, '/odoo/id']);
     const huge = await call('POST', '/v1/documents', issuer, JSON.stringify({ padding: 'x'.repeat(2_000_000) }));
