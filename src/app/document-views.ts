@@ -11,7 +11,7 @@ export function documentView(record: DocumentRecord, history: HistoryEntry[]): D
     folio: record.folio,
     state: record.state,
     trackId: record.trackId,
-    codes: siiCodes(record.siiCodes),
+    codes: siiCodesOf(record.siiCodes),
     totals: {
       ...(totals.MntNeto === undefined ? {} : { MntNeto: totals.MntNeto }),
       ...(totals.MntExe === undefined ? {} : { MntExe: totals.MntExe }),
@@ -31,12 +31,14 @@ export function documentView(record: DocumentRecord, history: HistoryEntry[]): D
   };
 }
 
-function siiCodes(value: Record<string, unknown> | null): SiiCode[] {
+/** The SII's codes kept with a document (`siiCodes.codes`, as the queue writes them). */
+export function siiCodesOf(value: Record<string, unknown> | null): SiiCode[] {
   const codes = value?.codes;
   if (!Array.isArray(codes)) return [];
-  return codes.flatMap((code: unknown) => {
-    const entry = code as { code?: unknown; message?: unknown };
-    return typeof entry.code === 'string' ? [{ code: entry.code, message: typeof entry.message === 'string' ? entry.message : '' }] : [];
+  return codes.flatMap((entry: unknown) => {
+    const code = entry as Partial<SiiCode> | null;
+    if (typeof code?.code !== 'string') return [];
+    return [{ code: code.code, message: typeof code.message === 'string' ? code.message : '', ...(typeof code.detail === 'string' ? { detail: code.detail } : {}) }];
   });
 }
 

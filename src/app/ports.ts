@@ -22,9 +22,11 @@ export interface Actor {
 /** Product states of a document (DESIGN.md, "Document states in this project"). */
 export type DocumentState = 'signed' | 'queued' | 'submitted' | 'accepted' | 'accepted_with_repairs' | 'rejected' | 'failed';
 
+/** One of the SII's codes for a document, with its meaning and, when the SII gave one, the offending values. */
 export interface SiiCode {
   code: string;
   message: string;
+  detail?: string;
 }
 
 export interface StateChange {

@@ -1,14 +1,12 @@
+import { siiCodesOf } from '../app/document-views.ts';
+import type { SiiCode } from '../app/ports.ts';
 import type { DocumentRecord, DocumentState } from '../store/index.ts';
 
 /** The states others are told about: the SII's verdicts, and a failure that needs a person. */
 export const NOTIFIED_STATES: ReadonlySet<DocumentState> = new Set(['accepted', 'accepted_with_repairs', 'rejected', 'failed']);
 
 /** One code of the SII, as webhooks and Odoo messages carry it. */
-export interface EventCode {
-  code: string;
-  message: string;
-  detail?: string;
-}
+export type EventCode = SiiCode;
 
 /** The webhook body: `{ event, document }`, with `event` such as `document.accepted`. */
 export interface DocumentEvent {
@@ -35,19 +33,9 @@ export function documentEvent(document: DocumentRecord): DocumentEvent {
       folio: document.folio,
       state: document.state,
       trackId: document.trackId,
-      codes: codesOf(document.siiCodes),
+      codes: siiCodesOf(document.siiCodes),
     },
   };
-}
-
-function codesOf(siiCodes: Record<string, unknown> | null): EventCode[] {
-  const codes = siiCodes?.codes;
-  if (!Array.isArray(codes)) return [];
-  return codes.flatMap((entry: unknown) => {
-    const code = entry as Partial<EventCode> | null;
-    if (typeof code?.code !== 'string') return [];
-    return [{ code: code.code, message: typeof code.message === 'string' ? code.message : '', ...(typeof code.detail === 'string' ? { detail: code.detail } : {}) }];
-  });
 }
 
 /** A URL fit for logs and the audit log: scheme, host and path, without credentials or query. */

@@ -96,6 +96,8 @@ describe('the service, end to end', () => {
     const document = await settled(bearer, created.json.id);
     expect(document.state).toBe('rejected');
     expect(document.codes.map((code: { code: string }) => code.code)).toContain('REF-3-750');
+    // The offending values travel with the code: which reference the SII does not know.
+    expect(document.codes.find((code: { code: string }) => code.code === 'REF-3-750').detail).toMatch(/99999/);
   });
 
   it('gives parallel requests distinct consecutive folios', async () => {

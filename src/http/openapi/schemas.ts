@@ -50,7 +50,10 @@ const documentSchema = {
     codes: {
       type: 'array',
       description: "The SII's codes about this document (rejection and repair reasons).",
-      items: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
+      items: {
+        type: 'object',
+        properties: { code: { type: 'string' }, message: { type: 'string' }, detail: { type: 'string', description: 'The offending values, when the SII named them.' } },
+      },
     },
     totals: {
       type: 'object',
