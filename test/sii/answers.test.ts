@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DteError } from '../../src/core/errors.ts';
 import { parseSeedAnswer, parseTokenAnswer } from '../../src/sii/authentication.ts';
 import { parseDocumentStatus } from '../../src/sii/document-status.ts';
 import { parseEnvelopeStatus } from '../../src/sii/envelope-status.ts';
 import { TokenRejectedError } from '../../src/sii/sii-errors.ts';
 import { fixture, respuesta } from './fake-sii.ts';
+import { errorOf } from './support.ts';
 
 /** The `…Return` string of a transcribed SOAP answer, unescaped. */
 function innerOf(soapFixture: string): string {
@@ -12,16 +12,6 @@ function innerOf(soapFixture: string): string {
   return escaped.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
 }
 
-/** Runs `action` and returns the DteError it throws. */
-function errorOf(action: () => unknown): DteError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof DteError) return error;
-    throw error;
-  }
-  throw new Error('expected a DteError');
-}
 
 describe('CrSeed and GetTokenFromSeed answers', () => {
   it('reads the seed and the token of the transcribed real answers', () => {

@@ -25,6 +25,17 @@ export function manualRuntime(random: () => number = () => 0.5): ManualRuntime {
   };
 }
 
+/** The DteError a synchronous action throws. */
+export function errorOf(action: () => unknown): DteError {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof DteError) return error;
+    throw error;
+  }
+  throw new Error('expected a DteError');
+}
+
 /** The DteError a promise rejects with. */
 export async function rejectionOf(promise: Promise<unknown>): Promise<DteError> {
   try {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DteError } from '../../src/core/errors.ts';
 import { parseRut } from '../../src/core/rut.ts';
 import { TokenRejectedError } from '../../src/sii/sii-errors.ts';
 import { buildUploadForm, interpretUploadAnswer, parseUploadAnswer, safeFileName } from '../../src/sii/upload-envelope.ts';
 import { fixture } from './fake-sii.ts';
+import { errorOf } from './support.ts';
 
 const parties = { senderRut: '17605402-6', companyRut: '76192083-9' };
 
@@ -11,15 +11,6 @@ function answer(text: string, httpStatus = 200) {
   return interpretUploadAnswer(parseUploadAnswer(Buffer.from(text, 'latin1'), httpStatus), parties);
 }
 
-function errorOf(action: () => unknown): DteError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof DteError) return error;
-    throw error;
-  }
-  throw new Error('expected a DteError');
-}
 
 describe('the upload answer <RECEPCIONDTE>', () => {
   it('reads STATUS 0 of the manual as a receipt with the track id, not a verdict', () => {
