@@ -84,14 +84,14 @@ export async function createService(config: Config, options: ServiceOptions = {}
     const siiUrl = simulator?.url ?? config.sii.url ?? undefined;
 
     const signers = new SignerCache(trustedCafSigners, sharedSchemaValidator());
-    const gateways = new Map<string, SiiGateway>();
+    // One gateway per opened certificate: a replaced certificate logs in anew.
+    const gateways = new WeakMap<object, SiiGateway>();
     const gatewayOf = async (companyRut: string): Promise<SiiGateway> => {
       const certificate = await signers.certificate(store, companyRut);
-      const key = `${companyRut}/${certificate.certificateBase64.length}/${certificate.validTo.getTime()}`;
-      let gateway = gateways.get(key);
+      let gateway = gateways.get(certificate);
       if (!gateway) {
         gateway = createSiiGateway({ environment: config.sii.environment, ...(siiUrl ? { baseUrl: siiUrl } : {}), certificate });
-        gateways.set(key, gateway);
+        gateways.set(certificate, gateway);
       }
       return gateway;
     };

@@ -13,7 +13,8 @@ import type { Store } from '../store/index.ts';
  */
 export class SignerCache {
   private readonly certificates = new Map<string, { id: string; certificate: SigningCertificate; checkedAt: number }>();
-  private readonly issuers = new Map<string, Issuer>();
+  /** Issuers per opened certificate (a replaced certificate takes its issuers with it) and CAF id. */
+  private readonly issuers = new WeakMap<SigningCertificate, Map<string, Issuer>>();
 
   /**
    * @param recheckMs how long an opened certificate is used before the store is asked again which
@@ -47,8 +48,12 @@ export class SignerCache {
   /** The issuer for a CAF of the company, with its active certificate. */
   async issuer(store: Store, companyRut: string, cafId: string): Promise<Issuer> {
     const certificate = await this.certificate(store, companyRut);
-    const key = `${cafId}/${certificate.certificateBase64.length}/${certificate.validTo.getTime()}/${companyRut}`;
-    const cached = this.issuers.get(key);
+    let byCaf = this.issuers.get(certificate);
+    if (!byCaf) {
+      byCaf = new Map();
+      this.issuers.set(certificate, byCaf);
+    }
+    const cached = byCaf.get(cafId);
     if (cached) return cached;
     const caf = await store.cafs.get(companyRut, cafId);
     if (!caf) throw new DteError('INTERNAL', `CAF ${cafId} of ${companyRut} vanished from the store.`);
@@ -58,7 +63,7 @@ export class SignerCache {
       trustedCafSigners: this.trustedCafSigners,
       ...(this.schemaValidator ? { schemaValidator: this.schemaValidator } : {}),
     });
-    this.issuers.set(key, issuer);
+    byCaf.set(cafId, issuer);
     return issuer;
   }
 }

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCompanyService } from '../../src/app/company-service.ts';
+import { generateTestCredentials } from '../../src/app/generate-test-credentials.ts';
 import { createDocumentService, type SubmissionDispatcher } from '../../src/app/document-service.ts';
 import type { Actor, CompanyService, DocumentService } from '../../src/app/ports.ts';
 import { SignerCache } from '../../src/app/signer-cache.ts';
@@ -27,8 +28,9 @@ beforeAll(async () => {
   });
   const dispatcher: SubmissionDispatcher = { documentsReady: (companyRut) => void ready.push(companyRut) };
   const trustedCafSigners = [credentials.authority];
-  documents = createDocumentService({ store, signers: new SignerCache(trustedCafSigners, sharedSchemaValidator()), dispatcher, clock });
-  companies = createCompanyService({ store, trustedCafSigners, clock });
+  const signers = new SignerCache(trustedCafSigners, sharedSchemaValidator());
+  documents = createDocumentService({ store, signers, dispatcher, clock });
+  companies = createCompanyService({ store, trustedCafSigners, clock, onCertificateChanged: (companyRut) => signers.forget(companyRut) });
   await companies.setCertificate(admin, TEST_COMPANY_RUT, credentials.raw.company.p12, credentials.raw.company.password);
   for (const caf of credentials.raw.cafs) await companies.addCaf(admin, TEST_COMPANY_RUT, caf.xml);
 });
@@ -83,6 +85,20 @@ describe('the document service on PGlite', () => {
     const id = outcome.ok ? outcome.document.id : '';
     await expect(documents.get({ ...issuerActor, companies: ['96670340-7'] }, id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(documents.get(issuerActor, '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('signs with a replaced certificate from the next document on', async () => {
+    const renewed = await generateTestCredentials({ companyRut: TEST_COMPANY_RUT, types: [33], from: 1, to: 1, now: new Date('2026-11-01T12:00:00Z') });
+    const before = await documents.issue(issuerActor, { request: sampleRequest(34) });
+    await companies.setCertificate(admin, TEST_COMPANY_RUT, renewed.company.p12, renewed.company.password);
+    const after = await documents.issue(issuerActor, { request: sampleRequest(34) });
+    const certificateOf = async (outcome: typeof before) => {
+      const xml = (await documents.xml(issuerActor, outcome.ok ? outcome.document.id : '')).toString('latin1');
+      return /<X509Certificate>([^<]+)<\/X509Certificate>/.exec(xml)![1]!.replace(/\s/g, '');
+    };
+    const base64 = (pem: string) => pem.replace(/-----[^-]+-----|\s/g, '');
+    expect(await certificateOf(before)).toBe(base64((await testCredentials()).raw.company.certificatePem));
+    expect(await certificateOf(after)).toBe(base64(renewed.company.certificatePem));
   });
 
   it('returns validation problems without allocating a folio', async () => {
