@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { createCompanyService } from './app/company-service.ts';
 import { ensureDemoCompany, ensureTestCredentials } from './app/demo-company.ts';
 import { createDocumentService } from './app/document-service.ts';
-import type { HealthCheck } from './app/ports.ts';
+import type { HealthCheck } from './app/ports/services.ts';
 import { SignerCache } from './app/signer-cache.ts';
 import type { Config } from './config/config.ts';
 import { resolveSecrets, type Secrets } from './config/resolve-secrets.ts';
@@ -18,7 +18,8 @@ import { buildApp } from './http/build-app.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { createNotifier } from './notify/index.ts';
-import { createBullmqRunner, createInProcessRunner, createSubmissionQueue, DEFAULT_JOB_POLICIES, type SubmissionQueue, type SubmissionSettings } from './queue/index.ts';
+import { createSubmissionQueue, DEFAULT_JOB_POLICIES, type SubmissionQueue, type SubmissionSettings } from './app/submission/index.ts';
+import { createBullmqRunner, createInProcessRunner } from './queue/index.ts';
 import { sharedSchemaValidator } from './schema/xsd-validator.ts';
 import { createSiiGateway, type SiiGateway } from './sii/index.ts';
 import { createSiiSimulator, type SiiSimulator } from './sii-sim/index.ts';
@@ -101,7 +102,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
       : createInProcessRunner({ policies: DEFAULT_JOB_POLICIES, logger });
     const notifier = createNotifier({ store, runner, config, webhookSecret: config.webhookSecret, clock, logger });
     const queue = createSubmissionQueue({
-      store, runner, certificates: signers, gateways: gatewayOf, listener: notifier, clock, logger,
+      store, runner, certificates: signers, gateways: gatewayOf, listeners: [notifier], clock, logger,
       settings: { maxDocumentsPerEnvelope: config.envelope.maxDocuments, maxWaitMs: config.envelope.maxWaitMs, ...options.submission },
       observer: {
         queueDepth: (name, depth) => metrics.setQueueDepth(name, depth),

@@ -1,5 +1,5 @@
 import { DteError } from '../core/errors.ts';
-import type { Actor, Role } from './ports.ts';
+import type { Actor, Role } from './ports/index.ts';
 
 /** What each role may do. Viewers and the agent read; issuers also issue and retry; admins manage. */
 const PERMISSIONS = {

@@ -3,9 +3,9 @@ import { findCafSigner, parseCaf } from '../core/caf.ts';
 import { loadCertificate } from '../core/certificate.ts';
 import { DteError } from '../core/errors.ts';
 import { parseRut } from '../core/rut.ts';
-import type { Store } from '../store/index.ts';
+import type { Store } from './ports/index.ts';
 import { authorize } from './authorize.ts';
-import type { Actor, CafSummary, CertificateSummary, CompanyService, FoliosLeft } from './ports.ts';
+import type { Actor, CafView, CertificateView, CompanyService, FoliosLeft } from './ports/index.ts';
 
 export interface CompanyServiceDependencies {
   store: Store;
@@ -33,7 +33,7 @@ export function createCompanyService(dependencies: CompanyServiceDependencies): 
   }
 
   return {
-    async addCaf(actor: Actor, rut: string, cafXml: Buffer): Promise<CafSummary> {
+    async addCaf(actor: Actor, rut: string, cafXml: Buffer): Promise<CafView> {
       const companyRut = companyOf(rut);
       authorize(actor, 'manage', companyRut);
       await registered(companyRut);
@@ -50,7 +50,7 @@ export function createCompanyService(dependencies: CompanyServiceDependencies): 
         detail: { type: stored.type, from: stored.firstFolio, to: stored.lastFolio },
       });
       dependencies.onFoliosChanged?.(companyRut, await store.folios.left(companyRut));
-      return { type: stored.type, from: stored.firstFolio, to: stored.lastFolio, authorizedOn: stored.authorisedOn };
+      return { type: stored.type, from: stored.firstFolio, to: stored.lastFolio, authorizedOn: stored.authorizedOn };
     },
 
     async folios(actor, rut) {
@@ -60,7 +60,7 @@ export function createCompanyService(dependencies: CompanyServiceDependencies): 
       return store.folios.left(companyRut);
     },
 
-    async setCertificate(actor, rut, pkcs12, password): Promise<CertificateSummary> {
+    async setCertificate(actor, rut, pkcs12, password): Promise<CertificateView> {
       const companyRut = companyOf(rut);
       authorize(actor, 'manage', companyRut);
       await registered(companyRut);

@@ -2,17 +2,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import { DteError } from '../core/errors.ts';
 import { parseRut } from '../core/rut.ts';
 import { validateRequest } from '../core/validate-request.ts';
-import type { DocumentRecord, Store } from '../store/index.ts';
+import type { DocumentRecord, Store } from './ports/index.ts';
 import { authorize, authorizeRole } from './authorize.ts';
 import { documentView } from './document-views.ts';
 import { IssueBatcher } from './issue-batcher.ts';
-import type { Actor, DocumentFilter, DocumentPage, DocumentService, DocumentView, IssueCommand, IssueOutcome } from './ports.ts';
+import type { Actor, DocumentFilter, SubmissionDispatcher, DocumentPage, DocumentService, DocumentView, IssueCommand, IssueOutcome } from './ports/index.ts';
 import type { SignerCache } from './signer-cache.ts';
-
-/** Told when documents are ready to be sent, after the transaction that stored them committed. */
-export interface SubmissionDispatcher {
-  documentsReady(companyRut: string): void;
-}
 
 /** What issuing observes, for metrics. */
 export interface IssueObserver {

@@ -1,5 +1,5 @@
-import type { DocumentRecord, HistoryEntry } from '../store/index.ts';
-import type { DocumentView, OdooReference, SiiCode } from './ports.ts';
+import type { DocumentRecord, HistoryEntry } from './ports/index.ts';
+import type { DocumentView, OdooReference, SiiCode } from './ports/index.ts';
 
 /** A stored document and its history as the API shows them. */
 export function documentView(record: DocumentRecord, history: HistoryEntry[]): DocumentView {

@@ -1,4 +1,4 @@
-import type { Store } from '../store/index.ts';
+import type { Store } from './ports/index.ts';
 
 interface Pending {
   work: (store: Store) => Promise<unknown>;

@@ -4,7 +4,7 @@ import { loadCertificate, type SigningCertificate } from '../core/certificate.ts
 import { DteError } from '../core/errors.ts';
 import { createIssuer, type Issuer } from '../core/issue-document.ts';
 import type { SchemaValidator } from '../core/ports.ts';
-import type { Store } from '../store/index.ts';
+import type { Store } from './ports/index.ts';
 
 /**
  * Opens certificates and CAFs once and keeps the issuers built from them. Opening a PKCS#12 costs a

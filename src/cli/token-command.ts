@@ -1,5 +1,5 @@
 import { Option } from 'commander';
-import type { Role } from '../app/ports.ts';
+import type { Role } from '../app/ports/services.ts';
 import { loadConfig, type Environment } from '../config/load-config.ts';
 import { resolveJwtSecret } from '../config/resolve-secrets.ts';
 import { DteError, validationError } from '../core/errors.ts';

@@ -20,6 +20,14 @@ export type DteErrorCode =
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
   | 'RATE_LIMITED'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'MALFORMED_REQUEST'
+  | 'BODY_TOO_LARGE'
+  | 'AUTH_UNAVAILABLE'
+  | 'DATABASE_UNAVAILABLE'
+  | 'ODOO_FAILED'
+  | 'DELIVERY_FAILED'
+  | 'JOB_INVALID'
   | 'INTERNAL';
 
 export interface DteErrorOptions {

@@ -4,7 +4,7 @@
  * Content-Type is a 415.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { HttpError } from './problem.ts';
+import { DteError } from '../core/errors.ts';
 
 /** How deep JSON may nest: a document request needs five levels; deeper input only threatens recursion. */
 export const MAXIMUM_JSON_DEPTH = 32;
@@ -32,7 +32,7 @@ export function installContentTypes(app: FastifyInstance): void {
     const given = mediaTypeOf(request);
     if (given === undefined || !accepts.includes(given)) {
       const said = given === undefined ? 'has no Content-Type' : `is ${given}`;
-      throw new HttpError('UNSUPPORTED_MEDIA_TYPE', `This route takes ${accepts.join(' or ')}; the request ${said}.`);
+      throw new DteError('UNSUPPORTED_MEDIA_TYPE', `This route takes ${accepts.join(' or ')}; the request ${said}.`);
     }
     return payload;
   });
@@ -63,23 +63,23 @@ export function parseJson(body: Buffer, charset: string | undefined): unknown {
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(body);
     } catch {
-      throw new HttpError('MALFORMED_REQUEST', 'The body is not UTF-8: send JSON in UTF-8, or say charset=iso-8859-1 in the Content-Type.');
+      throw new DteError('MALFORMED_REQUEST', 'The body is not UTF-8: send JSON in UTF-8, or say charset=iso-8859-1 in the Content-Type.');
     }
   } else {
-    throw new HttpError('UNSUPPORTED_MEDIA_TYPE', `The charset ${charset} is not supported: send JSON in UTF-8.`);
+    throw new DteError('UNSUPPORTED_MEDIA_TYPE', `The charset ${charset} is not supported: send JSON in UTF-8.`);
   }
-  if (text.trim() === '') throw new HttpError('MALFORMED_REQUEST', 'The body is empty: send a JSON object.');
+  if (text.trim() === '') throw new DteError('MALFORMED_REQUEST', 'The body is empty: send a JSON object.');
   if (nestsDeeperThan(text, MAXIMUM_JSON_DEPTH)) {
-    throw new HttpError('MALFORMED_REQUEST', `The body nests objects and arrays deeper than ${MAXIMUM_JSON_DEPTH} levels.`);
+    throw new DteError('MALFORMED_REQUEST', `The body nests objects and arrays deeper than ${MAXIMUM_JSON_DEPTH} levels.`);
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new HttpError('MALFORMED_REQUEST', `The body is not valid JSON: ${(error as Error).message}.`);
+    throw new DteError('MALFORMED_REQUEST', `The body is not valid JSON: ${(error as Error).message}.`);
   }
   if (/"(?:__proto__|constructor)"/.test(text) && hasPoisonedKey(value)) {
-    throw new HttpError('MALFORMED_REQUEST', 'The body uses a reserved key (__proto__, or constructor with prototype): remove it.');
+    throw new DteError('MALFORMED_REQUEST', 'The body uses a reserved key (__proto__, or constructor with prototype): remove it.');
   }
   return value;
 }

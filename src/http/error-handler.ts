@@ -6,7 +6,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DteError } from '../core/errors.ts';
 import type { Problem } from '../core/result.ts';
-import { HttpError, internalProblem, problemOf, type ProblemDocument, type ProblemPlace } from './problem.ts';
+import { internalProblem, problemOf, type ProblemDocument, type ProblemPlace } from './problem.ts';
 
 /** The media type of problem documents. */
 export const PROBLEM_TYPE = 'application/problem+json; charset=utf-8';
@@ -54,8 +54,8 @@ function challengeOf(problem: ProblemDocument): string {
 }
 
 /** The error as one the problem table knows, or `undefined` for a failure nobody foresaw. */
-function knownError(error: unknown, bodyLimitBytes: number): DteError | HttpError | undefined {
-  if (error instanceof DteError || error instanceof HttpError) return error;
+function knownError(error: unknown, bodyLimitBytes: number): DteError | undefined {
+  if (error instanceof DteError) return error;
   if (!isFastifyError(error)) return undefined;
   if (error.validation !== undefined) {
     const problems = error.validation.map((issue) => problemOfIssue(issue, error.validationContext ?? 'body'));
@@ -63,9 +63,9 @@ function knownError(error: unknown, bodyLimitBytes: number): DteError | HttpErro
   }
   const status = error.statusCode ?? 500;
   if (status >= 500) return undefined;
-  if (status === 413) return new HttpError('BODY_TOO_LARGE', `The body is larger than ${bodyLimitBytes} bytes.`);
-  if (status === 415) return new HttpError('UNSUPPORTED_MEDIA_TYPE', 'The Content-Type of the body is not one this API reads: send application/json.');
-  return new HttpError('MALFORMED_REQUEST', error.message);
+  if (status === 413) return new DteError('BODY_TOO_LARGE', `The body is larger than ${bodyLimitBytes} bytes.`);
+  if (status === 415) return new DteError('UNSUPPORTED_MEDIA_TYPE', 'The Content-Type of the body is not one this API reads: send application/json.');
+  return new DteError('MALFORMED_REQUEST', error.message);
 }
 
 /** Fastify's own errors, the only ones whose status code is believed. */

@@ -1,7 +1,7 @@
 /**
  * What the HTTP layer is given, and what it adds to Fastify's requests and route settings.
  */
-import type { Actor, CompanyService, DocumentService, HealthCheck, Role } from '../app/ports.ts';
+import type { Actor, CompanyService, DocumentService, HealthCheck, Role } from '../app/ports/services.ts';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';

@@ -1,33 +1,16 @@
 /**
  * Errors as RFC 9457 problem documents (`application/problem+json`). This is the one place that maps
- * an error code to an HTTP status: DteError codes, and the few codes only HTTP has (a body that is not
- * JSON, too large, of the wrong type; a JWKS provider that does not answer).
+ * an error code to an HTTP status, for every DteError code (those only HTTP raises too: a body that is
+ * not JSON, too large, of the wrong type; a JWKS provider that does not answer).
  */
 import { DteError, type DteErrorCode } from '../core/errors.ts';
 import type { Problem } from '../core/result.ts';
 
-/** Codes of failures that only happen in HTTP, before any service is called. */
-export type HttpOnlyCode = 'MALFORMED_REQUEST' | 'BODY_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'AUTH_UNAVAILABLE';
-
-/** Every code a problem document can carry. */
-export type ProblemCode = DteErrorCode | HttpOnlyCode;
-
-/** An error raised by the HTTP layer itself, with a code of its own. */
-export class HttpError extends Error {
-  readonly code: HttpOnlyCode;
-
-  constructor(code: HttpOnlyCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'HttpError';
-    this.code = code;
-  }
-}
-
 /**
- * The status of every code, and its title. The record is typed by the code union, so a DteError code
- * added to src/core/errors.ts does not compile until it is given a status here.
+ * The status of every code, and its title. The record is typed by the code union, so a code added to
+ * src/core/errors.ts does not compile until it is given a status here.
  */
-export const STATUS_OF_CODE: Readonly<Record<ProblemCode, { status: number; title: string }>> = {
+export const STATUS_OF_CODE: Readonly<Record<DteErrorCode, { status: number; title: string }>> = {
   VALIDATION_FAILED: { status: 422, title: 'The request has problems' },
   TOTALS_MISMATCH: { status: 422, title: 'The totals given differ from the computed ones' },
   CERTIFICATE_INVALID: { status: 422, title: 'The certificate cannot be used' },
@@ -49,6 +32,10 @@ export const STATUS_OF_CODE: Readonly<Record<ProblemCode, { status: number; titl
   BODY_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
   AUTH_UNAVAILABLE: { status: 503, title: 'Tokens cannot be verified now' },
+  DATABASE_UNAVAILABLE: { status: 503, title: 'The database cannot be reached' },
+  ODOO_FAILED: { status: 502, title: 'Odoo refused or did not answer' },
+  DELIVERY_FAILED: { status: 502, title: 'A delivery was not accepted' },
+  JOB_INVALID: { status: 500, title: 'Internal error' },
 };
 
 /** The detail of every 5xx that is not a known outage: the error itself goes to the log only. */
@@ -63,7 +50,7 @@ export interface ProblemDocument {
   title: string;
   status: number;
   detail: string;
-  code: ProblemCode;
+  code: DteErrorCode;
   instance: string;
   requestId: string;
   /** Every problem of a validation, each naming its field by a JSON pointer. */
@@ -79,7 +66,7 @@ export interface ProblemPlace {
 }
 
 /** The problem type URI of a code: `urn:dte:problem:validation-failed`. */
-export function problemType(code: ProblemCode): string {
+export function problemType(code: DteErrorCode): string {
   return TYPE_PREFIX + code.toLowerCase().replaceAll('_', '-');
 }
 
@@ -87,7 +74,7 @@ export function problemType(code: ProblemCode): string {
  * The problem document of a known error. Details of a 5xx never reach the client; an INTERNAL error's
  * message is replaced by GENERIC_DETAIL.
  */
-export function problemOf(error: DteError | HttpError, place: ProblemPlace): ProblemDocument {
+export function problemOf(error: DteError, place: ProblemPlace): ProblemDocument {
   const { status, title } = STATUS_OF_CODE[error.code];
   const document: ProblemDocument = {
     type: problemType(error.code),

@@ -1,6 +1,6 @@
 import { siiCodesOf } from '../app/document-views.ts';
-import type { SiiCode } from '../app/ports.ts';
-import type { DocumentRecord, DocumentState } from '../store/index.ts';
+import type { SiiCode } from '../app/ports/services.ts';
+import type { DocumentRecord, DocumentState } from '../app/ports/index.ts';
 
 /** The states others are told about: the SII's verdicts, and a failure that needs a person. */
 export const NOTIFIED_STATES: ReadonlySet<DocumentState> = new Set(['accepted', 'accepted_with_repairs', 'rejected', 'failed']);

@@ -8,7 +8,7 @@ export {
   createNotifications, createNotifier, NOTIFICATION_JOBS, odooNote, odooValues, type NotificationOptions, type NotifierOptions,
 } from './notifications.ts';
 export { createOdooClient } from './create-odoo-client.ts';
-export { DEFAULT_ODOO_FIELD_MAP, OdooError, type OdooClient, type OdooConnection, type OdooFieldMap } from './odoo-client.ts';
+export { DEFAULT_ODOO_FIELD_MAP, isOdooError, odooError, type OdooClient, type OdooConnection, type OdooFieldMap } from './odoo-client.ts';
 export { createJson2Client, type Json2Options } from './odoo-json2-client.ts';
 export { createXmlRpcClient, type XmlRpcOptions } from './odoo-xmlrpc-client.ts';
 export { deliverWebhook, type DeliveryResult, type WebhookRequest } from './webhook-delivery.ts';

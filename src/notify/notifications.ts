@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import { PermanentJobError, type DocumentListener, type JobContext, type JobData, type JobRunner } from '../queue/index.ts';
-import type { AuditEntry, DocumentRecord, Store } from '../store/index.ts';
+import type { AuditEntry, DocumentListener, DocumentRecord, JobContext, JobData, JobRunner, Store } from '../app/ports/index.ts';
+import { DteError } from '../core/errors.ts';
 import { documentEvent, NOTIFIED_STATES, safeUrl, type DocumentEvent } from './document-event.ts';
-import { DEFAULT_ODOO_FIELD_MAP, OdooError, type OdooClient, type OdooConnection, type OdooFieldMap } from './odoo-client.ts';
+import { DEFAULT_ODOO_FIELD_MAP, isOdooError, odooError, type OdooClient, type OdooConnection, type OdooFieldMap } from './odoo-client.ts';
 import { createOdooClient } from './create-odoo-client.ts';
 import { deliverWebhook } from './webhook-delivery.ts';
 
@@ -58,22 +58,22 @@ export function createNotifications(options: NotificationOptions): DocumentListe
     });
     if (result.ok) return;
     options.logger?.warn({ company: companyRut, documentId, url: safeUrl(url), attempt: context.attempt, error: result.message }, 'webhook not delivered');
-    throw result.retryable ? new Error(result.message) : new PermanentJobError(result.message);
+    throw new DteError('DELIVERY_FAILED', result.message, { retryable: result.retryable });
   }
 
   async function odoo(data: JobData, context: JobContext): Promise<void> {
     const client = options.odoo?.client;
-    if (client === undefined) throw new PermanentJobError('Odoo is not configured.');
+    if (client === undefined) throw new DteError('JOB_INVALID', 'Odoo is not configured.');
     const { companyRut, documentId, model, deliveryId } = strings(data, ['companyRut', 'documentId', 'model', 'deliveryId']);
     const recordId = Number(data.recordId);
     const event = data.event as DocumentEvent;
     const values = odooValues(event, odooFields);
-    let failure: OdooError | undefined;
+    let failure: DteError | undefined;
     try {
       if (Object.keys(values).length > 0) await client.write(model, [recordId], values);
       if (odooFields.postMessage) await client.postMessage(model, recordId, odooNote(event));
     } catch (error) {
-      failure = error instanceof OdooError ? error : new OdooError(`Odoo call failed: ${error instanceof Error ? error.message : String(error)}`, true);
+      failure = isOdooError(error) ? error : odooError(`Odoo call failed: ${error instanceof Error ? error.message : String(error)}`, true);
     }
     const final = failure === undefined || !failure.retryable || context.attempt >= context.attempts;
     await audit({
@@ -83,7 +83,7 @@ export function createNotifications(options: NotificationOptions): DocumentListe
     });
     if (failure === undefined) return;
     options.logger?.warn({ company: companyRut, documentId, attempt: context.attempt, error: failure.message }, 'Odoo not updated');
-    throw failure.retryable ? failure : new PermanentJobError(failure.message);
+    throw failure;
   }
 
   return {
@@ -126,7 +126,7 @@ function strings<Field extends string>(data: JobData, fields: readonly Field[]):
   const result = {} as Record<Field, string>;
   for (const field of fields) {
     const value = data[field];
-    if (typeof value !== 'string' || value === '') throw new PermanentJobError(`The job has no ${field}.`);
+    if (typeof value !== 'string' || value === '') throw new DteError('JOB_INVALID', `The job has no ${field}.`);
     result[field] = value;
   }
   return result;

@@ -1,4 +1,5 @@
-import type { DocumentState } from '../store/index.ts';
+import { DteError } from '../core/errors.ts';
+import type { DocumentState } from '../app/ports/index.ts';
 
 /**
  * How to reach Odoo, the shape of src/config's OdooConfig: the JSON-2 API of Odoo 19+ with an API
@@ -16,15 +17,14 @@ export interface OdooClient {
   postMessage(model: string, id: number, body: string): Promise<void>;
 }
 
-/** A failed Odoo call; the message never carries the API key or the password. */
-export class OdooError extends Error {
-  readonly retryable: boolean;
+/** A failed Odoo call (ODOO_FAILED); the message never carries the API key or the password. */
+export function odooError(message: string, retryable: boolean): DteError {
+  return new DteError('ODOO_FAILED', message, { retryable });
+}
 
-  constructor(message: string, retryable: boolean) {
-    super(message);
-    this.name = 'OdooError';
-    this.retryable = retryable;
-  }
+/** Whether an error is a failed Odoo call. */
+export function isOdooError(error: unknown): error is DteError {
+  return error instanceof DteError && error.code === 'ODOO_FAILED';
 }
 
 /**

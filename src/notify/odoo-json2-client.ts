@@ -1,4 +1,4 @@
-import { OdooError, withoutSecrets, type OdooClient } from './odoo-client.ts';
+import { odooError, withoutSecrets, type OdooClient } from './odoo-client.ts';
 
 /** How to reach Odoo 19+ over JSON-2. */
 export interface Json2Options {
@@ -35,12 +35,12 @@ export function createJson2Client(options: Json2Options): OdooClient {
       });
     } catch (error) {
       const code = (error instanceof Error ? (error.cause as { code?: unknown } | undefined)?.code : undefined) ?? (error instanceof Error ? error.name : 'error');
-      throw new OdooError(`Odoo could not be reached for ${what}: ${String(code)}.`, true);
+      throw odooError(`Odoo could not be reached for ${what}: ${String(code)}.`, true);
     }
     const text = await response.text();
     if (response.ok) return text === '' ? null : JSON.parse(text) as unknown;
     const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
-    throw new OdooError(`Odoo answered ${response.status} to ${what}: ${withoutSecrets(errorMessage(text), [options.apiKey])}`, retryable);
+    throw odooError(`Odoo answered ${response.status} to ${what}: ${withoutSecrets(errorMessage(text), [options.apiKey])}`, retryable);
   };
   return {
     async write(model, ids, values) {

@@ -1,5 +1,6 @@
 import OdooXmlRpc from 'odoo-xmlrpc';
-import { OdooError, withoutSecrets, type OdooClient } from './odoo-client.ts';
+import type { DteError } from '../core/errors.ts';
+import { isOdooError, odooError as failedCall, withoutSecrets, type OdooClient } from './odoo-client.ts';
 
 /** How to reach an older Odoo over XML-RPC. */
 export interface XmlRpcOptions {
@@ -25,7 +26,7 @@ export function createXmlRpcClient(options: XmlRpcOptions): OdooClient {
 
   const settle = <Value>(what: string, start: (callback: (error: unknown, value: Value) => void) => void): Promise<Value> =>
     new Promise<Value>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new OdooError(`Odoo did not answer ${what} within ${timeoutMs} ms.`, true)), timeoutMs);
+      const timer = setTimeout(() => reject(failedCall(`Odoo did not answer ${what} within ${timeoutMs} ms.`, true)), timeoutMs);
       start((error, value) => {
         clearTimeout(timer);
         if (error === null || error === undefined) resolve(value);
@@ -39,7 +40,7 @@ export function createXmlRpcClient(options: XmlRpcOptions): OdooClient {
       await session;
       return await settle<unknown>(`${model}.${method}`, (callback) => odoo.execute_kw(model, method, params, callback));
     } catch (error) {
-      if (error instanceof OdooError && error.retryable) session = undefined;
+      if (isOdooError(error) && error.retryable) session = undefined;
       throw error;
     }
   };
@@ -55,15 +56,15 @@ export function createXmlRpcClient(options: XmlRpcOptions): OdooClient {
 }
 
 /** Turns what the XML-RPC library reports into an OdooError, keeping only what is safe to quote. */
-function odooError(what: string, error: unknown, password: string): OdooError {
+function odooError(what: string, error: unknown, password: string): DteError {
   const fault = error as { faultString?: unknown; code?: unknown; message?: unknown } | null;
   if (typeof fault?.faultString === 'string') {
     const line = fault.faultString.trim().split('\n').pop() ?? '';
-    return new OdooError(`Odoo refused ${what}: ${withoutSecrets(line, [password])}`, false);
+    return failedCall(`Odoo refused ${what}: ${withoutSecrets(line, [password])}`, false);
   }
   if (fault?.message === 'No UID returned from authentication.') {
-    return new OdooError(`Odoo refused the user name or password for database authentication (${what}).`, false);
+    return failedCall(`Odoo refused the user name or password for database authentication (${what}).`, false);
   }
   const reason = typeof fault?.code === 'string' ? fault.code : typeof fault?.message === 'string' ? fault.message : 'unknown error';
-  return new OdooError(`Odoo could not be reached for ${what}: ${withoutSecrets(reason, [password])}.`, true);
+  return failedCall(`Odoo could not be reached for ${what}: ${withoutSecrets(reason, [password])}.`, true);
 }

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import {
   isPermanentFailure, policyFor, retryDelay, type AddOptions, type JobData, type JobHandlers, type JobRunner, type RetryPolicies,
-} from './job-runner.ts';
+} from '../app/ports/job-runner.ts';
 
 /** How to reach Redis and name the queue. */
 export interface BullmqRunnerOptions {

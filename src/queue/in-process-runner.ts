@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import {
   isPermanentFailure, policyFor, retryDelay, type AddOptions, type JobData, type JobHandlers, type JobRunner, type RetryPolicies,
-} from './job-runner.ts';
+} from '../app/ports/job-runner.ts';
 
 /** How the in-process runner behaves. */
 export interface InProcessRunnerOptions {

@@ -1,7 +1,7 @@
 import { DteError } from '../core/errors.ts';
 import { parseRut } from '../core/rut.ts';
 import { meaningOf } from './sii-catalog.ts';
-import type { DocumentStatus, DocumentStatusQuery } from './sii-gateway.ts';
+import type { DocumentStatus, DocumentStatusQuery } from '../app/ports/sii-gateway.ts';
 import { withRespuesta } from './sii-answer.ts';
 import { redact, siiUnavailable, TokenRejectedError } from './sii-errors.ts';
 

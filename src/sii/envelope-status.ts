@@ -1,8 +1,8 @@
 import type { XmlElement } from 'libxml2-wasm';
 import { meaningOf, revisionCodeMeaning, subcodeMeaning } from './sii-catalog.ts';
-import type { DocumentResult, EnvelopeCount, EnvelopeStatus, RevisionCode } from './sii-gateway.ts';
+import type { DocumentResult, EnvelopeCount, EnvelopeStatus, RevisionCode } from '../app/ports/sii-gateway.ts';
 import { childElementsOf, normaliseTrackId, textsOfChildren, wholeNumber, withRespuesta } from './sii-answer.ts';
-import { envelopeVerdict, isFinalEnvelopeState } from './envelope-verdict.ts';
+import { envelopeVerdict, isFinalEnvelopeState } from '../app/submission/verdicts.ts';
 import { malformedAnswer, redact, siiRejected, TokenRejectedError } from './sii-errors.ts';
 
 /**

@@ -10,7 +10,7 @@ import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from './retry-pol
 import { normaliseTrackId } from './sii-answer.ts';
 import { SII_PATHS, siiBaseUrl, type SiiEnvironment } from './sii-environment.ts';
 import { scrubError, siiUnavailable, TokenRejectedError } from './sii-errors.ts';
-import type { DocumentStatus, DocumentStatusQuery, EnvelopeStatus, SiiGateway, UploadOptions, UploadReceipt } from './sii-gateway.ts';
+import type { DocumentStatus, DocumentStatusQuery, EnvelopeStatus, SiiGateway, UploadOptions, UploadReceipt } from '../app/ports/sii-gateway.ts';
 import { systemRuntime, type SiiRuntime } from './sii-runtime.ts';
 import { SoapServices } from './soap-services.ts';
 import { DEFAULT_TOKEN_LIFETIME_MS, TokenCache } from './token-cache.ts';

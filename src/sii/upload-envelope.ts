@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { childElement } from '../core/verify/parse-xml.ts';
 import { decodeXml } from '../core/xml-reader.ts';
 import type { Rut } from '../core/rut.ts';
-import type { UploadReceipt } from './sii-gateway.ts';
+import type { UploadReceipt } from '../app/ports/sii-gateway.ts';
 import { meaningOf } from './sii-catalog.ts';
 import { childElementsOf, normaliseTrackId, textsOfChildren, withXml } from './sii-answer.ts';
 import { malformedAnswer, redact, RETRY_LATER, siiRejected, siiUnavailable, TokenRejectedError } from './sii-errors.ts';

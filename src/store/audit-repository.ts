@@ -1,5 +1,5 @@
-import type { AuditRepository } from './ports.ts';
-import type { AuditRecord, JsonObject } from './records.ts';
+import type { AuditRepository } from '../app/ports/store.ts';
+import type { AuditRecord, JsonObject } from '../app/ports/records.ts';
 import { jsonParameter, numberOf, pageSize, type RepositoryContext } from './repository-context.ts';
 
 interface AuditRow {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { parseCaf, type Caf } from '../core/caf.ts';
 import { DteError } from '../core/errors.ts';
-import type { CafRepository } from './ports.ts';
-import type { CafSummary } from './records.ts';
+import type { CafRepository } from '../app/ports/store.ts';
+import type { CafSummary } from '../app/ports/records.ts';
 import { atomically, bytesOf, guarded, isUuid, numberOf, type RepositoryContext } from './repository-context.ts';
 import type { SecretPlace } from './secret-box.ts';
 
@@ -116,7 +116,7 @@ function summaryOf(row: CafRow): CafSummary {
     type: row.document_type,
     firstFolio: numberOf(row.first_folio),
     lastFolio: numberOf(row.last_folio),
-    authorisedOn: row.authorised_on,
+    authorizedOn: row.authorised_on,
     keyId: row.key_id,
     createdAt: row.created_at,
   };

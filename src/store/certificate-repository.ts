@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { CertificateRepository } from './ports.ts';
-import type { CertificateSummary } from './records.ts';
+import type { CertificateRepository } from '../app/ports/store.ts';
+import type { CertificateSummary } from '../app/ports/records.ts';
 import { atomically, bytesOf, guarded, type RepositoryContext } from './repository-context.ts';
 import type { SecretPlace } from './secret-box.ts';
 

@@ -1,5 +1,5 @@
-import type { CompanyRepository } from './ports.ts';
-import type { Company, SiiEnvironment } from './records.ts';
+import type { CompanyRepository } from '../app/ports/store.ts';
+import type { Company, SiiEnvironment } from '../app/ports/records.ts';
 import type { RepositoryContext } from './repository-context.ts';
 
 interface CompanyRow {

@@ -7,7 +7,7 @@ import { createDocumentRepository } from './document-repository.ts';
 import { createEnvelopeRepository } from './envelope-repository.ts';
 import { createFolioRepository } from './folio-repository.ts';
 import { createIdempotencyRepository } from './idempotency-repository.ts';
-import type { Store } from './ports.ts';
+import type { Store } from '../app/ports/store.ts';
 import type { RepositoryContext } from './repository-context.ts';
 import { createSecretBox, type MasterKey } from './secret-box.ts';
 

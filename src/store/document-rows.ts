@@ -1,5 +1,5 @@
-import type { DocumentState } from './document-states.ts';
-import type { DocumentRecord, JsonObject } from './records.ts';
+import type { DocumentState } from '../app/ports/document-states.ts';
+import type { DocumentRecord, JsonObject } from '../app/ports/records.ts';
 import { numberOf } from './repository-context.ts';
 
 /** A `documents` row as selected with DOCUMENT_COLUMNS. */

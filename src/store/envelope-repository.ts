@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DteError, validationError } from '../core/errors.ts';
 import { createDocumentRepository } from './document-repository.ts';
-import type { EnvelopeRepository } from './ports.ts';
-import type { EnvelopeRecord, EnvelopeState, JsonObject } from './records.ts';
+import type { EnvelopeRepository } from '../app/ports/store.ts';
+import type { EnvelopeRecord, EnvelopeState, JsonObject } from '../app/ports/records.ts';
 import {
   atomically, bytesOf, guarded, isUuid, jsonParameter, notFound, type RepositoryContext,
 } from './repository-context.ts';

@@ -1,7 +1,7 @@
 import { DteError } from '../core/errors.ts';
 import type { Database } from './database.ts';
-import type { FolioRepository } from './ports.ts';
-import type { AllocatedFolio } from './records.ts';
+import type { FolioRepository } from '../app/ports/store.ts';
+import type { AllocatedFolio } from '../app/ports/records.ts';
 import { numberOf, type RepositoryContext } from './repository-context.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { DteError } from '../core/errors.ts';
-import type { IdempotencyRepository } from './ports.ts';
+import type { IdempotencyRepository } from '../app/ports/store.ts';
 import { guarded, isUuid, numberOf, type RepositoryContext } from './repository-context.ts';
 
 /**

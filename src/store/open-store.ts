@@ -4,7 +4,7 @@ import { createStore, type StoreOptions } from './create-store.ts';
 import type { Database } from './database.ts';
 import { migrate } from './migrate.ts';
 import { createPgliteDatabase } from './pglite-database.ts';
-import type { Store } from './ports.ts';
+import type { Store } from '../app/ports/store.ts';
 import { createPostgresDatabase } from './postgres-database.ts';
 
 /** Which database to open, as src/config reads it. */

@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCompanyService } from '../../src/app/company-service.ts';
 import { generateTestCredentials } from '../../src/app/generate-test-credentials.ts';
-import { createDocumentService, type SubmissionDispatcher } from '../../src/app/document-service.ts';
-import type { Actor, CompanyService, DocumentService } from '../../src/app/ports.ts';
+import { createDocumentService } from '../../src/app/document-service.ts';
+import type { SubmissionDispatcher } from '../../src/app/ports/index.ts';
+import type { Actor, CompanyService, DocumentService } from '../../src/app/ports/services.ts';
 import { SignerCache } from '../../src/app/signer-cache.ts';
-import type { Store } from '../../src/store/index.ts';
+import type { Store } from '../../src/app/ports/index.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { sharedSchemaValidator } from '../../src/schema/xsd-validator.ts';
 import { TEST_COMPANY_RUT, testCredentials } from '../support/credentials.ts';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HealthCheck } from '../../src/app/ports.ts';
+import type { HealthCheck } from '../../src/app/ports/services.ts';
 import { createTestApp, facturaRequest, jsonHeaders, tokenFor, type TestApp } from './support/test-app.ts';
 
 let test: TestApp | undefined;

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNotifications, createNotifier, odooNote } from '../../src/notify/index.ts';
-import { createInProcessRunner, type DocumentListener, type JobRunner } from '../../src/queue/index.ts';
-import type { AuditEntry, DocumentRecord, DocumentState } from '../../src/store/index.ts';
+import type { DocumentListener, JobRunner } from '../../src/app/ports/index.ts';
+import { createInProcessRunner } from '../../src/queue/index.ts';
+import type { AuditEntry, DocumentRecord, DocumentState } from '../../src/app/ports/index.ts';
 import { FakeOdoo } from './support/fake-odoo.ts';
 import { WebhookReceiver } from './support/webhook-receiver.ts';
 import { waitFor } from '../queue/support/queue-world.ts';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOdooClient, OdooError } from '../../src/notify/index.ts';
+import type { DteError } from '../../src/core/errors.ts';
+import { createOdooClient, isOdooError } from '../../src/notify/index.ts';
 import { FakeOdoo } from './support/fake-odoo.ts';
 
 const credentials = { apiKey: 'k3y-0f-the-odoo-b0t-1234567890', database: 'acme', username: 'dte-bot', password: 'pa55w0rd-of-the-bot' };
@@ -13,9 +14,9 @@ afterAll(async () => {
   await odoo.stop();
 });
 
-async function failure(promise: Promise<unknown>): Promise<OdooError> {
+async function failure(promise: Promise<unknown>): Promise<DteError> {
   const error = await promise.then(() => undefined, (caught: unknown) => caught);
-  if (!(error instanceof OdooError)) throw new Error(`expected an OdooError, got ${String(error)}`);
+  if (!isOdooError(error)) throw new Error(`expected an ODOO_FAILED DteError, got ${String(error)}`);
   return error;
 }
 

@@ -3,7 +3,7 @@ import { createTestCaf } from '../../src/app/create-test-caf.ts';
 import type { RsaKeyPair } from '../../src/app/create-test-certificates.ts';
 import type { DocumentRequest } from '../../src/core/document-request.ts';
 import { computeCheckDigit } from '../../src/core/rut.ts';
-import type { Company, NewDocument } from '../../src/store/records.ts';
+import type { Company, NewDocument } from '../../src/app/ports/records.ts';
 
 /** A fresh valid RUT, so each test works in a company of its own and runs never collide. */
 export function randomRut(): string {

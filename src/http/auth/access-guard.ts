@@ -6,7 +6,7 @@
  */
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../../app/ports.ts';
+import type { Actor } from '../../app/ports/index.ts';
 import { DteError } from '../../core/errors.ts';
 import type { Authenticator } from './authenticator.ts';
 import { unauthorized } from './authenticator.ts';

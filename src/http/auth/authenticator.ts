@@ -6,14 +6,13 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
 import type { AuthConfig } from '../../config/config.ts';
 import { DteError } from '../../core/errors.ts';
-import { HttpError } from '../problem.ts';
 import { readClaims, type TokenIdentity } from './token-claims.ts';
 
 /** Turns a bearer token into the identity it proves. */
 export interface Authenticator {
   /**
    * Verifies the token and reads its claims. Throws DteError UNAUTHORIZED when the token is not
-   * acceptable (bad signature, expired, wrong issuer or audience, missing claims), and HttpError
+   * acceptable (bad signature, expired, wrong issuer or audience, missing claims), and a DteError
    * AUTH_UNAVAILABLE when the provider's keys cannot be fetched.
    */
   verify(token: string): Promise<TokenIdentity>;
@@ -107,6 +106,6 @@ function verificationError(error: unknown, remote: boolean): unknown {
   return error;
 }
 
-function providerUnavailable(cause: unknown): HttpError {
-  return new HttpError('AUTH_UNAVAILABLE', "The token provider's keys cannot be fetched now; try again shortly.", { cause });
+function providerUnavailable(cause: unknown): DteError {
+  return new DteError('AUTH_UNAVAILABLE', "The token provider's keys cannot be fetched now; try again shortly.", { cause });
 }

@@ -2,7 +2,7 @@
  * A token is bound to companies: every route checks that the company it touches (a path's RUT, a
  * request's RUTEmisor, a document's company) is one of them, and answers 403 otherwise.
  */
-import type { Actor } from '../../app/ports.ts';
+import type { Actor } from '../../app/ports/index.ts';
 import { DteError } from '../../core/errors.ts';
 import { parseRut } from '../../core/rut.ts';
 

@@ -4,7 +4,7 @@
  * for admins, so no token can ever touch a company it does not name.
  */
 import { z } from 'zod';
-import type { Role } from '../../app/ports.ts';
+import type { Role } from '../../app/ports/index.ts';
 import { parseRut } from '../../core/rut.ts';
 
 /** Every role, from most to least powerful. */

@@ -3,7 +3,7 @@
  * certificate's password travels in the body only, and bodies are never logged.
  */
 import type { FastifyInstance } from 'fastify';
-import type { CompanyService } from '../../app/ports.ts';
+import type { CompanyService } from '../../app/ports/index.ts';
 import { validationError } from '../../core/errors.ts';
 import { actorOf } from '../auth/access-guard.ts';
 import { companyParameter } from '../auth/company-access.ts';

@@ -4,7 +4,7 @@
  * again.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { DocumentFilter, DocumentService, DocumentState, DocumentView, OdooReference } from '../../app/ports.ts';
+import type { DocumentFilter, DocumentService, DocumentState, DocumentView, OdooReference } from '../../app/ports/index.ts';
 import { validationError } from '../../core/errors.ts';
 import { parseRut } from '../../core/rut.ts';
 import { actorOf } from '../auth/access-guard.ts';

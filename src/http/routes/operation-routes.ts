@@ -3,7 +3,7 @@
  * public and not rate limited: keep the port off the public internet or filter these paths.
  */
 import type { FastifyInstance, FastifyBaseLogger } from 'fastify';
-import type { HealthCheck } from '../../app/ports.ts';
+import type { HealthCheck } from '../../app/ports/index.ts';
 import type { Metrics } from '../../observability/metrics.ts';
 
 /** How long one readiness check may take before it counts as failed. */

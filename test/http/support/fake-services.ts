@@ -5,8 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type {
   Actor,
-  CafSummary,
-  CertificateSummary,
+  CafView,
+  CertificateView,
   CompanyService,
   DocumentFilter,
   DocumentPage,
@@ -15,7 +15,7 @@ import type {
   FoliosLeft,
   IssueCommand,
   IssueOutcome,
-} from '../../../src/app/ports.ts';
+} from '../../../src/app/ports/index.ts';
 import { DteError } from '../../../src/core/errors.ts';
 import type { Problem } from '../../../src/core/result.ts';
 
@@ -134,7 +134,7 @@ export class FakeCompanyService implements CompanyService {
   /** An error every call throws from now on. */
   failure: unknown;
 
-  async addCaf(actor: Actor, companyRut: string, cafXml: Buffer): Promise<CafSummary> {
+  async addCaf(actor: Actor, companyRut: string, cafXml: Buffer): Promise<CafView> {
     this.record('addCaf', actor, companyRut, cafXml);
     return { type: 33, from: 1, to: 100, authorizedOn: '2026-01-15' };
   }
@@ -144,7 +144,7 @@ export class FakeCompanyService implements CompanyService {
     return [{ type: 33, left: 99, cafs: 1 }];
   }
 
-  async setCertificate(actor: Actor, companyRut: string, pkcs12: Buffer, password: string): Promise<CertificateSummary> {
+  async setCertificate(actor: Actor, companyRut: string, pkcs12: Buffer, password: string): Promise<CertificateView> {
     this.record('setCertificate', actor, companyRut, pkcs12, password);
     return { subject: 'CN=Demo', signerRut: '76192083-9', validFrom: '2026-01-01T00:00:00.000Z', validTo: '2027-01-01T00:00:00.000Z' };
   }

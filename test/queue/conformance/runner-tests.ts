@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
 import { DteError } from '../../../src/core/errors.ts';
-import { PermanentJobError, type JobData, type JobRunner } from '../../../src/queue/index.ts';
+import type { JobData, JobRunner } from '../../../src/app/ports/index.ts';
 import { pause, TEST_POLICIES, waitFor, type RunnerFactory } from '../support/queue-world.ts';
 
 /** The JobRunner contract itself: retries, permanent failures, deduplication keys, promotion. */
@@ -25,7 +25,7 @@ export function runnerTests(createRunner: RunnerFactory): void {
       },
       refused: async (_data, context) => {
         attempts.push({ name: 'refused', attempt: context.attempt, at: Date.now() });
-        throw new PermanentJobError('no');
+        throw new DteError('JOB_INVALID', 'no');
       },
       final: async (_data, context) => {
         attempts.push({ name: 'final', attempt: context.attempt, at: Date.now() });

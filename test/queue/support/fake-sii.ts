@@ -1,7 +1,7 @@
 import { DteError } from '../../../src/core/errors.ts';
 import type {
   DocumentResult, DocumentStatus, DocumentStatusQuery, EnvelopeCount, EnvelopeStatus, RevisionCode, SiiGateway, UploadOptions, UploadReceipt,
-} from '../../../src/sii/sii-gateway.ts';
+} from '../../../src/app/ports/sii-gateway.ts';
 
 /** A document as the fake SII read it from an uploaded envelope. */
 export interface UploadedDocument {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { SignerCache } from '../../../src/app/signer-cache.ts';
 import { createNotifications, createOdooClient } from '../../../src/notify/index.ts';
-import {
-  createSubmissionQueue, type JobRunner, type QueueObserver, type RecoveryReport, type RetryPolicies, type SubmissionQueue, type SubmissionSettings,
-} from '../../../src/queue/index.ts';
-import { createStore, migrate, type Database, type DocumentRecord, type JsonObject, type Store } from '../../../src/store/index.ts';
+import { createSubmissionQueue, type RecoveryReport, type SubmissionQueue, type SubmissionSettings } from '../../../src/app/submission/index.ts';
+import type { JobRunner, QueueObserver, RetryPolicies } from '../../../src/app/ports/index.ts';
+import type { DocumentRecord, JsonObject, Store } from '../../../src/app/ports/index.ts';
+import { createStore, migrate, type Database } from '../../../src/store/index.ts';
 import { createPgliteDatabase } from '../../../src/store/pglite-database.ts';
 import { FakeOdoo } from '../../notify/support/fake-odoo.ts';
 import { WebhookReceiver } from '../../notify/support/webhook-receiver.ts';
@@ -110,7 +110,7 @@ export class QueueWorld {
       odoo: { client: createOdooClient({ protocol: 'json-2', url: this.odooUrl, database: 'dte-test', apiKey: this.odoo.credentials.apiKey }) },
     });
     const queue = createSubmissionQueue({
-      store: this.store, runner, certificates: this.signers, listener, observer,
+      store: this.store, runner, certificates: this.signers, listeners: [listener], observer,
       gateways: async (companyRut) => {
         const fake = this.fakes.get(companyRut);
         if (fake === undefined) throw new Error(`No fake SII for ${companyRut}.`);

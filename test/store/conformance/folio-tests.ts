@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DteError } from '../../../src/core/errors.ts';
-import type { Store } from '../../../src/store/ports.ts';
+import type { Store } from '../../../src/app/ports/store.ts';
 import { randomRut, sampleCaf, sampleCompany, sampleIssued } from '../store-fixtures.ts';
 import type { SuiteContext } from './harness.ts';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../../../src/store/database.ts';
-import type { Store } from '../../../src/store/ports.ts';
+import type { Store } from '../../../src/app/ports/store.ts';
 
 /** One engine under test: an empty database of its own, and a way to open a second handle on it. */
 export interface StoreHarness {

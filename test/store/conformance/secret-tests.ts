@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DteError } from '../../../src/core/errors.ts';
 import { createStore } from '../../../src/store/create-store.ts';
-import type { Store } from '../../../src/store/ports.ts';
+import type { Store } from '../../../src/app/ports/store.ts';
 import { bytesOf } from '../../../src/store/repository-context.ts';
 import { CAF_PRIVATE_KEY_PEM, randomRut, sampleCaf, sampleCompany } from '../store-fixtures.ts';
 import { randomMasterKey, type SuiteContext } from './harness.ts';
@@ -92,7 +92,7 @@ export function secretTests(context: SuiteContext): void {
       const rut = await newCompany(store);
       const xml = sampleCaf(rut, 33, 1, 100);
       const summary = await store.cafs.add(rut, xml);
-      expect(summary).toMatchObject({ companyRut: rut, type: 33, firstFolio: 1, lastFolio: 100, authorisedOn: '2026-11-01', keyId: 999 });
+      expect(summary).toMatchObject({ companyRut: rut, type: 33, firstFolio: 1, lastFolio: 100, authorizedOn: '2026-11-01', keyId: 999 });
       const stored = await store.cafs.get(rut, summary.id);
       expect(stored?.xml.equals(xml)).toBe(true);
       const { rows } = await harness.database.query<{ xml: Uint8Array }>('SELECT xml FROM cafs WHERE id = $1', [summary.id]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkTransition, DOCUMENT_STATES, DOCUMENT_TRANSITIONS } from '../../src/store/document-states.ts';
+import { checkTransition, DOCUMENT_STATES, DOCUMENT_TRANSITIONS } from '../../../src/app/ports/document-states.ts';
 
 describe('document states', () => {
   it('follow DESIGN.md: signed → queued → submitted → a verdict, failed retried, accepted final', () => {

@@ -1,6 +1,6 @@
-import { DteError } from '../core/errors.ts';
-import type { RevisionCode, SiiVerdict } from '../sii/sii-gateway.ts';
-import type { DocumentRecord, DocumentState, JsonObject, TransitionOptions } from '../store/index.ts';
+import { DteError } from '../../core/errors.ts';
+import type { RevisionCode, SiiVerdict } from '../ports/sii-gateway.ts';
+import type { DocumentRecord, DocumentState, JsonObject, TransitionOptions } from '../ports/index.ts';
 import type { SubmissionContext } from './submission-context.ts';
 
 /** The states after which the SII has nothing more to say about a document. */
@@ -38,7 +38,7 @@ export async function moveDocument(
 /**
  * Marks a document failed with the reason, visible in its codes and history. A document already
  * failed keeps its first record (a failed document cannot become failed again); the envelope's
- * record keeps every attempt. A failure no retry can fix is told to the listener, because a person
+ * record keeps every attempt. A failure no retry can fix is told to the listeners, because a person
  * must act (fix and POST /retry).
  */
 export async function markFailed(context: SubmissionContext, document: DocumentRecord, failure: Failure): Promise<void> {
@@ -54,7 +54,7 @@ export async function markFailed(context: SubmissionContext, document: DocumentR
   if (!failure.retryable) await tell(context, updated);
 }
 
-/** Gives a document the SII's verdict with its codes, and tells the listener. */
+/** Gives a document the SII's verdict with its codes, and tells the listeners. */
 export async function settle(
   context: SubmissionContext,
   document: DocumentRecord,
@@ -74,12 +74,17 @@ export async function settle(
   return updated;
 }
 
-/** Tells the listener; a failure to queue a delivery is logged, never allowed to undo a verdict. */
+/**
+ * Tells every listener; a failure to queue one listener's deliveries is logged, never allowed to undo
+ * a verdict or to keep the other listeners from hearing of it.
+ */
 export async function tell(context: SubmissionContext, document: DocumentRecord): Promise<void> {
-  try {
-    await context.listener?.documentSettled(document);
-  } catch (error) {
-    context.logger?.error({ documentId: document.id, error: messageOf(error) }, 'could not queue the notifications of a document');
+  for (const listener of context.listeners) {
+    try {
+      await listener.documentSettled(document);
+    } catch (error) {
+      context.logger?.error({ documentId: document.id, err: error }, 'could not queue the notifications of a document');
+    }
   }
 }
 

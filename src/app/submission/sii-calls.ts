@@ -1,7 +1,7 @@
-import { DteError } from '../core/errors.ts';
-import type { DocumentStatusQuery } from '../sii/sii-gateway.ts';
-import type { DocumentRecord } from '../store/index.ts';
-import type { QueueSiiOperation, QueueSiiOutcome } from './queue-observer.ts';
+import { DteError } from '../../core/errors.ts';
+import type { DocumentStatusQuery } from '../ports/sii-gateway.ts';
+import type { DocumentRecord } from '../ports/index.ts';
+import type { QueueSiiOperation, QueueSiiOutcome } from '../ports/submission-observer.ts';
 import type { SubmissionContext } from './submission-context.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { outcomeFromDocumentStatus, outcomeFromEnvelope, presenceAtSii } from '../../src/queue/document-outcomes.ts';
-import type { EnvelopeCount, EnvelopeStatus } from '../../src/sii/sii-gateway.ts';
+import { outcomeFromDocumentStatus, outcomeFromEnvelope, presenceAtSii } from '../../../src/app/submission/document-outcomes.ts';
+import type { EnvelopeCount, EnvelopeStatus } from '../../../src/app/ports/sii-gateway.ts';
 
 function epr(counts: EnvelopeCount[], fields: Partial<EnvelopeStatus> = {}): EnvelopeStatus {
   return { trackId: '1', state: 'EPR', stateMeaning: 'Envío Procesado', final: true, counts, codes: [], documents: [], ...fields };

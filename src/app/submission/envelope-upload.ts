@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { buildEnvelope, SII_RUT } from '../core/build-envelope.ts';
-import { DteError } from '../core/errors.ts';
-import type { DocumentRecord, EnvelopeRecord, Store } from '../store/index.ts';
+import { buildEnvelope, SII_RUT } from '../../core/build-envelope.ts';
+import { DteError } from '../../core/errors.ts';
+import type { DocumentRecord, EnvelopeRecord, Store } from '../ports/index.ts';
 import { failureFrom, markFailed } from './document-changes.ts';
 import { callSii } from './sii-calls.ts';
 import { JOB_NAMES } from './settings.ts';

@@ -3,7 +3,7 @@
  * in-process runner when no Redis is configured. Both honour the same contract, so the job code is
  * one and the conformance suite in test/queue runs against each.
  */
-import { DteError } from '../core/errors.ts';
+import { DteError } from '../../core/errors.ts';
 
 /** A job's data: plain JSON, because BullMQ stores it in Redis. */
 export type JobData = Record<string, unknown>;
@@ -71,20 +71,11 @@ export interface JobRunner {
 }
 
 /**
- * A failure that no retry can fix (the SII refused for good, a receiver answered 4xx): the runner
- * ends the job at once. Throwing it from a handler is the only way to skip the remaining attempts
- * besides a non-retryable DteError.
+ * Whether a handler's error ends the job without retries: a DteError that is not retryable (the SII
+ * refused for good, a receiver answered 4xx, the job's data is unusable). Any other error is retried.
  */
-export class PermanentJobError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'PermanentJobError';
-  }
-}
-
-/** Whether a handler's error ends the job without retries: a PermanentJobError or a non-retryable DteError. */
 export function isPermanentFailure(error: unknown): boolean {
-  return error instanceof PermanentJobError || (error instanceof DteError && !error.retryable);
+  return error instanceof DteError && !error.retryable;
 }
 
 /** The policy of a job name. */

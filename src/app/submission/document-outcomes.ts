@@ -2,8 +2,8 @@
  * What the SII's answers mean for each document of an envelope. Pure: the status job asks, this
  * decides. The rule of the house: a document is accepted only when an answer of the SII says so.
  */
-import { documentStateVerdict, documentVerdict } from '../sii/envelope-verdict.ts';
-import type { DocumentStatus, EnvelopeCount, EnvelopeStatus, RevisionCode, SiiVerdict } from '../sii/sii-gateway.ts';
+import { documentStateVerdict, documentVerdict } from './verdicts.ts';
+import type { DocumentStatus, EnvelopeCount, EnvelopeStatus, RevisionCode, SiiVerdict } from '../ports/sii-gateway.ts';
 
 /** What became of one document. */
 export type DocumentOutcome =

@@ -1,4 +1,4 @@
-import { DteError } from '../core/errors.ts';
+import { DteError } from '../../core/errors.ts';
 
 /** The states of a document, as DESIGN.md names them. */
 export const DOCUMENT_STATES = ['signed', 'queued', 'submitted', 'accepted', 'accepted_with_repairs', 'rejected', 'failed'] as const;

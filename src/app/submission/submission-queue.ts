@@ -1,14 +1,16 @@
 import type { Logger } from 'pino';
-import type { SubmissionDispatcher } from '../app/document-service.ts';
-import type { Store } from '../store/index.ts';
+import type { SubmissionDispatcher } from '../ports/dispatcher.ts';
+import type { DocumentListener } from '../ports/listeners.ts';
+import type { Store } from '../ports/index.ts';
 import { failureOf, messageOf } from './document-changes.ts';
-import { PermanentJobError, type JobData, type JobHandlers, type JobRunner } from './job-runner.ts';
-import type { QueueObserver } from './queue-observer.ts';
+import { DteError } from '../../core/errors.ts';
+import type { JobData, JobHandler, JobHandlers, JobRunner } from '../ports/job-runner.ts';
+import type { QueueObserver } from '../ports/submission-observer.ts';
 import { DEFAULT_SUBMISSION_SETTINGS, JOB_NAMES, type SubmissionSettings } from './settings.ts';
 import { runStatus } from './status-job.ts';
 import { runSubmission } from './submit-job.ts';
 import {
-  statusKey, submitKey, type CertificateSource, type DocumentListener, type GatewayFactory, type SubmissionContext,
+  statusKey, submitKey, type CertificateSource, type GatewayFactory, type SubmissionContext,
 } from './submission-context.ts';
 
 /** What the submission queue needs; src/main.ts builds it once. */
@@ -20,8 +22,8 @@ export interface SubmissionQueueOptions {
   certificates: CertificateSource;
   /** The SII gateway of a company (it logs in with the company's certificate). */
   gateways: GatewayFactory;
-  /** Told of final states (webhooks, Odoo); its handlers run in the same runner. */
-  listener?: DocumentListener;
+  /** Told of final states (webhooks and Odoo, Slack alerts); their handlers run in the same runner. */
+  listeners?: readonly DocumentListener[];
   settings?: Partial<SubmissionSettings>;
   clock?: () => Date;
   observer?: QueueObserver;
@@ -42,7 +44,7 @@ export interface RecoveryReport {
 
 /** The submission queue: the app's SubmissionDispatcher, plus its life cycle. */
 export interface SubmissionQueue extends SubmissionDispatcher {
-  /** Starts the jobs (the listener's too), recovers from the database and starts the sweep. */
+  /** Starts the jobs (the listeners' too), recovers from the database and starts the sweep. */
   start(): Promise<RecoveryReport>;
   /** Queues a job for everything the database says is unfinished; safe to call at any time. */
   recover(): Promise<RecoveryReport>;
@@ -67,13 +69,13 @@ export function createSubmissionQueue(options: SubmissionQueueOptions): Submissi
     gateways: options.gateways,
     clock: options.clock ?? (() => new Date()),
     observer: options.observer ?? {},
-    listener: options.listener,
+    listeners: options.listeners ?? [],
   };
   const announced = new Map<string, number>();
   const timers: NodeJS.Timeout[] = [];
 
   const handlers: JobHandlers = {
-    ...options.listener?.handlers,
+    ...listenerHandlers(options.listeners ?? []),
     [JOB_NAMES.submit]: async (data) => {
       const companyRut = text(data, 'companyRut');
       announced.delete(companyRut);
@@ -137,6 +139,18 @@ export function createSubmissionQueue(options: SubmissionQueueOptions): Submissi
 /** A string field of a job's data; a job without it can never succeed. */
 function text(data: JobData, field: string): string {
   const value = data[field];
-  if (typeof value !== 'string' || value === '') throw new PermanentJobError(`The job has no ${field}.`);
+  if (typeof value !== 'string' || value === '') throw new DteError('JOB_INVALID', `The job has no ${field}.`);
   return value;
+}
+
+/** The listeners' job handlers in one table; two listeners that name the same job are a wiring bug. */
+function listenerHandlers(listeners: readonly DocumentListener[]): JobHandlers {
+  const handlers: Record<string, JobHandler> = {};
+  for (const listener of listeners) {
+    for (const [name, handler] of Object.entries(listener.handlers)) {
+      if (name in handlers || Object.values(JOB_NAMES).includes(name as never)) throw new Error(`Two handlers for the job ${name}.`);
+      handlers[name] = handler;
+    }
+  }
+  return handlers;
 }

@@ -1,4 +1,4 @@
-import type { RetryPolicies } from './job-runner.ts';
+import type { RetryPolicies } from '../ports/job-runner.ts';
 
 /** The job names of the submission queue. */
 export const JOB_NAMES = {

@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
-import type { SigningCertificate } from '../core/certificate.ts';
-import type { SiiGateway } from '../sii/sii-gateway.ts';
-import type { DocumentRecord, Store } from '../store/index.ts';
-import type { JobHandlers, JobRunner } from './job-runner.ts';
-import type { QueueObserver } from './queue-observer.ts';
+import type { SigningCertificate } from '../../core/certificate.ts';
+import type { SiiGateway } from '../ports/sii-gateway.ts';
+import type { Store } from '../ports/index.ts';
+import type { JobRunner } from '../ports/job-runner.ts';
+import type { DocumentListener } from '../ports/listeners.ts';
+import type { QueueObserver } from '../ports/submission-observer.ts';
 import type { SubmissionSettings } from './settings.ts';
 
 /** Opens a company's signing certificate; SignerCache does, caching it. */
@@ -13,17 +14,6 @@ export interface CertificateSource {
 
 /** Builds (or returns a cached) SII gateway that logs in with the company's certificate. */
 export type GatewayFactory = (companyRut: string) => Promise<SiiGateway>;
-
-/**
- * Told when a document reached a state others must hear about: a verdict (accepted,
- * accepted_with_repairs, rejected) or a failure that needs a person. It queues its deliveries as
- * jobs of the same runner (its `handlers`) and returns; it may be told twice about one state after
- * a crash, so deliveries are at least once.
- */
-export interface DocumentListener {
-  documentSettled(document: DocumentRecord): Promise<void>;
-  readonly handlers: JobHandlers;
-}
 
 /** What the submission jobs share. */
 export interface SubmissionContext {
@@ -35,7 +25,7 @@ export interface SubmissionContext {
   clock: () => Date;
   observer: QueueObserver;
   logger: Logger | undefined;
-  listener: DocumentListener | undefined;
+  listeners: readonly DocumentListener[];
 }
 
 /** The deduplication key of a company's submission job: one waits and one runs at most. */

@@ -1,4 +1,4 @@
-import type { EnvelopeCount, EnvelopeStatus, SiiVerdict } from './sii-gateway.ts';
+import type { EnvelopeCount, EnvelopeStatus, SiiVerdict } from '../ports/sii-gateway.ts';
 
 /**
  * What the SII's envelope states mean for the product: which are final and what verdict they carry.

@@ -1,5 +1,5 @@
-import type { EnvelopeStatus, SiiGateway } from '../sii/sii-gateway.ts';
-import type { DocumentRecord, EnvelopeRecord } from '../store/index.ts';
+import type { EnvelopeStatus, SiiGateway } from '../ports/sii-gateway.ts';
+import type { DocumentRecord, EnvelopeRecord } from '../ports/index.ts';
 import { failureFrom, markFailed, settle, tell, VERDICT_STATES } from './document-changes.ts';
 import { outcomeFromDocumentStatus, outcomeFromEnvelope, rejectsWholeEnvelope, type DocumentOutcome } from './document-outcomes.ts';
 import { callSii, documentQuery, isRetryable } from './sii-calls.ts';

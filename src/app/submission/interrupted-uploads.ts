@@ -1,4 +1,4 @@
-import type { DocumentRecord, PendingDocument } from '../store/index.ts';
+import type { DocumentRecord, PendingDocument } from '../ports/index.ts';
 import { markFailed, messageOf, moveDocument, settle } from './document-changes.ts';
 import { presenceAtSii } from './document-outcomes.ts';
 import { callSii, documentQuery } from './sii-calls.ts';

@@ -7,7 +7,7 @@
 import type { DocumentState } from './document-states.ts';
 import type {
   AllocatedFolio, AuditEntry, AuditRecord, CafSecrets, CafSummary, CertificateSecrets, CertificateSummary, Company,
-  DocumentFilter, DocumentRecord, EnvelopeRecord, FoliosLeft, HistoryEntry, IdempotencyClaim, JsonObject,
+  DocumentRecordFilter, DocumentRecord, EnvelopeRecord, FoliosLeft, HistoryEntry, IdempotencyClaim, JsonObject,
   NewCertificate, NewDocument, NewEnvelope, Page, PendingDocument, TransitionOptions,
 } from './records.ts';
 
@@ -68,7 +68,7 @@ export interface DocumentRepository {
   /** The signed DTE exactly as signed (ISO-8859-1 bytes). */
   getXml(companyRut: string, id: string): Promise<Buffer | undefined>;
   /** Newest first, filtered by state, type and folio. */
-  list(companyRut: string, filter?: DocumentFilter): Promise<Page<DocumentRecord>>;
+  list(companyRut: string, filter?: DocumentRecordFilter): Promise<Page<DocumentRecord>>;
   /**
    * Changes a document's state and records it in its history, atomically. An illegal change (see
    * DOCUMENT_TRANSITIONS) is a CONFLICT; an unknown id for this company is NOT_FOUND.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { documentStateVerdict, documentVerdict, envelopeVerdict, isFinalEnvelopeState } from '../../src/sii/envelope-verdict.ts';
-import type { EnvelopeCount, EnvelopeStatus } from '../../src/sii/sii-gateway.ts';
+import { documentStateVerdict, documentVerdict, envelopeVerdict, isFinalEnvelopeState } from '../../../src/app/submission/verdicts.ts';
+import type { EnvelopeCount, EnvelopeStatus } from '../../../src/app/ports/sii-gateway.ts';
 
 function count(type: number, informed: number, accepted: number, rejected: number, repairs: number): EnvelopeCount {
   return { type, informed, accepted, rejected, repairs };

@@ -3,7 +3,9 @@
  * tools call these, never the store or the SII directly. Every call names the actor, whose role and
  * companies decide what it may read and change.
  */
-import type { Problem } from '../core/result.ts';
+import type { Problem } from '../../core/result.ts';
+import type { DocumentState } from './document-states.ts';
+import type { FoliosLeft } from './records.ts';
 
 /** Roles of a caller. `agent` reads like a viewer; what it may change needs a person's approval. */
 export type Role = 'admin' | 'issuer' | 'viewer' | 'agent';
@@ -18,9 +20,6 @@ export interface Actor {
   ip?: string;
   userAgent?: string;
 }
-
-/** Product states of a document (DESIGN.md, "Document states in this project"). */
-export type DocumentState = 'signed' | 'queued' | 'submitted' | 'accepted' | 'accepted_with_repairs' | 'rejected' | 'failed';
 
 /** One of the SII's codes for a document, with its meaning and, when the SII gave one, the offending values. */
 export interface SiiCode {
@@ -97,21 +96,16 @@ export interface DocumentService {
   retry(actor: Actor, id: string): Promise<DocumentView>;
 }
 
-export interface FoliosLeft {
-  type: number;
-  left: number;
-  /** How many CAFs still hold folios of the type. */
-  cafs: number;
-}
-
-export interface CafSummary {
+/** A CAF as the API shows it. */
+export interface CafView {
   type: number;
   from: number;
   to: number;
   authorizedOn: string;
 }
 
-export interface CertificateSummary {
+/** A signing certificate as the API shows it (never its secrets). */
+export interface CertificateView {
   subject: string;
   signerRut: string | null;
   validFrom: string;
@@ -120,9 +114,9 @@ export interface CertificateSummary {
 
 /** A company's CAFs and certificate. */
 export interface CompanyService {
-  addCaf(actor: Actor, companyRut: string, cafXml: Buffer): Promise<CafSummary>;
+  addCaf(actor: Actor, companyRut: string, cafXml: Buffer): Promise<CafView>;
   folios(actor: Actor, companyRut: string): Promise<FoliosLeft[]>;
-  setCertificate(actor: Actor, companyRut: string, pkcs12: Buffer, password: string): Promise<CertificateSummary>;
+  setCertificate(actor: Actor, companyRut: string, pkcs12: Buffer, password: string): Promise<CertificateView>;
 }
 
 /** What /readyz asks of each dependency. */

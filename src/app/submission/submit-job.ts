@@ -1,4 +1,4 @@
-import type { DocumentRecord, EnvelopeRecord, PendingDocument } from '../store/index.ts';
+import type { DocumentRecord, EnvelopeRecord, PendingDocument } from '../ports/index.ts';
 import { failureOf } from './document-changes.ts';
 import { buildAndStoreEnvelope, uploadEnvelope } from './envelope-upload.ts';
 import { reconcileInterrupted } from './interrupted-uploads.ts';

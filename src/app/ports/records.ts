@@ -2,7 +2,7 @@
  * What the store keeps and returns. Secrets (PKCS#12, its password, a CAF's private key) appear only
  * in the few types that carry them to the signer; summaries never hold them.
  */
-import type { IssuedDocument } from '../core/issue-document.ts';
+import type { IssuedDocument } from '../../core/issue-document.ts';
 import type { DocumentState } from './document-states.ts';
 
 /** Free-form JSON kept beside a record: history details, SII codes, an Odoo reference. */
@@ -64,7 +64,7 @@ export interface CafSummary {
   type: number;
   firstFolio: number;
   lastFolio: number;
-  authorisedOn: string;
+  authorizedOn: string;
   keyId: number;
   createdAt: Date;
 }
@@ -142,7 +142,7 @@ export interface TransitionOptions {
 }
 
 /** Filters and paging of document lists, newest first. */
-export interface DocumentFilter {
+export interface DocumentRecordFilter {
   state?: DocumentState;
   type?: number;
   folio?: number;

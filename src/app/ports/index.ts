@@ -1,0 +1,15 @@
+/**
+ * The application's ports. Driving ports (services.ts) are what front ends call: HTTP, the CLI, the
+ * agent's tools, Slack and the eval runner. Driven ports are what the application needs of the world
+ * and adapters implement: the store, the SII gateway, the job runner, listeners and observers.
+ * Adapters import from here and from src/core, never from each other.
+ */
+export * from './document-states.ts';
+export * from './job-runner.ts';
+export type * from './records.ts';
+export type * from './services.ts';
+export type * from './sii-gateway.ts';
+export type * from './store.ts';
+export type * from './submission-observer.ts';
+export type * from './dispatcher.ts';
+export type * from './listeners.ts';
