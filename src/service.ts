@@ -6,7 +6,7 @@
 import type { X509Certificate } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { createCompanyService } from './app/company-service.ts';
-import { ensureDemoCompany, ensureTestCredentials } from './app/demo-company.ts';
+import { ensureDemoCompany, ensureTestCredentials } from './local/demo-company.ts';
 import { createDocumentService } from './app/document-service.ts';
 import type { HealthCheck } from './app/ports/services.ts';
 import { SignerCache } from './app/signer-cache.ts';

@@ -7,8 +7,8 @@ import {
   generateTestCredentials,
   TEST_DOCUMENT_TYPES,
   type TestCredentialsRequest,
-} from '../app/generate-test-credentials.ts';
-import { writeTestCredentials } from '../app/write-test-credentials.ts';
+} from '../local/generate-test-credentials.ts';
+import { writeTestCredentials } from '../local/write-test-credentials.ts';
 import type { CliContext } from './cli-context.ts';
 
 /** The RUT `dte keys` uses when none is given: the demo company of the docs. */

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCompanyService } from '../../src/app/company-service.ts';
-import { generateTestCredentials } from '../../src/app/generate-test-credentials.ts';
+import { generateTestCredentials } from '../../src/local/generate-test-credentials.ts';
 import { createDocumentService } from '../../src/app/document-service.ts';
 import type { SubmissionDispatcher } from '../../src/app/ports/index.ts';
 import type { Actor, CompanyService, DocumentService } from '../../src/app/ports/services.ts';

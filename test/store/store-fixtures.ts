@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomInt } from 'node:crypto';
-import { createTestCaf } from '../../src/app/create-test-caf.ts';
-import type { RsaKeyPair } from '../../src/app/create-test-certificates.ts';
+import { createTestCaf } from '../../src/local/create-test-caf.ts';
+import type { RsaKeyPair } from '../../src/local/create-test-certificates.ts';
 import type { DocumentRequest } from '../../src/core/document-request.ts';
 import { computeCheckDigit } from '../../src/core/rut.ts';
 import type { Company, NewDocument } from '../../src/app/ports/records.ts';

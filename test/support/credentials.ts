@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { parseCaf, type Caf } from '../../src/core/caf.ts';
 import { loadCertificate, type SigningCertificate } from '../../src/core/certificate.ts';
-import { generateTestCredentials, type TestCredentials } from '../../src/app/generate-test-credentials.ts';
+import { generateTestCredentials, type TestCredentials } from '../../src/local/generate-test-credentials.ts';
 
 /** Test credentials opened and ready for the core: one company, one test authority, a CAF per type. */
 export interface OpenedCredentials {

@@ -2,9 +2,9 @@ import { X509Certificate } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Store } from './ports/index.ts';
+import type { Store } from '../app/ports/index.ts';
 import { generateTestCredentials, TEST_DOCUMENT_TYPES } from './generate-test-credentials.ts';
-import type { CompanyService } from './ports/index.ts';
+import type { CompanyService } from '../app/ports/index.ts';
 import { writeTestCredentials } from './write-test-credentials.ts';
 
 /** The system actor of first-start setup, as the audit log names it. */

@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cafSignedData } from '../../src/app/caf-signed-data.ts';
+import { cafSignedData } from '../../src/local/caf-signed-data.ts';
 import {
   checkTestCredentialsRequest,
   dateInChile,
   generateTestCredentials,
   type TestCredentials,
-} from '../../src/app/generate-test-credentials.ts';
+} from '../../src/local/generate-test-credentials.ts';
 import { DteError } from '../../src/core/errors.ts';
 
 const REAL_CAF = readFileSync(new URL('../fixtures/sii/caf/FoliosSII7623529133120254111137.xml', import.meta.url));

@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateTestCredentials, type TestCredentials } from '../../src/app/generate-test-credentials.ts';
-import { writeTestCredentials } from '../../src/app/write-test-credentials.ts';
+import { generateTestCredentials, type TestCredentials } from '../../src/local/generate-test-credentials.ts';
+import { writeTestCredentials } from '../../src/local/write-test-credentials.ts';
 
 let credentials: TestCredentials;
 let root: string;

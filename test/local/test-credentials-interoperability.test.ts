@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateTestCredentials, type TestCredentials } from '../../src/app/generate-test-credentials.ts';
+import { generateTestCredentials, type TestCredentials } from '../../src/local/generate-test-credentials.ts';
 import { findCafSigner, parseCaf } from '../../src/core/caf.ts';
 import { loadCertificate } from '../../src/core/certificate.ts';
 
