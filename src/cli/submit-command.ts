@@ -5,7 +5,8 @@ import type { Problem } from '../core/result.ts';
 import { parseRut } from '../core/rut.ts';
 import { textAt } from '../core/verify/parse-xml.ts';
 import { decodeXml, parseUntrustedXml } from '../core/xml-reader.ts';
-import { createSiiGateway, isSiiEnvironment, SII_ENVIRONMENTS, siiBaseUrl, type SiiClientOptions, type SiiGateway } from '../sii/index.ts';
+import { isSiiEnvironment, SII_ENVIRONMENTS } from '../core/sii-environment.ts';
+import { createSiiGateway, siiBaseUrl, type SiiClientOptions, type SiiGateway } from '../sii/index.ts';
 import type { CommandContext } from './cli-context.ts';
 import { readCertificate, readInput, type CertificateOptions } from './read-inputs.ts';
 

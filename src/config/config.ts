@@ -1,7 +1,8 @@
 /**
  * The shape of the service's configuration, as loadConfig (load-config.ts) builds it.
  */
-import type { LOG_LEVELS, SII_ENVIRONMENT_NAMES } from './environment-schema.ts';
+import type { SiiEnvironment } from '../core/sii-environment.ts';
+import type { LOG_LEVELS } from './environment-schema.ts';
 
 /** Environment variables by name, as `process.env` holds them. */
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -36,7 +37,7 @@ export interface Config {
   readonly masterKey: string | null;
   readonly demoCompanyRut: string;
   /** `url` is `null` for the default address: the in-process simulator for `local`, the SII's host otherwise. */
-  readonly sii: Readonly<{ environment: (typeof SII_ENVIRONMENT_NAMES)[number]; url: string | null }>;
+  readonly sii: Readonly<{ environment: SiiEnvironment; url: string | null }>;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   /** Requests per minute per token (or per IP without one); 0 turns rate limiting off. */
   readonly rateLimitPerMinute: number;

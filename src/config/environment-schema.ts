@@ -4,9 +4,7 @@
  */
 import { z } from 'zod';
 import { parseRut } from '../core/rut.ts';
-
-/** The SII environments (the same names as src/sii/sii-environment.ts). */
-export const SII_ENVIRONMENT_NAMES = ['local', 'certificacion', 'produccion'] as const;
+import { SII_ENVIRONMENTS } from '../core/sii-environment.ts';
 
 /** Levels pino knows, plus `silent`. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -72,7 +70,7 @@ export const environmentSchema = z.object({
   JWT_AUDIENCE: z.string().optional(),
   MASTER_KEY: masterKeyText.optional(),
   DEMO_COMPANY_RUT: rutText.default(DEFAULT_DEMO_COMPANY_RUT),
-  SII_ENV: z.enum(SII_ENVIRONMENT_NAMES, { message: `must be one of ${SII_ENVIRONMENT_NAMES.join(', ')}` }).default('local'),
+  SII_ENV: z.enum(SII_ENVIRONMENTS, { message: `must be one of ${SII_ENVIRONMENTS.join(', ')}` }).default('local'),
   SII_URL: urlWithScheme(['https:', 'http:']).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   RATE_LIMIT_PER_MINUTE: wholeNumber(0, 1_000_000).default(600),

@@ -7,7 +7,7 @@ import type { SiiRuntime } from './sii-runtime.ts';
  * random time in [0, min(maxDelayMs, baseDelayMs × 2^(n−1))). Full jitter spreads the retries of many
  * workers that failed at the same moment, so they do not hit a recovering SII together.
  */
-export interface RetryPolicy {
+export interface CallRetryPolicy {
   /** Retries after the first attempt (0: try once). */
   retries: number;
   /** The ceiling of the first delay. */
@@ -17,10 +17,10 @@ export interface RetryPolicy {
 }
 
 /** Four attempts in all, waiting up to 0.5 s, 1 s and 2 s between them. */
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 3, baseDelayMs: 500, maxDelayMs: 8_000 };
+export const DEFAULT_RETRY_POLICY: CallRetryPolicy = { retries: 3, baseDelayMs: 500, maxDelayMs: 8_000 };
 
 /** The wait before retry `retry` (1-based): full jitter over the exponential ceiling. */
-export function backoffDelay(retry: number, policy: RetryPolicy, random: () => number): number {
+export function backoffDelay(retry: number, policy: CallRetryPolicy, random: () => number): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
   return Math.floor(random() * ceiling);
 }
@@ -40,7 +40,7 @@ export function shouldRetry(error: unknown): boolean {
  */
 export async function withRetries<T>(
   operation: (attempt: number) => Promise<T>,
-  policy: RetryPolicy,
+  policy: CallRetryPolicy,
   runtime: SiiRuntime,
   signal?: AbortSignal,
 ): Promise<T> {

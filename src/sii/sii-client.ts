@@ -6,9 +6,10 @@ import { CircuitBreakers, DEFAULT_CIRCUIT_BREAKER_OPTIONS, sharedCircuitBreakers
 import { documentStatusArguments, parseDocumentStatus } from './document-status.ts';
 import { parseEnvelopeStatus } from './envelope-status.ts';
 import { checkHttpStatus, exchange, fetchTransport, SII_USER_AGENT, type HttpTransport } from './http-transport.ts';
-import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from './retry-policy.ts';
+import { DEFAULT_RETRY_POLICY, withRetries, type CallRetryPolicy } from './retry-policy.ts';
 import { normaliseTrackId } from './sii-answer.ts';
-import { SII_PATHS, siiBaseUrl, type SiiEnvironment } from './sii-environment.ts';
+import type { SiiEnvironment } from '../core/sii-environment.ts';
+import { SII_PATHS, siiBaseUrl } from './sii-environment.ts';
 import { scrubError, siiUnavailable, TokenRejectedError } from './sii-errors.ts';
 import type { DocumentStatus, DocumentStatusQuery, EnvelopeStatus, SiiGateway, UploadOptions, UploadReceipt } from '../app/ports/sii-gateway.ts';
 import { systemRuntime, type SiiRuntime } from './sii-runtime.ts';
@@ -28,7 +29,7 @@ export interface SiiClientOptions {
   /** Milliseconds before an upload is abandoned (120 s: envelopes can be megabytes). */
   uploadTimeoutMs?: number;
   /** Retries of transient failures (DEFAULT_RETRY_POLICY). */
-  retry?: Partial<RetryPolicy>;
+  retry?: Partial<CallRetryPolicy>;
   /** How long a token is kept after its last successful use (DEFAULT_TOKEN_LIFETIME_MS). */
   tokenLifetimeMs?: number;
   /** Clock, sleep and randomness (the system's). */
@@ -62,7 +63,7 @@ export class SiiClient implements SiiGateway {
   private readonly services: SoapServices;
   private readonly transport: HttpTransport;
   private readonly runtime: SiiRuntime;
-  private readonly retry: RetryPolicy;
+  private readonly retry: CallRetryPolicy;
   private readonly requestTimeoutMs: number;
   private readonly uploadTimeoutMs: number;
   private readonly breaker: CircuitBreaker;

@@ -1,16 +1,9 @@
 import { DteError } from '../core/errors.ts';
 
-/**
- * The SII environments. They differ only in host: the paths, WSDLs and answers are the same, so the
- * client changes nothing else between them.
- */
-export type SiiEnvironment = 'certificacion' | 'produccion' | 'local';
-
-/** Every environment name, in the order the CLI lists them. */
-export const SII_ENVIRONMENTS: readonly SiiEnvironment[] = ['local', 'certificacion', 'produccion'];
+import type { RealSiiEnvironment, SiiEnvironment } from '../core/sii-environment.ts';
 
 /** The base URL of each real environment (maullin certificación, palena producción). */
-export const SII_HOSTS: Readonly<Record<Exclude<SiiEnvironment, 'local'>, string>> = {
+export const SII_HOSTS: Readonly<Record<RealSiiEnvironment, string>> = {
   certificacion: 'https://maullin.sii.cl',
   produccion: 'https://palena.sii.cl',
 };
@@ -26,11 +19,6 @@ export const SII_PATHS = {
   documentStatus: '/DTEWS/QueryEstDte.jws',
   upload: '/cgi_dte/UPL/DTEUpload',
 } as const;
-
-/** Whether a text names an environment. */
-export function isSiiEnvironment(text: string): text is SiiEnvironment {
-  return (SII_ENVIRONMENTS as readonly string[]).includes(text);
-}
 
 /**
  * The base URL (scheme, host, port, no trailing slash) of an environment. `override` replaces it, for

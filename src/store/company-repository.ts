@@ -1,5 +1,6 @@
 import type { CompanyRepository } from '../app/ports/store.ts';
-import type { Company, SiiEnvironment } from '../app/ports/records.ts';
+import type { Company } from '../app/ports/records.ts';
+import type { SiiEnvironment } from '../core/sii-environment.ts';
 import type { RepositoryContext } from './repository-context.ts';
 
 interface CompanyRow {

@@ -3,13 +3,12 @@
  * in the few types that carry them to the signer; summaries never hold them.
  */
 import type { IssuedDocument } from '../../core/issue-document.ts';
+import type { SiiEnvironment } from '../../core/sii-environment.ts';
 import type { DocumentState } from './document-states.ts';
 
 /** Free-form JSON kept beside a record: history details, SII codes, an Odoo reference. */
 export type JsonObject = Record<string, unknown>;
 
-/** Where a company sends its documents: the local SII (sii-sim), maullin or palena. */
-export type SiiEnvironment = 'local' | 'certificacion' | 'produccion';
 
 /** An issuing company, with what the Emisor and the Caratula need. */
 export interface Company {

@@ -7,7 +7,6 @@ export { verifyXml } from './verify-xml.ts';
 export { verifyCaf, verifyCafSignature } from './caf.ts';
 export { verifyDocumentSignature, SII_NAMESPACE } from './document.ts';
 export { siiCafCertificates, describeTrustedCertificate } from './sii-certificates.ts';
-export type { SiiEnvironment } from './sii-certificates.ts';
 export { extractDocuments } from './extract-documents.ts';
 export type { ExtractedDocument } from './extract-documents.ts';
 export type { Check, CheckName, Verdict, VerificationReport, VerifyOptions } from './report.ts';

@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import type { RealSiiEnvironment } from '../sii-environment.ts';
 
 /**
  * The SII's public certificates whose keys sign the CAFs (`FRMA` over `DA`), as published by the SII
@@ -40,12 +41,9 @@ E/nZkFKL+BcTxGCY8ybYT96PhrI=
 -----END CERTIFICATE-----
 `;
 
-/** The SII environment a CAF comes from. */
-export type SiiEnvironment = 'certificacion' | 'produccion';
+let cached: Record<RealSiiEnvironment, X509Certificate> | undefined;
 
-let cached: Record<SiiEnvironment, X509Certificate> | undefined;
-
-function certificates(): Record<SiiEnvironment, X509Certificate> {
+function certificates(): Record<RealSiiEnvironment, X509Certificate> {
   cached ??= {
     certificacion: new X509Certificate(CERTIFICACION_PEM),
     produccion: new X509Certificate(PRODUCCION_PEM),
@@ -54,7 +52,7 @@ function certificates(): Record<SiiEnvironment, X509Certificate> {
 }
 
 /** The SII certificates to trust for CAF signatures: both environments by default, or one of them. */
-export function siiCafCertificates(environment?: SiiEnvironment): X509Certificate[] {
+export function siiCafCertificates(environment?: RealSiiEnvironment): X509Certificate[] {
   const all = certificates();
   return environment === undefined ? [all.certificacion, all.produccion] : [all[environment]];
 }
