@@ -5,7 +5,6 @@
 import { DteError } from './core/errors.ts';
 import { loadConfig } from './config/load-config.ts';
 import type { Config } from './config/config.ts';
-import { signLocalToken } from './http/auth/local-token.ts';
 import { createService, type Service } from './service.ts';
 
 const DEMO_TOKEN_SECONDS = 7 * 24 * 3600;
@@ -24,7 +23,7 @@ async function main(): Promise<void> {
   const service = await createService(config);
   const url = await service.start();
   service.logger.info({ url, sii: service.simulator?.url ?? config.sii.environment, queue: config.redisUrl ? 'bullmq' : 'in-process', database: config.databaseUrl ? 'postgresql' : 'pglite' }, 'DTE service listening');
-  if (config.sii.environment === 'local' && service.secrets.jwtSecret !== null) await printDemo(service, url);
+  if (config.sii.environment === 'local') await printDemo(service, url);
   const stop = (signal: string): void => {
     service.logger.info({ signal }, 'shutting down');
     service.close().then(() => process.exit(0), () => process.exit(1));
@@ -35,11 +34,9 @@ async function main(): Promise<void> {
 
 /** What a newcomer needs to try the service at once: local only, with the local test credentials. */
 async function printDemo(service: Service, url: string): Promise<void> {
-  const { config, secrets } = service;
-  const { token } = await signLocalToken({
-    secret: secrets.jwtSecret!, subject: 'demo', role: 'admin', companies: [config.demoCompanyRut],
-    ttlSeconds: DEMO_TOKEN_SECONDS, now: new Date(), issuer: config.auth.issuer, audience: config.auth.audience,
-  });
+  const { config } = service;
+  const token = await service.localToken({ subject: 'demo', role: 'admin', companies: [config.demoCompanyRut], ttlSeconds: DEMO_TOKEN_SECONDS, now: new Date() });
+  if (token === undefined) return;
   const request = {
     Encabezado: {
       IdDoc: { TipoDTE: 33, FchEmis: new Date().toISOString().slice(0, 10), FmaPago: 1 },

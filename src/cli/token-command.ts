@@ -5,8 +5,8 @@ import { resolveJwtSecret } from '../config/resolve-secrets.ts';
 import { DteError, validationError } from '../core/errors.ts';
 import type { Problem } from '../core/result.ts';
 import { parseRut } from '../core/rut.ts';
-import { signLocalToken } from '../http/auth/local-token.ts';
-import { MAXIMUM_TOKEN_COMPANIES, ROLES } from '../http/auth/token-claims.ts';
+import { signLocalToken } from '../tokens/local-token.ts';
+import { MAXIMUM_ACTOR_COMPANIES, ROLES } from '../app/ports/index.ts';
 import type { CommandContext, RegisterCommand } from './cli-context.ts';
 
 /** The longest a local token may last: a year. */
@@ -84,8 +84,8 @@ function readCompanies(texts: string[]): string[] {
     else if (!companies.includes(rut.canonical)) companies.push(rut.canonical);
   }
   if (texts.length === 0) problems.push({ pointer: '--company', message: 'Give at least one company: --company 76192083-9.' });
-  if (companies.length > MAXIMUM_TOKEN_COMPANIES) {
-    problems.push({ pointer: '--company', message: `A token may name at most ${MAXIMUM_TOKEN_COMPANIES} companies.` });
+  if (companies.length > MAXIMUM_ACTOR_COMPANIES) {
+    problems.push({ pointer: '--company', message: `A token may name at most ${MAXIMUM_ACTOR_COMPANIES} companies.` });
   }
   if (problems.length > 0) throw validationError(problems, 'The options of dte token have problems.');
   return companies;

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.ts';
-import { signLocalToken } from '../../src/http/auth/local-token.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { createService, type Service } from '../../src/service.ts';
 import { sampleRequest } from '../support/requests.ts';
@@ -18,7 +17,7 @@ let url: string;
 let directory: string;
 
 async function token(role: 'admin' | 'issuer' | 'viewer', companies = [DEMO]): Promise<string> {
-  return (await signLocalToken({ secret: service.secrets.jwtSecret!, subject: `test-${role}`, role, companies, ttlSeconds: 600, now: new Date() })).token;
+  return (await service.localToken({ subject: `test-${role}`, role, companies, ttlSeconds: 600, now: new Date() }))!;
 }
 
 /** A JSON answer as the tests read it. */

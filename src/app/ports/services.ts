@@ -7,8 +7,14 @@ import type { Problem } from '../../core/result.ts';
 import type { DocumentState } from './document-states.ts';
 import type { FoliosLeft } from './records.ts';
 
+/** Every role, from most to least powerful. */
+export const ROLES = ['admin', 'issuer', 'viewer', 'agent'] as const;
+
 /** Roles of a caller. `agent` reads like a viewer; what it may change needs a person's approval. */
-export type Role = 'admin' | 'issuer' | 'viewer' | 'agent';
+export type Role = (typeof ROLES)[number];
+
+/** The most companies one actor (one token, one mapped Slack user) may be bound to. */
+export const MAXIMUM_ACTOR_COMPANIES = 100;
 
 /** Who is calling, from the verified token, and from where (for the audit log). */
 export interface Actor {

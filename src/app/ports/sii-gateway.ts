@@ -1,10 +1,16 @@
 /**
  * The port through which the rest of the product talks to the SII: upload an EnvioDTE, ask how an
- * upload went, ask about one document. The adapter in this folder implements it over the SII's real
+ * upload went, ask about one document. The adapter in src/sii implements it over the SII's real
  * protocol (SOAP seed/token, multipart upload, QueryEstUp, QueryEstDte); tests swap in fakes.
- *
- * This file imports nothing but types of its own, so it can move to src/core/ports.ts unchanged.
  */
+import type { SigningCertificate } from '../../core/certificate.ts';
+
+/**
+ * Opens a gateway that logs in to the SII with one signing certificate. The composition root gives
+ * the application one (the SII adapter's, for the configured environment and host); the application
+ * keeps one gateway per opened certificate (createGatewayPool).
+ */
+export type SiiGatewayOpener = (certificate: SigningCertificate) => SiiGateway;
 
 /** What the product makes of a document once the SII has decided (DESIGN.md, "Document states"). */
 export type SiiVerdict = 'accepted' | 'accepted_with_repairs' | 'rejected';

@@ -5,3 +5,4 @@
 export { DEFAULT_JOB_POLICIES, DEFAULT_SUBMISSION_SETTINGS, JOB_NAMES, type SubmissionSettings } from './settings.ts';
 export type { CertificateSource, GatewayFactory } from './submission-context.ts';
 export { createSubmissionQueue, type RecoveryReport, type SubmissionQueue, type SubmissionQueueOptions } from './submission-queue.ts';
+export { createGatewayPool } from './gateway-pool.ts';

@@ -6,11 +6,10 @@
  */
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../../app/ports/index.ts';
+import { ROLES, type Actor } from '../../app/ports/index.ts';
 import { DteError } from '../../core/errors.ts';
 import type { Authenticator } from './authenticator.ts';
 import { unauthorized } from './authenticator.ts';
-import { ROLES } from './token-claims.ts';
 import { bindRequestLog } from '../request-log.ts';
 
 /** How the guard works. */

@@ -4,14 +4,9 @@
  * for admins, so no token can ever touch a company it does not name.
  */
 import { z } from 'zod';
-import type { Role } from '../../app/ports/index.ts';
+import { MAXIMUM_ACTOR_COMPANIES, ROLES, type Role } from '../../app/ports/index.ts';
 import { parseRut } from '../../core/rut.ts';
 
-/** Every role, from most to least powerful. */
-export const ROLES = ['admin', 'issuer', 'viewer', 'agent'] as const satisfies readonly Role[];
-
-/** The most companies one token may name. */
-export const MAXIMUM_TOKEN_COMPANIES = 100;
 
 /** Who a verified token speaks for. */
 export interface TokenIdentity {
@@ -33,7 +28,7 @@ const rutClaim = z.string().transform((text, context) => {
 const claimsSchema = z.object({
   sub: z.string().min(1).max(200),
   role: z.enum(ROLES),
-  companies: z.array(rutClaim).min(1).max(MAXIMUM_TOKEN_COMPANIES),
+  companies: z.array(rutClaim).min(1).max(MAXIMUM_ACTOR_COMPANIES),
 });
 
 /**

@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { HealthCheck, Role } from '../../../src/app/ports/index.ts';
 import { createLocalAuthenticator, type Authenticator } from '../../../src/http/auth/authenticator.ts';
-import { signLocalToken } from '../../../src/http/auth/local-token.ts';
+import { signLocalToken } from '../../../src/tokens/local-token.ts';
 import { buildApp, type HttpConfig } from '../../../src/http/build-app.ts';
 import { createLogger } from '../../../src/observability/logger.ts';
 import { createMetrics, type Metrics } from '../../../src/observability/metrics.ts';

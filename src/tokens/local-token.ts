@@ -3,7 +3,7 @@
  * embedded start for its demo company.
  */
 import { SignJWT } from 'jose';
-import type { Role } from '../../app/ports/index.ts';
+import type { Role } from '../app/ports/index.ts';
 
 /** What a local token says and how long it lasts. */
 export interface LocalTokenRequest {

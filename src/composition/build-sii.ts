@@ -1,0 +1,52 @@
+import type { X509Certificate } from 'node:crypto';
+import type { SiiGatewayOpener } from '../app/ports/index.ts';
+import type { Config } from '../config/config.ts';
+import { siiCafCertificates } from '../core/verify/sii-certificates.ts';
+import { ensureTestCredentials } from '../local/demo-company.ts';
+import { createSiiGateway, siiBaseUrl } from '../sii/index.ts';
+import { createSiiSimulator, type SiiSimulator } from '../sii-sim/index.ts';
+
+/** The SII side of the service: whom to trust for CAFs, where the SII is, and how to reach it. */
+export interface SiiPart {
+  /** The SII's certificates 100 and 300, or the local test authority in local mode. */
+  trustedCafSigners: X509Certificate[];
+  /** The base URL the gateways talk to. */
+  baseUrl: string;
+  /** The in-process local SII, when SII_ENV is local without SII_URL. */
+  simulator: SiiSimulator | undefined;
+  openGateway: SiiGatewayOpener;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the SII side. In local mode the test authority of DATA_DIR signs the CAFs and, without
+ * SII_URL, a local SII is started in this process on a free port of 127.0.0.1.
+ */
+export async function buildSii(config: Config, options: { now: Date; simulatorStepMs?: number }): Promise<SiiPart> {
+  const local = config.sii.environment === 'local';
+  const testAuthority = local ? await ensureTestCredentials(config.dataDirectory, config.demoCompanyRut, options.now) : undefined;
+  const trustedCafSigners = testAuthority ? [testAuthority.authority] : siiCafCertificates(config.sii.environment === 'local' ? undefined : config.sii.environment);
+  let simulator: SiiSimulator | undefined;
+  if (local && config.sii.url === null) {
+    const step = options.simulatorStepMs ?? 200;
+    simulator = createSiiSimulator({ trustedCafCertificates: trustedCafSigners, steps: { REC: step, SOK: step, FOK: step, CRT: step, PRD: step } });
+    await simulator.listen(0, '127.0.0.1');
+  }
+  const override = simulator?.url ?? config.sii.url ?? undefined;
+  const baseUrl = siiBaseUrl(config.sii.environment, override);
+  return {
+    trustedCafSigners, baseUrl, simulator,
+    openGateway: (certificate) => createSiiGateway({ environment: config.sii.environment, ...(override ? { baseUrl: override } : {}), certificate }),
+    close: async () => simulator?.close(),
+  };
+}
+
+/** Whether the SII's host answers HTTP at all (any status): /readyz reports, it does not decide. */
+export async function siiReachable(baseUrl: string): Promise<{ ok: boolean; detail?: string }> {
+  try {
+    const response = await fetch(`${baseUrl}/DTEWS/CrSeed.jws?WSDL`, { signal: AbortSignal.timeout(2_000) });
+    return { ok: response.status < 500, detail: `${baseUrl} answered HTTP ${response.status}` };
+  } catch (error) {
+    return { ok: false, detail: `${baseUrl} cannot be reached: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}

@@ -1,0 +1,47 @@
+import type { Logger } from 'pino';
+import type { DocumentListener, Store } from '../app/ports/index.ts';
+import type { SignerCache } from '../app/signer-cache.ts';
+import {
+  createGatewayPool, createSubmissionQueue, DEFAULT_JOB_POLICIES, type SubmissionQueue, type SubmissionSettings,
+} from '../app/submission/index.ts';
+import type { Config } from '../config/config.ts';
+import { createNotifier } from '../notify/index.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { createBullmqRunner, createInProcessRunner } from '../queue/index.ts';
+import type { SiiPart } from './build-sii.ts';
+
+export interface SubmissionPartOptions {
+  config: Config;
+  store: Store;
+  signers: SignerCache;
+  sii: SiiPart;
+  metrics: Metrics;
+  logger: Logger;
+  clock: () => Date;
+  /** Listeners besides webhooks and Odoo (Slack alerts). */
+  listeners?: readonly DocumentListener[];
+  settings?: Partial<SubmissionSettings>;
+  /** BullMQ key prefix, so tests on one Redis do not meet. */
+  queuePrefix?: string;
+}
+
+/** The submission queue on its runner (BullMQ with REDIS_URL, else in-process), with webhooks and Odoo as listeners. */
+export function buildSubmission(options: SubmissionPartOptions): SubmissionQueue {
+  const { config, store, logger, clock, metrics } = options;
+  const runner = config.redisUrl
+    ? createBullmqRunner({ redisUrl: config.redisUrl, policies: DEFAULT_JOB_POLICIES, logger, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) })
+    : createInProcessRunner({ policies: DEFAULT_JOB_POLICIES, logger });
+  const notifier = createNotifier({ store, runner, config, webhookSecret: config.webhookSecret, clock, logger });
+  return createSubmissionQueue({
+    store, runner, clock, logger,
+    certificates: options.signers,
+    gateways: createGatewayPool(store, options.signers, options.sii.openGateway),
+    listeners: [notifier, ...(options.listeners ?? [])],
+    settings: { maxDocumentsPerEnvelope: config.envelope.maxDocuments, maxWaitMs: config.envelope.maxWaitMs, ...options.settings },
+    observer: {
+      queueDepth: (name, depth) => metrics.setQueueDepth(name, depth),
+      siiCall: (operation, outcome) => metrics.countSiiCall(operation, outcome),
+      documentState: (type, state) => metrics.countDocument(type, state),
+    },
+  });
+}
