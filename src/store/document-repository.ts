@@ -93,16 +93,22 @@ export function createDocumentRepository(context: RepositoryContext): DocumentRe
       );
       return rows.map((row) => ({ from: row.from_state, to: row.to_state, at: row.at, detail: row.detail }));
     },
-    async pendingSubmission(limit = 500) {
-      const inEnvelope = (state: string): string => `EXISTS (SELECT 1 FROM envelope_documents m JOIN envelopes e ON e.id = m.envelope_id
-        WHERE m.document_id = d.id AND e.state = '${state}')`;
+    async pendingSubmission(companyRut, limit = 500) {
       const { rows } = await database.query<DocumentRow & { upload_interrupted: boolean }>(
         `SELECT ${DOCUMENT_COLUMNS}, ${inEnvelope('uploading')} AS upload_interrupted FROM documents d
-         WHERE d.state = ANY($1::text[]) AND NOT ${inEnvelope('uploaded')}
+         WHERE d.company_rut = $1 AND ${UNSUBMITTED} AND NOT ${inEnvelope('uploaded')}
          ORDER BY d.sequence LIMIT $2`,
-        [UNSUBMITTED_STATES, Math.max(1, Math.floor(limit))],
+        [companyRut, Math.max(1, Math.floor(limit))],
       );
       return rows.map((row) => ({ ...documentOf(row), uploadInterrupted: row.upload_interrupted }));
+    },
+    async companiesWithPending() {
+      const { rows } = await database.query<{ company_rut: string }>(
+        `SELECT c.rut AS company_rut FROM companies c WHERE EXISTS (SELECT 1 FROM documents d
+           WHERE d.company_rut = c.rut AND ${UNSUBMITTED} AND NOT ${inEnvelope('uploaded')})
+         ORDER BY c.rut`,
+      );
+      return rows.map((row) => row.company_rut);
     },
   };
 }
@@ -143,3 +149,10 @@ async function insertSigned(context: RepositoryContext, companyRut: string, docu
   return documentOf(row);
 }
 
+/** The unsubmitted states as SQL literals, so the planner can use the partial index documents_pending_by_company. */
+const UNSUBMITTED = `d.state IN (${UNSUBMITTED_STATES.map((state) => `'${state}'`).join(', ')})`;
+
+/** Whether document `d` is in an envelope in the given state. */
+function inEnvelope(state: 'uploading' | 'uploaded'): string {
+  return `EXISTS (SELECT 1 FROM envelope_documents m JOIN envelopes e ON e.id = m.envelope_id WHERE m.document_id = d.id AND e.state = '${state}')`;
+}

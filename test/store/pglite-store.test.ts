@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.ts';
+import { MIGRATIONS } from '../../src/store/migrations/index.ts';
 import { createPgliteDatabase } from '../../src/store/pglite-database.ts';
 import { describeStoreConformance } from './conformance/store-conformance.ts';
 import { randomRut, sampleCompany } from './store-fixtures.ts';
@@ -28,7 +29,7 @@ describe('PGlite in DATA_DIR', () => {
       const second = await openStore({ dataDirectory: directory, masterKey });
       expect(await second.store.companies.get(company.rut)).toEqual(company);
       const { rows } = await second.database.query('SELECT id FROM schema_migrations');
-      expect(rows).toHaveLength(1);
+      expect(rows).toHaveLength(MIGRATIONS.length);
       expect(existsSync(join(directory, 'pglite', 'PG_VERSION'))).toBe(true);
       await second.database.close();
     } finally {

@@ -76,10 +76,12 @@ export interface DocumentRepository {
   transition(companyRut: string, id: string, to: DocumentState, options?: TransitionOptions): Promise<DocumentRecord>;
   history(companyRut: string, id: string): Promise<HistoryEntry[]>;
   /**
-   * System-wide, for startup recovery: documents signed, queued or failed that are in no envelope with
-   * a track id, oldest first.
+   * The company's documents signed, queued or failed that are in no envelope with a track id, oldest
+   * first: what its submit job sends.
    */
-  pendingSubmission(limit?: number): Promise<PendingDocument[]>;
+  pendingSubmission(companyRut: string, limit?: number): Promise<PendingDocument[]>;
+  /** System-wide, for startup recovery and the sweep: the companies that have such documents. */
+  companiesWithPending(): Promise<string[]>;
 }
 
 /** EnvioDTE envelopes: the record of each upload and its track id. */

@@ -2,7 +2,9 @@ import type { Logger } from 'pino';
 import type { SubmissionDispatcher } from '../ports/dispatcher.ts';
 import type { DocumentListener } from '../ports/listeners.ts';
 import type { Store } from '../ports/index.ts';
-import { failureOf, messageOf } from './document-changes.ts';
+import { messageOf } from './document-changes.ts';
+import { sendable } from './submit-job.ts';
+import type { PendingDocument } from '../ports/records.ts';
 import { DteError } from '../../core/errors.ts';
 import type { JobData, JobHandler, JobHandlers, JobRunner } from '../ports/job-runner.ts';
 import type { QueueObserver } from '../ports/submission-observer.ts';
@@ -87,17 +89,21 @@ export function createSubmissionQueue(options: SubmissionQueueOptions): Submissi
   };
 
   async function recover(): Promise<RecoveryReport> {
-    const pending = await store.documents.pendingSubmission(settings.scanLimit);
-    const companies = new Set(pending
-      .filter((document) => document.uploadInterrupted || document.state !== 'failed' || failureOf(document)?.retryable !== false)
-      .map((document) => document.companyRut));
-    for (const companyRut of companies) await runner.add(JOB_NAMES.submit, { companyRut }, { key: submitKey(companyRut) });
+    const pending: PendingDocument[] = [];
+    const companies: string[] = [];
+    for (const companyRut of await store.documents.companiesWithPending()) {
+      const documents = await store.documents.pendingSubmission(companyRut, settings.scanLimit);
+      pending.push(...documents);
+      if (!documents.some((document) => document.uploadInterrupted || sendable(document))) continue;
+      companies.push(companyRut);
+      await runner.add(JOB_NAMES.submit, { companyRut }, { key: submitKey(companyRut) });
+    }
     const envelopes = await store.envelopes.awaitingVerdict(settings.scanLimit);
     for (const envelope of envelopes) {
       await runner.add(JOB_NAMES.status, { companyRut: envelope.companyRut, envelopeId: envelope.id, poll: 1 }, { key: statusKey(envelope.id) });
     }
     const report = {
-      companies: companies.size, documents: pending.length,
+      companies: companies.length, documents: pending.length,
       interrupted: pending.filter((document) => document.uploadInterrupted).length, envelopes: envelopes.length,
     };
     if (report.documents + report.envelopes > 0) logger?.info(report, 'queued again what the database says is unfinished');

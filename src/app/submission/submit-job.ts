@@ -18,8 +18,7 @@ import { submitKey, type SubmissionContext } from './submission-context.ts';
  * backoff; the documents not yet enveloped keep their state.
  */
 export async function runSubmission(context: SubmissionContext, companyRut: string): Promise<void> {
-  const scanned = await context.store.documents.pendingSubmission(context.settings.scanLimit);
-  const pending = scanned.filter((document) => document.companyRut === companyRut);
+  const pending = await context.store.documents.pendingSubmission(companyRut, context.settings.scanLimit);
   const interrupted = pending.filter((document) => document.uploadInterrupted);
   const waiting = pending.filter((document) => !document.uploadInterrupted && sendable(document));
   const { resend, retryInMs } = interrupted.length === 0 ? { resend: [], retryInMs: undefined } : await reconcileInterrupted(context, interrupted);
@@ -32,7 +31,7 @@ export async function runSubmission(context: SubmissionContext, companyRut: stri
   }
   if (retryInMs !== undefined) {
     await context.runner.add(JOB_NAMES.submit, { companyRut }, { delay: retryInMs, key: submitKey(companyRut) });
-  } else if (scanned.length >= context.settings.scanLimit) {
+  } else if (pending.length >= context.settings.scanLimit) {
     // The scan was cut short: the rest of this company's documents may be beyond it.
     await context.runner.add(JOB_NAMES.submit, { companyRut }, { key: submitKey(companyRut) });
   }

@@ -72,12 +72,26 @@ export function envelopeTests(context: SuiteContext): void {
         await store.envelopes.recordTrackId(rut, envelope, `track-${id}`);
       }
       await store.documents.transition(rut, abandoned, 'failed', { detail: { reason: 'status never answered' } });
-      const pending = (await store.documents.pendingSubmission(10_000)).filter((document) => document.companyRut === rut);
+      const pending = await store.documents.pendingSubmission(rut, 10_000);
       expect(pending.map((document) => [document.id, document.state, document.uploadInterrupted])).toEqual([
         [fresh, 'queued', false],
         [interrupted, 'queued', true],
         [refused, 'failed', false],
       ]);
+    });
+
+    it("names the companies that have documents waiting, and reads only one company's", async () => {
+      const { store } = context;
+      const waiting = await queuedDocuments(store, 2);
+      const done = await queuedDocuments(store, 1);
+      const envelope = (await store.envelopes.create(done.rut, { xml: ENVELOPE, documentIds: done.ids })).id;
+      await store.envelopes.startAttempt(done.rut, envelope);
+      await store.envelopes.recordTrackId(done.rut, envelope, 'track-done');
+      const companies = await store.documents.companiesWithPending();
+      expect(companies).toContain(waiting.rut);
+      expect(companies).not.toContain(done.rut);
+      expect((await store.documents.pendingSubmission(waiting.rut)).map((document) => document.companyRut)).toEqual([waiting.rut, waiting.rut]);
+      expect(await store.documents.pendingSubmission(done.rut)).toEqual([]);
     });
   });
 }
