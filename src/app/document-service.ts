@@ -1,12 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { DteError } from '../core/errors.ts';
 import { parseRut } from '../core/rut.ts';
+import { computeTotals } from '../core/compute-totals.ts';
 import { validateRequest } from '../core/validate-request.ts';
 import type { DocumentRecord, Store } from './ports/index.ts';
 import { authorize, authorizeRole } from './authorize.ts';
 import { documentView } from './document-views.ts';
 import { IssueBatcher } from './issue-batcher.ts';
-import type { Actor, DocumentFilter, SubmissionDispatcher, DocumentPage, DocumentService, DocumentView, IssueCommand, IssueOutcome } from './ports/index.ts';
+import type { Actor, CheckOutcome, DocumentFilter, SubmissionDispatcher, DocumentPage, DocumentService, DocumentView, IssueCommand, IssueOutcome } from './ports/index.ts';
 import type { SignerCache } from './signer-cache.ts';
 
 /** What issuing observes, for metrics. */
@@ -51,6 +52,14 @@ export function createDocumentService(dependencies: DocumentServiceDependencies)
   }
 
   return {
+    async check(actor: Actor, input: unknown): Promise<CheckOutcome> {
+      const emisor = emisorOf(input);
+      if (emisor) authorize(actor, 'read', emisor);
+      const validated = validateRequest(input);
+      if (!validated.ok) return { ok: false, problems: validated.problems };
+      authorize(actor, 'read', validated.value.Encabezado.Emisor.RUTEmisor);
+      return { ok: true, request: validated.value, totals: computeTotals(validated.value).Totales };
+    },
     async issue(actor: Actor, command: IssueCommand): Promise<IssueOutcome> {
       authorizeRole(actor, 'issue');
       const validated = validateRequest(command.request);

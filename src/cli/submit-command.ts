@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { siiCodeCatalog } from '../app/sii-codes/code-catalog.ts';
 import type { Command } from 'commander';
 import { DteError } from '../core/errors.ts';
 import type { Problem } from '../core/result.ts';
@@ -58,6 +59,7 @@ export function openSiiGateway(options: SiiConnectionOptions, extraProblems: Pro
     environment: options.env as SiiClientOptions['environment'],
     baseUrl: options.siiUrl,
     certificate: readCertificate(options),
+    catalog: siiCodeCatalog(),
     requestTimeoutMs: timeout,
     uploadTimeoutMs: Math.max(timeout, 120_000),
     retry: { retries },

@@ -1,5 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
 import type { SiiGatewayOpener } from '../app/ports/index.ts';
+import { siiCodeCatalog } from '../app/sii-codes/code-catalog.ts';
 import type { Config } from '../config/config.ts';
 import { siiCafCertificates } from '../core/verify/sii-certificates.ts';
 import { ensureTestCredentials } from '../local/demo-company.ts';
@@ -36,7 +37,7 @@ export async function buildSii(config: Config, options: { now: Date; simulatorSt
   const baseUrl = siiBaseUrl(config.sii.environment, override);
   return {
     trustedCafSigners, baseUrl, simulator,
-    openGateway: (certificate) => createSiiGateway({ environment: config.sii.environment, ...(override ? { baseUrl: override } : {}), certificate }),
+    openGateway: (certificate) => createSiiGateway({ environment: config.sii.environment, ...(override ? { baseUrl: override } : {}), certificate, catalog: siiCodeCatalog() }),
     close: async () => simulator?.close(),
   };
 }

@@ -2,7 +2,7 @@ import type { SigningCertificate } from '../core/certificate.ts';
 import type { DteError } from '../core/errors.ts';
 import { signSeed } from '../core/sign-seed.ts';
 import { textAt } from '../core/verify/parse-xml.ts';
-import { meaningOf } from './sii-catalog.ts';
+import type { CodeCatalog } from '../app/ports/code-catalog.ts';
 import { withRespuesta } from './sii-answer.ts';
 import { malformedAnswer, siiRejected, siiUnavailable } from './sii-errors.ts';
 import type { SoapCallOptions, SoapServices } from './soap-services.ts';
@@ -22,11 +22,11 @@ import type { SoapCallOptions, SoapServices } from './soap-services.ts';
 const TRANSIENT_TOKEN_STATES: ReadonlySet<string> = new Set(['07', '08', '09', '10', '12']);
 
 /** Reads CrSeed's answer: ESTADO 00 and the seed (SEMILLA; the manual's §6.1.1 example says SEED). */
-export function parseSeedAnswer(xml: string): string {
+export function parseSeedAnswer(xml: string, catalog: CodeCatalog): string {
   return withRespuesta(xml, 'CrSeed getSeed', ({ header, body }) => {
     const state = header.ESTADO ?? '';
     if (state !== '00') {
-      const meaning = meaningOf('crseed_estado', state) ?? header.GLOSA ?? 'unknown state';
+      const meaning = catalog.meaning('crseed_estado', state) ?? header.GLOSA ?? 'unknown state';
       // -1 and -2 are the SII's own failures (configuration, database): a later request may work.
       throw siiUnavailable(`The SII could not create a login seed (CrSeed ESTADO ${state}: ${meaning}); try again later.`, {
         service: 'CrSeed', state, meaning,
@@ -39,10 +39,10 @@ export function parseSeedAnswer(xml: string): string {
 }
 
 /** Reads GetTokenFromSeed's answer: ESTADO 00 and TOKEN; any other state is an error with its meaning. */
-export function parseTokenAnswer(xml: string): string {
+export function parseTokenAnswer(xml: string, catalog: CodeCatalog): string {
   return withRespuesta(xml, 'GetTokenFromSeed getToken', ({ header, body }) => {
     const state = header.ESTADO ?? '';
-    if (state !== '00') throw tokenStateError(state, header.GLOSA);
+    if (state !== '00') throw tokenStateError(state, header.GLOSA, catalog);
     const token = textAt(body, 'TOKEN');
     if (token === undefined || token === '' || /\s/.test(token)) {
       throw malformedAnswer('GetTokenFromSeed getToken', 'it has ESTADO 00 but no TOKEN');
@@ -51,8 +51,8 @@ export function parseTokenAnswer(xml: string): string {
   });
 }
 
-function tokenStateError(state: string, glosa: string | undefined): DteError {
-  const meaning = meaningOf('gettoken_estado', state) ?? glosa ?? 'unknown state';
+function tokenStateError(state: string, glosa: string | undefined, catalog: CodeCatalog): DteError {
+  const meaning = catalog.meaning('gettoken_estado', state) ?? glosa ?? 'unknown state';
   const details = { service: 'GetTokenFromSeed', state, meaning };
   if (TRANSIENT_TOKEN_STATES.has(state)) {
     return siiUnavailable(`The SII could not issue a session token (getToken ESTADO ${state}: ${meaning}); try again later.`, details);
@@ -64,8 +64,8 @@ function tokenStateError(state: string, glosa: string | undefined): DteError {
 }
 
 /** Gets a fresh token: a seed, signed with the certificate, exchanged for a token. */
-export async function requestToken(services: SoapServices, certificate: SigningCertificate, options: SoapCallOptions): Promise<string> {
-  const seed = parseSeedAnswer(await services.call('CrSeed', 'getSeed', null, options));
+export async function requestToken(services: SoapServices, certificate: SigningCertificate, catalog: CodeCatalog, options: SoapCallOptions): Promise<string> {
+  const seed = parseSeedAnswer(await services.call('CrSeed', 'getSeed', null, options), catalog);
   const signed = signSeed(seed, certificate);
-  return parseTokenAnswer(await services.call('GetTokenFromSeed', 'getToken', { pszXml: signed }, options));
+  return parseTokenAnswer(await services.call('GetTokenFromSeed', 'getToken', { pszXml: signed }, options), catalog);
 }

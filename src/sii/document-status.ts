@@ -1,6 +1,6 @@
 import { DteError } from '../core/errors.ts';
 import { parseRut } from '../core/rut.ts';
-import { meaningOf } from './sii-catalog.ts';
+import type { CodeCatalog } from '../app/ports/code-catalog.ts';
 import type { DocumentStatus, DocumentStatusQuery } from '../app/ports/sii-gateway.ts';
 import { withRespuesta } from './sii-answer.ts';
 import { redact, siiUnavailable, TokenRejectedError } from './sii-errors.ts';
@@ -55,11 +55,11 @@ export function documentStatusArguments(query: DocumentStatusQuery, consultantRu
  * refused token is a TokenRejectedError; the negative states are the SII failing to answer
  * ("ERROR RETORNO") and are retryable SII_UNAVAILABLE errors.
  */
-export function parseDocumentStatus(xml: string): DocumentStatus {
+export function parseDocumentStatus(xml: string, catalog: CodeCatalog): DocumentStatus {
   return withRespuesta(xml, WHAT, ({ header }) => {
     const state = header.ESTADO ?? '';
     const glosa = header.GLOSA_ESTADO ?? header.GLOSA;
-    const meaning = meaningOf('queryestdte_estado', state) ?? (glosa === undefined ? undefined : redact(glosa)) ?? 'state not in the catalog';
+    const meaning = catalog.meaning('queryestdte_estado', state) ?? (glosa === undefined ? undefined : redact(glosa)) ?? 'state not in the catalog';
     if (TOKEN_STATES.has(state)) throw new TokenRejectedError('the document status query', `ESTADO ${state}`, meaning);
     if (/^-\d+$/.test(state)) {
       throw siiUnavailable(`The SII could not answer the document status query (ESTADO ${state}: ${meaning}); try again later.`, { state, meaning });

@@ -1,5 +1,5 @@
 import type { XmlElement } from 'libxml2-wasm';
-import { meaningOf, revisionCodeMeaning, subcodeMeaning } from './sii-catalog.ts';
+import type { CodeCatalog } from '../app/ports/code-catalog.ts';
 import type { DocumentResult, EnvelopeCount, EnvelopeStatus, RevisionCode } from '../app/ports/sii-gateway.ts';
 import { childElementsOf, normaliseTrackId, textsOfChildren, wholeNumber, withRespuesta } from './sii-answer.ts';
 import { envelopeVerdict, isFinalEnvelopeState } from '../app/submission/verdicts.ts';
@@ -32,27 +32,27 @@ const COUNT_FIELDS = { INFORMADOS: 'informed', ACEPTADOS: 'accepted', RECHAZADOS
  * ERR_CODE 2, -1 … -14) come back as a non-final status with errorCode and errorMessage, so that the
  * caller asks again later, as it does for states still in progress.
  */
-export function parseEnvelopeStatus(xml: string, trackId: string): EnvelopeStatus {
+export function parseEnvelopeStatus(xml: string, trackId: string, catalog: CodeCatalog): EnvelopeStatus {
   return withRespuesta(xml, WHAT, ({ header, body }) => {
     const state = header.ESTADO ?? '';
     const glosa = header.GLOSA === undefined ? undefined : redact(header.GLOSA);
     if (TOKEN_STATES.has(state)) {
-      throw new TokenRejectedError('the envelope status query', `ESTADO ${state}`, meaningOf('queryestup_estado', state) ?? glosa ?? 'token');
+      throw new TokenRejectedError('the envelope status query', `ESTADO ${state}`, catalog.meaning('queryestup_estado', state) ?? glosa ?? 'token');
     }
     const counts = body === undefined ? [] : readCounts(body, xml);
-    const documents = body === undefined ? [] : readDocuments(body, xml);
-    const codes = body === undefined ? [] : childElementsOf(body).filter((element) => element.name === 'ERROR').map((error) => revisionCode(textsOfChildren(error)));
+    const documents = body === undefined ? [] : readDocuments(body, xml, catalog);
+    const codes = body === undefined ? [] : childElementsOf(body).filter((element) => element.name === 'ERROR').map((error) => revisionCode(textsOfChildren(error), catalog));
     const status: EnvelopeStatus = {
       trackId: normaliseTrackId(header.TRACKID ?? '') ?? trackId,
       state,
-      stateMeaning: meaningOf('queryestup_estado', state) ?? glosa ?? 'state not in the catalog',
+      stateMeaning: catalog.meaning('queryestup_estado', state) ?? glosa ?? 'state not in the catalog',
       final: isFinalEnvelopeState(state),
       counts,
       codes,
       documents,
     };
     if (header.NUM_ATENCION) status.attentionNumber = header.NUM_ATENCION;
-    if (/^-\d+$|^106$/.test(state)) return queryError(status, header);
+    if (/^-\d+$|^106$/.test(state)) return queryError(status, header, catalog);
     if (state === 'EPR' && counts.length === 0) throw malformedAnswer(WHAT, 'ESTADO EPR without any TIPO_DOCTO count', xml);
     if (status.final) {
       status.verdict = envelopeVerdict(state, counts);
@@ -67,9 +67,9 @@ export function parseEnvelopeStatus(xml: string, trackId: string): EnvelopeStatu
 }
 
 /** ESTADO -11 and the other query errors: permanent ones throw, the rest are a non-final status. */
-function queryError(status: EnvelopeStatus, header: Readonly<Record<string, string>>): EnvelopeStatus {
+function queryError(status: EnvelopeStatus, header: Readonly<Record<string, string>>, catalog: CodeCatalog): EnvelopeStatus {
   const subcodes = (['ERR_CODE', 'SQL_CODE', 'SRV_CODE'] as const).filter((kind) => header[kind] !== undefined && header[kind] !== '');
-  const meanings = subcodes.map((kind) => `${kind} ${header[kind]}: ${subcodeMeaning(kind, header[kind] ?? '') ?? (kind === 'SQL_CODE' ? 'Oracle code' : 'unknown')}`);
+  const meanings = subcodes.map((kind) => `${kind} ${header[kind]}: ${catalog.subcodeMeaning(kind, header[kind] ?? '') ?? (kind === 'SQL_CODE' ? 'Oracle code' : 'unknown')}`);
   const errorCode = subcodes.length > 0 ? subcodes.map((kind) => `${kind}=${header[kind]}`).join(' ') : status.state;
   const errorMessage = [status.stateMeaning, ...meanings].join('; ');
   if (PERMANENT_QUERY_ERRORS.has(status.state) || (status.state === '-11' && header.ERR_CODE === '1')) {
@@ -107,7 +107,7 @@ function readCounts(body: XmlElement, xml: string): EnvelopeCount[] {
 }
 
 /** The DETALLE_REP_RECH elements of RESP_BODY, when there are any. */
-function readDocuments(body: XmlElement, xml: string): DocumentResult[] {
+function readDocuments(body: XmlElement, xml: string, catalog: CodeCatalog): DocumentResult[] {
   return childElementsOf(body)
     .filter((element) => element.name === 'DETALLE_REP_RECH')
     .map((element) => {
@@ -117,7 +117,7 @@ function readDocuments(body: XmlElement, xml: string): DocumentResult[] {
       if (type === undefined || folio === undefined || !fields.ESTADO) {
         throw malformedAnswer(WHAT, 'a DETALLE_REP_RECH lacks TIPO_DOCTO, FOLIO or ESTADO', xml);
       }
-      const codes = childElementsOf(element).filter((child) => child.name === 'ERROR').map((error) => revisionCode(textsOfChildren(error)));
+      const codes = childElementsOf(element).filter((child) => child.name === 'ERROR').map((error) => revisionCode(textsOfChildren(error), catalog));
       const result: DocumentResult = { type, folio, state: fields.ESTADO, codes };
       if (fields.DESCRIPCION) result.description = fields.DESCRIPCION;
       return result;
@@ -125,9 +125,9 @@ function readDocuments(body: XmlElement, xml: string): DocumentResult[] {
 }
 
 /** One ERROR of a document: SECCION-NIVEL-CODIGO with the catalog's meaning, else the SII's words. */
-function revisionCode(fields: Readonly<Record<string, string>>): RevisionCode {
+function revisionCode(fields: Readonly<Record<string, string>>, catalog: CodeCatalog): RevisionCode {
   const code = [fields.SECCION, fields.NIVEL, fields.CODIGO].filter((part) => part !== undefined && part !== '').join('-');
-  const message = revisionCodeMeaning(code) ?? fields.DESCRIPCION ?? 'code not in the catalog';
+  const message = catalog.revisionMeaning(code) ?? fields.DESCRIPCION ?? 'code not in the catalog';
   const result: RevisionCode = { code, message };
   if (fields.DETALLE) result.detail = fields.DETALLE;
   return result;

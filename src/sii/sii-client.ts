@@ -8,6 +8,7 @@ import { parseEnvelopeStatus } from './envelope-status.ts';
 import { checkHttpStatus, exchange, fetchTransport, SII_USER_AGENT, type HttpTransport } from './http-transport.ts';
 import { DEFAULT_RETRY_POLICY, withRetries, type CallRetryPolicy } from './retry-policy.ts';
 import { normaliseTrackId } from './sii-answer.ts';
+import type { CodeCatalog } from '../app/ports/code-catalog.ts';
 import type { SiiEnvironment } from '../core/sii-environment.ts';
 import { SII_PATHS, siiBaseUrl } from './sii-environment.ts';
 import { scrubError, siiUnavailable, TokenRejectedError } from './sii-errors.ts';
@@ -24,6 +25,8 @@ export interface SiiClientOptions {
   baseUrl?: string;
   /** The company's certificate: it logs in, and its RUT (signerRut) is the sender of uploads. */
   certificate: SigningCertificate;
+  /** The application's code catalog, to word the SII's answers and errors (siiCodeCatalog). */
+  catalog: CodeCatalog;
   /** Milliseconds before a SOAP request is abandoned (30 s). */
   requestTimeoutMs?: number;
   /** Milliseconds before an upload is abandoned (120 s: envelopes can be megabytes). */
@@ -59,6 +62,7 @@ export class SiiClient implements SiiGateway {
   /** The SII's base URL this client talks to. */
   readonly baseUrl: string;
   private readonly certificate: SigningCertificate;
+  private readonly catalog: CodeCatalog;
   private readonly sender: Rut;
   private readonly services: SoapServices;
   private readonly transport: HttpTransport;
@@ -75,6 +79,7 @@ export class SiiClient implements SiiGateway {
   constructor(options: SiiClientOptions) {
     this.baseUrl = siiBaseUrl(options.environment, options.baseUrl);
     this.certificate = options.certificate;
+    this.catalog = options.catalog;
     const sender = parseRut(options.certificate.signerRut ?? '');
     if (sender === undefined) {
       throw new DteError('CERTIFICATE_INVALID', "The certificate has no RUT in its subject's serialNumber; the SII identifies the sender by it.");
@@ -115,7 +120,7 @@ export class SiiClient implements SiiGateway {
         body: form.body,
       }, { timeoutMs: this.uploadTimeoutMs, signal: options.signal, what: 'the upload' });
       if (response.status !== 401) checkHttpStatus(response, url, 'the upload');
-      return interpretUploadAnswer(parseUploadAnswer(response.body, response.status), parties);
+      return interpretUploadAnswer(parseUploadAnswer(response.body, response.status), parties, this.catalog);
     });
   }
 
@@ -130,7 +135,7 @@ export class SiiClient implements SiiGateway {
     return this.run(options.signal, async (token) => {
       const args = { RutCompania: String(company.body), DvCompania: company.checkDigit, TrackId: plainTrackId, Token: token };
       const answer = await this.services.call('QueryEstUp', 'getEstUp', args, { timeoutMs: this.requestTimeoutMs, signal: options.signal });
-      return parseEnvelopeStatus(answer, plainTrackId);
+      return parseEnvelopeStatus(answer, plainTrackId, this.catalog);
     });
   }
 
@@ -139,7 +144,7 @@ export class SiiClient implements SiiGateway {
     const args = documentStatusArguments(query, this.sender.canonical);
     return this.run(options.signal, async (token) => {
       const answer = await this.services.call('QueryEstDte', 'getEstDte', { ...args, Token: token }, { timeoutMs: this.requestTimeoutMs, signal: options.signal });
-      return parseDocumentStatus(answer);
+      return parseDocumentStatus(answer, this.catalog);
     });
   }
 
@@ -186,7 +191,7 @@ export class SiiClient implements SiiGateway {
   /** The live token, logging in (with retries and through the breaker) when there is none. */
   private async token(signal: AbortSignal | undefined): Promise<string> {
     const token = await this.tokens.obtain(this.tokenKey, () => this.guarded(signal, () =>
-      requestToken(this.services, this.certificate, { timeoutMs: this.requestTimeoutMs, signal })));
+      requestToken(this.services, this.certificate, this.catalog, { timeoutMs: this.requestTimeoutMs, signal })));
     if (!this.usedTokens.includes(token)) {
       this.usedTokens.push(token);
       if (this.usedTokens.length > 16) this.usedTokens.shift();

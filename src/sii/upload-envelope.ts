@@ -3,7 +3,7 @@ import { childElement } from '../core/verify/parse-xml.ts';
 import { decodeXml } from '../core/xml-reader.ts';
 import type { Rut } from '../core/rut.ts';
 import type { UploadReceipt } from '../app/ports/sii-gateway.ts';
-import { meaningOf } from './sii-catalog.ts';
+import type { CodeCatalog } from '../app/ports/code-catalog.ts';
 import { childElementsOf, normaliseTrackId, textsOfChildren, withXml } from './sii-answer.ts';
 import { malformedAnswer, redact, RETRY_LATER, siiRejected, siiUnavailable, TokenRejectedError } from './sii-errors.ts';
 
@@ -95,9 +95,9 @@ const REPEATED_FILE = /ya\s+fue\s+enviado.*?trackid\s*:?\s*(\d+)/is;
  * (system locked) and unknown values ("Error Interno") are the SII's trouble and retryable; 1, 2, 6,
  * 7 and 8 are about the sender, company or file and are not; 5 is a refused token.
  */
-export function interpretUploadAnswer(answer: UploadAnswer, parties: UploadParties): UploadReceipt {
+export function interpretUploadAnswer(answer: UploadAnswer, parties: UploadParties, catalog: CodeCatalog): UploadReceipt {
   const { status } = answer;
-  const meaning = meaningOf('upload_status', status) ?? meaningOf('upload_status', 'other') ?? 'Error Interno';
+  const meaning = catalog.meaning('upload_status', status) ?? catalog.meaning('upload_status', 'other') ?? 'Error Interno';
   const errors = answer.errors.map((line) => redact(line));
   const details = { status, meaning, errors, ...parties };
   const repeated = errors.map((line) => REPEATED_FILE.exec(line)?.[1]).find((trackId) => trackId !== undefined);

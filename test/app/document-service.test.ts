@@ -110,4 +110,19 @@ describe('the document service on PGlite', () => {
     expect(outcome.ok ? [] : outcome.problems.map((problem) => problem.pointer)).toContain('/Detalle/0/QtyItem');
     expect(await companies.folios(admin, TEST_COMPANY_RUT)).toEqual(left);
   });
+
+  it('checks a draft without a folio, a signature or a stored document, for any role of the company', async () => {
+    const viewer: Actor = { subject: 'agent', role: 'agent', companies: [TEST_COMPANY_RUT] };
+    const left = await companies.folios(admin, TEST_COMPANY_RUT);
+    const listed = (await documents.list(admin, { companyRut: TEST_COMPANY_RUT, limit: 500 })).items.length;
+    const checked = await documents.check(viewer, sampleRequest(33));
+    expect(checked).toMatchObject({ ok: true, totals: { MntTotal: 159869 } });
+    const draft = sampleRequest(33);
+    (draft.Detalle as Record<string, unknown>[])[0]!.PrcItem = -5;
+    const refused = await documents.check(viewer, draft);
+    expect(refused.ok ? [] : refused.problems.map((problem) => problem.pointer)).toContain('/Detalle/0/PrcItem');
+    expect(await companies.folios(admin, TEST_COMPANY_RUT)).toEqual(left);
+    expect((await documents.list(admin, { companyRut: TEST_COMPANY_RUT, limit: 500 })).items.length).toBe(listed);
+    await expect(documents.check({ ...viewer, companies: ['96670340-7'] }, sampleRequest(33))).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
 });

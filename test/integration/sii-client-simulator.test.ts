@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { siiCodeCatalog } from '../../src/app/sii-codes/code-catalog.ts';
 import { buildEnvelope } from '../../src/core/build-envelope.ts';
 import { DteError } from '../../src/core/errors.ts';
 import type { TipoDTE } from '../../src/core/document-request.ts';
@@ -36,6 +37,7 @@ async function gateway(options: { retries?: number; timeoutMs?: number } = {}): 
     environment: 'local',
     baseUrl: simulator.url,
     certificate,
+    catalog: siiCodeCatalog(),
     requestTimeoutMs: options.timeoutMs ?? 2_000,
     uploadTimeoutMs: options.timeoutMs ?? 2_000,
     retry: { retries: options.retries ?? 4, baseDelayMs: 5, maxDelayMs: 20 },
@@ -72,7 +74,7 @@ describe('an expired token', () => {
     const shortLived = createSiiSimulator({ trustedCafCertificates: [credentials.authority], tokenLifetimeMs: 300, steps: { REC: 5, SOK: 5, FOK: 5, CRT: 5, PRD: 5 } });
     await shortLived.listen(0, '127.0.0.1');
     try {
-      const client = createSiiGateway({ environment: 'local', baseUrl: shortLived.url, certificate: credentials.certificate, retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 }, tokenCache: new TokenCache(60_000) });
+      const client = createSiiGateway({ environment: 'local', baseUrl: shortLived.url, certificate: credentials.certificate, catalog: siiCodeCatalog(), retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 }, tokenCache: new TokenCache(60_000) });
       const receipt = await client.upload(await envelopeOf([await issue(33)]), { companyRut: TEST_COMPANY_RUT });
       await new Promise((resolve) => setTimeout(resolve, 400));
       // The client still holds the token it logged in with; the SII has let it expire.

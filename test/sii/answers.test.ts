@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { siiCodeCatalog } from '../../src/app/sii-codes/code-catalog.ts';
 import { parseSeedAnswer, parseTokenAnswer } from '../../src/sii/authentication.ts';
 import { parseDocumentStatus } from '../../src/sii/document-status.ts';
 import { parseEnvelopeStatus } from '../../src/sii/envelope-status.ts';
 import { TokenRejectedError } from '../../src/sii/sii-errors.ts';
 import { fixture, respuesta } from './fake-sii.ts';
 import { errorOf } from './support.ts';
+
+const catalog = siiCodeCatalog();
 
 /** The `…Return` string of a transcribed SOAP answer, unescaped. */
 function innerOf(soapFixture: string): string {
@@ -15,44 +18,44 @@ function innerOf(soapFixture: string): string {
 
 describe('CrSeed and GetTokenFromSeed answers', () => {
   it('reads the seed and the token of the transcribed real answers', () => {
-    expect(parseSeedAnswer(innerOf('CrSeed_getSeedResponse.soap.xml'))).toBe('000000000078');
-    expect(parseTokenAnswer(innerOf('GetTokenFromSeed_getTokenResponse.soap.xml'))).toBe('XAuSbYXiNh9Ik');
+    expect(parseSeedAnswer(innerOf('CrSeed_getSeedResponse.soap.xml'), catalog)).toBe('000000000078');
+    expect(parseTokenAnswer(innerOf('GetTokenFromSeed_getTokenResponse.soap.xml'), catalog)).toBe('XAuSbYXiNh9Ik');
   });
 
   it('reads the seed of the manual\'s §6.1.1 example (SEED, another namespace)', () => {
     const answer = '<SII:RESPUESTA xmlns:SII="http://www.sii.cl/xxx"><SII:RESP_HDR><ESTADO>00</ESTADO></SII:RESP_HDR><SII:RESP_BODY><SEED>00000000064</SEED></SII:RESP_BODY></SII:RESPUESTA>';
-    expect(parseSeedAnswer(answer)).toBe('00000000064');
+    expect(parseSeedAnswer(answer, catalog)).toBe('00000000064');
   });
 
   it('turns CrSeed ESTADO -1 into a retryable error with the catalog\'s meaning', () => {
-    const error = errorOf(() => parseSeedAnswer(respuesta('<ESTADO>-1</ESTADO><GLOSA>Error : (Message Exception)</GLOSA>')));
+    const error = errorOf(() => parseSeedAnswer(respuesta('<ESTADO>-1</ESTADO><GLOSA>Error : (Message Exception)</GLOSA>'), catalog));
     expect(error.code).toBe('SII_UNAVAILABLE');
     expect(error.retryable).toBe(true);
     expect(error.message).toContain('No se registro línea en el Archivo de Configuración');
   });
 
   it('refuses a bad signature for good and retries a timed-out seed', () => {
-    const signature = errorOf(() => parseTokenAnswer(respuesta('<ESTADO>05</ESTADO><GLOSA>XML invalido</GLOSA>')));
+    const signature = errorOf(() => parseTokenAnswer(respuesta('<ESTADO>05</ESTADO><GLOSA>XML invalido</GLOSA>'), catalog));
     expect(signature).toMatchObject({ code: 'SII_REJECTED', retryable: false });
     expect(signature.message).toContain('XML Inválido, firma invalida');
-    const unregistered = errorOf(() => parseTokenAnswer(respuesta('<ESTADO>-07</ESTADO>')));
+    const unregistered = errorOf(() => parseTokenAnswer(respuesta('<ESTADO>-07</ESTADO>'), catalog));
     expect(unregistered.message).toContain('registered at the SII');
-    const timedOut = errorOf(() => parseTokenAnswer(respuesta('<ESTADO>08</ESTADO><GLOSA>TIME-OUT DEL SEED</GLOSA>')));
+    const timedOut = errorOf(() => parseTokenAnswer(respuesta('<ESTADO>08</ESTADO><GLOSA>TIME-OUT DEL SEED</GLOSA>'), catalog));
     expect(timedOut).toMatchObject({ code: 'SII_UNAVAILABLE', retryable: true });
   });
 
   it('calls an answer without TOKEN, or not XML, malformed and retryable', () => {
-    expect(errorOf(() => parseTokenAnswer(respuesta('<ESTADO>00</ESTADO>')))).toMatchObject({ code: 'SII_UNAVAILABLE', retryable: true });
-    const html = errorOf(() => parseSeedAnswer('<html><body>Service Temporarily Unavailable'));
+    expect(errorOf(() => parseTokenAnswer(respuesta('<ESTADO>00</ESTADO>'), catalog))).toMatchObject({ code: 'SII_UNAVAILABLE', retryable: true });
+    const html = errorOf(() => parseSeedAnswer('<html><body>Service Temporarily Unavailable', catalog));
     expect(html.retryable).toBe(true);
     expect(html.message).toMatch(/could not be read: it is not well-formed XML/);
-    expect(errorOf(() => parseSeedAnswer('<SII:RESPUESTA xmlns:SII="x"/>')).message).toContain('RESP_HDR is missing');
+    expect(errorOf(() => parseSeedAnswer('<SII:RESPUESTA xmlns:SII="x"/>', catalog)).message).toContain('RESP_HDR is missing');
   });
 });
 
 describe('QueryEstUp answers', () => {
   it('reads the manual\'s EPR answer: one type, all accepted', () => {
-    const status = parseEnvelopeStatus(fixture('QueryEstUp_EPR.xml'), '251');
+    const status = parseEnvelopeStatus(fixture('QueryEstUp_EPR.xml'), '251', catalog);
     expect(status).toEqual({
       trackId: '251',
       state: 'EPR',
@@ -67,7 +70,7 @@ describe('QueryEstUp answers', () => {
   });
 
   it('reads the live answer with RESP_BODY before RESP_HDR and three types, one with reparos', () => {
-    const status = parseEnvelopeStatus(fixture('QueryEstUp_EPR_live_multi_type.xml'), '253081988');
+    const status = parseEnvelopeStatus(fixture('QueryEstUp_EPR_live_multi_type.xml'), '253081988', catalog);
     expect(status.trackId).toBe('253081988');
     expect(status.counts).toEqual([
       { type: 33, informed: 22, accepted: 22, rejected: 0, repairs: 0 },
@@ -85,7 +88,7 @@ describe('QueryEstUp answers', () => {
       + '<ERROR><SECCION>CRT</SECCION><NIVEL>3</NIVEL><CODIGO>11</CODIGO><DESCRIPCION>RUT envia diferente</DESCRIPCION></ERROR></DETALLE_REP_RECH>'
       + '<DETALLE_REP_RECH><TIPO_DOCTO>33</TIPO_DOCTO><FOLIO>13</FOLIO><ESTADO>RPR</ESTADO>'
       + '<ERROR><SECCION>XYZ</SECCION><NIVEL>2</NIVEL><CODIGO>9</CODIGO><DESCRIPCION>Algo raro</DESCRIPCION></ERROR></DETALLE_REP_RECH>';
-    const status = parseEnvelopeStatus(respuesta('<TRACKID>7</TRACKID><ESTADO>EPR</ESTADO>', body), '7');
+    const status = parseEnvelopeStatus(respuesta('<TRACKID>7</TRACKID><ESTADO>EPR</ESTADO>', body), '7', catalog);
     expect(status.verdict).toBe('mixed');
     expect(status.documents).toEqual([
       {
@@ -101,15 +104,15 @@ describe('QueryEstUp answers', () => {
   });
 
   it('treats processing steps as not final and envelope rejections as final', () => {
-    expect(parseEnvelopeStatus(respuesta('<ESTADO>SOK</ESTADO><GLOSA>Schema Validado</GLOSA>'), '1')).toMatchObject({ state: 'SOK', final: false, counts: [] });
-    const rejected = parseEnvelopeStatus(respuesta('<ESTADO>RCT</ESTADO><GLOSA>Rechazado por Error en Caratula</GLOSA><ERR_CODE>19</ERR_CODE>'), '1');
+    expect(parseEnvelopeStatus(respuesta('<ESTADO>SOK</ESTADO><GLOSA>Schema Validado</GLOSA>'), '1', catalog)).toMatchObject({ state: 'SOK', final: false, counts: [] });
+    const rejected = parseEnvelopeStatus(respuesta('<ESTADO>RCT</ESTADO><GLOSA>Rechazado por Error en Caratula</GLOSA><ERR_CODE>19</ERR_CODE>'), '1', catalog);
     expect(rejected).toMatchObject({ final: true, verdict: 'rejected', errorCode: '19', errorMessage: 'Rechazado por Error en Caratula' });
-    expect(parseEnvelopeStatus(respuesta('<ESTADO>ZZZ</ESTADO><GLOSA>Nuevo</GLOSA>'), '1')).toMatchObject({ final: false, stateMeaning: 'Nuevo' });
+    expect(parseEnvelopeStatus(respuesta('<ESTADO>ZZZ</ESTADO><GLOSA>Nuevo</GLOSA>'), '1', catalog)).toMatchObject({ final: false, stateMeaning: 'Nuevo' });
   });
 
   it('reads the codes about the whole envelope that come with a rejection', () => {
     const body = '<ERROR><SECCION>CRT</SECCION><NIVEL>3</NIVEL><CODIGO>19</CODIGO><DESCRIPCION>Fecha/Numero Resolucion Invalido</DESCRIPCION><DETALLE>NroResol 0</DETALLE></ERROR>';
-    const rejected = parseEnvelopeStatus(respuesta('<ESTADO>RCT</ESTADO><GLOSA>Rechazado por Error en Caratula</GLOSA>', body), '1');
+    const rejected = parseEnvelopeStatus(respuesta('<ESTADO>RCT</ESTADO><GLOSA>Rechazado por Error en Caratula</GLOSA>', body), '1', catalog);
     expect(rejected).toMatchObject({
       verdict: 'rejected',
       codes: [{ code: 'CRT-3-19', message: expect.stringContaining('Fecha/Numero Resolucion Invalido'), detail: 'NroResol 0' }],
@@ -119,35 +122,35 @@ describe('QueryEstUp answers', () => {
   });
 
   it('returns ESTADO -11 with ERR_CODE 2 as not final, and refuses -11 with ERR_CODE 1 for good', () => {
-    const later = parseEnvelopeStatus(respuesta('<ESTADO>-11</ESTADO><ERR_CODE>2</ERR_CODE><SQL_CODE>0</SQL_CODE><SRV_CODE>0</SRV_CODE>'), '5');
+    const later = parseEnvelopeStatus(respuesta('<ESTADO>-11</ESTADO><ERR_CODE>2</ERR_CODE><SQL_CODE>0</SQL_CODE><SRV_CODE>0</SRV_CODE>'), '5', catalog);
     expect(later).toMatchObject({ state: '-11', final: false, errorCode: 'ERR_CODE=2 SQL_CODE=0 SRV_CODE=0' });
     expect(later.errorMessage).toContain('ERR_CODE 2: Error de Proceso');
-    const foreign = errorOf(() => parseEnvelopeStatus(respuesta('<ESTADO>-11</ESTADO><ERR_CODE>1</ERR_CODE>'), '5'));
+    const foreign = errorOf(() => parseEnvelopeStatus(respuesta('<ESTADO>-11</ESTADO><ERR_CODE>1</ERR_CODE>'), '5', catalog));
     expect(foreign).toMatchObject({ code: 'SII_REJECTED', retryable: false });
     expect(foreign.message).toContain('El envío no es de la Empresa');
   });
 
   it('signals a refused token (ESTADO 001–003)', () => {
-    expect(() => parseEnvelopeStatus(respuesta('<ESTADO>002</ESTADO><GLOSA>Token Inactivo</GLOSA>'), '5')).toThrow(TokenRejectedError);
+    expect(() => parseEnvelopeStatus(respuesta('<ESTADO>002</ESTADO><GLOSA>Token Inactivo</GLOSA>'), '5', catalog)).toThrow(TokenRejectedError);
   });
 
   it('calls EPR without counts, or counts that are not numbers, malformed', () => {
-    expect(errorOf(() => parseEnvelopeStatus(respuesta('<ESTADO>EPR</ESTADO>'), '5'))).toMatchObject({ code: 'SII_UNAVAILABLE', retryable: true });
-    const text = errorOf(() => parseEnvelopeStatus(respuesta('<ESTADO>EPR</ESTADO>', '<TIPO_DOCTO>33</TIPO_DOCTO><INFORMADOS>x</INFORMADOS>'), '5'));
+    expect(errorOf(() => parseEnvelopeStatus(respuesta('<ESTADO>EPR</ESTADO>'), '5', catalog))).toMatchObject({ code: 'SII_UNAVAILABLE', retryable: true });
+    const text = errorOf(() => parseEnvelopeStatus(respuesta('<ESTADO>EPR</ESTADO>', '<TIPO_DOCTO>33</TIPO_DOCTO><INFORMADOS>x</INFORMADOS>'), '5', catalog));
     expect(text.message).toContain('INFORMADOS is not a number');
-    const partial = errorOf(() => parseEnvelopeStatus(respuesta('<ESTADO>EPR</ESTADO>', '<TIPO_DOCTO>33</TIPO_DOCTO><INFORMADOS>1</INFORMADOS>'), '5'));
+    const partial = errorOf(() => parseEnvelopeStatus(respuesta('<ESTADO>EPR</ESTADO>', '<TIPO_DOCTO>33</TIPO_DOCTO><INFORMADOS>1</INFORMADOS>'), '5', catalog));
     expect(partial.message).toContain('lacks a count');
   });
 });
 
 describe('QueryEstDte answers', () => {
   it('reads a document state with the catalog\'s meaning', () => {
-    const status = parseDocumentStatus(respuesta('<ESTADO>FAU</ESTADO><GLOSA_ESTADO>x</GLOSA_ESTADO><ERR_CODE>3</ERR_CODE><GLOSA_ERR>No recibido</GLOSA_ERR><NUM_ATENCION>9</NUM_ATENCION>'));
+    const status = parseDocumentStatus(respuesta('<ESTADO>FAU</ESTADO><GLOSA_ESTADO>x</GLOSA_ESTADO><ERR_CODE>3</ERR_CODE><GLOSA_ERR>No recibido</GLOSA_ERR><NUM_ATENCION>9</NUM_ATENCION>'), catalog);
     expect(status).toEqual({ state: 'FAU', meaning: 'Documento No Recibido por el SII', errorCode: '3', errorMessage: 'No recibido', attentionNumber: '9' });
   });
 
   it('signals a refused token and retries the SII\'s own failures', () => {
-    expect(() => parseDocumentStatus(respuesta('<ESTADO>001</ESTADO>'))).toThrow(TokenRejectedError);
-    expect(errorOf(() => parseDocumentStatus(respuesta('<ESTADO>-3</ESTADO>')))).toMatchObject({ code: 'SII_UNAVAILABLE', retryable: true });
+    expect(() => parseDocumentStatus(respuesta('<ESTADO>001</ESTADO>'), catalog)).toThrow(TokenRejectedError);
+    expect(errorOf(() => parseDocumentStatus(respuesta('<ESTADO>-3</ESTADO>'), catalog))).toMatchObject({ code: 'SII_UNAVAILABLE', retryable: true });
   });
 });

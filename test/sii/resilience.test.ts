@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { siiCodeCatalog } from '../../src/app/sii-codes/code-catalog.ts';
 import type { SigningCertificate } from '../../src/core/certificate.ts';
 import { DteError } from '../../src/core/errors.ts';
 import { CircuitBreaker, CircuitBreakers } from '../../src/sii/circuit-breaker.ts';
@@ -129,6 +130,7 @@ describe('the client under failure', () => {
       environment: 'local',
       baseUrl: sii.url,
       certificate,
+      catalog: siiCodeCatalog(),
       runtime: clock.runtime,
       retry: { retries: 3, baseDelayMs: 100, maxDelayMs: 1_000 },
       circuitBreakers: new CircuitBreakers({ failureThreshold: 100, coolDownMs: 1_000 }, clock.runtime.now),

@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { siiCodeCatalog } from '../../src/app/sii-codes/code-catalog.ts';
 import type { SigningCertificate } from '../../src/core/certificate.ts';
 import { signSeed } from '../../src/core/sign-seed.ts';
 import { CircuitBreakers } from '../../src/sii/circuit-breaker.ts';
@@ -31,6 +32,7 @@ function gateway(options: Partial<SiiClientOptions> = {}) {
     runtime: clock.runtime,
     circuitBreakers: new CircuitBreakers({ failureThreshold: 50, coolDownMs: 1_000 }, clock.runtime.now),
     ...options,
+    catalog: options.catalog ?? siiCodeCatalog(),
   });
 }
 
@@ -171,8 +173,8 @@ describe('environments', () => {
       'https://maullin.sii.cl/DTEWS/CrSeed.jws', 'https://maullin.sii.cl/DTEWS/GetTokenFromSeed.jws', 'https://maullin.sii.cl/DTEWS/QueryEstUp.jws',
       'https://palena.sii.cl/DTEWS/CrSeed.jws', 'https://palena.sii.cl/DTEWS/GetTokenFromSeed.jws', 'https://palena.sii.cl/DTEWS/QueryEstUp.jws',
     ]);
-    expect(new SiiClient({ environment: 'local', certificate }).baseUrl).toBe('http://127.0.0.1:8089');
-    expect(() => new SiiClient({ environment: 'local', baseUrl: 'ftp://x', certificate })).toThrow(/use http/);
+    expect(new SiiClient({ environment: 'local', certificate, catalog: siiCodeCatalog() }).baseUrl).toBe('http://127.0.0.1:8089');
+    expect(() => new SiiClient({ environment: 'local', baseUrl: 'ftp://x', certificate, catalog: siiCodeCatalog() })).toThrow(/use http/);
   });
 
   it('needs a certificate that carries its owner\'s RUT', () => {

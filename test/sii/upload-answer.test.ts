@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { siiCodeCatalog } from '../../src/app/sii-codes/code-catalog.ts';
 import { parseRut } from '../../src/core/rut.ts';
 import { TokenRejectedError } from '../../src/sii/sii-errors.ts';
 import { buildUploadForm, interpretUploadAnswer, parseUploadAnswer, safeFileName } from '../../src/sii/upload-envelope.ts';
 import { fixture } from './fake-sii.ts';
 import { errorOf } from './support.ts';
 
+const catalog = siiCodeCatalog();
+
 const parties = { senderRut: '17605402-6', companyRut: '76192083-9' };
 
 function answer(text: string, httpStatus = 200) {
-  return interpretUploadAnswer(parseUploadAnswer(Buffer.from(text, 'latin1'), httpStatus), parties);
+  return interpretUploadAnswer(parseUploadAnswer(Buffer.from(text, 'latin1'), httpStatus), parties, catalog);
 }
 
 

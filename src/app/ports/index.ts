@@ -13,3 +13,4 @@ export type * from './store.ts';
 export type * from './submission-observer.ts';
 export type * from './dispatcher.ts';
 export type * from './listeners.ts';
+export type * from './code-catalog.ts';

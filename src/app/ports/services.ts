@@ -3,7 +3,9 @@
  * tools call these, never the store or the SII directly. Every call names the actor, whose role and
  * companies decide what it may read and change.
  */
+import type { DocumentRequest, Totales } from '../../core/document-request.ts';
 import type { Problem } from '../../core/result.ts';
+import type { CatalogTable } from './code-catalog.ts';
 import type { DocumentState } from './document-states.ts';
 import type { FoliosLeft } from './records.ts';
 
@@ -100,6 +102,37 @@ export interface DocumentService {
   list(actor: Actor, filter: DocumentFilter): Promise<DocumentPage>;
   /** Queues a failed or rejected-for-transport document again; refuses final verdicts. */
   retry(actor: Actor, id: string): Promise<DocumentView>;
+  /**
+   * A dry run of issuing: validation and totals of a draft request, with no folio, no signature and
+   * nothing stored. The actor must be bound to the Emisor's company (any role may check).
+   */
+  check(actor: Actor, request: unknown): Promise<CheckOutcome>;
+}
+
+/** What a dry run answers: the request as the core reads it with its computed totals, or every problem. */
+export type CheckOutcome = { ok: true; request: DocumentRequest; totals: Totales } | { ok: false; problems: Problem[] };
+
+/** What the project knows of one SII code: the catalog's meaning and, where written, cause and fix. */
+export interface CodeExplanation {
+  code: string;
+  /** False when the catalog does not have the code: nothing else is said about it. */
+  known: boolean;
+  /** The catalog table it is in (`revision_detail_codes` for DTE-/CRT-/REF-/… codes). */
+  table?: CatalogTable | 'revision_detail_codes';
+  /** The SII's wording. */
+  meaning?: string;
+  /** Where the meaning comes from. */
+  source?: string;
+  /** The likely cause and the usual fix, in Spanish, with their sources, where the guidance has them. */
+  cause?: string;
+  fix?: string;
+  guidanceSources?: string[];
+}
+
+/** Explains SII codes from the project's catalog and guidance; never invents a meaning. */
+export interface ExplanationService {
+  /** One explanation per code, in the order given (a code in several tables: its first entry). */
+  explain(codes: readonly string[]): CodeExplanation[];
 }
 
 /** A CAF as the API shows it. */

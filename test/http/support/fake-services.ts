@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type {
   Actor,
   CafView,
+  CheckOutcome,
   CertificateView,
   CompanyService,
   DocumentFilter,
@@ -109,6 +110,12 @@ export class FakeDocumentService implements DocumentService {
     const document = { ...this.find(id), state: 'queued' as const };
     this.documents.set(id, document);
     return document;
+  }
+
+  async check(actor: Actor, request: unknown): Promise<CheckOutcome> {
+    this.record('check', actor, request);
+    if (this.problems !== undefined) return { ok: false, problems: this.problems };
+    throw new DteError('INTERNAL', 'The fake does not compute totals: give it problems to answer with.');
   }
 
   /** The calls of one method. */

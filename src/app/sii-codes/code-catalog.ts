@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import type { CatalogEntry, CatalogTable, CodeCatalog } from '../ports/code-catalog.ts';
+
+/**
+ * The SII's codes and what they mean, from resources/sii-codes.json (each entry cites its source:
+ * the SII's manuals where they say it, well-known libraries where they do not). Read once per process.
+ */
+
+interface CatalogFile {
+  [table: string]: { codes?: Record<string, [string, string?] | string>; subcodes?: Record<string, Record<string, string>> } | undefined;
+}
+
+interface RevisionEntry {
+  code: string;
+  text: string;
+  source?: string;
+}
+
+/** The tables whose codes the catalog answers for. */
+const TABLES: readonly CatalogTable[] = ['upload_status', 'crseed_estado', 'gettoken_estado', 'queryestup_estado', 'queryestdte_estado', 'boleta_rest_envio_estado'];
+
+/** Where the catalog lives: the project's resources, so that the service works without ../shared. */
+export const CATALOG_PATH = new URL('../../../resources/sii-codes.json', import.meta.url);
+
+let shared: CodeCatalog | undefined;
+
+/** The catalog of resources/sii-codes.json, read on first use and kept. */
+export function siiCodeCatalog(): CodeCatalog {
+  shared ??= createCodeCatalog(readFileSync(CATALOG_PATH, 'utf8'));
+  return shared;
+}
+
+/** A catalog over the text of a catalog file (tests give their own). */
+export function createCodeCatalog(text: string): CodeCatalog {
+  const file = JSON.parse(text) as CatalogFile & { revision_detail_codes?: { codes?: RevisionEntry[] } };
+  const revisions = new Map<string, CatalogEntry>();
+  for (const entry of file.revision_detail_codes?.codes ?? []) {
+    // Keys such as "CRT-3-11 (REST)" carry a note after the code; the code is the first word.
+    const code = /^[A-Z]{2,4}-\d-\d+/.exec(entry.code)?.[0];
+    if (code !== undefined && !revisions.has(code)) {
+      revisions.set(code, { code, table: 'revision_detail_codes', meaning: withoutNote(entry.text), ...(entry.source ? { source: entry.source } : {}) });
+    }
+  }
+  const entryOf = (table: CatalogTable, code: string): CatalogEntry | undefined => {
+    const raw = file[table]?.codes?.[code];
+    if (raw === undefined) return undefined;
+    const [text, source] = typeof raw === 'string' ? [raw, undefined] : raw;
+    return { code, table, meaning: withoutNote(text), ...(source ? { source } : {}) };
+  };
+  return {
+    meaning: (table, code) => entryOf(table, code)?.meaning,
+    subcodeMeaning: (kind, code) => file.queryestup_estado?.subcodes?.[kind]?.[code],
+    revisionMeaning: (code) => revisions.get(code)?.meaning,
+    lookup(code) {
+      const revision = revisions.get(code.toUpperCase());
+      if (revision !== undefined) return [revision];
+      return TABLES.flatMap((table) => entryOf(table, code.toUpperCase()) ?? entryOf(table, code) ?? []);
+    },
+  };
+}
+
+/** Words of the catalog's own notes (in English, about sources), as opposed to the SII's wording. */
+const NOTE_WORDS = /\b(?:verdict|seen in|label|see|intermediate|observed|help text|unverified|Odoo|LibreDTE|REST)\b|\bej\./i;
+
+/**
+ * The SII's wording without a final parenthesis that is the catalog's note: "Envío Recibido (seen in
+ * libs; boleta REST)" becomes "Envío Recibido"; "Cookie Inactivo (o Token Inactivo)" stays whole;
+ * "observed: '…' (…)" becomes the quoted words.
+ */
+export function withoutNote(text: string): string {
+  // "observed: 'Usuario sin permiso de envío' (…)": the quoted words are the SII's.
+  const observed = /^observed:\s*'([^']+)'/.exec(text.trim());
+  if (observed?.[1] !== undefined) return observed[1];
+  const trimmed = text.trim();
+  if (!trimmed.endsWith(')')) return trimmed;
+  let depth = 0;
+  for (let index = trimmed.length - 1; index >= 0; index -= 1) {
+    if (trimmed[index] === ')') depth += 1;
+    else if (trimmed[index] === '(') depth -= 1;
+    if (depth === 0) {
+      const note = trimmed.slice(index + 1, -1);
+      const rest = trimmed.slice(0, index).trim();
+      return NOTE_WORDS.test(note) && rest !== '' ? rest : trimmed;
+    }
+  }
+  return trimmed;
+}

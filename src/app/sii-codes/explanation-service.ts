@@ -1,0 +1,35 @@
+import type { CodeCatalog } from '../ports/code-catalog.ts';
+import type { CodeExplanation, ExplanationService } from '../ports/services.ts';
+
+/** The likely cause and usual fix of a code, as the project's guidance writes them, with sources. */
+export interface CodeGuidance {
+  cause: string;
+  fix: string;
+  sources: string[];
+}
+
+/** Looks up the guidance of a code (resources/sii-code-guidance.json); undefined where none is written. */
+export type GuidanceSource = (code: string) => CodeGuidance | undefined;
+
+/**
+ * Explains SII codes from the catalog (meaning and source) and, where written, the guidance (cause,
+ * fix and their sources). A code the catalog lacks is reported as unknown with nothing else, so that
+ * no front end, and no model, is handed a meaning nobody wrote down.
+ */
+export function createExplanationService(catalog: CodeCatalog, guidance: GuidanceSource = () => undefined): ExplanationService {
+  return {
+    explain(codes) {
+      return codes.map((raw): CodeExplanation => {
+        const code = raw.trim();
+        const entry = catalog.lookup(code)[0];
+        if (entry === undefined) return { code, known: false };
+        const advice = guidance(entry.code);
+        return {
+          code: entry.code, known: true, table: entry.table, meaning: entry.meaning,
+          ...(entry.source ? { source: entry.source } : {}),
+          ...(advice ? { cause: advice.cause, fix: advice.fix, guidanceSources: advice.sources } : {}),
+        };
+      });
+    },
+  };
+}
