@@ -1,0 +1,91 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadCodeGuidance, loadKnowledgeEntries, SII_DOCUMENT_FILES } from '../../../src/app/knowledge/index.ts';
+import { CATALOG_PATH } from '../../../src/sii/sii-catalog.ts';
+
+/** The manuals folder of shared/, beside the repository (absent on a machine without it). */
+const SHARED_DOCS = fileURLToPath(new URL('../../../../shared/sii/docs/', import.meta.url));
+
+interface CatalogTable {
+  codes?: Record<string, unknown> | { code: string }[];
+}
+
+const catalog = JSON.parse(readFileSync(CATALOG_PATH, 'utf8')) as Record<string, CatalogTable>;
+
+function catalogHas(family: string, code: string): boolean {
+  const codes = catalog[family]?.codes;
+  if (codes === undefined) return false;
+  return Array.isArray(codes) ? codes.some((entry) => entry.code === code) : Object.hasOwn(codes, code);
+}
+
+const guidance = [...loadCodeGuidance().values()];
+const entries = loadKnowledgeEntries();
+
+describe('code guidance (resources/sii-code-guidance.json)', () => {
+  it('covers at least 40 codes', () => {
+    expect(guidance.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it('writes only codes that the catalog has, in the family the catalog puts them', () => {
+    const unknown = guidance.filter((item) => !catalogHas(item.family, item.code)).map((item) => `${item.family}:${item.code}`);
+    expect(unknown).toEqual([]);
+  });
+
+  it('covers upload statuses, envelope states, document states and revision codes of every family asked for', () => {
+    const families = new Set(guidance.map((item) => item.family));
+    expect([...families].sort()).toEqual(['queryestdte_estado', 'queryestup_estado', 'registroreclamo_codResp', 'revision_detail_codes', 'upload_status']);
+    const revisionPrefixes = new Set(guidance.filter((item) => item.family === 'revision_detail_codes').map((item) => item.code.split(/[- ]/)[0]));
+    for (const prefix of ['DTE', 'CRT', 'REF', 'CAF', 'HED', 'TED']) expect(revisionPrefixes).toContain(prefix);
+    for (const state of ['EPR', 'RCT', 'RFR', 'RSC', 'SOK']) expect(catalogHas('queryestup_estado', state) && guidance.some((item) => item.code === state)).toBe(true);
+  });
+
+  it('gives every code a source', () => {
+    expect(guidance.filter((item) => item.sources.length === 0)).toEqual([]);
+  });
+});
+
+describe('knowledge base (resources/knowledge)', () => {
+  it('has at least 60 entries with unique ids', () => {
+    expect(entries.length).toBeGreaterThanOrEqual(60);
+    expect(new Set(entries.map((entry) => entry.id)).size).toBe(entries.length);
+  });
+
+  it('gives every entry at least one source', () => {
+    expect(entries.filter((entry) => entry.sources.length === 0).map((entry) => entry.id)).toEqual([]);
+  });
+
+  it('keeps rules between two and six sentences', () => {
+    const sentences = (text: string) => text.split(/(?<=[.!?])\s+(?=[A-ZÁÉÍÓÚÑ¿"«])/u).filter((part) => part.trim() !== '').length;
+    const outside = entries.filter((entry) => sentences(entry.rule) < 2 || sentences(entry.rule) > 6).map((entry) => entry.id);
+    expect(outside).toEqual([]);
+  });
+
+  it('relates only to entries or guidance codes that exist', () => {
+    const ids = new Set(entries.map((entry) => entry.id));
+    const codes = new Set(guidance.map((item) => `${item.family}:${item.code}`));
+    const broken = entries.flatMap((entry) => (entry.related ?? []).filter((target) => !ids.has(target) && !codes.has(target)).map((target) => `${entry.id} -> ${target}`));
+    expect(broken).toEqual([]);
+  });
+
+  it('tags the topics with the words accounting staff use', () => {
+    const tags = new Set(entries.flatMap((entry) => entry.tags.map((tag) => tag.toLowerCase())));
+    for (const word of ['anular', 'corregir', 'nc', 'nd', 'guía', 'boleta', 'iva', 'exenta', 'reclamo', 'acuse', 'cesión', 'factoring', 'caf', 'folios', 'timbre', 'certificación', 'set de pruebas', 'plazo']) {
+      expect(tags, word).toContain(word);
+    }
+  });
+});
+
+describe('sources that name a file under shared/sii/docs', () => {
+  const named = [...guidance.flatMap((item) => item.sources), ...entries.flatMap((entry) => entry.sources)].flatMap((source) => (source.file === undefined ? [] : [source.file]));
+
+  it('name only files of the known list (the schema enforces it; this shows some do)', () => {
+    expect(named.length).toBeGreaterThan(0);
+    expect(named.filter((file) => !(SII_DOCUMENT_FILES as readonly string[]).includes(file))).toEqual([]);
+  });
+
+  it.skipIf(!existsSync(SHARED_DOCS))('match the files that shared/sii/docs holds', () => {
+    const present = new Set(readdirSync(SHARED_DOCS));
+    expect(SII_DOCUMENT_FILES.filter((file) => !present.has(file))).toEqual([]);
+  });
+});
