@@ -1,3 +1,4 @@
+import { DteError } from '../../core/errors.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,15 +15,17 @@ import {
 export const CODE_GUIDANCE_PATH = fileURLToPath(new URL('../../../resources/sii-code-guidance.json', import.meta.url));
 export const KNOWLEDGE_DIRECTORY = fileURLToPath(new URL('../../../resources/knowledge/', import.meta.url));
 
-/** Thrown at startup when a resource file breaks its schema: a bug in the resources, not a user error. */
-export class KnowledgeResourceError extends Error {
-  override readonly name = 'KnowledgeResourceError';
-  constructor(
-    readonly file: string,
-    readonly problems: string[],
-  ) {
-    super(`${file}: ${problems.join('; ')}`);
-  }
+/**
+ * The error of a resource file that breaks its schema, at startup: a bug in the resources, not a user
+ * error (INTERNAL), naming the file and every problem.
+ */
+export function knowledgeResourceError(file: string, problems: string[]): DteError {
+  return new DteError('INTERNAL', `${file}: ${problems.join('; ')}`, { details: { file, problems } });
+}
+
+/** Whether an error is that of a broken resource file. */
+export function isKnowledgeResourceError(error: unknown): boolean {
+  return error instanceof DteError && error.code === 'INTERNAL' && typeof (error.details as { file?: unknown } | undefined)?.file === 'string';
 }
 
 function parseFile<T>(file: string, schema: z.ZodType<T>): T {
@@ -30,11 +33,11 @@ function parseFile<T>(file: string, schema: z.ZodType<T>): T {
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new KnowledgeResourceError(file, [error instanceof Error ? error.message : String(error)]);
+    throw knowledgeResourceError(file, [error instanceof Error ? error.message : String(error)]);
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    throw new KnowledgeResourceError(
+    throw knowledgeResourceError(
       file,
       parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
     );
@@ -56,7 +59,7 @@ export function loadCodeGuidance(file: string = CODE_GUIDANCE_PATH): ReadonlyMap
   const map = new Map<string, Readonly<CodeGuidance>>();
   for (const item of guidance) {
     const key = guidanceKey(item.family, item.code);
-    if (map.has(key)) throw new KnowledgeResourceError(file, [`${key} is written twice`]);
+    if (map.has(key)) throw knowledgeResourceError(file, [`${key} is written twice`]);
     map.set(key, Object.freeze(item));
   }
   return map;
@@ -76,7 +79,7 @@ export function loadKnowledgeEntries(directory: string = KNOWLEDGE_DIRECTORY): r
     const file = join(directory, name);
     for (const entry of parseFile(file, knowledgeTopicFileSchema).entries) {
       const other = seen.get(entry.id);
-      if (other !== undefined) throw new KnowledgeResourceError(file, [`id ${entry.id} is also in ${other}`]);
+      if (other !== undefined) throw knowledgeResourceError(file, [`id ${entry.id} is also in ${other}`]);
       seen.set(entry.id, name);
       entries.push(Object.freeze(entry));
     }

@@ -11,7 +11,8 @@ export type CatalogTable =
   | 'gettoken_estado'
   | 'queryestup_estado'
   | 'queryestdte_estado'
-  | 'boleta_rest_envio_estado';
+  | 'boleta_rest_envio_estado'
+  | 'registroreclamo_codResp';
 
 /** Sub-codes of QueryEstUp's ESTADO -11. */
 export type EnvelopeSubcodeKind = 'ERR_CODE' | 'SQL_CODE' | 'SRV_CODE';

@@ -123,10 +123,28 @@ export interface CodeExplanation {
   meaning?: string;
   /** Where the meaning comes from. */
   source?: string;
-  /** The likely cause and the usual fix, in Spanish, with their sources, where the guidance has them. */
-  cause?: string;
-  fix?: string;
-  guidanceSources?: string[];
+  /** The likely cause and the usual fix, with their sources, where the project's guidance has them. */
+  guidance?: CodeAdvice;
+}
+
+/** Where a fact comes from: an SII manual and section, a resolution, a law and article, an official page. */
+export interface Citation {
+  title: string;
+  section?: string;
+  /** A manual's file name (as kept in the team's shared SII folder). */
+  file?: string;
+  url?: string;
+}
+
+/** The likely cause and usual fix of a code, in Spanish (and English where written), with sources. */
+export interface CodeAdvice {
+  cause: string;
+  fix: string;
+  causeEn?: string;
+  fixEn?: string;
+  sources: Citation[];
+  /** Where sources disagree or a fact is uncertain. */
+  note?: string;
 }
 
 /** Explains SII codes from the project's catalog and guidance; never invents a meaning. */

@@ -17,7 +17,7 @@ interface RevisionEntry {
 }
 
 /** The tables whose codes the catalog answers for. */
-const TABLES: readonly CatalogTable[] = ['upload_status', 'crseed_estado', 'gettoken_estado', 'queryestup_estado', 'queryestdte_estado', 'boleta_rest_envio_estado'];
+const TABLES: readonly CatalogTable[] = ['upload_status', 'crseed_estado', 'gettoken_estado', 'queryestup_estado', 'queryestdte_estado', 'boleta_rest_envio_estado', 'registroreclamo_codResp'];
 
 /** Where the catalog lives: the project's resources, so that the service works without ../shared. */
 export const CATALOG_PATH = new URL('../../../resources/sii-codes.json', import.meta.url);

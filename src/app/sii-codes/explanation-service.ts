@@ -1,15 +1,8 @@
-import type { CodeCatalog } from '../ports/code-catalog.ts';
-import type { CodeExplanation, ExplanationService } from '../ports/services.ts';
+import type { CatalogEntry, CodeCatalog } from '../ports/code-catalog.ts';
+import type { CodeAdvice, CodeExplanation, ExplanationService } from '../ports/services.ts';
 
-/** The likely cause and usual fix of a code, as the project's guidance writes them, with sources. */
-export interface CodeGuidance {
-  cause: string;
-  fix: string;
-  sources: string[];
-}
-
-/** Looks up the guidance of a code (resources/sii-code-guidance.json); undefined where none is written. */
-export type GuidanceSource = (code: string) => CodeGuidance | undefined;
+/** The project's guidance on a code of one catalog table (resources/sii-code-guidance.json); undefined where none is written. */
+export type GuidanceSource = (table: CatalogEntry['table'], code: string) => CodeAdvice | undefined;
 
 /**
  * Explains SII codes from the catalog (meaning and source) and, where written, the guidance (cause,
@@ -23,11 +16,11 @@ export function createExplanationService(catalog: CodeCatalog, guidance: Guidanc
         const code = raw.trim();
         const entry = catalog.lookup(code)[0];
         if (entry === undefined) return { code, known: false };
-        const advice = guidance(entry.code);
+        const advice = guidance(entry.table, entry.code);
         return {
           code: entry.code, known: true, table: entry.table, meaning: entry.meaning,
           ...(entry.source ? { source: entry.source } : {}),
-          ...(advice ? { cause: advice.cause, fix: advice.fix, guidanceSources: advice.sources } : {}),
+          ...(advice ? { guidance: advice } : {}),
         };
       });
     },

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadCodeGuidance, loadKnowledgeEntries, SII_DOCUMENT_FILES } from '../../../src/app/knowledge/index.ts';
-import { CATALOG_PATH } from '../../../src/sii/sii-catalog.ts';
+import { CATALOG_PATH } from '../../../src/app/sii-codes/code-catalog.ts';
 
 /** The manuals folder of shared/, beside the repository (absent on a machine without it). */
 const SHARED_DOCS = fileURLToPath(new URL('../../../../shared/sii/docs/', import.meta.url));

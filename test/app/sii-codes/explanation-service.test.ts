@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCodeCatalog, siiCodeCatalog } from '../../../src/app/sii-codes/code-catalog.ts';
 import { createExplanationService } from '../../../src/app/sii-codes/explanation-service.ts';
+import { codeGuidanceSource } from '../../../src/app/sii-codes/code-guidance.ts';
 
 describe('the explanation service', () => {
   it("gives the catalog's meaning and source of revision codes, upload statuses and envelope states", () => {
@@ -13,15 +14,24 @@ describe('the explanation service', () => {
   });
 
   it('says a code the catalog lacks is unknown, and adds nothing to it', () => {
-    expect(createExplanationService(siiCodeCatalog(), () => ({ cause: 'x', fix: 'y', sources: ['z'] })).explain(['ZZZ-9-999'])).toEqual([{ code: 'ZZZ-9-999', known: false }]);
+    const advice = { cause: 'x', fix: 'y', sources: [{ title: 'z' }] };
+    expect(createExplanationService(siiCodeCatalog(), () => advice).explain(['ZZZ-9-999'])).toEqual([{ code: 'ZZZ-9-999', known: false }]);
   });
 
-  it('adds the guidance of a code where it is written, with its sources', () => {
+  it('adds the guidance written for the code in its own table, with its sources', () => {
     const catalog = createCodeCatalog(JSON.stringify({ revision_detail_codes: { codes: [{ code: 'REF-3-750', text: 'Referencia no existe', source: 'manual' }] } }));
-    const guidance = (code: string) => (code === 'REF-3-750' ? { cause: 'La referencia no está', fix: 'Envíe primero el documento', sources: ['formato_dte_201911.pdf §2'] } : undefined);
+    const advice = { cause: 'La referencia no está', fix: 'Envíe primero el documento', sources: [{ title: 'Formato DTE', section: '§2' }] };
+    const guidance = (table: string, code: string) => (table === 'revision_detail_codes' && code === 'REF-3-750' ? advice : undefined);
     expect(createExplanationService(catalog, guidance).explain([' ref-3-750 '])).toEqual([{
-      code: 'REF-3-750', known: true, table: 'revision_detail_codes', meaning: 'Referencia no existe', source: 'manual',
-      cause: 'La referencia no está', fix: 'Envíe primero el documento', guidanceSources: ['formato_dte_201911.pdf §2'],
+      code: 'REF-3-750', known: true, table: 'revision_detail_codes', meaning: 'Referencia no existe', source: 'manual', guidance: advice,
     }]);
+  });
+
+  it("reads the project's guidance for the codes people meet", () => {
+    const explanations = createExplanationService(siiCodeCatalog(), codeGuidanceSource()).explain(['DTE-3-101', '7']);
+    for (const explanation of explanations) {
+      expect(explanation.guidance?.cause).toBeTruthy();
+      expect(explanation.guidance?.sources.length).toBeGreaterThan(0);
+    }
   });
 });
