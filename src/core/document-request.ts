@@ -3,146 +3,35 @@
  * JSON, these types and the XML share one vocabulary. Decimal quantities and prices are kept as
  * canonical decimal strings (`"123"`, `"923.5"`) so that no binary float ever touches an amount.
  */
+import type { DocumentRequest } from './request-schema.ts';
 
-/** The document types this product issues. */
-export const SUPPORTED_DOCUMENT_TYPES = [33, 34, 52, 56, 61] as const;
-export type TipoDTE = (typeof SUPPORTED_DOCUMENT_TYPES)[number];
+export type { DocumentRequest } from './request-schema.ts';
+
+export { SUPPORTED_DOCUMENT_TYPES } from './request-schema.ts';
+export type TipoDTE = IdDoc['TipoDTE'];
 
 /** A decimal number written without exponent, e.g. `"1926"` or `"0.125"`. */
 export type DecimalString = string;
 
-export interface IdDoc {
-  TipoDTE: TipoDTE;
-  /** Assigned from the CAF by the service; callers give it only through the CLI. */
-  Folio?: number;
-  /** Issue date, YYYY-MM-DD. */
-  FchEmis: string;
-  /** 1: no da derecho a rebaja (notas de crédito only). */
-  IndNoRebaja?: 1;
-  /** Guías: 1 por cuenta del receptor, 2 del emisor a instalaciones del cliente, 3 del emisor a otras. */
-  TipoDespacho?: 1 | 2 | 3;
-  /** Guías: kind of transfer, 1 to 9 (required on type 52). */
-  IndTraslado?: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
-  /** 1 servicios periódicos, 2 otros periódicos, 3 servicios, 4 hotelería, 5 transporte internacional. */
-  IndServicio?: 1 | 2 | 3 | 4 | 5;
-  /** 1 contado, 2 crédito, 3 sin costo. */
-  FmaPago?: 1 | 2 | 3;
-  FchVenc?: string;
-  TermPagoGlosa?: string;
-}
-
-export interface Emisor {
-  RUTEmisor: string;
-  RznSoc: string;
-  GiroEmis: string;
-  Telefono?: string[];
-  CorreoEmisor?: string;
-  /** Economic activity codes, 1 to 4. */
-  Acteco: number[];
-  Sucursal?: string;
-  CdgSIISucur?: number;
-  DirOrigen?: string;
-  CmnaOrigen?: string;
-  CiudadOrigen?: string;
-  CdgVendedor?: string;
-}
-
-export interface Receptor {
-  RUTRecep: string;
-  CdgIntRecep?: string;
-  RznSocRecep: string;
-  GiroRecep?: string;
-  Contacto?: string;
-  CorreoRecep?: string;
-  DirRecep?: string;
-  CmnaRecep?: string;
-  CiudadRecep?: string;
-}
-
-export interface Chofer {
-  RUTChofer: string;
-  NombreChofer: string;
-}
-
-/** Transport data of guías de despacho. */
-export interface Transporte {
-  Patente?: string;
-  RUTTrans?: string;
-  Chofer?: Chofer;
-  DirDest?: string;
-  CmnaDest?: string;
-  CiudadDest?: string;
-}
-
+/**
+ * The parts of a validated request, inferred from the request schema (request-schema.ts), which is
+ * the one source of their shape. Meanings of the codes are in the schema's messages and in DTE_v10.xsd:
+ * IndTraslado (guías, required on 52) 1 to 9; IndServicio 1 servicios periódicos domiciliarios,
+ * 2 otros periódicos, 3 servicios; FmaPago 1 contado, 2 crédito, 3 sin costo; IndExe 1 exempt, 2 not
+ * billable, 6 guía line that is not a sale; CodRef 1 anula, 2 corrige texto, 3 corrige montos.
+ */
+export type Encabezado = DocumentRequest['Encabezado'];
+export type IdDoc = Encabezado['IdDoc'];
+export type Emisor = Encabezado['Emisor'];
+export type Receptor = Encabezado['Receptor'];
+export type Transporte = NonNullable<Encabezado['Transporte']>;
+export type Chofer = NonNullable<Transporte['Chofer']>;
 /** Totals in whole pesos. */
-export interface Totales {
-  MntNeto?: number;
-  MntExe?: number;
-  /** VAT rate in percent (19). */
-  TasaIVA?: number;
-  IVA?: number;
-  MntTotal: number;
-}
-
-export interface Encabezado {
-  IdDoc: IdDoc;
-  Emisor: Emisor;
-  Receptor: Receptor;
-  Transporte?: Transporte;
-  Totales?: Totales;
-}
-
-export interface CdgItem {
-  TpoCodigo: string;
-  VlrCodigo: string;
-}
-
-export interface DetalleLine {
-  CdgItem?: CdgItem[];
-  /** 1: exempt line; 2: not billable; 6: guía line that is not a sale. */
-  IndExe?: 1 | 2 | 6;
-  NmbItem: string;
-  DscItem?: string;
-  QtyItem?: DecimalString;
-  UnmdItem?: string;
-  PrcItem?: DecimalString;
-  DescuentoPct?: DecimalString;
-  DescuentoMonto?: number;
-  RecargoPct?: DecimalString;
-  RecargoMonto?: number;
-  /** Line amount; computed when absent, checked when present. */
-  MontoItem?: number;
-}
-
-export interface DscRcgGlobal {
-  /** D descuento, R recargo. */
-  TpoMov: 'D' | 'R';
-  GlosaDR?: string;
-  /** `%` percent of the affected (or exempt) sum, `$` an amount in pesos. */
-  TpoValor: '%' | '$';
-  ValorDR: DecimalString;
-  /** 1: applies to exempt lines; 2: to not-billable lines. Absent: to affected lines. */
-  IndExeDR?: 1 | 2;
-}
-
-export interface Referencia {
-  /** Type of the referenced document: a DTE type, a paper type, or `SET` in certification. */
-  TpoDocRef: string;
-  IndGlobal?: 1;
-  FolioRef: string;
-  RUTOtr?: string;
-  FchRef: string;
-  /** 1 anula, 2 corrige texto, 3 corrige montos. */
-  CodRef?: 1 | 2 | 3;
-  RazonRef?: string;
-}
-
-export interface DocumentRequest {
-  Encabezado: Encabezado;
-  Detalle: DetalleLine[];
-  DscRcgGlobal?: DscRcgGlobal[];
-  Referencia?: Referencia[];
-}
+export type Totales = NonNullable<Encabezado['Totales']>;
+export type DetalleLine = DocumentRequest['Detalle'][number];
+export type CdgItem = NonNullable<DetalleLine['CdgItem']>[number];
+export type DscRcgGlobal = NonNullable<DocumentRequest['DscRcgGlobal']>[number];
+export type Referencia = NonNullable<DocumentRequest['Referencia']>[number];
 
 /** The amounts of one Detalle line as the XML states them, in whole pesos. */
 export interface ComputedLine {

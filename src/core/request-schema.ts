@@ -11,12 +11,27 @@
  */
 import { z } from 'zod';
 import { compare, decimalFromString, formatDecimal, parseDecimal, ZERO } from './decimal.ts';
-import type { DocumentRequest } from './document-request.ts';
 import { inspectRut } from './rut.ts';
 import { toXmlText } from './text.ts';
 
 /** A field's value as read, or the sentence that says what is wrong with it. */
 type Reading<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** A JSON Schema fragment (draft 2020-12) describing what a field accepts as sent. */
+export type JsonSchema = Record<string, unknown>;
+
+/** Reads one leaf field, and says in JSON Schema what it accepts (for the OpenAPI document). */
+interface Reader<T> {
+  (value: unknown): Reading<T>;
+  json: JsonSchema;
+}
+
+function reader<T>(json: JsonSchema, read: (value: unknown) => Reading<T>): Reader<T> {
+  return Object.assign(read, { json });
+}
+
+/** The JSON Schema of each leaf of the strict schema, by its zod schema (read by requestJsonSchema). */
+export const LEAF_JSON_SCHEMAS = new WeakMap<object, JsonSchema>();
 
 const accept = <T>(value: T): Reading<T> => ({ ok: true, value });
 const refuse = (message: string): Reading<never> => ({ ok: false, message });
@@ -28,14 +43,30 @@ export type Lenient<T> = T extends readonly (infer Item)[]
     ? { [Key in keyof T]?: Lenient<T[Key]> }
     : T | undefined;
 
+/** The document types this product issues. */
+export const SUPPORTED_DOCUMENT_TYPES = [33, 34, 52, 56, 61] as const;
+
+/**
+ * Occurrence limits of DTE_v10.xsd's lists, by JSON pointer (`*` for any index). validate-request.ts
+ * checks them after the fields, so that every element of an over-long list is still validated.
+ */
+export const LIST_LIMITS: Readonly<Record<string, { maximum: number; minimum?: number; noun: string }>> = {
+  '/Detalle': { maximum: 60, minimum: 1, noun: 'lines' },
+  '/Referencia': { maximum: 40, noun: 'entries' },
+  '/DscRcgGlobal': { maximum: 20, noun: 'entries' },
+  '/Encabezado/Emisor/Acteco': { maximum: 4, minimum: 1, noun: 'codes' },
+  '/Encabezado/Emisor/Telefono': { maximum: 2, noun: 'numbers' },
+  '/Detalle/*/CdgItem': { maximum: 5, noun: 'codes' },
+};
+
 /** RUT bodies the manual accepts ("cuerpo numérico entre 100.000 y 99 millones"). */
 const MINIMUM_RUT_BODY = 100_000;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Reads a free-text value: normalised for ISO-8859-1, then measured as the XSD measures it. */
-function readText(name: string, maximum: number, minimum = 0) {
-  return (value: unknown): Reading<string> => {
+function readText(name: string, maximum: number, minimum = 0): Reader<string> {
+  return reader({ type: 'string', maxLength: maximum, ...(minimum > 0 ? { minLength: minimum, pattern: '\\S' } : {}) }, (value: unknown): Reading<string> => {
     if (typeof value !== 'string') return refuse(`${name} must be text`);
     const prepared = toXmlText(value);
     if (!prepared.ok) return refuse(`${name}: ${prepared.message}; replace or remove it`);
@@ -43,34 +74,39 @@ function readText(name: string, maximum: number, minimum = 0) {
     if (length < minimum) return refuse(minimum === 1 ? `${name} must not be empty` : `${name} must have at least ${minimum} characters`);
     if (length > maximum) return refuse(`${name} must be at most ${maximum} characters; it has ${length}`);
     return accept(prepared.text);
-  };
+  });
 }
 
 /** Reads an identifier the XSD types as a short string but callers often send as a number (FolioRef, TpoDocRef). */
-function readCode(name: string, maximum: number) {
+function readCode(name: string, maximum: number): Reader<string> {
   const asText = readText(name, maximum, 1);
-  return (value: unknown): Reading<string> =>
-    typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? asText(String(value)) : asText(value);
+  return reader({ oneOf: [asText.json, { type: 'integer', minimum: 0 }] }, (value: unknown): Reading<string> =>
+    typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? asText(String(value)) : asText(value));
 }
 
-function readInteger(name: string, minimum: number, maximum: number) {
-  return (value: unknown): Reading<number> =>
+function readInteger(name: string, minimum: number, maximum: number): Reader<number> {
+  return reader({ type: 'integer', minimum, maximum }, (value: unknown): Reading<number> =>
     typeof value === 'number' && Number.isSafeInteger(value) && value >= minimum && value <= maximum
       ? accept(value)
-      : refuse(`${name} must be a whole number between ${minimum} and ${maximum}`);
+      : refuse(`${name} must be a whole number between ${minimum} and ${maximum}`));
 }
 
-function readChoice<const T extends string | number>(name: string, choices: readonly T[], meaning = '') {
+function readChoice<const T extends string | number>(name: string, choices: readonly T[], meaning = ''): Reader<T> {
   const listed = choices.map((choice) => String(choice));
   const sentence = listed.length === 1 ? listed[0] : `${listed.slice(0, -1).join(', ')} or ${listed.at(-1)}`;
-  return (value: unknown): Reading<T> =>
-    choices.includes(value as T) ? accept(value as T) : refuse(`${name} must be ${listed.length === 1 ? '' : 'one of '}${sentence}${meaning}`);
+  const json = { type: typeof choices[0] === 'number' ? 'integer' : 'string', enum: [...choices], ...(meaning ? { description: meaning.trim().replace(/^\(|\)$/g, '') } : {}) };
+  return reader(json, (value: unknown): Reading<T> =>
+    choices.includes(value as T) ? accept(value as T) : refuse(`${name} must be ${listed.length === 1 ? '' : 'one of '}${sentence}${meaning}`));
 }
 
 /** Reads a decimal with the XSD's limits: at most `fraction` decimals, above 0 (all Dec and Pct types start at the smallest step), at most `maximum`. */
-function readDecimal(name: string, fraction: number, maximum: string) {
+function readDecimal(name: string, fraction: number, maximum: string): Reader<string> {
   const limit = decimalFromString(maximum);
-  return (value: unknown): Reading<string> => {
+  const json = {
+    oneOf: [{ type: 'number', exclusiveMinimum: 0, maximum: Number(maximum) }, { type: 'string', pattern: `^\\d+(\\.\\d{1,${fraction}})?$` }],
+    description: `A decimal above 0 and at most ${maximum}, with at most ${fraction} decimals; a string keeps it exact.`,
+  };
+  return reader(json, (value: unknown): Reading<string> => {
     const parsed = parseDecimal(value, { maximumFractionDigits: fraction });
     if (!parsed.ok) {
       if (parsed.refusal === 'unsafe-integer') return refuse(`${name} is too large to be read exactly as a JSON number; send it as a decimal string`);
@@ -80,7 +116,7 @@ function readDecimal(name: string, fraction: number, maximum: string) {
     if (compare(parsed.value, ZERO) <= 0) return refuse(`${name} must be greater than 0`);
     if (compare(parsed.value, limit) > 0) return refuse(`${name} must be at most ${maximum}`);
     return accept(formatDecimal(parsed.value));
-  };
+  });
 }
 
 /** The number of days of a month in the Gregorian calendar (month 1 to 12). */
@@ -90,19 +126,20 @@ function daysInMonth(year: number, month: number): number {
 }
 
 /** Reads a YYYY-MM-DD date that exists in the calendar and falls within the manual's range. */
-function readDate(name: string, earliest: string, latest = '2050-12-31') {
-  return (value: unknown): Reading<string> => {
+function readDate(name: string, earliest: string, latest = '2050-12-31'): Reader<string> {
+  return reader({ type: 'string', format: 'date', description: `From ${earliest} to ${latest}.` }, (value: unknown): Reading<string> => {
     const match = typeof value === 'string' ? DATE_PATTERN.exec(value) : null;
     if (match === null) return refuse(`${name} must be a date written YYYY-MM-DD`);
     const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
     if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return refuse(`${name} ${String(value)} is not a date in the calendar`);
     if (String(value) < earliest || String(value) > latest) return refuse(`${name} must be between ${earliest} and ${latest}`);
     return accept(String(value));
-  };
+  });
 }
 
-function readRut(name: string) {
-  return (value: unknown): Reading<string> => {
+function readRut(name: string): Reader<string> {
+  const json = { type: 'string', pattern: '^(\\d{1,2}\\.?)?\\d{3}\\.?\\d{3}-[\\dkK]$', examples: ['76192083-9'], description: 'A RUT with its check digit (módulo 11).' };
+  return reader(json, (value: unknown): Reading<string> => {
     const inspection = inspectRut(typeof value === 'string' ? value : '');
     if (inspection.kind === 'wrong-check-digit') {
       return refuse(`${name} ${String(value)} has a wrong check digit: for ${inspection.body} it should be ${inspection.expected}`);
@@ -110,29 +147,32 @@ function readRut(name: string) {
     if (inspection.kind === 'malformed') return refuse(`${name} must be a RUT such as 76192083-9 (digits, a hyphen and the check digit)`);
     if (inspection.rut.body < MINIMUM_RUT_BODY) return refuse(`${name} must have a number between 100.000 and 99.999.999`);
     return accept(inspection.rut.canonical);
-  };
+  });
 }
 
-function readEmail(name: string) {
+function readEmail(name: string): Reader<string> {
   const asText = readText(name, 80);
-  return (value: unknown): Reading<string> => {
+  return reader({ type: 'string', format: 'email', maxLength: 80 }, (value: unknown): Reading<string> => {
     const reading = asText(value);
     if (reading.ok && !EMAIL_PATTERN.test(reading.value)) return refuse(`${name} must be an e-mail address such as nombre@empresa.cl`);
     return reading;
-  };
+  });
 }
 
 /** Builds the request schema; `lenient` makes every failure an absent value instead of an issue. */
 function createRequestSchema(lenient: boolean) {
   /** A required field: an absent value is a problem. */
-  const required = <T>(name: string, read: (value: unknown) => Reading<T>) =>
-    z.unknown().transform((value, context): T => {
+  const required = <T>(name: string, read: Reader<T>) => {
+    const leaf = z.unknown().transform((value, context): T => {
       const reading = value === undefined ? refuse(`${name} is required`) : read(value);
       if (reading.ok) return reading.value;
       if (!lenient) context.issues.push({ code: 'custom', message: reading.message, input: value });
       return undefined as never;
     });
-  const optional = <T>(name: string, read: (value: unknown) => Reading<T>) => required(name, read).optional();
+    LEAF_JSON_SCHEMAS.set(leaf, read.json);
+    return leaf;
+  };
+  const optional = <T>(name: string, read: Reader<T>) => required(name, read).optional();
   const object = <Shape extends z.core.$ZodLooseShape>(shape: Shape) =>
     lenient ? z.object(shape).catch(() => undefined as never) : z.strictObject(shape);
   const list = <Item extends z.ZodType>(item: Item) => (lenient ? z.array(item).catch(() => undefined as never) : z.array(item));
@@ -141,7 +181,7 @@ function createRequestSchema(lenient: boolean) {
   const filledText = (name: string, maximum: number) => required(name, readText(name, maximum, 1));
 
   const idDoc = object({
-    TipoDTE: required('TipoDTE', readChoice('TipoDTE', [33, 34, 52, 56, 61])),
+    TipoDTE: required('TipoDTE', readChoice('TipoDTE', SUPPORTED_DOCUMENT_TYPES)),
     Folio: optional('Folio', readInteger('Folio', 1, 9_999_999_999)),
     FchEmis: required('FchEmis', readDate('FchEmis', '2003-04-01')),
     IndNoRebaja: optional('IndNoRebaja', readChoice('IndNoRebaja', [1])),
@@ -149,8 +189,8 @@ function createRequestSchema(lenient: boolean) {
     IndTraslado: optional('IndTraslado', readChoice('IndTraslado', [1, 2, 3, 4, 5, 6, 7, 8, 9])),
     IndServicio: optional('IndServicio', readChoice('IndServicio', [1, 2, 3])),
     FmaPago: optional('FmaPago', readChoice('FmaPago', [1, 2, 3], ' (1 contado, 2 crédito, 3 sin costo)')),
-    FchVenc: optional('FchVenc', readDate('FchVenc', '2002-08-01')),
     TermPagoGlosa: text('TermPagoGlosa', 100),
+    FchVenc: optional('FchVenc', readDate('FchVenc', '2002-08-01')),
   });
   const emisor = object({
     RUTEmisor: required('RUTEmisor', readRut('RUTEmisor')),
@@ -192,7 +232,7 @@ function createRequestSchema(lenient: boolean) {
   const totales = object({
     MntNeto: amount('MntNeto'),
     MntExe: amount('MntExe'),
-    TasaIVA: optional('TasaIVA', readInteger('TasaIVA', 0, 100)),
+    TasaIVA: optional('TasaIVA', readInteger('TasaIVA', 1, 100)),
     IVA: amount('IVA'),
     MntTotal: required('MntTotal', readInteger('MntTotal', 0, Number.MAX_SAFE_INTEGER)),
   });
@@ -234,8 +274,16 @@ function createRequestSchema(lenient: boolean) {
   });
 }
 
-/** The strict schema: its output, when it succeeds, is a DocumentRequest with normalised values. */
-export const requestSchema: z.ZodType<DocumentRequest> = createRequestSchema(false);
+/**
+ * The strict schema: its output, when it succeeds, is a DocumentRequest with normalised values. It is
+ * the one source of the request's shape: the TypeScript types are inferred from it
+ * (document-request.ts) and the OpenAPI schema is generated from it (requestJsonSchema). Its keys are
+ * in the order of DTE_v10.xsd.
+ */
+export const requestSchema = createRequestSchema(false);
+
+/** The document request of DESIGN.md, after validation. */
+export type DocumentRequest = z.output<typeof requestSchema>;
 
 /** The lenient schema: never fails; fields it cannot read are absent. */
 export const lenientRequestSchema = createRequestSchema(true) as unknown as z.ZodType<Lenient<DocumentRequest>>;

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { compareTotals, computeExactTotals, computeLine, computeTotals, globalKind, lineKind } from './compute-totals.ts';
 import { compare, decimalFromString, fractionDigits } from './decimal.ts';
 import type { DetalleLine, DocumentRequest, TipoDTE } from './document-request.ts';
-import { lenientRequestSchema, requestSchema, type Lenient } from './request-schema.ts';
+import { LIST_LIMITS, lenientRequestSchema, requestSchema, type Lenient } from './request-schema.ts';
 import { failure, pointerOf, success, type Problem, type Result } from './result.ts';
 
 type View = Lenient<DocumentRequest>;
@@ -63,18 +63,19 @@ function translateIssue(issue: z.core.$ZodIssue): Problem[] {
 /** Occurrence limits of DTE_v10.xsd, checked here so that every element of an over-long list is still validated. */
 function checkCounts(view: View): Problem[] {
   const problems: Problem[] = [];
-  const limit = (pointer: string, list: readonly unknown[] | undefined, maximum: number, noun: string, required = false) => {
+  const limit = (pointer: string, list: readonly unknown[] | undefined, rule: string) => {
+    const { maximum, minimum = 0, noun } = LIST_LIMITS[rule]!;
     const name = pointer.split('/').at(-1);
     if (list === undefined) return;
-    if (required && list.length === 0) problems.push({ pointer, message: `${name} needs at least one ${noun.replace(/s$/, '')}` });
+    if (list.length < minimum) problems.push({ pointer, message: `${name} needs at least one ${noun.replace(/s$/, '')}` });
     if (list.length > maximum) problems.push({ pointer, message: `${name} may have at most ${maximum} ${noun}; it has ${list.length}` });
   };
-  limit('/Detalle', view.Detalle, 60, 'lines', true);
-  limit('/Referencia', view.Referencia, 40, 'entries');
-  limit('/DscRcgGlobal', view.DscRcgGlobal, 20, 'entries');
-  limit('/Encabezado/Emisor/Acteco', view.Encabezado?.Emisor?.Acteco, 4, 'codes', true);
-  limit('/Encabezado/Emisor/Telefono', view.Encabezado?.Emisor?.Telefono, 2, 'numbers');
-  view.Detalle?.forEach((line, index) => limit(`/Detalle/${index}/CdgItem`, line?.CdgItem, 5, 'codes'));
+  limit('/Detalle', view.Detalle, '/Detalle');
+  limit('/Referencia', view.Referencia, '/Referencia');
+  limit('/DscRcgGlobal', view.DscRcgGlobal, '/DscRcgGlobal');
+  limit('/Encabezado/Emisor/Acteco', view.Encabezado?.Emisor?.Acteco, '/Encabezado/Emisor/Acteco');
+  limit('/Encabezado/Emisor/Telefono', view.Encabezado?.Emisor?.Telefono, '/Encabezado/Emisor/Telefono');
+  view.Detalle?.forEach((line, index) => limit(`/Detalle/${index}/CdgItem`, line?.CdgItem, '/Detalle/*/CdgItem'));
   return problems;
 }
 

@@ -1,13 +1,11 @@
 /**
- * The body of `POST /v1/documents` as the OpenAPI document shows it. It documents only: the request
- * is validated by src/core (every problem at once, with JSON pointers), and the HTTP layer validates
- * only the two keys it adds, `callbackUrl` and `odoo`.
+ * The body of `POST /v1/documents` as the OpenAPI document shows it, generated from the core's
+ * request schema (src/core/request-schema.ts), the one source of the request's shape: its keys, their
+ * order, which are required, every leaf's type, enumeration and limits, and the lists' lengths. It
+ * documents only: the request is validated by src/core (every problem at once, with JSON pointers),
+ * and the HTTP layer validates only the two keys it adds, `callbackUrl` and `odoo`.
  */
-
-const integer = { type: 'integer' } as const;
-const text = { type: 'string' } as const;
-/** Amounts and quantities may be JSON numbers or decimal strings (exact decimals, up to 6 places). */
-const decimal = { oneOf: [{ type: 'number' }, { type: 'string', pattern: '^-?\\d+(\\.\\d{1,6})?$' }] } as const;
+import { LEAF_JSON_SCHEMAS, LIST_LIMITS, requestSchema, type JsonSchema } from '../../core/request-schema.ts';
 
 /** The extra keys of an issue request; everything else is the document request of DESIGN.md. */
 export const ISSUE_EXTRAS_SCHEMA = {
@@ -25,90 +23,71 @@ export const ISSUE_EXTRAS_SCHEMA = {
       additionalProperties: false,
       properties: {
         model: { type: 'string', minLength: 1, maxLength: 100, examples: ['account.move'] },
-        id: { type: 'integer', minimum: 1 },
+        id: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
       },
     },
   },
 } as const;
+
+/** What a walk of the zod schema knows of one of its parts. */
+interface Described {
+  schema: JsonSchema;
+  optional: boolean;
+}
+
+/** The parts of a zod 4 schema definition that the walk reads. */
+interface ZodDefinition {
+  type: string;
+  shape?: Record<string, { _zod: { def: ZodDefinition } }>;
+  innerType?: { _zod: { def: ZodDefinition } };
+  element?: { _zod: { def: ZodDefinition } };
+}
+
+/** Notes that only the HTTP contract adds to a field, by JSON pointer. */
+const NOTES: Readonly<Record<string, string>> = {
+  '/Encabezado/IdDoc/Folio': 'Assigned by the service from the company\'s CAFs: leave it out (422 when given).',
+  '/Encabezado/Emisor/RUTEmisor': "Must be one of the token's companies, else 403.",
+  '/Encabezado/Totales': 'Computed when absent; must match the computed totals when given.',
+  '/Encabezado/IdDoc/IndTraslado': 'Required for guías (52).',
+  '/Referencia': 'Required for notas de débito (56) and crédito (61).',
+};
+
+function describe(node: { _zod: { def: ZodDefinition } }, pointer: string): Described {
+  const definition = node._zod.def;
+  if (definition.type === 'optional') return { ...describe(definition.innerType!, pointer), optional: true };
+  const note = NOTES[pointer] === undefined ? {} : { description: NOTES[pointer] };
+  if (definition.type === 'object') {
+    const properties: Record<string, JsonSchema> = {};
+    const required: string[] = [];
+    for (const [key, child] of Object.entries(definition.shape ?? {})) {
+      const described = describe(child, `${pointer}/${key}`);
+      properties[key] = described.schema;
+      if (!described.optional) required.push(key);
+    }
+    return { schema: { type: 'object', ...note, ...(required.length > 0 ? { required } : {}), additionalProperties: false, properties }, optional: false };
+  }
+  if (definition.type === 'array') {
+    const limits = LIST_LIMITS[pointer.replace(/\/\d+\//g, '/*/')];
+    const items = describe(definition.element!, `${pointer}/*`).schema;
+    const bounds = limits === undefined ? {} : { ...(limits.minimum ? { minItems: limits.minimum } : {}), maxItems: limits.maximum };
+    return { schema: { type: 'array', ...note, ...bounds, items }, optional: false };
+  }
+  const leaf = LEAF_JSON_SCHEMAS.get(node);
+  if (leaf === undefined) throw new Error(`The request schema has a part at ${pointer} that the OpenAPI walk does not know (${definition.type}).`);
+  return { schema: { ...leaf, ...note }, optional: false };
+}
+
+/** The request's JSON Schema, generated once from the core's schema. */
+export const REQUEST_JSON_SCHEMA: JsonSchema = describe(requestSchema as unknown as { _zod: { def: ZodDefinition } }, '').schema;
 
 /**
  * The document request at the top level of the body (SII tag names, as in the XML), plus the
  * camel-case keys `callbackUrl` and `odoo`, which are not SII tags and are taken off before the
  * request is validated. Problems point into the body as sent: `/Detalle/1/QtyItem`.
  */
-export const ISSUE_REQUEST_DOCUMENTATION = {
-  type: 'object',
+export const ISSUE_REQUEST_DOCUMENTATION: JsonSchema = {
+  ...REQUEST_JSON_SCHEMA,
   description: 'The document request of DESIGN.md at the top level, plus the optional keys callbackUrl and odoo. '
     + 'Folio is assigned by the service; Totales is computed when absent and must match when present.',
-  required: ['Encabezado', 'Detalle'],
-  properties: {
-    Encabezado: {
-      type: 'object',
-      required: ['IdDoc', 'Emisor', 'Receptor'],
-      properties: {
-        IdDoc: {
-          type: 'object',
-          required: ['TipoDTE', 'FchEmis'],
-          properties: {
-            TipoDTE: { type: 'integer', enum: [33, 34, 52, 56, 61] },
-            FchEmis: { type: 'string', format: 'date' },
-            FmaPago: integer,
-            IndTraslado: { ...integer, description: 'Required for guías (52).' },
-          },
-        },
-        Emisor: {
-          type: 'object',
-          required: ['RUTEmisor'],
-          properties: {
-            RUTEmisor: { type: 'string', description: "Must be one of the token's companies, else 403.", examples: ['76192083-9'] },
-            RznSoc: text,
-            GiroEmis: text,
-            Acteco: { type: 'array', items: integer },
-            DirOrigen: text,
-            CmnaOrigen: text,
-          },
-        },
-        Receptor: {
-          type: 'object',
-          properties: { RUTRecep: text, RznSocRecep: text, GiroRecep: text, DirRecep: text, CmnaRecep: text },
-        },
-        Totales: {
-          type: 'object',
-          properties: { MntNeto: integer, MntExe: integer, IVA: integer, MntTotal: integer },
-        },
-      },
-    },
-    Detalle: {
-      type: 'array',
-      maxItems: 60,
-      items: {
-        type: 'object',
-        properties: {
-          NmbItem: text,
-          QtyItem: decimal,
-          PrcItem: decimal,
-          DescuentoPct: decimal,
-          IndExe: { type: 'integer', enum: [1] },
-        },
-      },
-    },
-    DscRcgGlobal: {
-      type: 'array',
-      maxItems: 20,
-      items: {
-        type: 'object',
-        properties: { TpoMov: { type: 'string', enum: ['D', 'R'] }, TpoValor: { type: 'string', enum: ['%', '$'] }, ValorDR: decimal },
-      },
-    },
-    Referencia: {
-      type: 'array',
-      maxItems: 40,
-      description: 'Required for notas de débito (56) and crédito (61).',
-      items: {
-        type: 'object',
-        properties: { TpoDocRef: { type: ['integer', 'string'] }, FolioRef: integer, FchRef: { type: 'string', format: 'date' }, CodRef: integer, RazonRef: text },
-      },
-    },
-    ...ISSUE_EXTRAS_SCHEMA.properties,
-  },
-} as const;
+  properties: { ...(REQUEST_JSON_SCHEMA.properties as Record<string, JsonSchema>), ...ISSUE_EXTRAS_SCHEMA.properties },
+};
