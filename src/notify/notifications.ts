@@ -38,7 +38,7 @@ export function createNotifications(options: NotificationOptions): DocumentListe
 
   async function audit(entry: AuditEntry): Promise<void> {
     await options.store.audit.record(entry).catch((error: unknown) =>
-      options.logger?.error({ action: entry.action, error: error instanceof Error ? error.message : String(error) }, 'could not audit a delivery'));
+      options.logger?.error({ action: entry.action, err: error instanceof Error ? error.message : String(error) }, 'could not audit a delivery'));
   }
 
   async function webhook(data: JobData, context: JobContext): Promise<void> {
@@ -57,7 +57,7 @@ export function createNotifications(options: NotificationOptions): DocumentListe
       },
     });
     if (result.ok) return;
-    options.logger?.warn({ company: companyRut, documentId, url: safeUrl(url), attempt: context.attempt, error: result.message }, 'webhook not delivered');
+    options.logger?.warn({ company: companyRut, documentId, url: safeUrl(url), attempt: context.attempt, err: result.message }, 'webhook not delivered');
     throw new DteError('DELIVERY_FAILED', result.message, { retryable: result.retryable });
   }
 
@@ -82,7 +82,7 @@ export function createNotifications(options: NotificationOptions): DocumentListe
       detail: { event: event.event, model, recordId, attempt: context.attempt, deliveryId, fields: Object.keys(values), ...(failure ? { message: failure.message } : {}) },
     });
     if (failure === undefined) return;
-    options.logger?.warn({ company: companyRut, documentId, attempt: context.attempt, error: failure.message }, 'Odoo not updated');
+    options.logger?.warn({ company: companyRut, documentId, attempt: context.attempt, err: failure.message }, 'Odoo not updated');
     throw failure;
   }
 

@@ -44,7 +44,7 @@ class BullmqRunner implements JobRunner {
     // Adding fails fast while Redis is down (the documents are in the database; recovery re-adds them).
     this.queueConnection = connect(options.redisUrl, options.logger, 1);
     this.queue = new Queue(this.name, { connection: this.queueConnection, ...this.prefixOption });
-    this.queue.on('error', (error) => options.logger?.error({ error: error.message }, 'queue connection error'));
+    this.queue.on('error', (error) => options.logger?.error({ err: error.message }, 'queue connection error'));
   }
 
   private get name(): string {
@@ -104,9 +104,9 @@ class BullmqRunner implements JobRunner {
     this.worker.on('failed', (job, error) => {
       const attempts = job?.opts.attempts ?? 1;
       const final = job === undefined || job.attemptsMade >= attempts || error instanceof UnrecoverableError;
-      logger?.[final ? 'error' : 'warn']({ job: job?.name, attempt: job?.attemptsMade, error: error.message }, final ? 'job failed for good' : 'job failed; it will be retried');
+      logger?.[final ? 'error' : 'warn']({ job: job?.name, attempt: job?.attemptsMade, err: error.message }, final ? 'job failed for good' : 'job failed; it will be retried');
     });
-    this.worker.on('error', (error) => logger?.error({ error: error.message }, 'worker error'));
+    this.worker.on('error', (error) => logger?.error({ err: error.message }, 'worker error'));
   }
 
   async depth(): Promise<number> {
@@ -124,6 +124,6 @@ class BullmqRunner implements JobRunner {
 function connect(redisUrl: string, logger: Logger | undefined, maxRetriesPerRequest: number | null): Redis {
   const connection = new Redis(redisUrl, { maxRetriesPerRequest });
   // The URL may carry a password: only the error's message is logged.
-  connection.on('error', (error: Error) => logger?.warn({ error: error.message }, 'redis connection error'));
+  connection.on('error', (error: Error) => logger?.warn({ err: error.message }, 'redis connection error'));
   return connection;
 }

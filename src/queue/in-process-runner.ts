@@ -128,7 +128,7 @@ class InProcessRunner implements JobRunner {
       await handler(entry.data, { name: entry.name, attempt: entry.attempt, attempts: policy.attempts });
     } catch (error) {
       if (!this.closed && !isPermanentFailure(error) && entry.attempt < policy.attempts) {
-        this.options.logger?.warn({ job: entry.name, attempt: entry.attempt, error: messageOf(error) }, 'job failed; it will be retried');
+        this.options.logger?.warn({ job: entry.name, attempt: entry.attempt, err: messageOf(error) }, 'job failed; it will be retried');
         entry.attempt += 1;
         this.waiting.set(entry.id, entry);
         if (entry.key !== undefined) {
@@ -138,7 +138,7 @@ class InProcessRunner implements JobRunner {
         this.schedule(entry, retryDelay(policy, entry.attempt - 1));
         return;
       }
-      this.options.logger?.error({ job: entry.name, attempt: entry.attempt, error: messageOf(error) }, 'job failed for good');
+      this.options.logger?.error({ job: entry.name, attempt: entry.attempt, err: messageOf(error) }, 'job failed for good');
     }
     this.finish(entry);
   }

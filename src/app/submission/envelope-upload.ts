@@ -36,7 +36,7 @@ export async function buildAndStoreEnvelope(
   } catch (error) {
     if (!(error instanceof DteError) || error.retryable) throw error;
     const failure = failureFrom(error);
-    context.logger?.error({ company: companyRut, error: failure.message }, 'documents could not be put in an envelope');
+    context.logger?.error({ company: companyRut, err: failure.message }, 'documents could not be put in an envelope');
     for (const document of batch) await markFailed(context, document, failure);
     return undefined;
   }
@@ -91,7 +91,7 @@ export async function uploadEnvelope(
       message: failure.message, errorCode: failure.errorCode, retryable: failure.retryable, attempt: started.attempts,
     });
     for (const document of documents) await markFailed(context, document, failure);
-    log?.warn({ attempt: started.attempts, retryable: failure.retryable, error: failure.message }, 'upload failed');
+    log?.warn({ attempt: started.attempts, retryable: failure.retryable, err: failure.message }, 'upload failed');
     if (failure.retryable) throw error;
     return;
   }

@@ -50,7 +50,7 @@ export async function reconcileInterrupted(context: SubmissionContext, documents
       await context.store.audit.record({
         actor: 'system:queue', action: 'document.resend_after_interrupted_upload', target: document.id, companyRut: document.companyRut,
         detail: { type: document.type, folio: document.folio, siiState: answer.state },
-      }).catch((error: unknown) => log?.error({ error: messageOf(error) }, 'could not audit a resend'));
+      }).catch((error: unknown) => log?.error({ err: messageOf(error) }, 'could not audit a resend'));
       resend.push(document);
       log?.warn({ siiState: answer.state }, 'interrupted upload: the SII does not have the document; sending it again');
     } else {

@@ -34,7 +34,7 @@ export async function runStatus(context: SubmissionContext, data: StatusJobData)
     status = await callSii(context, 'envelope_status', (signal) => gateway.envelopeStatus(trackId, companyRut, { signal }));
   } catch (error) {
     if (isRetryable(error)) {
-      log?.warn({ poll: data.poll, error: error instanceof Error ? error.message : String(error) }, 'status question failed; asking again later');
+      log?.warn({ poll: data.poll, err: error instanceof Error ? error.message : String(error) }, 'status question failed; asking again later');
       await askAgain(context, data);
       return;
     }

@@ -118,13 +118,13 @@ export function createSubmissionQueue(options: SubmissionQueueOptions): Submissi
       runner.add(JOB_NAMES.submit, { companyRut }, { delay: settings.maxWaitMs, key })
         .then(() => (count >= settings.maxDocumentsPerEnvelope ? runner.promote(key) : undefined))
         // The documents are stored: the next sweep or start sends them even when this add failed.
-        .catch((error: unknown) => logger?.error({ company: companyRut, error: messageOf(error) }, 'could not queue a submission'));
+        .catch((error: unknown) => logger?.error({ company: companyRut, err: messageOf(error) }, 'could not queue a submission'));
     },
     async start() {
       runner.process(handlers);
       const report = await recover();
       if (settings.sweepIntervalMs > 0) {
-        timers.push(setInterval(() => void recover().catch((error: unknown) => logger?.error({ error: messageOf(error) }, 'sweep failed')), settings.sweepIntervalMs));
+        timers.push(setInterval(() => void recover().catch((error: unknown) => logger?.error({ err: messageOf(error) }, 'sweep failed')), settings.sweepIntervalMs));
       }
       if (settings.depthIntervalMs > 0 && options.observer?.queueDepth) {
         const reportDepth = options.observer.queueDepth.bind(options.observer);
