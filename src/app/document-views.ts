@@ -1,5 +1,5 @@
 import type { DocumentRecord, HistoryEntry } from './ports/index.ts';
-import type { DocumentView, OdooReference, SiiCode } from './ports/index.ts';
+import type { DocumentView } from './ports/index.ts';
 
 /** A stored document and its history as the API shows them. */
 export function documentView(record: DocumentRecord, history: HistoryEntry[]): DocumentView {
@@ -11,7 +11,7 @@ export function documentView(record: DocumentRecord, history: HistoryEntry[]): D
     folio: record.folio,
     state: record.state,
     trackId: record.trackId,
-    codes: siiCodesOf(record.siiCodes),
+    codes: record.siiCodes?.codes ?? [],
     totals: {
       ...(totals.MntNeto === undefined ? {} : { MntNeto: totals.MntNeto }),
       ...(totals.MntExe === undefined ? {} : { MntExe: totals.MntExe }),
@@ -19,7 +19,7 @@ export function documentView(record: DocumentRecord, history: HistoryEntry[]): D
       MntTotal: totals.MntTotal,
     },
     callbackUrl: record.callbackUrl,
-    odoo: odooReference(record.odooReference),
+    odoo: record.odooReference,
     history: history.map((entry) => ({
       from: entry.from,
       to: entry.to,
@@ -29,19 +29,4 @@ export function documentView(record: DocumentRecord, history: HistoryEntry[]): D
     createdAt: record.createdAt.toISOString(),
     updatedAt: record.updatedAt.toISOString(),
   };
-}
-
-/** The SII's codes kept with a document (`siiCodes.codes`, as the queue writes them). */
-export function siiCodesOf(value: Record<string, unknown> | null): SiiCode[] {
-  const codes = value?.codes;
-  if (!Array.isArray(codes)) return [];
-  return codes.flatMap((entry: unknown) => {
-    const code = entry as Partial<SiiCode> | null;
-    if (typeof code?.code !== 'string') return [];
-    return [{ code: code.code, message: typeof code.message === 'string' ? code.message : '', ...(typeof code.detail === 'string' ? { detail: code.detail } : {}) }];
-  });
-}
-
-function odooReference(value: Record<string, unknown> | null): OdooReference | null {
-  return value && typeof value.model === 'string' && typeof value.id === 'number' ? { model: value.model, id: value.id } : null;
 }

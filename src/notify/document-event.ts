@@ -1,6 +1,4 @@
-import { siiCodesOf } from '../app/document-views.ts';
-import type { SiiCode } from '../app/ports/services.ts';
-import type { DocumentRecord, DocumentState } from '../app/ports/index.ts';
+import type { DocumentRecord, DocumentState, SiiCode } from '../app/ports/index.ts';
 
 /** The states others are told about: the SII's verdicts, and a failure that needs a person. */
 export const NOTIFIED_STATES: ReadonlySet<DocumentState> = new Set(['accepted', 'accepted_with_repairs', 'rejected', 'failed']);
@@ -33,7 +31,7 @@ export function documentEvent(document: DocumentRecord): DocumentEvent {
       folio: document.folio,
       state: document.state,
       trackId: document.trackId,
-      codes: siiCodesOf(document.siiCodes),
+      codes: document.siiCodes?.codes ?? [],
     },
   };
 }

@@ -97,7 +97,7 @@ export function createNotifications(options: NotificationOptions): DocumentListe
         await options.runner.add(NOTIFICATION_JOBS.webhook, { ...common, url: document.callbackUrl }, { key: `webhook:${deliveryId}` });
       }
       const reference = document.odooReference;
-      if (options.odoo !== undefined && typeof reference?.model === 'string' && typeof reference.id === 'number') {
+      if (options.odoo !== undefined && reference !== null) {
         await options.runner.add(NOTIFICATION_JOBS.odoo, { ...common, model: reference.model, recordId: reference.id }, { key: `odoo:${deliveryId}` });
       }
     },

@@ -1,5 +1,5 @@
 import type { DocumentState } from '../app/ports/document-states.ts';
-import type { DocumentRecord, JsonObject } from '../app/ports/records.ts';
+import type { DocumentRecord, DocumentSiiRecord, FailureRecord, JsonObject, OdooReference, SiiCode } from '../app/ports/records.ts';
 import { numberOf } from './repository-context.ts';
 
 /** A `documents` row as selected with DOCUMENT_COLUMNS. */
@@ -47,10 +47,46 @@ export function documentOf(row: DocumentRow): DocumentRecord {
     totalAmount: numberOf(row.total_amount),
     request: row.request,
     trackId: row.sii_track_id,
-    siiCodes: row.sii_codes,
+    siiCodes: siiRecordOf(row.sii_codes),
     callbackUrl: row.callback_url,
-    odooReference: row.odoo_reference,
+    odooReference: odooReferenceOf(row.odoo_reference),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+/**
+ * The sii_codes column read once, here: the codes as the API shows them, the SII's state and source,
+ * and the failure record. Anything else in the JSON (older or foreign rows) is left out, not trusted.
+ */
+function siiRecordOf(value: JsonObject | null): DocumentSiiRecord | null {
+  if (value === null) return null;
+  const codes = Array.isArray(value.codes) ? value.codes.flatMap(siiCodeOf) : [];
+  const failure = failureOf(value.failure);
+  return {
+    codes,
+    ...(typeof value.state === 'string' ? { state: value.state } : {}),
+    ...(typeof value.source === 'string' ? { source: value.source } : {}),
+    ...(typeof value.trackId === 'string' ? { trackId: value.trackId } : {}),
+    ...(failure === undefined ? {} : { failure }),
+  };
+}
+
+function siiCodeOf(entry: unknown): SiiCode[] {
+  const code = entry as Partial<SiiCode> | null;
+  if (typeof code?.code !== 'string') return [];
+  return [{ code: code.code, message: typeof code.message === 'string' ? code.message : '', ...(typeof code.detail === 'string' ? { detail: code.detail } : {}) }];
+}
+
+function failureOf(value: unknown): FailureRecord | undefined {
+  const failure = value as Partial<FailureRecord> | null | undefined;
+  if (typeof failure?.retryable !== 'boolean') return undefined;
+  return {
+    retryable: failure.retryable, errorCode: typeof failure.errorCode === 'string' ? failure.errorCode : 'INTERNAL', at: typeof failure.at === 'string' ? failure.at : '',
+    ...(typeof failure.envelopeId === 'string' ? { envelopeId: failure.envelopeId } : {}),
+  };
+}
+
+function odooReferenceOf(value: JsonObject | null): OdooReference | null {
+  return value && typeof value.model === 'string' && typeof value.id === 'number' ? { model: value.model, id: value.id } : null;
 }

@@ -88,6 +88,41 @@ export interface FoliosLeft {
   cafs: number;
 }
 
+/** Which Odoo record a document belongs to, so its state can be written back. */
+export interface OdooReference {
+  model: string;
+  id: number;
+}
+
+/** One of the SII's codes for a document, with its meaning and, when the SII gave one, the offending values. */
+export interface SiiCode {
+  code: string;
+  message: string;
+  detail?: string;
+}
+
+/**
+ * Why a document is `failed`: whether the queue will retry it on its own, and the envelope whose
+ * upload failed (retried byte for byte).
+ */
+export interface FailureRecord {
+  retryable: boolean;
+  envelopeId?: string;
+  errorCode: string;
+  at: string;
+}
+
+/** What the SII said of a document (or why it could not be asked), kept with it. */
+export interface DocumentSiiRecord {
+  codes: SiiCode[];
+  /** The SII's own state of the verdict (EPR, DOK, …) and the answer it came from. */
+  state?: string;
+  source?: string;
+  trackId?: string;
+  /** Present on a `failed` document. */
+  failure?: FailureRecord;
+}
+
 /** A signed document to store in state `signed`. */
 export interface NewDocument {
   /** A UUID chosen by the caller, or one is made. */
@@ -96,7 +131,7 @@ export interface NewDocument {
   /** The CAF the folio came from (folios.allocate). */
   cafId?: string;
   callbackUrl?: string;
-  odooReference?: JsonObject;
+  odooReference?: OdooReference;
   /** Kept in the first history entry, e.g. who issued it. */
   detail?: JsonObject;
   /** An Idempotency-Key claimed in the same transaction: completed by the same statement. */
@@ -116,9 +151,9 @@ export interface DocumentRecord {
   totalAmount: number;
   request: IssuedDocument['request'];
   trackId: string | null;
-  siiCodes: JsonObject | null;
+  siiCodes: DocumentSiiRecord | null;
   callbackUrl: string | null;
-  odooReference: JsonObject | null;
+  odooReference: OdooReference | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -136,8 +171,8 @@ export interface TransitionOptions {
   detail?: JsonObject;
   /** The SII track id (on `submitted`). */
   trackId?: string;
-  /** The SII's verdict codes (on a final state). */
-  siiCodes?: JsonObject;
+  /** The SII's verdict codes (on a final state), or the failure (on `failed`). */
+  siiCodes?: DocumentSiiRecord;
 }
 
 /** Filters and paging of document lists, newest first. */

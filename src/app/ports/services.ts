@@ -7,7 +7,7 @@ import type { DocumentRequest, Totales } from '../../core/document-request.ts';
 import type { Problem } from '../../core/result.ts';
 import type { CatalogTable } from './code-catalog.ts';
 import type { DocumentState } from './document-states.ts';
-import type { FoliosLeft } from './records.ts';
+import type { FoliosLeft, OdooReference, SiiCode } from './records.ts';
 
 /** Every role, from most to least powerful. */
 export const ROLES = ['admin', 'issuer', 'viewer', 'agent'] as const;
@@ -29,12 +29,6 @@ export interface Actor {
   userAgent?: string;
 }
 
-/** One of the SII's codes for a document, with its meaning and, when the SII gave one, the offending values. */
-export interface SiiCode {
-  code: string;
-  message: string;
-  detail?: string;
-}
 
 export interface StateChange {
   from: DocumentState | null;
@@ -60,11 +54,6 @@ export interface DocumentView {
   updatedAt: string;
 }
 
-/** Which Odoo record a document belongs to, so its state can be written back. */
-export interface OdooReference {
-  model: string;
-  id: number;
-}
 
 export interface IssueCommand {
   request: unknown;

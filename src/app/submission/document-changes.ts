@@ -1,21 +1,11 @@
 import { DteError } from '../../core/errors.ts';
 import type { RevisionCode, SiiVerdict } from '../ports/sii-gateway.ts';
-import type { DocumentRecord, DocumentState, JsonObject, TransitionOptions } from '../ports/index.ts';
+import type { DocumentRecord, DocumentState, FailureRecord, SiiCode, TransitionOptions } from '../ports/index.ts';
 import type { SubmissionContext } from './submission-context.ts';
 
 /** The states after which the SII has nothing more to say about a document. */
 export const VERDICT_STATES: ReadonlySet<DocumentState> = new Set(['accepted', 'accepted_with_repairs', 'rejected']);
 
-/**
- * Why a document is `failed`, kept in its `siiCodes` beside the codes the API shows: whether the
- * queue will retry it on its own, and the envelope whose upload failed (retried byte for byte).
- */
-export interface FailureRecord {
-  retryable: boolean;
-  envelopeId?: string;
-  errorCode: string;
-  at: string;
-}
 
 /** A failure to record on documents. */
 export interface Failure {
@@ -48,7 +38,7 @@ export async function markFailed(context: SubmissionContext, document: DocumentR
     ...(failure.envelopeId === undefined ? {} : { envelopeId: failure.envelopeId }),
   };
   const updated = await moveDocument(context, document, 'failed', {
-    siiCodes: { codes: failure.codes.map(codeJson), failure: record as unknown as JsonObject },
+    siiCodes: { codes: failure.codes.map(codeJson), failure: record },
     detail: { message: failure.message, ...(failure.envelopeId === undefined ? {} : { envelopeId: failure.envelopeId }) },
   });
   if (!failure.retryable) await tell(context, updated);
@@ -90,9 +80,7 @@ export async function tell(context: SubmissionContext, document: DocumentRecord)
 
 /** The failure record of a failed document, when the queue wrote one. */
 export function failureOf(document: DocumentRecord): FailureRecord | undefined {
-  const failure = document.siiCodes?.failure as Partial<FailureRecord> | undefined;
-  if (failure === undefined || typeof failure.retryable !== 'boolean') return undefined;
-  return failure as FailureRecord;
+  return document.siiCodes?.failure;
 }
 
 /** Describes an error for documents and envelopes: the message a person acts on, never a secret. */
@@ -106,7 +94,7 @@ export function failureFrom(error: unknown, envelopeId?: string): Failure {
   return { message, codes: [code], retryable, errorCode, ...(envelopeId === undefined ? {} : { envelopeId }) };
 }
 
-function codeJson(code: RevisionCode): JsonObject {
+function codeJson(code: RevisionCode): SiiCode {
   return { code: code.code, message: code.message, ...(code.detail === undefined ? {} : { detail: code.detail }) };
 }
 

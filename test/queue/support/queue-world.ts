@@ -3,7 +3,7 @@ import { SignerCache } from '../../../src/app/signer-cache.ts';
 import { createNotifications, createOdooClient } from '../../../src/notify/index.ts';
 import { createSubmissionQueue, type RecoveryReport, type SubmissionQueue, type SubmissionSettings } from '../../../src/app/submission/index.ts';
 import type { JobRunner, QueueObserver, RetryPolicies } from '../../../src/app/ports/index.ts';
-import type { DocumentRecord, JsonObject, Store } from '../../../src/app/ports/index.ts';
+import type { DocumentRecord, OdooReference, Store } from '../../../src/app/ports/index.ts';
 import { createStore, migrate, type Database } from '../../../src/store/index.ts';
 import { createPgliteDatabase } from '../../../src/store/pglite-database.ts';
 import { FakeOdoo } from '../../notify/support/fake-odoo.ts';
@@ -81,7 +81,7 @@ export class QueueWorld {
   }
 
   /** A stored document in state `signed`, with a stand-in signed DTE the envelope builder accepts. */
-  async document(companyRut: string, folio: number, options: { type?: number; callbackUrl?: string; odooReference?: JsonObject } = {}): Promise<DocumentRecord> {
+  async document(companyRut: string, folio: number, options: { type?: number; callbackUrl?: string; odooReference?: OdooReference } = {}): Promise<DocumentRecord> {
     const type = options.type ?? 33;
     const xml = Buffer.from([
       '<?xml version="1.0" encoding="ISO-8859-1"?>', '<DTE version="1.0">', `<Documento ID="F${folio}T${type}">`, '<Encabezado>',

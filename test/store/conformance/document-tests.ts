@@ -54,8 +54,10 @@ export function documentTests(context: SuiteContext): void {
       const id = ids[0] as string;
       await store.documents.transition(rut, id, 'queued', { detail: { job: 'j-1' } });
       await store.documents.transition(rut, id, 'submitted', { trackId: '0123456789' });
-      const accepted = await store.documents.transition(rut, id, 'accepted', { siiCodes: { estado: 'EPR', aceptados: 1 } });
-      expect(accepted).toMatchObject({ state: 'accepted', trackId: '0123456789', siiCodes: { estado: 'EPR', aceptados: 1 } });
+      const siiCodes = { codes: [{ code: 'DTE-3-101', message: 'Folio ya fue recibido', detail: 'folio 1' }], state: 'EPR', source: 'getEstUp', trackId: '0123456789' };
+      const accepted = await store.documents.transition(rut, id, 'accepted', { siiCodes });
+      expect(accepted).toMatchObject({ state: 'accepted', trackId: '0123456789', siiCodes });
+      expect(await store.documents.get(rut, id)).toMatchObject({ siiCodes });
       await expect(store.documents.transition(rut, id, 'queued')).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/from accepted to queued: accepted is final/) });
       const history = await store.documents.history(rut, id);
       expect(history.map((entry) => [entry.from, entry.to])).toEqual([[null, 'signed'], ['signed', 'queued'], ['queued', 'submitted'], ['submitted', 'accepted']]);
