@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { Problem } from '../core/result.ts';
 import { isValidRut } from '../core/rut.ts';
-import type { EnvelopeStatus, RevisionCode } from '../sii/index.ts';
+import type { RevisionCode } from '../app/ports/index.ts';
+import { judgeEnvelope, type JudgedEnvelopeStatus } from '../app/submission/verdicts.ts';
 import type { CommandContext } from './cli-context.ts';
 import { addSiiConnectionOptions, openSiiGateway, type SiiConnectionOptions } from './submit-command.ts';
 
@@ -32,12 +33,12 @@ async function runStatus(options: StatusOptions, context: CommandContext): Promi
   if (!/^\s*\d{1,20}\s*$/.test(options.trackId)) problems.push({ pointer: '--track-id', message: `"${options.trackId}" is not a track id: use the whole number dte submit printed.` });
   if (!isValidRut(options.company)) problems.push({ pointer: '--company', message: `"${options.company}" is not a valid RUT.` });
   const gateway = openSiiGateway(options, problems);
-  const status = await gateway.envelopeStatus(options.trackId.trim(), options.company);
+  const status = judgeEnvelope(await gateway.envelopeStatus(options.trackId.trim(), options.company));
   context.io.out(options.json ? `${JSON.stringify(statusJson(status))}\n` : formatStatus(status));
 }
 
 /** The JSON of `--json`: exactly these keys, so that scripts can rely on them. */
-export function statusJson(status: EnvelopeStatus): object {
+export function statusJson(status: JudgedEnvelopeStatus): object {
   return {
     trackId: status.trackId,
     state: status.state,
@@ -49,7 +50,7 @@ export function statusJson(status: EnvelopeStatus): object {
 }
 
 /** The human form: the state and what it means, then the counts, then each document with its codes. */
-export function formatStatus(status: EnvelopeStatus): string {
+export function formatStatus(status: JudgedEnvelopeStatus): string {
   const progress = status.final
     ? `final${status.verdict === undefined ? '' : `, ${describeVerdict(status.verdict)}`}`
     : 'not final yet, ask again later';
@@ -77,7 +78,7 @@ function formatCode(code: RevisionCode): string {
   return `${code.code}: ${code.message}${code.detail === undefined ? '' : ` [${code.detail}]`}`;
 }
 
-function describeVerdict(verdict: NonNullable<EnvelopeStatus['verdict']>): string {
+function describeVerdict(verdict: NonNullable<JudgedEnvelopeStatus['verdict']>): string {
   switch (verdict) {
     case 'accepted': return 'every document accepted';
     case 'accepted_with_repairs': return 'accepted, some with repairs (reparos), none rejected';

@@ -2,7 +2,6 @@ import type { XmlElement } from 'libxml2-wasm';
 import type { CodeCatalog } from '../app/ports/code-catalog.ts';
 import type { DocumentResult, EnvelopeCount, EnvelopeStatus, RevisionCode } from '../app/ports/sii-gateway.ts';
 import { childElementsOf, normaliseTrackId, textsOfChildren, wholeNumber, withRespuesta } from './sii-answer.ts';
-import { envelopeVerdict, isFinalEnvelopeState } from '../app/submission/verdicts.ts';
 import { malformedAnswer, redact, siiRejected, TokenRejectedError } from './sii-errors.ts';
 
 /**
@@ -46,22 +45,15 @@ export function parseEnvelopeStatus(xml: string, trackId: string, catalog: CodeC
       trackId: normaliseTrackId(header.TRACKID ?? '') ?? trackId,
       state,
       stateMeaning: catalog.meaning('queryestup_estado', state) ?? glosa ?? 'state not in the catalog',
-      final: isFinalEnvelopeState(state),
       counts,
       codes,
       documents,
     };
     if (header.NUM_ATENCION) status.attentionNumber = header.NUM_ATENCION;
+    if (glosa !== undefined) status.glosa = glosa;
     if (/^-\d+$|^106$/.test(state)) return queryError(status, header, catalog);
     if (state === 'EPR' && counts.length === 0) throw malformedAnswer(WHAT, 'ESTADO EPR without any TIPO_DOCTO count', xml);
-    if (status.final) {
-      status.verdict = envelopeVerdict(state, counts);
-      if (status.verdict === 'rejected' && state !== 'EPR') {
-        const errorCode = codes.length > 0 ? codes.map((code) => code.code).join(', ') : header.ERR_CODE;
-        if (errorCode) status.errorCode = errorCode;
-        status.errorMessage = codes.length > 0 ? codes.map((code) => code.message).join('; ') : (glosa ?? status.stateMeaning);
-      }
-    }
+    if (header.ERR_CODE) status.reportedErrorCode = header.ERR_CODE;
     return status;
   });
 }
@@ -77,7 +69,7 @@ function queryError(status: EnvelopeStatus, header: Readonly<Record<string, stri
       state: status.state, errorCode, errorMessage,
     });
   }
-  return { ...status, final: false, errorCode, errorMessage };
+  return { ...status, errorCode, errorMessage };
 }
 
 /** The TIPO_DOCTO groups of RESP_BODY, in order. */

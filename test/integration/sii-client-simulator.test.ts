@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { siiCodeCatalog } from '../../src/app/sii-codes/code-catalog.ts';
+import { judgeEnvelope, type JudgedEnvelopeStatus } from '../../src/app/submission/verdicts.ts';
 import { buildEnvelope } from '../../src/core/build-envelope.ts';
 import { DteError } from '../../src/core/errors.ts';
 import type { TipoDTE } from '../../src/core/document-request.ts';
 import { createIssuer, type IssuedDocument } from '../../src/core/issue-document.ts';
-import { CircuitBreakers, createSiiGateway, TokenCache, type EnvelopeStatus, type SiiGateway } from '../../src/sii/index.ts';
+import { CircuitBreakers, createSiiGateway, TokenCache, type SiiGateway } from '../../src/sii/index.ts';
 import { createSiiSimulator, NO_FAULTS, type SiiSimulator } from '../../src/sii-sim/index.ts';
 import { TEST_COMPANY_RUT, testCredentials } from '../support/credentials.ts';
 import { sampleRequest } from '../support/requests.ts';
@@ -59,9 +60,9 @@ async function envelopeOf(documents: IssuedDocument[], receptor?: string): Promi
   return buildEnvelope({ documents: documents.map((document) => document.xml), certificate, FchResol: '2026-01-15', NroResol: 0, signedAt, ...(receptor ? { RutReceptor: receptor } : {}) });
 }
 
-async function finalStatus(client: SiiGateway, trackId: string): Promise<EnvelopeStatus> {
+async function finalStatus(client: SiiGateway, trackId: string): Promise<JudgedEnvelopeStatus> {
   for (let attempt = 0; attempt < 200; attempt += 1) {
-    const status = await client.envelopeStatus(trackId, TEST_COMPANY_RUT);
+    const status = judgeEnvelope(await client.envelopeStatus(trackId, TEST_COMPANY_RUT));
     if (status.final) return status;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
@@ -98,7 +99,7 @@ describe('our client and the local SII', () => {
     const documents = [await issue(34), await issue(52), await issue(56, sampleRequest(56, reference)), await issue(61, sampleRequest(61, reference)), await issue(33)];
     const receipt = await client.upload(await envelopeOf(documents), { companyRut: TEST_COMPANY_RUT });
     expect(receipt.trackId).toMatch(/^\d+$/);
-    const early = await client.envelopeStatus(receipt.trackId, TEST_COMPANY_RUT);
+    const early = judgeEnvelope(await client.envelopeStatus(receipt.trackId, TEST_COMPANY_RUT));
     expect(early.final).toBe(false);
     const status = await finalStatus(client, receipt.trackId);
     expect(status.state).toBe('EPR');
@@ -171,10 +172,10 @@ describe('our client and the local SII', () => {
       const documents = [await issue(33), await issue(52)];
       const envelope = await envelopeOf(documents);
       const receipt = await persist(() => client.upload(envelope, { companyRut: TEST_COMPANY_RUT }));
-      let status: EnvelopeStatus;
+      let status: JudgedEnvelopeStatus;
       do {
         await new Promise((resolve) => setTimeout(resolve, 25));
-        status = await persist(() => client.envelopeStatus(receipt.trackId, TEST_COMPANY_RUT));
+        status = judgeEnvelope(await persist(() => client.envelopeStatus(receipt.trackId, TEST_COMPANY_RUT)));
       } while (!status.final);
       simulator.setFaults(NO_FAULTS);
       // One envelope only reached the SII, however many times the upload was retried.

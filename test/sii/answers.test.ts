@@ -2,12 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { siiCodeCatalog } from '../../src/app/sii-codes/code-catalog.ts';
 import { parseSeedAnswer, parseTokenAnswer } from '../../src/sii/authentication.ts';
 import { parseDocumentStatus } from '../../src/sii/document-status.ts';
+import { judgeEnvelope } from '../../src/app/submission/verdicts.ts';
 import { parseEnvelopeStatus } from '../../src/sii/envelope-status.ts';
 import { TokenRejectedError } from '../../src/sii/sii-errors.ts';
 import { fixture, respuesta } from './fake-sii.ts';
 import { errorOf } from './support.ts';
 
 const catalog = siiCodeCatalog();
+
+/** An answer as the client reads it and the application judges it. */
+const judged = (xml: string, trackId: string) => judgeEnvelope(parseEnvelopeStatus(xml, trackId, catalog));
 
 /** The `…Return` string of a transcribed SOAP answer, unescaped. */
 function innerOf(soapFixture: string): string {
@@ -55,11 +59,12 @@ describe('CrSeed and GetTokenFromSeed answers', () => {
 
 describe('QueryEstUp answers', () => {
   it('reads the manual\'s EPR answer: one type, all accepted', () => {
-    const status = parseEnvelopeStatus(fixture('QueryEstUp_EPR.xml'), '251', catalog);
+    const status = judged(fixture('QueryEstUp_EPR.xml'), '251');
     expect(status).toEqual({
       trackId: '251',
       state: 'EPR',
       stateMeaning: expect.stringContaining('Envío Procesado'),
+      glosa: 'Envio Procesado',
       final: true,
       verdict: 'accepted',
       counts: [{ type: 33, informed: 1, accepted: 1, rejected: 0, repairs: 0 }],
@@ -70,7 +75,7 @@ describe('QueryEstUp answers', () => {
   });
 
   it('reads the live answer with RESP_BODY before RESP_HDR and three types, one with reparos', () => {
-    const status = parseEnvelopeStatus(fixture('QueryEstUp_EPR_live_multi_type.xml'), '253081988', catalog);
+    const status = judged(fixture('QueryEstUp_EPR_live_multi_type.xml'), '253081988');
     expect(status.trackId).toBe('253081988');
     expect(status.counts).toEqual([
       { type: 33, informed: 22, accepted: 22, rejected: 0, repairs: 0 },
@@ -88,7 +93,7 @@ describe('QueryEstUp answers', () => {
       + '<ERROR><SECCION>CRT</SECCION><NIVEL>3</NIVEL><CODIGO>11</CODIGO><DESCRIPCION>RUT envia diferente</DESCRIPCION></ERROR></DETALLE_REP_RECH>'
       + '<DETALLE_REP_RECH><TIPO_DOCTO>33</TIPO_DOCTO><FOLIO>13</FOLIO><ESTADO>RPR</ESTADO>'
       + '<ERROR><SECCION>XYZ</SECCION><NIVEL>2</NIVEL><CODIGO>9</CODIGO><DESCRIPCION>Algo raro</DESCRIPCION></ERROR></DETALLE_REP_RECH>';
-    const status = parseEnvelopeStatus(respuesta('<TRACKID>7</TRACKID><ESTADO>EPR</ESTADO>', body), '7', catalog);
+    const status = judged(respuesta('<TRACKID>7</TRACKID><ESTADO>EPR</ESTADO>', body), '7');
     expect(status.verdict).toBe('mixed');
     expect(status.documents).toEqual([
       {
@@ -104,15 +109,15 @@ describe('QueryEstUp answers', () => {
   });
 
   it('treats processing steps as not final and envelope rejections as final', () => {
-    expect(parseEnvelopeStatus(respuesta('<ESTADO>SOK</ESTADO><GLOSA>Schema Validado</GLOSA>'), '1', catalog)).toMatchObject({ state: 'SOK', final: false, counts: [] });
-    const rejected = parseEnvelopeStatus(respuesta('<ESTADO>RCT</ESTADO><GLOSA>Rechazado por Error en Caratula</GLOSA><ERR_CODE>19</ERR_CODE>'), '1', catalog);
+    expect(judged(respuesta('<ESTADO>SOK</ESTADO><GLOSA>Schema Validado</GLOSA>'), '1')).toMatchObject({ state: 'SOK', final: false, counts: [] });
+    const rejected = judged(respuesta('<ESTADO>RCT</ESTADO><GLOSA>Rechazado por Error en Caratula</GLOSA><ERR_CODE>19</ERR_CODE>'), '1');
     expect(rejected).toMatchObject({ final: true, verdict: 'rejected', errorCode: '19', errorMessage: 'Rechazado por Error en Caratula' });
-    expect(parseEnvelopeStatus(respuesta('<ESTADO>ZZZ</ESTADO><GLOSA>Nuevo</GLOSA>'), '1', catalog)).toMatchObject({ final: false, stateMeaning: 'Nuevo' });
+    expect(judged(respuesta('<ESTADO>ZZZ</ESTADO><GLOSA>Nuevo</GLOSA>'), '1')).toMatchObject({ final: false, stateMeaning: 'Nuevo' });
   });
 
   it('reads the codes about the whole envelope that come with a rejection', () => {
     const body = '<ERROR><SECCION>CRT</SECCION><NIVEL>3</NIVEL><CODIGO>19</CODIGO><DESCRIPCION>Fecha/Numero Resolucion Invalido</DESCRIPCION><DETALLE>NroResol 0</DETALLE></ERROR>';
-    const rejected = parseEnvelopeStatus(respuesta('<ESTADO>RCT</ESTADO><GLOSA>Rechazado por Error en Caratula</GLOSA>', body), '1', catalog);
+    const rejected = judged(respuesta('<ESTADO>RCT</ESTADO><GLOSA>Rechazado por Error en Caratula</GLOSA>', body), '1');
     expect(rejected).toMatchObject({
       verdict: 'rejected',
       codes: [{ code: 'CRT-3-19', message: expect.stringContaining('Fecha/Numero Resolucion Invalido'), detail: 'NroResol 0' }],
@@ -122,23 +127,23 @@ describe('QueryEstUp answers', () => {
   });
 
   it('returns ESTADO -11 with ERR_CODE 2 as not final, and refuses -11 with ERR_CODE 1 for good', () => {
-    const later = parseEnvelopeStatus(respuesta('<ESTADO>-11</ESTADO><ERR_CODE>2</ERR_CODE><SQL_CODE>0</SQL_CODE><SRV_CODE>0</SRV_CODE>'), '5', catalog);
+    const later = judged(respuesta('<ESTADO>-11</ESTADO><ERR_CODE>2</ERR_CODE><SQL_CODE>0</SQL_CODE><SRV_CODE>0</SRV_CODE>'), '5');
     expect(later).toMatchObject({ state: '-11', final: false, errorCode: 'ERR_CODE=2 SQL_CODE=0 SRV_CODE=0' });
     expect(later.errorMessage).toContain('ERR_CODE 2: Error de Proceso');
-    const foreign = errorOf(() => parseEnvelopeStatus(respuesta('<ESTADO>-11</ESTADO><ERR_CODE>1</ERR_CODE>'), '5', catalog));
+    const foreign = errorOf(() => judged(respuesta('<ESTADO>-11</ESTADO><ERR_CODE>1</ERR_CODE>'), '5'));
     expect(foreign).toMatchObject({ code: 'SII_REJECTED', retryable: false });
     expect(foreign.message).toContain('El envío no es de la Empresa');
   });
 
   it('signals a refused token (ESTADO 001–003)', () => {
-    expect(() => parseEnvelopeStatus(respuesta('<ESTADO>002</ESTADO><GLOSA>Token Inactivo</GLOSA>'), '5', catalog)).toThrow(TokenRejectedError);
+    expect(() => judged(respuesta('<ESTADO>002</ESTADO><GLOSA>Token Inactivo</GLOSA>'), '5')).toThrow(TokenRejectedError);
   });
 
   it('calls EPR without counts, or counts that are not numbers, malformed', () => {
-    expect(errorOf(() => parseEnvelopeStatus(respuesta('<ESTADO>EPR</ESTADO>'), '5', catalog))).toMatchObject({ code: 'SII_UNAVAILABLE', retryable: true });
-    const text = errorOf(() => parseEnvelopeStatus(respuesta('<ESTADO>EPR</ESTADO>', '<TIPO_DOCTO>33</TIPO_DOCTO><INFORMADOS>x</INFORMADOS>'), '5', catalog));
+    expect(errorOf(() => judged(respuesta('<ESTADO>EPR</ESTADO>'), '5'))).toMatchObject({ code: 'SII_UNAVAILABLE', retryable: true });
+    const text = errorOf(() => judged(respuesta('<ESTADO>EPR</ESTADO>', '<TIPO_DOCTO>33</TIPO_DOCTO><INFORMADOS>x</INFORMADOS>'), '5'));
     expect(text.message).toContain('INFORMADOS is not a number');
-    const partial = errorOf(() => parseEnvelopeStatus(respuesta('<ESTADO>EPR</ESTADO>', '<TIPO_DOCTO>33</TIPO_DOCTO><INFORMADOS>1</INFORMADOS>'), '5', catalog));
+    const partial = errorOf(() => judged(respuesta('<ESTADO>EPR</ESTADO>', '<TIPO_DOCTO>33</TIPO_DOCTO><INFORMADOS>1</INFORMADOS>'), '5'));
     expect(partial.message).toContain('lacks a count');
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { siiCodeCatalog } from '../../src/app/sii-codes/code-catalog.ts';
+import { judgeEnvelope } from '../../src/app/submission/verdicts.ts';
 import type { SigningCertificate } from '../../src/core/certificate.ts';
 import { signSeed } from '../../src/core/sign-seed.ts';
 import { CircuitBreakers } from '../../src/sii/circuit-breaker.ts';
@@ -71,7 +72,7 @@ describe('login and upload', () => {
   it('keeps the token for later calls and asks getEstUp with the WSDL\'s parameters', async () => {
     const client = gateway();
     await client.upload(ENVELOPE, { companyRut: '76192083-9' });
-    const status = await client.envelopeStatus('0251', '76192083-9');
+    const status = judgeEnvelope(await client.envelopeStatus('0251', '76192083-9'));
     expect(status).toMatchObject({ trackId: '251', state: 'EPR', final: true, verdict: 'accepted' });
     expect(sii.requestsTo(PATHS.seed)).toHaveLength(1);
     const query = sii.requestsTo(PATHS.envelopeStatus)[0]!;

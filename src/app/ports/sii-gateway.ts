@@ -82,16 +82,8 @@ export interface EnvelopeStatus {
   state: string;
   /** The catalog's meaning of `state` (or the SII's GLOSA for a code the catalog lacks). */
   stateMeaning: string;
-  /**
-   * Whether the SII has decided: asking again will not change the answer. Only then do `verdict`
-   * and the counts say anything about the documents.
-   */
-  final: boolean;
-  /**
-   * The envelope's outcome when final: every document accepted, accepted with at least one repair
-   * and none rejected, all rejected, or `mixed` (some rejected, some not: use `documentVerdict`).
-   */
-  verdict?: SiiVerdict | 'mixed';
+  /** The SII's GLOSA of the answer, when it sent one. */
+  glosa?: string;
   /** One entry per TIPO_DOCTO group, in the SII's order. */
   counts: EnvelopeCount[];
   /**
@@ -99,9 +91,15 @@ export interface EnvelopeStatus {
    * when the answer carries them (the local SII does).
    */
   codes: RevisionCode[];
-  /** A code that explains a rejection or a failed query (ERR_CODE, SRV_CODE, …), when the SII gave one. */
+  /** The ERR_CODE the SII sent with the answer, as sent. */
+  reportedErrorCode?: string;
+  /**
+   * A code that explains a failed query (ERR_CODE, SRV_CODE, … of ESTADO -11 and the like). What a
+   * state means for the documents is the application's to decide (judgeEnvelope in
+   * src/app/submission/verdicts.ts), which also explains a rejected envelope here.
+   */
   errorCode?: string;
-  /** What went wrong, in the SII's words (GLOSA) or the catalog's. */
+  /** What went wrong with a failed query, in the SII's words or the catalog's. */
   errorMessage?: string;
   /** Per-document results, when the answer carries them (the local SII does; the real getEstUp does not). */
   documents: DocumentResult[];

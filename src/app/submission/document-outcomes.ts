@@ -2,8 +2,8 @@
  * What the SII's answers mean for each document of an envelope. Pure: the status job asks, this
  * decides. The rule of the house: a document is accepted only when an answer of the SII says so.
  */
-import { documentStateVerdict, documentVerdict } from './verdicts.ts';
-import type { DocumentStatus, EnvelopeCount, EnvelopeStatus, RevisionCode, SiiVerdict } from '../ports/sii-gateway.ts';
+import { documentStateVerdict, documentVerdict, type JudgedEnvelopeStatus } from './verdicts.ts';
+import type { DocumentStatus, EnvelopeCount, RevisionCode, SiiVerdict } from '../ports/sii-gateway.ts';
 
 /** What became of one document. */
 export type DocumentOutcome =
@@ -28,12 +28,12 @@ export interface DocumentKey {
  * RFS): "ningún documento contenido dentro del envío fue aceptado". EPR with every document
  * rejected is decided per document instead, because it may list each one's codes.
  */
-export function rejectsWholeEnvelope(status: EnvelopeStatus): boolean {
+export function rejectsWholeEnvelope(status: JudgedEnvelopeStatus): boolean {
   return status.final && status.verdict === 'rejected' && status.state !== 'EPR';
 }
 
 /** The envelope's own codes, or its state and message when it gave none. */
-export function envelopeCodes(status: EnvelopeStatus): RevisionCode[] {
+export function envelopeCodes(status: JudgedEnvelopeStatus): RevisionCode[] {
   if (status.codes.length > 0) return status.codes;
   const code: RevisionCode = { code: status.errorCode ?? status.state, message: status.errorMessage ?? status.stateMeaning };
   return [code];
@@ -46,7 +46,7 @@ export function envelopeCodes(status: EnvelopeStatus): RevisionCode[] {
  * or every rejected and repaired document of its type listed and this one not among them). When
  * none of these can tell, the caller must ask QueryEstDte.
  */
-export function outcomeFromEnvelope(status: EnvelopeStatus, document: DocumentKey): DocumentOutcome {
+export function outcomeFromEnvelope(status: JudgedEnvelopeStatus, document: DocumentKey): DocumentOutcome {
   if (rejectsWholeEnvelope(status)) {
     return { kind: 'verdict', verdict: 'rejected', siiState: status.state, codes: envelopeCodes(status), source: 'envelope' };
   }

@@ -1,4 +1,5 @@
-import type { EnvelopeStatus, SiiGateway } from '../ports/sii-gateway.ts';
+import type { SiiGateway } from '../ports/sii-gateway.ts';
+import { judgeEnvelope, type JudgedEnvelopeStatus } from './verdicts.ts';
 import type { DocumentRecord, EnvelopeRecord } from '../ports/index.ts';
 import { failureFrom, markFailed, settle, tell, VERDICT_STATES } from './document-changes.ts';
 import { outcomeFromDocumentStatus, outcomeFromEnvelope, rejectsWholeEnvelope, type DocumentOutcome } from './document-outcomes.ts';
@@ -29,9 +30,9 @@ export async function runStatus(context: SubmissionContext, data: StatusJobData)
   const trackId = envelope.trackId;
   const log = context.logger?.child({ company: companyRut, envelopeId, trackId });
   const gateway = await context.gateways(companyRut);
-  let status: EnvelopeStatus;
+  let status: JudgedEnvelopeStatus;
   try {
-    status = await callSii(context, 'envelope_status', (signal) => gateway.envelopeStatus(trackId, companyRut, { signal }));
+    status = judgeEnvelope(await callSii(context, 'envelope_status', (signal) => gateway.envelopeStatus(trackId, companyRut, { signal })));
   } catch (error) {
     if (isRetryable(error)) {
       log?.warn({ poll: data.poll, err: error instanceof Error ? error.message : String(error) }, 'status question failed; asking again later');
@@ -65,7 +66,7 @@ async function askAgain(context: SubmissionContext, data: StatusJobData): Promis
  * tell either, the document is failed for a person, never accepted. A retryable QueryEstDte error
  * is thrown: the job is retried and picks up where it stopped.
  */
-async function applyVerdicts(context: SubmissionContext, gateway: SiiGateway, envelope: EnvelopeRecord, status: EnvelopeStatus): Promise<void> {
+async function applyVerdicts(context: SubmissionContext, gateway: SiiGateway, envelope: EnvelopeRecord, status: JudgedEnvelopeStatus): Promise<void> {
   for (const document of await documentsOf(context, envelope)) {
     if (VERDICT_STATES.has(document.state)) {
       await tell(context, document);

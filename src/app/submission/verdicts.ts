@@ -45,6 +45,37 @@ const ENVELOPE_STATE_RULES: Readonly<Record<string, StateRule>> = {
   VOF: { final: true, verdict: 'rejected' },
 };
 
+/** An envelope answer with what it means: whether the SII has decided, and on what. */
+export interface JudgedEnvelopeStatus extends EnvelopeStatus {
+  /**
+   * Whether the SII has decided: asking again will not change the answer. Only then do `verdict`
+   * and the counts say anything about the documents.
+   */
+  final: boolean;
+  /**
+   * The envelope's outcome when final: every document accepted, accepted with at least one repair
+   * and none rejected, all rejected, or `mixed` (some rejected, some not: use `documentVerdict`).
+   */
+  verdict?: SiiVerdict | 'mixed';
+}
+
+/**
+ * Reads an envelope answer with the rules above. A whole envelope rejected (other than EPR) gets
+ * the code and message that explain it: its revision codes, else the SII's ERR_CODE and GLOSA.
+ */
+export function judgeEnvelope(status: EnvelopeStatus): JudgedEnvelopeStatus {
+  const final = isFinalEnvelopeState(status.state);
+  if (!final) return { ...status, final };
+  const verdict = envelopeVerdict(status.state, status.counts);
+  const judged: JudgedEnvelopeStatus = { ...status, final, ...(verdict === undefined ? {} : { verdict }) };
+  if (verdict !== 'rejected' || status.state === 'EPR') return judged;
+  const { codes } = status;
+  const errorCode = codes.length > 0 ? codes.map((code) => code.code).join(', ') : status.reportedErrorCode;
+  if (errorCode) judged.errorCode = errorCode;
+  judged.errorMessage = codes.length > 0 ? codes.map((code) => code.message).join('; ') : (status.glosa ?? status.stateMeaning);
+  return judged;
+}
+
 /** Whether an envelope state is one the SII will not change. */
 export function isFinalEnvelopeState(state: string): boolean {
   return ENVELOPE_STATE_RULES[state]?.final === true;
@@ -81,7 +112,7 @@ export function documentStateVerdict(state: string): SiiVerdict | undefined {
  * listed is accepted. Otherwise (the real getEstUp with a mixed type) ask QueryEstDte or the SII's
  * mail for that document.
  */
-export function documentVerdict(status: EnvelopeStatus, type: number, folio: number): SiiVerdict | undefined {
+export function documentVerdict(status: JudgedEnvelopeStatus, type: number, folio: number): SiiVerdict | undefined {
   if (!status.final) return undefined;
   const own = status.documents.find((document) => document.type === type && document.folio === folio);
   if (own !== undefined) return documentStateVerdict(own.state);

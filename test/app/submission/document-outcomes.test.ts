@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { outcomeFromDocumentStatus, outcomeFromEnvelope, presenceAtSii } from '../../../src/app/submission/document-outcomes.ts';
-import type { EnvelopeCount, EnvelopeStatus } from '../../../src/app/ports/sii-gateway.ts';
+import type { EnvelopeCount } from '../../../src/app/ports/sii-gateway.ts';
+import type { JudgedEnvelopeStatus } from '../../../src/app/submission/verdicts.ts';
 
-function epr(counts: EnvelopeCount[], fields: Partial<EnvelopeStatus> = {}): EnvelopeStatus {
+function epr(counts: EnvelopeCount[], fields: Partial<JudgedEnvelopeStatus> = {}): JudgedEnvelopeStatus {
   return { trackId: '1', state: 'EPR', stateMeaning: 'Envío Procesado', final: true, counts, codes: [], documents: [], ...fields };
 }
 const count = (type: number, accepted: number, rejected: number, repairs: number): EnvelopeCount =>

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { documentStateVerdict, documentVerdict, envelopeVerdict, isFinalEnvelopeState } from '../../../src/app/submission/verdicts.ts';
-import type { EnvelopeCount, EnvelopeStatus } from '../../../src/app/ports/sii-gateway.ts';
+import { documentStateVerdict, documentVerdict, envelopeVerdict, isFinalEnvelopeState, type JudgedEnvelopeStatus } from '../../../src/app/submission/verdicts.ts';
+import type { EnvelopeCount } from '../../../src/app/ports/sii-gateway.ts';
 
 function count(type: number, informed: number, accepted: number, rejected: number, repairs: number): EnvelopeCount {
   return { type, informed, accepted, rejected, repairs };
 }
 
-function status(state: string, counts: EnvelopeCount[], documents: EnvelopeStatus['documents'] = []): EnvelopeStatus {
+function status(state: string, counts: EnvelopeCount[], documents: JudgedEnvelopeStatus['documents'] = []): JudgedEnvelopeStatus {
   return { trackId: '1', state, stateMeaning: '', final: isFinalEnvelopeState(state), counts, codes: [], documents };
 }
 

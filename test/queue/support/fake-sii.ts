@@ -89,12 +89,12 @@ function countsOf(upload: RecordedUpload, decide: (document: UploadedDocument) =
 }
 
 function status(upload: RecordedUpload, state: string, fields: Partial<EnvelopeStatus>): EnvelopeStatus {
-  return { trackId: upload.trackId ?? '', state, stateMeaning: state, final: false, counts: [], codes: [], documents: [], ...fields };
+  return { trackId: upload.trackId ?? '', state, stateMeaning: state, counts: [], codes: [], documents: [], ...fields };
 }
 
 /** EPR with every document accepted, counts only (as the real getEstUp answers). */
 export const acceptAll: StatusStep = (upload) =>
-  status(upload, 'EPR', { final: true, verdict: 'accepted', counts: countsOf(upload, () => 'accepted') });
+  status(upload, 'EPR', { counts: countsOf(upload, () => 'accepted') });
 
 /** A state of processing (SOK, CRT, PDR…): not final. */
 export function inProgress(state: string): StatusStep {
@@ -112,21 +112,20 @@ export function perDocument(lines: Record<number, { state: 'RCH' | 'RPR'; codes:
       const line = lines[document.folio];
       return line === undefined ? 'accepted' : line.state === 'RCH' ? 'rejected' : 'repairs';
     });
-    const rejected = counts.reduce((sum, count) => sum + count.rejected, 0);
-    return status(upload, 'EPR', { final: true, verdict: rejected > 0 ? 'mixed' : 'accepted_with_repairs', counts, documents });
+    return status(upload, 'EPR', { counts, documents });
   };
 }
 
 /** EPR with mixed counts and no per-document lines: the queue must ask QueryEstDte. */
 export function mixedCounts(rejectedFolios: readonly number[]): StatusStep {
   return (upload) => status(upload, 'EPR', {
-    final: true, verdict: 'mixed', counts: countsOf(upload, (document) => (rejectedFolios.includes(document.folio) ? 'rejected' : 'accepted')),
+    counts: countsOf(upload, (document) => (rejectedFolios.includes(document.folio) ? 'rejected' : 'accepted')),
   });
 }
 
 /** A whole-envelope rejection (RCT, RSC, RFR…) with its codes. */
 export function envelopeRejection(state: string, codes: RevisionCode[]): StatusStep {
-  return (upload) => status(upload, state, { final: true, verdict: 'rejected', codes, errorCode: codes[0]?.code, errorMessage: codes[0]?.message });
+  return (upload) => status(upload, state, { codes });
 }
 
 /** The SII not reachable: retryable. */
