@@ -1,16 +1,26 @@
-/** Architecture rules checked by `npm run boundaries` (part of `npm test`). */
+/**
+ * Architecture rules checked by `npm run boundaries` (part of `npm test`), as DESIGN.md draws them:
+ * src/core is pure; src/app is the only hub (use cases and ports); adapters import app ports and core,
+ * never each other; front ends reach the service only through src/app; only the composition root
+ * wires adapters together.
+ */
+const ports = '^src/app/ports/';
+const core = '^src/core/';
+
+/** A rule that `from` may import only what `allowed` matches (besides itself, npm packages and Node). */
+function only(name, comment, from, allowed) {
+  return {
+    name,
+    comment,
+    severity: 'error',
+    from: { path: from },
+    to: { pathNot: [...allowed, '^node_modules/'], dependencyTypesNot: ['core'] },
+  };
+}
+
 module.exports = {
   forbidden: [
-    {
-      name: 'core-is-pure',
-      comment: 'src/core imports nothing of ours outside itself, and no I/O module of Node.',
-      severity: 'error',
-      from: { path: '^src/core/' },
-      to: {
-        pathNot: ['^src/core/', '^node_modules/'],
-        dependencyTypesNot: ['core'],
-      },
-    },
+    only('core-is-pure', 'src/core imports nothing of ours outside itself.', '^src/core/', [core]),
     {
       name: 'core-has-no-io',
       comment: 'src/core does no file, network, process or clock I/O: those arrive as arguments.',
@@ -21,6 +31,38 @@ module.exports = {
         path: '^(fs|fs/promises|net|http|https|http2|dgram|dns|child_process|cluster|worker_threads|tls|os|process|readline)$',
       },
     },
+    only('app-is-the-hub', 'src/app holds use cases and ports over the core; it imports no adapter.', '^src/app/', ['^src/app/', core]),
+    only('ports-are-ports', 'src/app/ports holds interfaces and their constants only: no use case, no adapter.', ports, [ports, core]),
+    only(
+      'driven-adapters-import-ports',
+      'The store, the SII client, the job runners, the notifiers and the PDF renderer implement app ports over the core.',
+      '^src/(store|sii|queue|notify|pdf)/',
+      [ports, core, '^src/$1/'],
+    ),
+    only('local-sii-stands-alone', 'The local SII is the SII of the tests and the demo: the core and the schema adapter only.', '^src/sii-sim/', ['^src/sii-sim/', core, '^src/schema/']),
+    only('schema-adapter', 'The XSD adapter implements the core\'s schema port.', '^src/schema/', ['^src/schema/', core]),
+    only('config-reads-the-environment', 'src/config validates the environment with the core\'s types only.', '^src/config/', ['^src/config/', core]),
+    only('observability-stands-alone', 'Logs and metrics depend on nothing of ours.', '^src/observability/', ['^src/observability/']),
+    only('tokens', 'Local tokens: the app\'s roles over the core.', '^src/tokens/', ['^src/tokens/', ports, core]),
+    only('local-credentials', 'The local test authority and demo company use app services and ports over the core.', '^src/local/', ['^src/local/', '^src/app/', core]),
+    only(
+      'http-is-a-front-end',
+      'The HTTP API reaches the service through app ports only; configuration and observability are given to it.',
+      '^src/http/',
+      ['^src/http/', ports, core, '^src/config/config\\.ts$', '^src/observability/'],
+    ),
+    only(
+      'cli-is-a-front-end',
+      'The dte command composes its own adapters for standalone commands, but never the HTTP API, the store or the queue.',
+      '^src/cli/',
+      ['^src/cli/', '^src/app/', core, '^src/config/', '^src/sii/', '^src/sii-sim/', '^src/schema/', '^src/local/', '^src/tokens/', '^src/pdf/', '^src/observability/'],
+    ),
+    only(
+      'agent-front-ends',
+      'The agent, its tools, Slack and the eval runner reach the service through src/app only (ports and services), over the core.',
+      '^(src/agent|src/slack|tools|evals)/',
+      ['^src/(agent|slack)/', '^tools/', '^evals/', '^src/app/', core, '^src/observability/'],
+    ),
     {
       name: 'no-circular',
       severity: 'error',
