@@ -11,7 +11,7 @@ import { normaliseTrackId } from './sii-answer.ts';
 import type { CodeCatalog } from '../app/ports/code-catalog.ts';
 import type { SiiEnvironment } from '../core/sii-environment.ts';
 import { SII_PATHS, siiBaseUrl } from './sii-environment.ts';
-import { scrubError, siiUnavailable, TokenRejectedError } from './sii-errors.ts';
+import { mayHaveDelivered, scrubError, siiUnavailable, TokenRejectedError, withUnknownOutcome } from './sii-errors.ts';
 import type { DocumentStatus, DocumentStatusQuery, EnvelopeStatus, SiiGateway, UploadOptions, UploadReceipt } from '../app/ports/sii-gateway.ts';
 import { systemRuntime, type SiiRuntime } from './sii-runtime.ts';
 import { SoapServices } from './soap-services.ts';
@@ -105,7 +105,9 @@ export class SiiClient implements SiiGateway {
     const form = buildUploadForm(this.sender, company, options.fileName ?? 'EnvioDTE.xml', envelope);
     const parties = { senderRut: this.sender.canonical, companyRut: company.canonical };
     const url = `${this.baseUrl}${SII_PATHS.upload}`;
-    return this.run(options.signal, async (token) => {
+    // Whether any attempt may have delivered the file: then a failure leaves its outcome unknown.
+    let delivered = false;
+    const attempt = async (token: string): Promise<UploadReceipt> => {
       const response = await exchange(this.transport, {
         method: 'POST',
         url,
@@ -121,7 +123,21 @@ export class SiiClient implements SiiGateway {
       }, { timeoutMs: this.uploadTimeoutMs, signal: options.signal, what: 'the upload' });
       if (response.status !== 401) checkHttpStatus(response, url, 'the upload');
       return interpretUploadAnswer(parseUploadAnswer(response.body, response.status), parties, this.catalog);
-    });
+    };
+    try {
+      return await this.run(options.signal, async (token) => {
+        try {
+          return await attempt(token);
+        } catch (error) {
+          if (mayHaveDelivered(error)) delivered = true;
+          throw error;
+        }
+      });
+    } catch (error) {
+      // A definite answer of the SII (a refusal, STATUS 1 to 9) settles the question whatever came before.
+      if (!delivered || !(error instanceof DteError) || error.code === 'SII_REJECTED') throw error;
+      throw withUnknownOutcome(error);
+    }
   }
 
   /** Asks QueryEstUp getEstUp how an envelope is going. */

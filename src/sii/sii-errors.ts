@@ -65,6 +65,45 @@ export function isRetryLater(error: unknown): boolean {
   return error instanceof DteError && !Array.isArray(error.details) && error.details?.[RETRY_LATER] === true;
 }
 
+/**
+ * The details key of an upload that may have reached the SII although no usable answer came back
+ * (a timeout, a reset connection, a 5xx or a malformed answer after the file was sent): the SII may
+ * hold the envelope, so it must be asked before the documents are sent again.
+ */
+export const OUTCOME_UNKNOWN = 'outcomeUnknown';
+
+/** Whether an upload error leaves it unknown whether the SII received the file. */
+export function isOutcomeUnknown(error: unknown): boolean {
+  return error instanceof DteError && !Array.isArray(error.details) && error.details?.[OUTCOME_UNKNOWN] === true;
+}
+
+/** Network failures that happen before a request is sent: the SII cannot have received anything. */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ERR_INVALID_URL']);
+
+/**
+ * Whether a failed attempt may have delivered its request: anything but a refusal the SII answered
+ * (SII_REJECTED, a refused token, a 4xx), a connection that was never made, the breaker's fail-fast
+ * error or a cancellation before sending.
+ */
+export function mayHaveDelivered(error: unknown): boolean {
+  // Something unexpected in the middle of an exchange: assume the file may have gone.
+  if (!(error instanceof DteError)) return true;
+  if (error.code !== 'SII_UNAVAILABLE' || error instanceof TokenRejectedError || isCircuitOpen(error) || isRetryLater(error)) return false;
+  const details = Array.isArray(error.details) ? {} : (error.details ?? {});
+  if (typeof details.httpStatus === 'number') return details.httpStatus >= 500;
+  if (typeof details.reason === 'string' && NEVER_SENT.has(details.reason)) return false;
+  // A timeout, a reset connection, an unreadable answer, a cancellation while the file was going.
+  return true;
+}
+
+/** The same error, marked as one whose upload may have reached the SII. */
+export function withUnknownOutcome(error: DteError): DteError {
+  const details = Array.isArray(error.details) ? {} : (error.details ?? {});
+  return new DteError(error.code, `${error.message} The SII may have received the envelope: it will be asked before the documents are sent again.`, {
+    details: { ...details, [OUTCOME_UNKNOWN]: true }, retryable: error.retryable, cause: error,
+  });
+}
+
 /** The details key that marks an operation cancelled by its caller. */
 export const CANCELLED = 'cancelled';
 
