@@ -15,6 +15,7 @@ import type {
   FoliosLeft,
   IssueCommand,
   IssueOutcome,
+  PrintOptions,
 } from '../../../src/app/ports.ts';
 import { DteError } from '../../../src/core/errors.ts';
 import type { Problem } from '../../../src/core/result.ts';
@@ -109,6 +110,13 @@ export class FakeDocumentService implements DocumentService {
     const document = { ...this.find(id), state: 'queued' as const };
     this.documents.set(id, document);
     return document;
+  }
+
+  /** Answers with a stand-in PDF that names the document and the options asked for. */
+  async pdf(actor: Actor, id: string, options: PrintOptions): Promise<Buffer> {
+    this.record('pdf', actor, id, options);
+    const document = this.find(id);
+    return Buffer.from(`%PDF-1.3 fake ${document.type} ${document.folio} ${options.copy} ${options.format}\n%%EOF\n`, 'latin1');
   }
 
   /** The calls of one method. */
