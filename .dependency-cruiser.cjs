@@ -22,6 +22,13 @@ module.exports = {
       },
     },
     {
+      name: 'pdf-is-an-adapter',
+      comment: 'src/pdf (the printed representation) imports src/core and the ports of src/app only.',
+      severity: 'error',
+      from: { path: '^src/pdf/' },
+      to: { path: '^src/', pathNot: ['^src/pdf/', '^src/core/', '^src/app/ports\\.ts$'] },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},
