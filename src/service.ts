@@ -18,6 +18,7 @@ import { buildApp } from './http/build-app.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { createNotifier } from './notify/index.ts';
+import { createPdfPrinter } from './pdf/index.ts';
 import { createBullmqRunner, createInProcessRunner, createSubmissionQueue, DEFAULT_JOB_POLICIES, type SubmissionQueue, type SubmissionSettings } from './queue/index.ts';
 import { sharedSchemaValidator } from './schema/xsd-validator.ts';
 import { createSiiGateway, type SiiGateway } from './sii/index.ts';
@@ -117,7 +118,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
       onCertificateChanged: (companyRut) => signers.forget(companyRut),
     });
     const documents = createDocumentService({
-      store, signers, dispatcher: queue, clock,
+      store, signers, dispatcher: queue, clock, printer: createPdfPrinter(),
       observer: {
         issued: (type, milliseconds) => {
           metrics.observeSigning(type, milliseconds / 1000);
