@@ -61,7 +61,11 @@ export function pageFormat(format: PrintFormat): PageFormat {
 
 /** The colour of the recuadro and its office line: red, never green (Circular 32/2005). */
 export const BOX_COLOUR = '#C00000';
+/** Body text. */
 export const TEXT_COLOUR = '#000000';
+/** Secondary text: item descriptions, page numbers. */
 export const QUIET_COLOUR = '#555555';
+/** Rules between rows and frames of boxes. */
 export const RULE_COLOUR = '#999999';
+/** The shading of a table's header row. */
 export const HEADER_FILL = '#E8E8E8';

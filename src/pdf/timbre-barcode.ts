@@ -4,8 +4,9 @@ import { bilevelPng } from './bilevel-png.ts';
 
 /**
  * The timbre electrónico as a PDF417 symbol (ISO 15438), encoded by bwip-js from the TED's ISO-8859-1
- * bytes exactly as they were signed. Error correction level 5, as the SII's instructivo técnico asks
- * for the timbre and as every issuer prints it; rows three modules high.
+ * bytes exactly as they were signed, rows three modules high. Error correction level 5: the level of
+ * the SII's instructivo de emisión, which the Manual de muestras impresas refers to for the symbol (it
+ * is not among the team's copies of the SII documents), and the one issuers such as LibreDTE print.
  */
 export const TIMBRE_ERROR_CORRECTION_LEVEL = 5;
 
