@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { Redis } from 'ioredis';
-import { demoCredentialsDirectory, ensureTestCredentials } from '../src/app/demo-company.ts';
-import { signLocalToken } from '../src/http/auth/local-token.ts';
+import { demoCredentialsDirectory, ensureTestCredentials } from '../src/local/demo-company.ts';
+import { signLocalToken } from '../src/tokens/local-token.ts';
 
 const POSTGRES = 'postgres://postgres@127.0.0.1:5432';
 const REDIS = 'redis://127.0.0.1:6379';

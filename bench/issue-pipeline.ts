@@ -1,4 +1,4 @@
-import { generateTestCredentials } from '../src/app/generate-test-credentials.ts';
+import { generateTestCredentials } from '../src/local/generate-test-credentials.ts';
 import { X509Certificate } from 'node:crypto';
 import { parseCaf } from '../src/core/caf.ts';
 import { loadCertificate } from '../src/core/certificate.ts';

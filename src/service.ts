@@ -19,6 +19,7 @@ import { buildApp } from './http/build-app.ts';
 import { ensureDemoCompany } from './local/demo-company.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
+import { createPdfPrinter } from './pdf/index.ts';
 import { sharedSchemaValidator } from './schema/xsd-validator.ts';
 import type { SiiSimulator } from './sii-sim/index.ts';
 import { openStore } from './store/index.ts';
@@ -82,7 +83,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
       ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}),
     });
     closers.unshift(() => queue.close());
-    const services = buildServices({ store, signers, dispatcher: queue, trustedCafSigners: sii.trustedCafSigners, metrics, clock });
+    const services = buildServices({ store, signers, dispatcher: queue, printer: createPdfPrinter(), trustedCafSigners: sii.trustedCafSigners, metrics, clock });
     const demoCreated = config.sii.environment === 'local'
       ? await ensureDemoCompany(store, services.companies, config.dataDirectory, config.demoCompanyRut)
       : false;

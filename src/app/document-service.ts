@@ -7,7 +7,9 @@ import type { DocumentRecord, Store } from './ports/index.ts';
 import { authorize, authorizeRole } from './authorize.ts';
 import { documentView } from './document-views.ts';
 import { IssueBatcher } from './issue-batcher.ts';
-import type { Actor, CheckOutcome, DocumentFilter, SubmissionDispatcher, DocumentPage, DocumentService, DocumentView, IssueCommand, IssueOutcome } from './ports/index.ts';
+import type {
+  Actor, CheckOutcome, DocumentFilter, DocumentPage, DocumentPrinter, DocumentService, DocumentView, IssueCommand, IssueOutcome, SubmissionDispatcher,
+} from './ports/index.ts';
 import type { SignerCache } from './signer-cache.ts';
 
 /** What issuing observes, for metrics. */
@@ -23,6 +25,8 @@ export interface DocumentServiceDependencies {
   dispatcher: SubmissionDispatcher;
   clock: () => Date;
   observer?: IssueObserver;
+  /** Renders the printed representation; without it, asking for a PDF is an INTERNAL error. */
+  printer?: DocumentPrinter;
 }
 
 /**
@@ -155,6 +159,16 @@ export function createDocumentService(dependencies: DocumentServiceDependencies)
       await store.audit.record({ actor: actor.subject, action: 'document.retry', target: id, companyRut: record.companyRut });
       dispatcher.documentsReady(record.companyRut);
       return view(updated);
+    },
+
+    async pdf(actor, id, options) {
+      const record = await load(actor, id, 'read');
+      if (!dependencies.printer) throw new DteError('INTERNAL', 'This service was built without a PDF printer.');
+      const xml = await store.documents.getXml(record.companyRut, id);
+      if (!xml) throw new DteError('INTERNAL', `Document ${id} has no stored XML.`);
+      const company = await store.companies.get(record.companyRut);
+      const resolution = company ? { number: company.resolutionNumber, date: company.resolutionDate } : undefined;
+      return dependencies.printer.render(xml, { ...options, ...(resolution ? { resolution } : {}) });
     },
   };
 }

@@ -6,6 +6,7 @@ import { processContext, type RegisterCommand } from './cli-context.ts';
 import { registerEnvelopeCommand } from './envelope-command.ts';
 import { registerIssueCommand } from './issue-command.ts';
 import { registerKeysCommand } from './keys-command.ts';
+import { registerPdfCommand } from './pdf-command.ts';
 import { registerSiiSimCommand } from './sii-sim-command.ts';
 import { registerStatusCommand } from './status-command.ts';
 import { registerSubmitCommand } from './submit-command.ts';
@@ -22,6 +23,7 @@ const commands: readonly RegisterCommand[] = [
   registerIssueCommand,
   registerEnvelopeCommand,
   registerVerifyCommand,
+  registerPdfCommand,
   registerSubmitCommand,
   registerStatusCommand,
   registerTokenCommand,

@@ -1,7 +1,7 @@
 import type { X509Certificate } from 'node:crypto';
 import { createCompanyService } from '../app/company-service.ts';
 import { createDocumentService } from '../app/document-service.ts';
-import type { CompanyService, DocumentService, Store, SubmissionDispatcher } from '../app/ports/index.ts';
+import type { CompanyService, DocumentPrinter, DocumentService, Store, SubmissionDispatcher } from '../app/ports/index.ts';
 import type { SignerCache } from '../app/signer-cache.ts';
 import type { Metrics } from '../observability/metrics.ts';
 
@@ -13,7 +13,7 @@ export interface ServicesPart {
 
 /** Builds the application services over the store, with metrics as their observers. */
 export function buildServices(options: {
-  store: Store; signers: SignerCache; dispatcher: SubmissionDispatcher; trustedCafSigners: readonly X509Certificate[]; metrics: Metrics; clock: () => Date;
+  store: Store; signers: SignerCache; dispatcher: SubmissionDispatcher; printer: DocumentPrinter; trustedCafSigners: readonly X509Certificate[]; metrics: Metrics; clock: () => Date;
 }): ServicesPart {
   const { store, signers, metrics, clock } = options;
   const companies = createCompanyService({
@@ -22,7 +22,7 @@ export function buildServices(options: {
     onCertificateChanged: (companyRut) => signers.forget(companyRut),
   });
   const documents = createDocumentService({
-    store, signers, dispatcher: options.dispatcher, clock,
+    store, signers, dispatcher: options.dispatcher, printer: options.printer, clock,
     observer: {
       issued: (type, milliseconds) => {
         metrics.observeSigning(type, milliseconds / 1000);

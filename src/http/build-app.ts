@@ -12,6 +12,7 @@ import { registerOpenApi } from './openapi/register-openapi.ts';
 import { registerCompanyRoutes } from './routes/company-routes.ts';
 import { registerDocumentRoutes } from './routes/document-routes.ts';
 import { registerOperationRoutes } from './routes/operation-routes.ts';
+import { registerPdfRoutes } from './routes/pdf-routes.ts';
 
 export type { AppDependencies, HttpConfig, RouteAccess } from './http-types.ts';
 
@@ -47,6 +48,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   await registerOpenApi(app);
 
   registerDocumentRoutes(app, dependencies.documents);
+  registerPdfRoutes(app, dependencies.documents);
   registerCompanyRoutes(app, dependencies.companies);
   registerOperationRoutes(app, dependencies.health, metrics);
   await app.ready();

@@ -10,6 +10,9 @@ import { writeTestCredentials } from './write-test-credentials.ts';
 /** The system actor of first-start setup, as the audit log names it. */
 const SETUP_ACTOR = 'setup';
 
+/** The resolution the demo company is registered with (NroResol 0 is the SII's certification number). */
+export const DEMO_RESOLUTION = { number: 0, date: '2026-01-01' } as const;
+
 /** Where the embedded start keeps the test credentials of a demo company, inside DATA_DIR. */
 export function demoCredentialsDirectory(dataDirectory: string, companyRut: string): string {
   return join(dataDirectory, 'test-credentials', companyRut);
@@ -44,8 +47,8 @@ export async function ensureDemoCompany(store: Store, companies: CompanyService,
     acteco: [620200],
     address: 'Calle Falsa 123',
     commune: 'Santiago',
-    resolutionNumber: 0,
-    resolutionDate: '2026-01-01',
+    resolutionNumber: DEMO_RESOLUTION.number,
+    resolutionDate: DEMO_RESOLUTION.date,
     siiEnvironment: 'local',
   });
   const actor = { subject: SETUP_ACTOR, role: 'admin' as const, companies: [companyRut] };

@@ -14,3 +14,4 @@ export type * from './submission-observer.ts';
 export type * from './dispatcher.ts';
 export type * from './listeners.ts';
 export type * from './code-catalog.ts';
+export type * from './printer.ts';

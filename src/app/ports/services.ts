@@ -6,6 +6,7 @@
 import type { DocumentRequest, Totales } from '../../core/document-request.ts';
 import type { Problem } from '../../core/result.ts';
 import type { CatalogTable } from './code-catalog.ts';
+import type { PrintOptions } from './printer.ts';
 import type { DocumentState } from './document-states.ts';
 import type { FoliosLeft, OdooReference, SiiCode } from './records.ts';
 
@@ -96,6 +97,11 @@ export interface DocumentService {
    * nothing stored. The actor must be bound to the Emisor's company (any role may check).
    */
   check(actor: Actor, request: unknown): Promise<CheckOutcome>;
+  /**
+   * The document's printed representation as a PDF, with the company's resolution under the timbre.
+   * VALIDATION_FAILED (pointer `copy`) when the type has no cedible copy.
+   */
+  pdf(actor: Actor, id: string, options: PrintOptions): Promise<Buffer>;
 }
 
 /** What a dry run answers: the request as the core reads it with its computed totals, or every problem. */

@@ -16,6 +16,7 @@ import type {
   FoliosLeft,
   IssueCommand,
   IssueOutcome,
+  PrintOptions,
 } from '../../../src/app/ports/index.ts';
 import { DteError } from '../../../src/core/errors.ts';
 import type { Problem } from '../../../src/core/result.ts';
@@ -116,6 +117,13 @@ export class FakeDocumentService implements DocumentService {
     this.record('check', actor, request);
     if (this.problems !== undefined) return { ok: false, problems: this.problems };
     throw new DteError('INTERNAL', 'The fake does not compute totals: give it problems to answer with.');
+  }
+
+  /** Answers with a stand-in PDF that names the document and the options asked for. */
+  async pdf(actor: Actor, id: string, options: PrintOptions): Promise<Buffer> {
+    this.record('pdf', actor, id, options);
+    const document = this.find(id);
+    return Buffer.from(`%PDF-1.3 fake ${document.type} ${document.folio} ${options.copy} ${options.format}\n%%EOF\n`, 'latin1');
   }
 
   /** The calls of one method. */

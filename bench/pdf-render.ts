@@ -1,0 +1,80 @@
+import { X509Certificate } from 'node:crypto';
+import { generateTestCredentials } from '../src/local/generate-test-credentials.ts';
+import { parseCaf } from '../src/core/caf.ts';
+import { loadCertificate } from '../src/core/certificate.ts';
+import { createIssuer } from '../src/core/issue-document.ts';
+import { renderPdf } from '../src/pdf/index.ts';
+import { CM } from '../src/pdf/page-format.ts';
+import { timbreImage } from '../src/pdf/timbre-barcode.ts';
+
+/** One figure of the PDF benchmark. */
+export interface PdfFigure {
+  name: string;
+  perSecond: number;
+}
+
+function request(index: number, lines: number): Record<string, unknown> {
+  const detail = lines === 3
+    ? [
+        { NmbItem: `Cajón ${index}`, QtyItem: 123, PrcItem: 923, DescuentoPct: 4 },
+        { NmbItem: 'Relleno', QtyItem: 53.5, PrcItem: 1473.25 },
+        { NmbItem: 'Servicio exento', QtyItem: 1, PrcItem: 34705, IndExe: 1 },
+      ]
+    : Array.from({ length: lines }, (_, line) => ({ NmbItem: `Artículo ${index}-${line + 1}`, QtyItem: line + 1, PrcItem: 990 + line, ...(line % 9 === 8 ? { IndExe: 1 } : {}) }));
+  return {
+    Encabezado: {
+      IdDoc: { TipoDTE: 33, FchEmis: '2026-11-20', FmaPago: 1 },
+      Emisor: { RUTEmisor: '76192083-9', RznSoc: 'Demo Ñandú SpA', GiroEmis: 'Software', Acteco: [620200], DirOrigen: 'Av. Apoquindo 1', CmnaOrigen: 'Las Condes' },
+      Receptor: { RUTRecep: '77777777-7', RznSocRecep: 'Cliente & Cía. Ltda.', GiroRecep: 'Comercio', DirRecep: 'Calle 2', CmnaRecep: 'Ñuñoa' },
+    },
+    Detalle: detail,
+    DscRcgGlobal: [{ TpoMov: 'D', TpoValor: '%', ValorDR: 6 }],
+  };
+}
+
+/** Calls `work` for about `milliseconds` (after a warm-up) and returns calls per second. */
+async function rate(work: (index: number) => Promise<unknown> | unknown, milliseconds: number): Promise<number> {
+  for (let index = 0; index < 5; index += 1) await work(index);
+  const start = performance.now();
+  let count = 0;
+  while (performance.now() - start < milliseconds) await work(5 + count++);
+  return count / ((performance.now() - start) / 1000);
+}
+
+/**
+ * PDFs per second on one core: letter facturas of 3 and 60 lines, each render a document with a TED
+ * of its own (so the timbre is encoded every time), then the same 3-line one again (timbre cached),
+ * and bwip-js's PDF417 encoding of a TED alone.
+ */
+export async function pdfBenchmark(milliseconds: number): Promise<PdfFigure[]> {
+  const credentials = await generateTestCredentials({ companyRut: '76192083-9', types: [33], from: 1, to: 100_000, now: new Date('2026-11-01T12:00:00Z') });
+  const issuer = createIssuer({
+    certificate: loadCertificate(credentials.company.p12, credentials.company.password),
+    caf: parseCaf(credentials.cafs[0]!.xml),
+    trustedCafSigners: [new X509Certificate(credentials.authority.certificatePem)],
+  });
+  let folio = 0;
+  const issue = (lines: number): Buffer => {
+    folio += 1;
+    const result = issuer.issue(request(folio, lines), { folio, signedAt: new Date('2026-11-20T15:00:00Z') });
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    return result.value.xml;
+  };
+  // More documents than a run renders, so that no timbre is found in the cache.
+  const short = Array.from({ length: 600 }, () => issue(3));
+  const long = Array.from({ length: 300 }, () => issue(60));
+  const letter = { copy: 'original', format: 'letter' } as const;
+  const tedOf = (xml: Buffer): Buffer => {
+    const text = xml.toString('latin1');
+    return Buffer.from(text.slice(text.indexOf('<TED'), text.indexOf('</TED>') + 6), 'latin1');
+  };
+  const teds = short.map(tedOf);
+  let box = 0;
+  return [
+    { name: 'PDF, 3-line factura, letter (timbre encoded each time)', perSecond: await rate((index) => renderPdf(short[index % short.length]!, letter), milliseconds) },
+    { name: 'PDF, 60-line factura, letter, 2 pages (timbre encoded each time)', perSecond: await rate((index) => renderPdf(long[index % long.length]!, letter), milliseconds) },
+    { name: 'PDF, the same 3-line factura again (timbre cached: layout alone)', perSecond: await rate(() => renderPdf(short[0]!, letter), milliseconds) },
+    // A box of a new size each time, so that the cache never answers.
+    { name: 'PDF417 of one TED alone (bwip-js)', perSecond: await rate((index) => timbreImage(teds[index % teds.length]!, { width: 8 * CM + (box += 1e-6), height: 3.9 * CM }), milliseconds) },
+  ];
+}

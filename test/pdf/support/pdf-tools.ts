@@ -1,0 +1,127 @@
+/**
+ * Independent judges of the printed documents: poppler (pdftoppm, pdftotext, pdfinfo, pdfimages) reads
+ * the PDFs and zxing-cpp decodes their PDF417 from the rendered pages. Neither shares code with pdfkit
+ * or bwip-js. `.ci/run` installs them (Debian poppler-utils, python3-zxing-cpp).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const DECODER = fileURLToPath(new URL('./decode-pdf417.py', import.meta.url));
+
+function available(command: string): boolean {
+  return spawnSync('which', [command]).status === 0;
+}
+
+/** The first Python that has zxing-cpp and numpy: pyenv's may come first on PATH and lack them. */
+const python = ['python3', '/usr/bin/python3'].find((candidate) => spawnSync(candidate, ['-c', 'import zxingcpp, numpy']).status === 0);
+
+const missing = [
+  ...['pdftoppm', 'pdftotext', 'pdfinfo', 'pdfimages'].filter((command) => !available(command)),
+  ...(python === undefined ? ['python3 with zxingcpp (Debian python3-zxing-cpp)'] : []),
+];
+
+/** Why the PDF checks cannot run here, or undefined when every tool is installed. */
+export const pdfToolsMissing: string | undefined = missing.length === 0 ? undefined : `missing ${missing.join(', ')}`;
+
+const directory = mkdtempSync(join(tmpdir(), 'dte-pdf-test-'));
+let counter = 0;
+
+function temporaryPdf(pdf: Buffer): string {
+  counter += 1;
+  const path = join(directory, `document-${counter}.pdf`);
+  writeFileSync(path, pdf);
+  return path;
+}
+
+function run(command: string, args: string[]): string {
+  const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`);
+  return result.stdout;
+}
+
+/**
+ * The text of a PDF as pdftotext reads it, every run of white space (a wrapped line, a column gap) as
+ * one space, so that a phrase is found wherever the layout broke it. With `layout`, a table's row
+ * reads as one line, left to right.
+ */
+export function pdfText(pdf: Buffer, layout = false): string {
+  return run('pdftotext', [...(layout ? ['-layout'] : []), '-enc', 'UTF-8', temporaryPdf(pdf), '-']).replace(/\s+/g, ' ');
+}
+
+/** What pdfinfo says of each page: its size in points. */
+export function pageSizes(pdf: Buffer): Array<{ width: number; height: number }> {
+  const output = run('pdfinfo', ['-f', '1', '-l', '9999', temporaryPdf(pdf)]);
+  return [...output.matchAll(/^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts/gm)].map((match) => ({ width: Number(match[1]), height: Number(match[2]) }));
+}
+
+/** One embedded image as pdfimages lists it, with its printed size in centimetres. */
+export interface PlacedImage {
+  page: number;
+  pixelsWide: number;
+  pixelsHigh: number;
+  bitsPerComponent: number;
+  widthCm: number;
+  heightCm: number;
+}
+
+/** The images of a PDF and the size at which each is drawn. */
+export function pdfImages(pdf: Buffer): PlacedImage[] {
+  const lines = run('pdfimages', ['-list', temporaryPdf(pdf)]).split('\n').slice(2).filter((line) => line.trim() !== '');
+  return lines.map((line) => {
+    const fields = line.trim().split(/\s+/);
+    const [page, , , width, height, , , bits, , , , , xPpi, yPpi] = fields;
+    return {
+      page: Number(page), pixelsWide: Number(width), pixelsHigh: Number(height), bitsPerComponent: Number(bits),
+      widthCm: (Number(width) / Number(xPpi)) * 2.54, heightCm: (Number(height) / Number(yPpi)) * 2.54,
+    };
+  });
+}
+
+/** A PDF417 symbol found on a page: its bytes, and where it stands in centimetres from the page's top left. */
+export interface FoundSymbol {
+  bytes: Buffer;
+  leftCm: number;
+  topCm: number;
+  rightCm: number;
+  bottomCm: number;
+  /** The page's size in centimetres. */
+  pageWidthCm: number;
+  pageHeightCm: number;
+}
+
+interface DecodedImage {
+  width: number;
+  height: number;
+  symbols: Array<{ bytes: string; left: number; top: number; right: number; bottom: number }>;
+}
+
+/**
+ * Renders every page to a grey image with pdftoppm at `dpi` and decodes its PDF417 symbols with
+ * zxing-cpp. Returns, per page, each symbol found.
+ */
+export function decodeTimbres(pdf: Buffer, dpi = 300): FoundSymbol[][] {
+  counter += 1;
+  const name = `page-${counter}`;
+  run('pdftoppm', ['-gray', '-r', String(dpi), temporaryPdf(pdf), join(directory, name)]);
+  const images = readdirSync(directory)
+    .filter((file) => file.startsWith(`${name}-`) && file.endsWith('.pgm'))
+    .sort((left, right) => pageNumber(left) - pageNumber(right))
+    .map((name) => join(directory, name));
+  const output = run(python!, [DECODER, ...images]);
+  const cm = (pixels: number): number => (pixels / dpi) * 2.54;
+  return output.trim().split('\n').map((line) => {
+    const page = JSON.parse(line) as DecodedImage;
+    return page.symbols.map((symbol) => ({
+      bytes: Buffer.from(symbol.bytes, 'base64'),
+      leftCm: cm(symbol.left), topCm: cm(symbol.top), rightCm: cm(symbol.right), bottomCm: cm(symbol.bottom),
+      pageWidthCm: cm(page.width), pageHeightCm: cm(page.height),
+    }));
+  });
+}
+
+function pageNumber(name: string): number {
+  return Number(/-(\d+)\.pgm$/.exec(name)?.[1] ?? 0);
+}
