@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { startFolioGauge } from './app/folio-gauge.ts';
-import type { DocumentListener, HealthCheck } from './app/ports/index.ts';
+import type { DocumentListener, HealthCheck, RetryPolicies } from './app/ports/index.ts';
 import { SignerCache } from './app/signer-cache.ts';
 import type { SubmissionQueue, SubmissionSettings } from './app/submission/index.ts';
 import { buildServices } from './composition/build-services.ts';
@@ -36,6 +36,10 @@ export interface ServiceOptions {
   queuePrefix?: string;
   /** Listeners besides webhooks and Odoo. */
   listeners?: readonly DocumentListener[];
+  /** Retry policies of the jobs (DEFAULT_JOB_POLICIES); tests make them fast. */
+  jobPolicies?: RetryPolicies;
+  /** How long the in-process local SII remembers a file it received (900 s, as the SII). */
+  simulatorDuplicateWindowMs?: number;
 }
 
 /** A built service: start it, then close it. */
@@ -73,7 +77,11 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const { store } = opened;
   const closers: Array<() => Promise<void>> = [() => opened.database.close()];
   try {
-    const sii = await buildSii(config, { now: clock(), ...(options.simulatorStepMs === undefined ? {} : { simulatorStepMs: options.simulatorStepMs }) });
+    const sii = await buildSii(config, {
+      now: clock(),
+      ...(options.simulatorStepMs === undefined ? {} : { simulatorStepMs: options.simulatorStepMs }),
+      ...(options.simulatorDuplicateWindowMs === undefined ? {} : { simulatorDuplicateWindowMs: options.simulatorDuplicateWindowMs }),
+    });
     closers.unshift(() => sii.close());
     const signers = new SignerCache(sii.trustedCafSigners, sharedSchemaValidator());
     const queue = buildSubmission({
@@ -81,6 +89,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
       ...(options.listeners ? { listeners: options.listeners } : {}),
       ...(options.submission ? { settings: options.submission } : {}),
       ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}),
+      ...(options.jobPolicies ? { jobPolicies: options.jobPolicies } : {}),
     });
     closers.unshift(() => queue.close());
     const services = buildServices({ store, signers, dispatcher: queue, printer: createPdfPrinter(), trustedCafSigners: sii.trustedCafSigners, metrics, clock });

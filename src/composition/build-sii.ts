@@ -23,14 +23,17 @@ export interface SiiPart {
  * Builds the SII side. In local mode the test authority of DATA_DIR signs the CAFs and, without
  * SII_URL, a local SII is started in this process on a free port of 127.0.0.1.
  */
-export async function buildSii(config: Config, options: { now: Date; simulatorStepMs?: number }): Promise<SiiPart> {
+export async function buildSii(config: Config, options: { now: Date; simulatorStepMs?: number; simulatorDuplicateWindowMs?: number }): Promise<SiiPart> {
   const local = config.sii.environment === 'local';
   const testAuthority = local ? await ensureTestCredentials(config.dataDirectory, config.demoCompanyRut, options.now) : undefined;
   const trustedCafSigners = testAuthority ? [testAuthority.authority] : siiCafCertificates(config.sii.environment === 'local' ? undefined : config.sii.environment);
   let simulator: SiiSimulator | undefined;
   if (local && config.sii.url === null) {
     const step = options.simulatorStepMs ?? 200;
-    simulator = createSiiSimulator({ trustedCafCertificates: trustedCafSigners, steps: { REC: step, SOK: step, FOK: step, CRT: step, PRD: step } });
+    simulator = createSiiSimulator({
+      trustedCafCertificates: trustedCafSigners, steps: { REC: step, SOK: step, FOK: step, CRT: step, PRD: step },
+      ...(options.simulatorDuplicateWindowMs === undefined ? {} : { duplicateWindowMs: options.simulatorDuplicateWindowMs }),
+    });
     await simulator.listen(0, '127.0.0.1');
   }
   const override = simulator?.url ?? config.sii.url ?? undefined;

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { DocumentListener, Store } from '../app/ports/index.ts';
+import type { DocumentListener, RetryPolicies, Store } from '../app/ports/index.ts';
 import type { SignerCache } from '../app/signer-cache.ts';
 import {
   createGatewayPool, createSubmissionQueue, DEFAULT_JOB_POLICIES, type SubmissionQueue, type SubmissionSettings,
@@ -23,14 +23,17 @@ export interface SubmissionPartOptions {
   settings?: Partial<SubmissionSettings>;
   /** BullMQ key prefix, so tests on one Redis do not meet. */
   queuePrefix?: string;
+  /** DEFAULT_JOB_POLICIES unless given. */
+  jobPolicies?: RetryPolicies;
 }
 
 /** The submission queue on its runner (BullMQ with REDIS_URL, else in-process), with webhooks and Odoo as listeners. */
 export function buildSubmission(options: SubmissionPartOptions): SubmissionQueue {
   const { config, store, logger, clock, metrics } = options;
+  const policies = options.jobPolicies ?? DEFAULT_JOB_POLICIES;
   const runner = config.redisUrl
-    ? createBullmqRunner({ redisUrl: config.redisUrl, policies: DEFAULT_JOB_POLICIES, logger, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) })
-    : createInProcessRunner({ policies: DEFAULT_JOB_POLICIES, logger });
+    ? createBullmqRunner({ redisUrl: config.redisUrl, policies, logger, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) })
+    : createInProcessRunner({ policies, logger });
   const notifier = createNotifier({ store, runner, config, webhookSecret: config.webhookSecret, clock, logger });
   return createSubmissionQueue({
     store, runner, clock, logger,

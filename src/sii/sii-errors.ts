@@ -1,3 +1,4 @@
+import { UPLOAD_OUTCOME_UNKNOWN } from '../app/ports/sii-gateway.ts';
 import { DteError } from '../core/errors.ts';
 
 /**
@@ -70,12 +71,7 @@ export function isRetryLater(error: unknown): boolean {
  * (a timeout, a reset connection, a 5xx or a malformed answer after the file was sent): the SII may
  * hold the envelope, so it must be asked before the documents are sent again.
  */
-export const OUTCOME_UNKNOWN = 'outcomeUnknown';
-
-/** Whether an upload error leaves it unknown whether the SII received the file. */
-export function isOutcomeUnknown(error: unknown): boolean {
-  return error instanceof DteError && !Array.isArray(error.details) && error.details?.[OUTCOME_UNKNOWN] === true;
-}
+export const OUTCOME_UNKNOWN = UPLOAD_OUTCOME_UNKNOWN;
 
 /** Network failures that happen before a request is sent: the SII cannot have received anything. */
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ERR_INVALID_URL']);

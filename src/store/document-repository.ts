@@ -94,13 +94,18 @@ export function createDocumentRepository(context: RepositoryContext): DocumentRe
       return rows.map((row) => ({ from: row.from_state, to: row.to_state, at: row.at, detail: row.detail }));
     },
     async pendingSubmission(companyRut, limit = 500) {
-      const { rows } = await database.query<DocumentRow & { upload_interrupted: boolean }>(
-        `SELECT ${DOCUMENT_COLUMNS}, ${inEnvelope('uploading')} AS upload_interrupted FROM documents d
+      const { rows } = await database.query<DocumentRow & { interrupted_envelope: string | null }>(
+        `SELECT ${DOCUMENT_COLUMNS}, (SELECT e.id::text FROM envelope_documents m JOIN envelopes e ON e.id = m.envelope_id
+           WHERE m.document_id = d.id AND e.state IN ('uploading', 'unconfirmed') ORDER BY e.updated_at DESC LIMIT 1) AS interrupted_envelope
+         FROM documents d
          WHERE d.company_rut = $1 AND ${UNSUBMITTED} AND NOT ${inEnvelope('uploaded')}
          ORDER BY d.sequence LIMIT $2`,
         [companyRut, Math.max(1, Math.floor(limit))],
       );
-      return rows.map((row) => ({ ...documentOf(row), uploadInterrupted: row.upload_interrupted }));
+      return rows.map((row) => ({
+        ...documentOf(row), uploadInterrupted: row.interrupted_envelope !== null,
+        ...(row.interrupted_envelope === null ? {} : { interruptedEnvelopeId: row.interrupted_envelope }),
+      }));
     },
     async companiesWithPending() {
       const { rows } = await database.query<{ company_rut: string }>(
@@ -153,6 +158,6 @@ async function insertSigned(context: RepositoryContext, companyRut: string, docu
 const UNSUBMITTED = `d.state IN (${UNSUBMITTED_STATES.map((state) => `'${state}'`).join(', ')})`;
 
 /** Whether document `d` is in an envelope in the given state. */
-function inEnvelope(state: 'uploading' | 'uploaded'): string {
+function inEnvelope(state: 'uploaded'): string {
   return `EXISTS (SELECT 1 FROM envelope_documents m JOIN envelopes e ON e.id = m.envelope_id WHERE m.document_id = d.id AND e.state = '${state}')`;
 }

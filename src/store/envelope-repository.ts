@@ -87,9 +87,20 @@ export function createEnvelopeRepository(context: RepositoryContext): EnvelopeRe
       const { rows } = await context.database.query<{ xml: Uint8Array }>('SELECT xml FROM envelopes WHERE company_rut = $1 AND id = $2', [companyRut, id]);
       return rows[0] === undefined ? undefined : bytesOf(rows[0].xml);
     },
-    startAttempt: (companyRut, id) => move(companyRut, id, ['built', 'failed', 'uploading'], 'uploading', { countAttempt: true }),
-    recordTrackId: (companyRut, id, trackId, detail) => move(companyRut, id, ['uploading', 'failed'], 'uploaded', { trackId, ...(detail ? { detail } : {}) }),
+    startAttempt: (companyRut, id) => move(companyRut, id, ['built', 'failed', 'uploading', 'unconfirmed'], 'uploading', { countAttempt: true }),
+    recordTrackId: (companyRut, id, trackId, detail) => move(companyRut, id, ['uploading', 'failed', 'unconfirmed'], 'uploaded', { trackId, ...(detail ? { detail } : {}) }),
     recordFailure: (companyRut, id, detail) => move(companyRut, id, ['built', 'uploading'], 'failed', { detail }),
+    recordUnconfirmed: (companyRut, id, detail) => move(companyRut, id, ['uploading'], 'unconfirmed', { detail }),
+    recordSettled: (companyRut, id, detail) => move(companyRut, id, ['uploading', 'unconfirmed'], 'processed', { detail }),
+    async ofDocument(companyRut, documentId) {
+      if (!isUuid(documentId)) return [];
+      const { rows } = await context.database.query<EnvelopeRow>(
+        `SELECT ${COLUMNS} FROM envelopes e JOIN envelope_documents d ON d.envelope_id = e.id
+         WHERE e.company_rut = $1 AND d.document_id = $2 ORDER BY e.created_at, e.id`,
+        [companyRut, documentId],
+      );
+      return rows.map(envelopeOf);
+    },
     markProcessed: (companyRut, id, detail) => move(companyRut, id, ['uploaded'], 'processed', detail ? { detail } : {}),
     async awaitingVerdict(limit = 500) {
       const { rows } = await context.database.query<EnvelopeRow>(

@@ -8,7 +8,7 @@ export * from './document-states.ts';
 export * from './job-runner.ts';
 export type * from './records.ts';
 export * from './services.ts';
-export type * from './sii-gateway.ts';
+export * from './sii-gateway.ts';
 export type * from './store.ts';
 export type * from './submission-observer.ts';
 export type * from './dispatcher.ts';

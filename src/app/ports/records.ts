@@ -199,10 +199,16 @@ export interface PendingDocument extends DocumentRecord {
    * mid-upload): the SII may have it, so ask it (QueryEstDte) before sending it again.
    */
   uploadInterrupted: boolean;
+  /** The envelope of that upload (`uploading` or `unconfirmed`), when the upload was interrupted. */
+  interruptedEnvelopeId?: string;
 }
 
-/** `built` → `uploading` → `uploaded` (track id) → `processed` (verdict); `failed` may be retried. */
-export type EnvelopeState = 'built' | 'uploading' | 'uploaded' | 'processed' | 'failed';
+/**
+ * `built` → `uploading` → `uploaded` (track id) → `processed` (verdict); `failed` (the SII cannot have
+ * it) may be retried; `unconfirmed` (the upload may have reached the SII, no usable answer came back)
+ * is settled with the SII before its documents go anywhere else.
+ */
+export type EnvelopeState = 'built' | 'uploading' | 'unconfirmed' | 'uploaded' | 'processed' | 'failed';
 
 /** An EnvioDTE and its documents, without its XML. */
 export interface EnvelopeRecord {

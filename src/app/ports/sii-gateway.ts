@@ -4,6 +4,19 @@
  * protocol (SOAP seed/token, multipart upload, QueryEstUp, QueryEstDte); tests swap in fakes.
  */
 import type { SigningCertificate } from '../../core/certificate.ts';
+import { DteError } from '../../core/errors.ts';
+
+/**
+ * The details key by which a gateway marks an upload error whose outcome is unknown: the file may
+ * have reached the SII (a timeout, a reset connection, a 5xx or an unreadable answer after it was
+ * sent), so the SII must be asked before the documents are sent anywhere else.
+ */
+export const UPLOAD_OUTCOME_UNKNOWN = 'outcomeUnknown';
+
+/** Whether an upload error leaves it unknown whether the SII received the file. */
+export function isUploadOutcomeUnknown(error: unknown): boolean {
+  return error instanceof DteError && !Array.isArray(error.details) && error.details?.[UPLOAD_OUTCOME_UNKNOWN] === true;
+}
 
 /**
  * Opens a gateway that logs in to the SII with one signing certificate. The composition root gives

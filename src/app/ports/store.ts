@@ -96,6 +96,15 @@ export interface EnvelopeRepository {
   recordTrackId(companyRut: string, id: string, trackId: string, detail?: JsonObject): Promise<EnvelopeRecord>;
   /** Records a failed upload (→ `failed`); the documents keep their state. */
   recordFailure(companyRut: string, id: string, detail: JsonObject): Promise<EnvelopeRecord>;
+  /** Records an upload whose outcome is unknown (`uploading` → `unconfirmed`); the documents keep their state. */
+  recordUnconfirmed(companyRut: string, id: string, detail: JsonObject): Promise<EnvelopeRecord>;
+  /**
+   * Closes an interrupted or unconfirmed envelope once its documents were settled otherwise (found at
+   * the SII, or sent in another envelope): → `processed` with the detail saying how.
+   */
+  recordSettled(companyRut: string, id: string, detail: JsonObject): Promise<EnvelopeRecord>;
+  /** The company's envelopes that carry a document, oldest first. */
+  ofDocument(companyRut: string, documentId: string): Promise<EnvelopeRecord[]>;
   /** Records that the SII's verdict on the envelope was read (→ `processed`). */
   markProcessed(companyRut: string, id: string, detail?: JsonObject): Promise<EnvelopeRecord>;
   /** System-wide, for startup recovery: envelopes `uploaded` and waiting for their verdict, oldest first. */

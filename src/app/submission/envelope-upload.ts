@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { buildEnvelope, SII_RUT } from '../../core/build-envelope.ts';
 import { DteError } from '../../core/errors.ts';
-import type { DocumentRecord, EnvelopeRecord, Store } from '../ports/index.ts';
+import { isUploadOutcomeUnknown, type DocumentRecord, type EnvelopeRecord, type Store } from '../ports/index.ts';
 import { failureFrom, markFailed } from './document-changes.ts';
 import { callSii } from './sii-calls.ts';
 import { JOB_NAMES } from './settings.ts';
@@ -61,7 +61,9 @@ export async function buildAndStoreEnvelope(
  * behind (recovery then asks the SII before sending again). Then the upload; then `recordTrackId`
  * (documents → submitted) and the first status job. A retryable failure records itself on the
  * envelope and the documents (→ failed, with the reason) and is thrown, so the runner retries the
- * submission, which uploads this same envelope again. A refusal (the SII said no: sender not
+ * submission, which uploads this same envelope again. A failure after which the SII may have the
+ * file (its outcome unknown) leaves the envelope `unconfirmed` and the documents queued, and is
+ * thrown too: the next run settles it with the SII first. A refusal (the SII said no: sender not
  * authorised, schema, signature) fails the documents for good with the SII's message: a person
  * fixes the cause and asks for a retry (POST /v1/documents/:id/retry).
  */
@@ -87,6 +89,18 @@ export async function uploadEnvelope(
     repeated = receipt.repeated;
   } catch (error) {
     const failure = failureFrom(error, envelope.id);
+    // An envelope the SII may already have stays so until the SII says something definite: a later
+    // attempt that never reached it (an open circuit, a refused connection) does not settle that.
+    const uncertain = envelope.state === 'unconfirmed' || envelope.state === 'uploading';
+    if (isUploadOutcomeUnknown(error) || (uncertain && failure.retryable)) {
+      // The SII may have the file: the documents are not failed, and nothing of theirs is sent
+      // elsewhere until the SII's side is known (reconcileInterrupted, on the next run).
+      await store.envelopes.recordUnconfirmed(companyRut, envelope.id, {
+        message: failure.message, errorCode: failure.errorCode, attempt: started.attempts, outcomeUnknown: true,
+      });
+      log?.warn({ attempt: started.attempts, err: failure.message }, 'upload outcome unknown: the SII will be asked before anything is sent again');
+      throw error;
+    }
     await store.envelopes.recordFailure(companyRut, envelope.id, {
       message: failure.message, errorCode: failure.errorCode, retryable: failure.retryable, attempt: started.attempts,
     });

@@ -21,10 +21,13 @@ export interface SubmissionSettings {
   /** An SII call (the client's own retries included) taking longer than this is abandoned as failed. */
   siiTimeoutMs: number;
   /**
-   * How long after an interrupted upload the SII is asked whether it has the documents. Asked too
-   * early, an envelope the SII received but has not yet processed reads as "not received" (FAU).
+   * For this long after the last attempt of an upload that was interrupted or whose answer was lost,
+   * the same file is sent again: the SII answers a file it already has with its first track id (it
+   * keeps that memory 900 s), and processes one it never got. After it, the SII has processed what
+   * it received, so it is asked (QueryEstDte) before anything is sent: asked earlier, an envelope it
+   * received but has not processed yet reads as "not received" (FAU).
    */
-  interruptedUploadSettleMs: number;
+  repeatWindowMs: number;
   /** How often pending documents and envelopes are looked for again (0: only at start). */
   sweepIntervalMs: number;
   /** How often the queue depth is reported to the observer (0: never). */
@@ -40,7 +43,7 @@ export const DEFAULT_SUBMISSION_SETTINGS: SubmissionSettings = {
   statusFirstDelayMs: 2_000,
   statusMaxDelayMs: 300_000,
   siiTimeoutMs: 900_000,
-  interruptedUploadSettleMs: 600_000,
+  repeatWindowMs: 600_000,
   sweepIntervalMs: 300_000,
   depthIntervalMs: 15_000,
   scanLimit: 5_000,

@@ -2,7 +2,7 @@ import type { SiiGateway } from '../ports/sii-gateway.ts';
 import { judgeEnvelope, type JudgedEnvelopeStatus } from './verdicts.ts';
 import type { DocumentRecord, EnvelopeRecord } from '../ports/index.ts';
 import { failureFrom, markFailed, settle, tell, VERDICT_STATES } from './document-changes.ts';
-import { outcomeFromDocumentStatus, outcomeFromEnvelope, rejectsWholeEnvelope, type DocumentOutcome } from './document-outcomes.ts';
+import { outcomeFromDocumentStatus, outcomeFromEnvelope, presenceAtSii, rejectsWholeEnvelope, type DocumentOutcome } from './document-outcomes.ts';
 import { callSii, documentQuery, isRetryable } from './sii-calls.ts';
 import { JOB_NAMES } from './settings.ts';
 import { statusKey, type SubmissionContext } from './submission-context.ts';
@@ -78,6 +78,9 @@ async function applyVerdicts(context: SubmissionContext, gateway: SiiGateway, en
       const answer = await callSii(context, 'document_status', (signal) => gateway.documentStatus(documentQuery(document), { signal }));
       outcome = outcomeFromDocumentStatus(answer, status.counts.find((count) => count.type === document.type));
     }
+    if (outcome.kind === 'verdict' && outcome.verdict === 'rejected' && outcome.codes.some((code) => REPEAT_CODES.has(code.code))) {
+      outcome = await repeatedDocument(context, gateway, envelope, document, outcome);
+    }
     if (outcome.kind === 'verdict') {
       await settle(context, document, {
         state: outcome.verdict, siiState: outcome.siiState, codes: outcome.codes, source: outcome.source, envelopeId: envelope.id,
@@ -93,6 +96,39 @@ async function applyVerdicts(context: SubmissionContext, gateway: SiiGateway, en
     state: status.state, verdict: status.verdict ?? null, wholeEnvelopeRejected: rejectsWholeEnvelope(status),
     counts: status.counts.map((count) => ({ ...count })), codes: status.codes.map((code) => ({ ...code })),
   });
+}
+
+/**
+ * The codes by which the SII refuses a document it already holds: DTE-3-100 (DTE repetido) and
+ * DTE-3-101 (folio ya recibido). They are about the repeat, not about the document.
+ */
+const REPEAT_CODES: ReadonlySet<string> = new Set(['DTE-3-100', 'DTE-3-101']);
+
+/**
+ * A document refused as already received is never a rejection of the document when the SII holds
+ * it as this very document (QueryEstDte DOK: its data match): it was accepted under an earlier
+ * envelope, and this one changes nothing. Its history says both: the repeat code of this envelope,
+ * the QueryEstDte answer, and the earlier envelopes of ours. When the SII holds other data under
+ * the folio (DNK) or does not answer DOK, the refusal stands.
+ */
+async function repeatedDocument(
+  context: SubmissionContext, gateway: SiiGateway, envelope: EnvelopeRecord, document: DocumentRecord, refusal: Extract<DocumentOutcome, { kind: 'verdict' }>,
+): Promise<DocumentOutcome> {
+  const answer = await callSii(context, 'document_status', (signal) => gateway.documentStatus(documentQuery(document), { signal }));
+  const repeat = refusal.codes.filter((code) => REPEAT_CODES.has(code.code)).map((code) => code.code).join(', ');
+  const earlier = (await context.store.envelopes.ofDocument(document.companyRut, document.id))
+    .filter((candidate) => candidate.id !== envelope.id)
+    .map((candidate) => `${candidate.id} (${candidate.state}${candidate.trackId === null ? ', no track id' : `, track id ${candidate.trackId}`})`);
+  const history = `earlier envelopes with it: ${earlier.length === 0 ? 'none of ours' : earlier.join('; ')}`;
+  if (presenceAtSii(answer) !== 'recorded') {
+    return { ...refusal, note: `${repeat}, and QueryEstDte answers ${answer.state} (${answer.meaning}); ${history}` };
+  }
+  context.logger?.warn({ company: document.companyRut, type: document.type, folio: document.folio, repeat }, 'a repeated document the SII already holds: accepted, not rejected');
+  return {
+    kind: 'verdict', verdict: 'accepted', siiState: answer.state, source: 'QueryEstDte',
+    codes: [{ code: answer.state, message: answer.meaning }],
+    note: `the SII already holds this document (QueryEstDte ${answer.state}); this envelope's ${repeat} is about the repeat and changes nothing; ${history}`,
+  };
 }
 
 async function documentsOf(context: SubmissionContext, envelope: EnvelopeRecord): Promise<DocumentRecord[]> {

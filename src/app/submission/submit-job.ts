@@ -7,7 +7,8 @@ import { submitKey, type SubmissionContext } from './submission-context.ts';
 
 /**
  * The `submit` job of one company: every document of the company waiting for an upload goes out.
- * - Interrupted uploads are settled with the SII first (reconcileInterrupted).
+ * - Uploads that were interrupted or went unanswered are settled with the SII first
+ *   (reconcileInterrupted): the same file again within the SII's repeat window, else QueryEstDte.
  * - Documents whose upload failed with a retryable error go out again in the same stored envelope
  *   (the same bytes: the SII recognises a file sent twice within 900 s and answers with its first
  *   track id), when that envelope's documents are all still waiting.
@@ -21,17 +22,15 @@ export async function runSubmission(context: SubmissionContext, companyRut: stri
   const pending = await context.store.documents.pendingSubmission(companyRut, context.settings.scanLimit);
   const interrupted = pending.filter((document) => document.uploadInterrupted);
   const waiting = pending.filter((document) => !document.uploadInterrupted && sendable(document));
-  const { resend, retryInMs } = interrupted.length === 0 ? { resend: [], retryInMs: undefined } : await reconcileInterrupted(context, interrupted);
+  const { repeat, resend } = interrupted.length === 0 ? { repeat: [], resend: [] } : await reconcileInterrupted(context, interrupted);
   const { reused, fresh } = await splitReusable(context, companyRut, waiting);
-  for (const { envelope, documents } of reused) await uploadEnvelope(context, envelope, documents);
+  for (const { envelope, documents } of [...repeat, ...reused]) await uploadEnvelope(context, envelope, documents);
   const batches = chunks([...fresh, ...resend], context.settings.maxDocumentsPerEnvelope);
   for (const batch of batches) {
     const stored = await buildAndStoreEnvelope(context, companyRut, batch);
     if (stored !== undefined) await uploadEnvelope(context, stored.envelope, stored.documents);
   }
-  if (retryInMs !== undefined) {
-    await context.runner.add(JOB_NAMES.submit, { companyRut }, { delay: retryInMs, key: submitKey(companyRut) });
-  } else if (pending.length >= context.settings.scanLimit) {
+  if (pending.length >= context.settings.scanLimit) {
     // The scan was cut short: the rest of this company's documents may be beyond it.
     await context.runner.add(JOB_NAMES.submit, { companyRut }, { key: submitKey(companyRut) });
   }

@@ -18,7 +18,9 @@ export function verdictTests(world: () => QueueWorld, createRunner: RunnerFactor
     expect(repaired.siiCodes).toMatchObject({ codes: [repair], state: 'RPR' });
     await world().until(rut, documents[2]?.id as string, 'accepted');
     expect(observed.states).toEqual(expect.arrayContaining(['rejected', 'accepted_with_repairs', 'accepted']));
-    expect(sii.documentCalls).toEqual([]);
+    // A folio refused as already received is checked with QueryEstDte: here it answers FAU, so the
+    // refusal stands (a DOK would have made it accepted: see the e2e lost-answer test).
+    expect(sii.documentCalls.map((call) => call.folio)).toEqual([41]);
     const envelope = (await world().store.envelopes.get(rut, (await world().store.documents.history(rut, rejected.id))[1]?.detail?.envelopeId as string));
     expect(envelope?.state).toBe('processed');
   });

@@ -29,7 +29,7 @@ export const TEST_POLICIES: RetryPolicies = {
 /** Short waits everywhere; no sweep (tests call recover themselves). */
 export const TEST_SETTINGS: Partial<SubmissionSettings> = {
   maxDocumentsPerEnvelope: 3, maxWaitMs: 40, statusFirstDelayMs: 20, statusMaxDelayMs: 80,
-  siiTimeoutMs: 300, interruptedUploadSettleMs: 0, sweepIntervalMs: 0, depthIntervalMs: 0,
+  siiTimeoutMs: 300, repeatWindowMs: 0, sweepIntervalMs: 0, depthIntervalMs: 0,
 };
 
 /** The webhook secret of the tests. */

@@ -1,0 +1,123 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.ts';
+import { createLogger } from '../../src/observability/logger.ts';
+import { createService, type Service } from '../../src/service.ts';
+import { NO_FAULTS } from '../../src/sii-sim/faults.ts';
+import { sampleRequest } from '../support/requests.ts';
+
+/**
+ * Issue 8 §1, on the local SII: the SII receives an envelope but its answer to the upload is lost
+ * (an unreadable answer), then it answers 5xx for a while. No document may end rejected while the
+ * SII holds it accepted under the first track id. The 5xx open the client's circuit breaker, which
+ * stays open 30 s: the waits below allow for it.
+ */
+const DEMO = '76192083-9';
+const FAST_JOBS = { default: { attempts: 1_000, baseDelayMs: 100, maxDelayMs: 400 } };
+let service: Service | undefined;
+let directory: string | undefined;
+
+afterEach(async () => {
+  await service?.close();
+  if (directory) rmSync(directory, { recursive: true, force: true });
+  service = undefined;
+});
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked field by field.
+type Json = any;
+
+async function start(options: { repeatWindowMs: number; simulatorDuplicateWindowMs?: number }): Promise<{ url: string; token: string }> {
+  directory = mkdtempSync(join(tmpdir(), 'dte-lost-answer-'));
+  const config = loadConfig({ DATA_DIR: directory, PORT: '0', RATE_LIMIT_PER_MINUTE: '0', ENVELOPE_MAX_WAIT_MS: '300', DEMO_COMPANY_RUT: DEMO });
+  service = await createService(config, {
+    logger: createLogger({ level: 'silent' }), simulatorStepMs: 10, jobPolicies: FAST_JOBS,
+    submission: { statusFirstDelayMs: 50, statusMaxDelayMs: 200, sweepIntervalMs: 1_000, repeatWindowMs: options.repeatWindowMs },
+    ...(options.simulatorDuplicateWindowMs === undefined ? {} : { simulatorDuplicateWindowMs: options.simulatorDuplicateWindowMs }),
+  });
+  const url = await service.start();
+  return { url, token: (await service.localToken({ subject: 'odoo', role: 'issuer', companies: [DEMO], ttlSeconds: 600, now: new Date() }))! };
+}
+
+async function until<T>(what: string, read: () => Promise<T | undefined> | T | undefined): Promise<T> {
+  for (let attempt = 0; attempt < 1_200; attempt += 1) {
+    const value = await read();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`never: ${what}`);
+}
+
+/** Issues two facturas, loses the answer to their upload, then fails every upload with 5xx for a while. */
+async function loseTheAnswer(url: string, token: string): Promise<{ ids: string[]; firstTrackId: number }> {
+  const simulator = service!.simulator!;
+  simulator.setFaults({ malformedRate: 1, services: ['DTEUpload'] });
+  const ids: string[] = [];
+  for (let index = 0; index < 2; index += 1) {
+    const response = await fetch(`${url}/v1/documents`, {
+      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(sampleRequest(33)),
+    });
+    expect(response.status).toBe(201);
+    ids.push(((await response.json()) as { id: string }).id);
+  }
+  const first = await until('the SII received the envelope', () => simulator.envelopes()[0]);
+  simulator.setFaults({ malformedRate: 0, serverErrorRate: 1 });
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  return { ids, firstTrackId: first.trackId };
+}
+
+async function documentOf(url: string, token: string, id: string): Promise<Json> {
+  return (await fetch(`${url}/v1/documents/${id}`, { headers: { authorization: `Bearer ${token}` } })).json();
+}
+
+async function settled(url: string, token: string, id: string): Promise<Json> {
+  return until(`document ${id} settled`, async () => {
+    const document = await documentOf(url, token, id);
+    return ['accepted', 'accepted_with_repairs', 'rejected', 'failed'].includes(document.state) ? document : undefined;
+  });
+}
+
+describe('an upload whose answer was lost', () => {
+  it('is never failed while unanswered, and ends accepted under the first track id with no second envelope', async () => {
+    const { url, token } = await start({ repeatWindowMs: 60_000 });
+    const { ids, firstTrackId } = await loseTheAnswer(url, token);
+    for (const id of ids) expect((await documentOf(url, token, id)).state).toBe('queued');
+    service!.simulator!.setFaults(NO_FAULTS);
+    for (const id of ids) {
+      const document = await settled(url, token, id);
+      expect(document).toMatchObject({ state: 'accepted', trackId: String(firstTrackId) });
+      expect(document.history.map((entry: Json) => entry.to)).not.toContain('failed');
+    }
+    expect(service!.simulator!.envelopes().map((envelope) => envelope.trackId)).toEqual([firstTrackId]);
+  }, 90_000);
+
+  it('when the SII no longer knows the file, the second envelope changes nothing: DTE-3-100 is not a rejection', async () => {
+    const { url, token } = await start({ repeatWindowMs: 60_000, simulatorDuplicateWindowMs: 0 });
+    const { ids, firstTrackId } = await loseTheAnswer(url, token);
+    service!.simulator!.setFaults(NO_FAULTS);
+    for (const id of ids) {
+      const document = await settled(url, token, id);
+      expect(document.state).toBe('accepted');
+      expect(document.codes.map((code: Json) => code.code)).toEqual(['DOK']);
+      const verdict = document.history.at(-1).detail as string;
+      expect(verdict).toMatch(/DTE-3-100/);
+      expect(verdict).toMatch(/QueryEstDte DOK/);
+    }
+    const envelopes = service!.simulator!.envelopes();
+    expect(envelopes[0]!.trackId).toBe(firstTrackId);
+    expect(envelopes.length).toBeGreaterThan(1);
+  }, 90_000);
+
+  it('after the repeat window, asks QueryEstDte and adopts what the SII holds without sending again', async () => {
+    const { url, token } = await start({ repeatWindowMs: 0 });
+    const { ids, firstTrackId } = await loseTheAnswer(url, token);
+    service!.simulator!.setFaults(NO_FAULTS);
+    for (const id of ids) {
+      const document = await settled(url, token, id);
+      expect(document.state).toBe('accepted');
+      expect(document.history.map((entry: Json) => entry.to)).not.toContain('failed');
+    }
+    expect(service!.simulator!.envelopes().map((envelope) => envelope.trackId)).toEqual([firstTrackId]);
+  }, 90_000);
+});
