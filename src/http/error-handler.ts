@@ -95,6 +95,9 @@ function describeIssue(issue: ValidationIssue, parameters: Record<string, unknow
     case 'additionalProperties': return 'is not a known field';
     case 'enum': return `must be one of ${(parameters['allowedValues'] as unknown[]).join(', ')}`;
     case 'pattern': return 'does not have the expected form';
+    case 'type': return parameters['type'] === 'integer' ? 'must be a whole number' : `must be ${String(parameters['type'])}`;
+    case 'minimum': return `must be at least ${String(parameters['limit'])}`;
+    case 'maximum': return `must be at most ${String(parameters['limit'])}`;
     default: return issue.message ?? 'is not valid';
   }
 }

@@ -142,6 +142,10 @@ describe('the service, end to end', () => {
     expect([folio.status, folio.json.problems[0].pointer]).toEqual([422, '/Encabezado/IdDoc/Folio']);
     const cursor = await call('GET', '/v1/documents?cursor=garbage', issuer);
     expect([cursor.status, cursor.json.problems[0].pointer]).toEqual([422, '/cursor']);
+    for (const outOfRange of ['1e20', '9223372036854775808', '1e308', '-1', '2.5']) {
+      const listed = await call('GET', `/v1/documents?folio=${outOfRange}`, issuer);
+      expect([listed.status, listed.json.problems[0].pointer], outOfRange).toEqual([422, 'folio']);
+    }
     const odoo = await call('POST', '/v1/documents', issuer, { ...sampleRequest(33), odoo: { model: 'account.move', id: 'x' } });
     expect([odoo.status, odoo.json.problems[0].pointer]).toEqual([422, '/odoo/id']);
     const huge = await call('POST', '/v1/documents', issuer, JSON.stringify({ padding: 'x'.repeat(2_000_000) }));

@@ -139,6 +139,27 @@ describe('reading documents', () => {
     expect(pointers).toEqual(['limit', 'type']);
   });
 
+  it('refuses a folio that is out of range, fractional or negative with 422 naming it, before the service is asked', async () => {
+    const cases: Array<[string, string]> = [
+      ['1e20', 'folio must be at most 9999999999'],
+      ['9223372036854775808', 'folio must be at most 9999999999'],
+      ['1e308', 'folio must be at most 9999999999'],
+      ['10000000000', 'folio must be at most 9999999999'],
+      ['-1', 'folio must be at least 1'],
+      ['0', 'folio must be at least 1'],
+      ['1.5', 'folio must be a whole number'],
+    ];
+    for (const [folio, message] of cases) {
+      const response = await test.app.inject({ method: 'GET', url: `/v1/documents?folio=${folio}`, headers: { authorization: `Bearer ${issuer}` } });
+      expect(response.statusCode, folio).toBe(422);
+      expect(problemOf(response)['problems'], folio).toEqual([{ pointer: 'folio', message }]);
+    }
+    expect(test.documents.callsOf('list')).toEqual([]);
+    const largest = await test.app.inject({ method: 'GET', url: '/v1/documents?folio=9999999999', headers: { authorization: `Bearer ${issuer}` } });
+    expect(largest.statusCode).toBe(200);
+    expect(test.documents.callsOf('list')[0]?.arguments[0]).toMatchObject({ folio: 9_999_999_999 });
+  });
+
   it('retries with 202 and the document queued again', async () => {
     const document = test.documents.add(documentView({ state: 'failed' }));
     const response = await test.app.inject({ method: 'POST', url: `/v1/documents/${document.id}/retry`, headers: { authorization: `Bearer ${issuer}` } });

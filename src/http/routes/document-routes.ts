@@ -14,6 +14,9 @@ import { ISSUE_EXTRAS_SCHEMA } from '../openapi/issue-request-schema.ts';
 import { PROBLEM_RESPONSES } from '../openapi/schemas.ts';
 import { bindRequestLog } from '../request-log.ts';
 
+/** The largest folio the SII's schema allows (FolioType: at most 10 digits). */
+export const MAXIMUM_FOLIO = 9_999_999_999;
+
 /** Roles that change documents; every role reads them. */
 const WRITERS = ['admin', 'issuer'] as const;
 
@@ -32,7 +35,9 @@ const listQuery = {
   properties: {
     company: { type: 'string', description: "A RUT of the token's; required when the token names several companies." },
     type: { type: 'integer', enum: [33, 34, 52, 56, 61] },
-    folio: { type: 'integer', minimum: 1 },
+    // FolioType of SiiTypes_v10.xsd: a positive integer of at most 10 digits. The bound also keeps
+    // numbers such as 1e20 from reaching the database's bigint column.
+    folio: { type: 'integer', minimum: 1, maximum: MAXIMUM_FOLIO },
     state: { type: 'string', enum: ['signed', 'queued', 'submitted', 'accepted', 'accepted_with_repairs', 'rejected', 'failed'] },
     cursor: { type: 'string', maxLength: 1000 },
     limit: { type: 'integer', minimum: 1, maximum: 100, default: 50 },
