@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { installAccessGuard } from './auth/access-guard.ts';
 import { installContentTypes } from './content-types.ts';
-import { installErrorHandling } from './error-handler.ts';
+import { answerFrameworkError, installErrorHandling } from './error-handler.ts';
+import { installPathGuard } from './path-guard.ts';
 import type { AppDependencies } from './http-types.ts';
 import { registerOpenApi } from './openapi/register-openapi.ts';
 import { registerCompanyRoutes } from './routes/company-routes.ts';
@@ -19,7 +20,7 @@ export type { AppDependencies, HttpConfig, RouteAccess } from './http-types.ts';
 export const REQUEST_ID_HEADER = 'x-request-id';
 
 /**
- * Builds the API: content types, errors as problem+json, the access guard (token, rate limit, role),
+ * Builds the API: content types, errors as problem+json, paths with `..` refused, the access guard (token, rate limit, role),
  * metrics of every answer, the OpenAPI document and docs page, and the routes. Resolves when every
  * plugin is loaded; the instance is ready to `listen` or `inject`.
  */
@@ -32,6 +33,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     genReqId: (request) => requestIdOf(request.headers[REQUEST_ID_HEADER]),
     ajv: { customOptions: { allErrors: true, removeAdditional: false } },
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: answerFrameworkError,
   }) as unknown as FastifyInstance;
 
   installContentTypes(app);
@@ -39,6 +41,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
   });
+  installPathGuard(app);
   app.addHook('onResponse', async (request, reply) => {
     const route = request.is404 ? 'unmatched' : (request.routeOptions.url ?? 'unmatched');
     metrics.observeHttpRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);

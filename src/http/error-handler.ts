@@ -1,7 +1,8 @@
 /**
  * Turns every error into a problem+json answer. DteErrors and the HTTP layer's own errors carry their
  * code; Fastify's errors about the request (validation, body too large, bad Content-Length) become the
- * client's fault with a 4xx; anything else is a 500 whose detail says nothing and whose error is logged.
+ * client's fault with a 4xx, and so do a plugin's client errors (http-errors with `expose`); anything
+ * else is a 500 whose detail says nothing and whose error is logged.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DteError } from '../core/errors.ts';
@@ -17,7 +18,7 @@ const RETRY_AFTER_OUTAGE_SECONDS = 30;
 /** Installs the error and not-found handlers. */
 export function installErrorHandling(app: FastifyInstance, options: { bodyLimitBytes: number }): void {
   app.setErrorHandler((error, request, reply) => {
-    const known = knownError(error, options.bodyLimitBytes);
+    const known = knownError(error, options.bodyLimitBytes) ?? pluginClientError(error, request);
     if (known === undefined) {
       request.log.error({ err: error }, 'request failed unexpectedly');
       return sendProblem(reply, internalProblem(placeOf(request)));
@@ -31,6 +32,18 @@ export function installErrorHandling(app: FastifyInstance, options: { bodyLimitB
     const path = request.url.split('?')[0] ?? '';
     return sendProblem(reply, problemOf(new DteError('NOT_FOUND', `There is no ${request.method} ${path}.`), placeOf(request)));
   });
+}
+
+/**
+ * Fastify's `frameworkErrors` option: the errors it meets before routing (a path that is not a valid
+ * URL component, a path parameter longer than allowed), answered as problems like every other error.
+ */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const message = error.code === 'FST_ERR_BAD_URL'
+    ? 'The path is not a valid URL: a % must start an escape of two hexadecimal digits.'
+    : `The path cannot be read: ${error.message}.`;
+  request.log.info({ code: error.code }, 'request refused before routing');
+  void sendProblem(reply, problemOf(new HttpError('MALFORMED_REQUEST', message), placeOf(request)));
 }
 
 /** Where a request's problem happened: its path (without the query) and its id. */
@@ -66,6 +79,18 @@ function knownError(error: unknown, bodyLimitBytes: number): DteError | HttpErro
   if (status === 413) return new HttpError('BODY_TOO_LARGE', `The body is larger than ${bodyLimitBytes} bytes.`);
   if (status === 415) return new HttpError('UNSUPPORTED_MEDIA_TYPE', 'The Content-Type of the body is not one this API reads: send application/json.');
   return new HttpError('MALFORMED_REQUEST', error.message);
+}
+
+/**
+ * A client error raised by a plugin in the http-errors convention (`expose` true, a 4xx `status`), as
+ * @fastify/static raises for the docs page's files: a 404 stays a 404, anything else is a 400.
+ */
+function pluginClientError(error: unknown, request: FastifyRequest): DteError | HttpError | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const { expose, status } = error as Error & { expose?: unknown; status?: unknown };
+  if (expose !== true || typeof status !== 'number' || status < 400 || status > 499) return undefined;
+  if (status === 404) return new DteError('NOT_FOUND', `There is no ${request.method} ${placeOf(request).instance}.`);
+  return new HttpError('MALFORMED_REQUEST', `The request was refused: ${error.message}.`);
 }
 
 /** Fastify's own errors, the only ones whose status code is believed. */

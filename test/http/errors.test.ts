@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMPANY, createTestApp, facturaRequest, jsonHeaders, problemOf, tokenFor, type TestApp } from './support/test-app.ts';
@@ -16,6 +17,21 @@ function post(url: string, payload: string | Buffer, contentType?: string) {
   const headers: Record<string, string> = { authorization: `Bearer ${admin}` };
   if (contentType !== undefined) headers['content-type'] = contentType;
   return test.app.inject({ method: 'POST', url, headers, payload });
+}
+
+/** A GET sent as written: node:http keeps the path as given, dot segments and escapes included. */
+function rawGet(base: string, path: string): Promise<{ status: number; type: string; body: string }> {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    const sent = httpRequest({ host: url.hostname, port: url.port, path, method: 'GET' }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, type: String(response.headers['content-type']), body }));
+    });
+    sent.on('error', reject);
+    sent.end();
+  });
 }
 
 describe('requests a client got wrong are 4xx, never 500', () => {
@@ -105,6 +121,29 @@ describe('requests a client got wrong are 4xx, never 500', () => {
     const response = await test.app.inject({ method: 'GET', url: '/v1/companies/76192083-8/folios', headers: { authorization: `Bearer ${admin}` } });
     expect(response.statusCode).toBe(422);
     expect(problemOf(response)['problems']).toEqual([{ pointer: 'rut', message: 'rut must be a RUT with its check digit, such as 76192083-9' }]);
+  });
+
+  it("answers paths with '..', bad escapes and files the docs server refuses with a 4xx problem, over a real socket", async () => {
+    // inject() resolves dot segments before the app sees them; a client on a socket need not.
+    const address = await test.app.listen({ port: 0, host: '127.0.0.1' });
+    const cases: Array<[string, number, string]> = [
+      ['/docs/static/../../package.json', 400, "The path has a '..' segment: ask for a resource by its own path."],
+      ['/docs/static/%2e%2e/%2E%2E/package.json', 400, "The path has a '..' segment: ask for a resource by its own path."],
+      ['/docs/static/..%2f..%2fpackage.json', 400, "The path has a '..' segment: ask for a resource by its own path."],
+      ['/docs/static/..\\package.json', 400, "The path has a '..' segment: ask for a resource by its own path."],
+      ['/v1/documents/../companies', 400, "The path has a '..' segment: ask for a resource by its own path."],
+      ['/docs/static/%00', 400, 'The request was refused: Bad Request.'],
+      ['/docs/static/a%ZZ', 400, 'The path is not a valid URL: a % must start an escape of two hexadecimal digits.'],
+      ['/docs/static/.env', 404, 'There is no GET /docs/static/.env.'],
+    ];
+    for (const [path, status, detail] of cases) {
+      const response = await rawGet(address, path);
+      expect(response.status, path).toBe(status);
+      expect(response.type, path).toBe('application/problem+json; charset=utf-8');
+      expect(JSON.parse(response.body), path).toMatchObject({ status, detail });
+    }
+    expect((await rawGet(address, '/docs/static/swagger-ui.css')).status).toBe(200);
+    expect(test.logs()).not.toContain('"level":50');
   });
 
   it('answers 404 as a problem for an unknown route', async () => {
