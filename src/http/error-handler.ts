@@ -7,6 +7,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DteError } from '../core/errors.ts';
 import type { Problem } from '../core/result.ts';
+import { drainRequest } from './drain-request.ts';
 import { HttpError, internalProblem, problemOf, type ProblemDocument, type ProblemPlace } from './problem.ts';
 
 /** The media type of problem documents. */
@@ -17,13 +18,16 @@ const RETRY_AFTER_OUTAGE_SECONDS = 30;
 
 /** Installs the error and not-found handlers. */
 export function installErrorHandling(app: FastifyInstance, options: { bodyLimitBytes: number }): void {
-  app.setErrorHandler((error, request, reply) => {
+  app.setErrorHandler(async (error, request, reply) => {
     const known = knownError(error, options.bodyLimitBytes) ?? pluginClientError(error, request);
     if (known === undefined) {
       request.log.error({ err: error }, 'request failed unexpectedly');
       return sendProblem(reply, internalProblem(placeOf(request)));
     }
     const problem = problemOf(known, placeOf(request));
+    // Fastify stops reading a body too large and closes the connection after the answer: read the
+    // rest first (within bounds), so that a client still sending gets the 413 rather than a reset.
+    if (known.code === 'BODY_TOO_LARGE') await drainRequest(request.raw);
     if (problem.status >= 500) request.log.error({ err: error }, `request failed: ${problem.code}`);
     else request.log.info({ code: problem.code, status: problem.status }, 'request refused');
     return sendProblem(reply, problem);

@@ -1,14 +1,18 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMPANY, createTestApp, facturaRequest, jsonHeaders, problemOf, tokenFor, type TestApp } from './support/test-app.ts';
 
 let test: TestApp;
 let admin: string;
+/** The app on a real socket, for what inject() cannot show. */
+let address: URL;
 
 beforeAll(async () => {
   test = await createTestApp({ config: { bodyLimitBytes: 4096 } });
   admin = await tokenFor('admin');
+  address = new URL(await test.app.listen({ port: 0, host: '127.0.0.1' }));
 });
 
 afterAll(() => test.close());
@@ -20,8 +24,7 @@ function post(url: string, payload: string | Buffer, contentType?: string) {
 }
 
 /** A GET sent as written: node:http keeps the path as given, dot segments and escapes included. */
-function rawGet(base: string, path: string): Promise<{ status: number; type: string; body: string }> {
-  const url = new URL(base);
+function rawGet(url: URL, path: string): Promise<{ status: number; type: string; body: string }> {
   return new Promise((resolve, reject) => {
     const sent = httpRequest({ host: url.hostname, port: url.port, path, method: 'GET' }, (response) => {
       let body = '';
@@ -32,6 +35,31 @@ function rawGet(base: string, path: string): Promise<{ status: number; type: str
     sent.on('error', reject);
     sent.end();
   });
+}
+
+/**
+ * Writes a POST with `body` to the socket, waits until every byte is written, and only then reads
+ * the answer, as simple clients do. A server that closes the connection with unread data resets it,
+ * and the write or the read fails.
+ */
+async function sendWholeBodyThenRead(address: URL, framing: 'content-length' | 'chunked', body: Buffer): Promise<string> {
+  const socket = connect(Number(address.port), address.hostname);
+  const received: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => received.push(chunk));
+  const closed = new Promise<void>((resolve, reject) => {
+    socket.on('end', resolve);
+    socket.on('error', reject);
+  });
+  const head = [
+    'POST /v1/documents HTTP/1.1', `Host: ${address.host}`, `Authorization: Bearer ${admin}`, 'Content-Type: application/json',
+    framing === 'chunked' ? 'Transfer-Encoding: chunked' : `Content-Length: ${body.length}`, '', '',
+  ].join('\r\n');
+  const framed = framing === 'chunked'
+    ? Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n0\r\n\r\n')])
+    : body;
+  await new Promise<void>((resolve, reject) => socket.write(Buffer.concat([Buffer.from(head), framed]), (error) => (error ? reject(error) : resolve())));
+  await closed;
+  return Buffer.concat(received).toString('utf8');
 }
 
 describe('requests a client got wrong are 4xx, never 500', () => {
@@ -99,6 +127,16 @@ describe('requests a client got wrong are 4xx, never 500', () => {
     expect(streamed.statusCode).toBe(413);
   });
 
+  it('answers 413 to a client that sends the whole of a 5 MiB body before reading, instead of resetting it', async () => {
+    const body = Buffer.alloc(5 * 1024 * 1024, 0x20);
+    for (const framing of ['content-length', 'chunked'] as const) {
+      const answer = await sendWholeBodyThenRead(address, framing, body);
+      expect(answer, framing).toMatch(/^HTTP\/1\.1 413 /);
+      expect(answer, framing).toContain('application/problem+json');
+      expect(answer, framing).toContain('"code":"BODY_TOO_LARGE"');
+    }
+  });
+
   it('refuses CAF uploads with a DOCTYPE, entities or UTF-16 before the service parses them', async () => {
     const attacks = [
       '<?xml version="1.0"?>\n<!DOCTYPE AUTORIZACION [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<AUTORIZACION>&xxe;</AUTORIZACION>',
@@ -125,7 +163,6 @@ describe('requests a client got wrong are 4xx, never 500', () => {
 
   it("answers paths with '..', bad escapes and files the docs server refuses with a 4xx problem, over a real socket", async () => {
     // inject() resolves dot segments before the app sees them; a client on a socket need not.
-    const address = await test.app.listen({ port: 0, host: '127.0.0.1' });
     const cases: Array<[string, number, string]> = [
       ['/docs/static/../../package.json', 400, "The path has a '..' segment: ask for a resource by its own path."],
       ['/docs/static/%2e%2e/%2E%2E/package.json', 400, "The path has a '..' segment: ask for a resource by its own path."],
