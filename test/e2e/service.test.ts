@@ -148,6 +148,8 @@ describe('the service, end to end', () => {
     }
     const odoo = await call('POST', '/v1/documents', issuer, { ...sampleRequest(33), odoo: { model: 'account.move', id: 'x' } });
     expect([odoo.status, odoo.json.problems[0].pointer]).toEqual([422, '/odoo/id']);
+    const unsafeId = await call('POST', '/v1/documents', issuer, JSON.stringify({ ...sampleRequest(33), odoo: { model: 'account.move', id: 1 } }).replace('"id":1}', '"id":18446744073709551616}'));
+    expect([unsafeId.status, unsafeId.json.problems[0].pointer]).toEqual([422, '/odoo/id']);
     const huge = await call('POST', '/v1/documents', issuer, JSON.stringify({ padding: 'x'.repeat(2_000_000) }));
     expect(huge.status).toBe(413);
   });

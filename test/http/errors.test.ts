@@ -137,6 +137,21 @@ describe('requests a client got wrong are 4xx, never 500', () => {
     }
   });
 
+  it('answers 422 naming each number past 2^53, which JSON.parse would round to another number', async () => {
+    const calls = test.documents.callsOf('issue').length;
+    const body = `{"odoo": {"model": "account.move", "id": 18446744073709551616}, "Detalle": [{"QtyItem": 1e400}, {"PrcItem": 9007199254740992}], "note": "12345678901234567890"}`;
+    const response = await post('/v1/documents', body, 'application/json');
+    expect(response.statusCode).toBe(422);
+    const problem = problemOf(response);
+    expect(problem).toMatchObject({ code: 'VALIDATION_FAILED', detail: 'The body has numbers too large to be read exactly.' });
+    expect((problem['problems'] as { pointer: string }[]).map((entry) => entry.pointer)).toEqual(['/odoo/id', '/Detalle/0/QtyItem', '/Detalle/1/PrcItem']);
+    expect((problem['problems'] as { message: string }[])[0]!.message).toMatch(/^id is past 9007199254740991, the largest whole number/);
+    expect(test.documents.callsOf('issue')).toHaveLength(calls);
+    // The largest safe integer, exponents that stay below it, and fractions pass.
+    const fine = await post('/v1/documents', JSON.stringify({ ...facturaRequest(), odoo: { model: 'account.move', id: 9007199254740991 } }).replace('"QtyItem":123', '"QtyItem":1.23e2'), 'application/json');
+    expect(fine.statusCode).toBe(201);
+  });
+
   it('refuses CAF uploads with a DOCTYPE, entities or UTF-16 before the service parses them', async () => {
     const attacks = [
       '<?xml version="1.0"?>\n<!DOCTYPE AUTORIZACION [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<AUTORIZACION>&xxe;</AUTORIZACION>',
