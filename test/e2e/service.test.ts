@@ -130,6 +130,10 @@ describe('the service, end to end', () => {
     const invalid = await call('POST', '/v1/documents', issuer, badRut);
     expect(invalid.status).toBe(422);
     expect(invalid.json.problems[0].pointer).toBe('/Encabezado/Receptor/RUTRecep');
+    const blankName = sampleRequest(33);
+    (blankName.Encabezado as { Receptor: Record<string, unknown> }).Receptor.RznSocRecep = '   ';
+    const blank = await call('POST', '/v1/documents', issuer, blankName);
+    expect([blank.status, blank.json.problems]).toEqual([422, [{ pointer: '/Encabezado/Receptor/RznSocRecep', message: 'RznSocRecep must not be blank: it has only whitespace' }]]);
     const entity = await fetch(`${url}/v1/companies/${DEMO}/cafs`, {
       method: 'POST',
       headers: { authorization: `Bearer ${await token('admin')}`, 'content-type': 'application/xml' },
