@@ -45,4 +45,14 @@ export interface Config {
   readonly odoo: Readonly<OdooConfig> | null;
   /** Signs webhooks to `callbackUrl` (HMAC-SHA256); `null` sends them unsigned. */
   readonly webhookSecret: string | null;
+  /**
+   * Whether callback URLs may point at loopback, private and link-local addresses (never at a
+   * metadata service). `CALLBACK_ALLOW_PRIVATE`; by default true on the embedded start only.
+   */
+  readonly callbackAllowPrivate: boolean;
+  /**
+   * The newcomer's start, `npm start` with nothing set: SII_ENV local, no JWT_SECRET nor JWKS, no
+   * DATABASE_URL. Local conveniences (the printed demo token, callbacks to this machine) are for it.
+   */
+  readonly embeddedStart: boolean;
 }

@@ -85,6 +85,8 @@ export const environmentSchema = z.object({
   ODOO_USERNAME: z.string().optional(),
   ODOO_PASSWORD: z.string().optional(),
   WEBHOOK_SECRET: z.string().min(16, { message: 'must be at least 16 characters long' }).optional(),
+  // Unset means: allowed on the embedded start only (see isEmbeddedStart in load-config.ts).
+  CALLBACK_ALLOW_PRIVATE: booleanText.optional(),
 });
 
 /** The variables after parsing, defaults applied. */

@@ -54,7 +54,17 @@ function configurationError(problems: VariableProblem[]): DteError {
   });
 }
 
+/**
+ * Whether the configuration is the embedded start a newcomer gets from `npm start` alone: the local
+ * SII, tokens signed with the secret kept in DATA_DIR, and PGlite.
+ */
+export function isEmbeddedStart(variables: ParsedEnvironment): boolean {
+  return variables.SII_ENV === 'local' && variables.JWT_SECRET === undefined && variables.JWT_JWKS_URL === undefined
+    && variables.DATABASE_URL === undefined;
+}
+
 function toConfig(variables: ParsedEnvironment): Config {
+  const embeddedStart = isEmbeddedStart(variables);
   return {
     port: variables.PORT,
     host: variables.HOST,
@@ -74,6 +84,8 @@ function toConfig(variables: ParsedEnvironment): Config {
     envelope: { maxDocuments: variables.ENVELOPE_MAX_DOCUMENTS, maxWaitMs: variables.ENVELOPE_MAX_WAIT_MS },
     odoo: toOdooConfig(variables),
     webhookSecret: variables.WEBHOOK_SECRET ?? null,
+    callbackAllowPrivate: variables.CALLBACK_ALLOW_PRIVATE ?? embeddedStart,
+    embeddedStart,
   };
 }
 

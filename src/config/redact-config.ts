@@ -34,6 +34,8 @@ export function redactConfig(config: Config): Record<string, unknown> {
     envelope: { ...config.envelope },
     odoo,
     webhookSecret: hide(config.webhookSecret),
+    callbackAllowPrivate: config.callbackAllowPrivate,
+    embeddedStart: config.embeddedStart,
   };
 }
 

@@ -49,7 +49,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   await installAccessGuard(app, { auth: dependencies.auth, requestsPerMinute: config.rateLimitPerMinute });
   await registerOpenApi(app);
 
-  registerDocumentRoutes(app, dependencies.documents);
+  registerDocumentRoutes(app, dependencies.documents, { allowPrivateAddresses: config.callbackAllowPrivate });
   registerCompanyRoutes(app, dependencies.companies);
   registerOperationRoutes(app, dependencies.health, metrics);
   await app.ready();

@@ -8,7 +8,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { Authenticator } from './auth/authenticator.ts';
 
 /** The configuration the HTTP layer reads; the whole Config fits. */
-export type HttpConfig = Pick<Config, 'bodyLimitBytes' | 'rateLimitPerMinute' | 'trustProxy'>;
+export type HttpConfig = Pick<Config, 'bodyLimitBytes' | 'rateLimitPerMinute' | 'trustProxy' | 'callbackAllowPrivate'>;
 
 /** Everything buildApp needs. The HTTP layer calls these, never a database or the SII. */
 export interface AppDependencies {

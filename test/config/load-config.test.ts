@@ -57,6 +57,23 @@ describe('loadConfig', () => {
     });
   });
 
+  it('knows the embedded start, and allows private callback addresses by default there only', () => {
+    expect(loadConfig({})).toMatchObject({ embeddedStart: true, callbackAllowPrivate: true });
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).toMatchObject({ embeddedStart: true, callbackAllowPrivate: true });
+    const secret = 'a-jwt-secret-that-is-long-enough-for-hs256';
+    for (const environment of [
+      { JWT_SECRET: secret },
+      { DATABASE_URL: 'postgres://127.0.0.1/test' },
+      { SII_ENV: 'certificacion' },
+      { JWT_JWKS_URL: 'https://id.example/jwks', JWT_ISSUER: 'https://id.example', JWT_AUDIENCE: 'dte' },
+    ]) {
+      expect(loadConfig(environment), JSON.stringify(environment)).toMatchObject({ embeddedStart: false, callbackAllowPrivate: false });
+    }
+    expect(loadConfig({ CALLBACK_ALLOW_PRIVATE: 'false' }).callbackAllowPrivate).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgres://127.0.0.1/test', CALLBACK_ALLOW_PRIVATE: 'true' }).callbackAllowPrivate).toBe(true);
+    expect(failure({ CALLBACK_ALLOW_PRIVATE: 'sometimes' }).message).toContain('CALLBACK_ALLOW_PRIVATE must be true or false.');
+  });
+
   it('is frozen, deeply', () => {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).toBe(true);

@@ -93,6 +93,24 @@ describe('POST /v1/documents', () => {
     expect(problemOf(list)['problems']).toEqual([{ pointer: '', message: 'the body must be object' }]);
     expect(test.documents.calls).toEqual([]);
   });
+
+  it('refuses a callbackUrl at an internal address with 422 naming it, unless private addresses are allowed', async () => {
+    for (const callbackUrl of ['http://127.0.0.1:6379/', 'http://localhost/hook', 'http://[::ffff:10.0.0.1]/', 'http://169.254.169.254/latest/meta-data/']) {
+      const response = await test.app.inject({ method: 'POST', url: '/v1/documents', headers: jsonHeaders(issuer), payload: { ...facturaRequest(), callbackUrl } });
+      expect(response.statusCode, callbackUrl).toBe(422);
+      expect(problemOf(response)['problems'], callbackUrl).toEqual([{ pointer: '/callbackUrl', message: expect.stringContaining('webhooks are only sent to public addresses') }]);
+    }
+    expect(test.documents.calls).toEqual([]);
+    const local = await createTestApp({ config: { callbackAllowPrivate: true } });
+    try {
+      const accepted = await local.app.inject({ method: 'POST', url: '/v1/documents', headers: jsonHeaders(issuer), payload: { ...facturaRequest(), callbackUrl: 'http://127.0.0.1:9000/hook' } });
+      expect(accepted.statusCode).toBe(201);
+      const metadata = await local.app.inject({ method: 'POST', url: '/v1/documents', headers: jsonHeaders(issuer), payload: { ...facturaRequest(), callbackUrl: 'http://169.254.169.254/' } });
+      expect(metadata.statusCode).toBe(422);
+    } finally {
+      await local.close();
+    }
+  });
 });
 
 describe('reading documents', () => {
