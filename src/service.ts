@@ -15,6 +15,7 @@ import { resolveSecrets, type Secrets } from './config/resolve-secrets.ts';
 import { siiCafCertificates } from './core/verify/sii-certificates.ts';
 import { createAuthenticator } from './http/auth/authenticator.ts';
 import { buildApp } from './http/build-app.ts';
+import { buildMetricsApp } from './http/metrics-app.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { createNotifier } from './notify/index.ts';
@@ -138,6 +139,8 @@ export async function createService(config: Config, options: ServiceOptions = {}
       auth: createAuthenticator(config.auth, secrets.jwtSecret),
     });
     closers.unshift(() => app.close());
+    const metricsApp = config.metrics.port === null ? undefined : await buildMetricsApp({ metrics, logger, token: config.metrics.token });
+    if (metricsApp !== undefined) closers.unshift(() => metricsApp.close());
     // Folios left per company and type: a gauge to alert on before a CAF runs out.
     const refreshFolios = async (): Promise<void> => {
       for (const company of await store.companies.list()) {
@@ -153,6 +156,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
       config, app, store, queue, metrics, logger, secrets, simulator, demoCreated,
       async start() {
         await queue.start();
+        if (metricsApp !== undefined) await metricsApp.listen({ port: config.metrics.port!, host: config.host });
         return app.listen({ port: config.port, host: config.host });
       },
       async close() {

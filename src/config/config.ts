@@ -55,4 +55,10 @@ export interface Config {
    * DATABASE_URL. Local conveniences (the printed demo token, callbacks to this machine) are for it.
    */
   readonly embeddedStart: boolean;
+  /**
+   * Who may read `/metrics`, whose labels carry company RUTs: with `port` (METRICS_PORT) it is served
+   * there and not on the API's port; with `token` (METRICS_TOKEN) it takes that bearer token; with
+   * neither, an admin token of the API.
+   */
+  readonly metrics: Readonly<{ token: string | null; port: number | null }>;
 }

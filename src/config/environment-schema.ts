@@ -87,6 +87,8 @@ export const environmentSchema = z.object({
   WEBHOOK_SECRET: z.string().min(16, { message: 'must be at least 16 characters long' }).optional(),
   // Unset means: allowed on the embedded start only (see isEmbeddedStart in load-config.ts).
   CALLBACK_ALLOW_PRIVATE: booleanText.optional(),
+  METRICS_TOKEN: z.string().min(16, { message: 'must be at least 16 characters long' }).optional(),
+  METRICS_PORT: wholeNumber(1, 65_535).optional(),
 });
 
 /** The variables after parsing, defaults applied. */
@@ -102,10 +104,10 @@ export interface VariableProblem {
 }
 
 /**
- * Rules between variables, checked on which ones are set (their values are checked by the schema),
- * so that every problem is reported in one go.
+ * Rules between variables, checked on which ones are set (their values are checked by the schema)
+ * and, where two values must differ, on their raw text; every problem is reported in one go.
  */
-export function checkCombinations(isSet: (variable: string) => boolean): VariableProblem[] {
+export function checkCombinations(isSet: (variable: string) => boolean, valueOf: (variable: string) => string | undefined = () => undefined): VariableProblem[] {
   const problems: VariableProblem[] = [];
   if (isSet('JWT_JWKS_URL')) {
     for (const variable of ['JWT_ISSUER', 'JWT_AUDIENCE']) {
@@ -114,6 +116,9 @@ export function checkCombinations(isSet: (variable: string) => boolean): Variabl
     if (isSet('JWT_SECRET')) {
       problems.push({ variable: 'JWT_SECRET', message: 'must not be set with JWT_JWKS_URL: tokens come from one issuer, set one or the other' });
     }
+  }
+  if (isSet('METRICS_PORT') && Number(valueOf('METRICS_PORT')) === Number(valueOf('PORT') ?? 8080)) {
+    problems.push({ variable: 'METRICS_PORT', message: 'must differ from PORT: metrics on their own port need a port of their own' });
   }
   const odooVariables = ['ODOO_DATABASE', 'ODOO_API_KEY', 'ODOO_USERNAME', 'ODOO_PASSWORD'];
   if (!isSet('ODOO_URL')) {

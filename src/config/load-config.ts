@@ -25,7 +25,7 @@ export type { AuthConfig, Config, Environment, OdooConfig } from './config.ts';
 export function loadConfig(environment: Environment = process.env): Config {
   const raw = readVariables(environment);
   const parsed = environmentSchema.safeParse(raw);
-  const problems: VariableProblem[] = checkCombinations((variable) => raw[variable] !== undefined);
+  const problems: VariableProblem[] = checkCombinations((variable) => raw[variable] !== undefined, (variable) => raw[variable]);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       problems.unshift({ variable: String(issue.path[0] ?? 'environment'), message: issue.message });
@@ -86,6 +86,7 @@ function toConfig(variables: ParsedEnvironment): Config {
     webhookSecret: variables.WEBHOOK_SECRET ?? null,
     callbackAllowPrivate: variables.CALLBACK_ALLOW_PRIVATE ?? embeddedStart,
     embeddedStart,
+    metrics: { token: variables.METRICS_TOKEN ?? null, port: variables.METRICS_PORT ?? null },
   };
 }
 

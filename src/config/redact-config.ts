@@ -36,6 +36,7 @@ export function redactConfig(config: Config): Record<string, unknown> {
     webhookSecret: hide(config.webhookSecret),
     callbackAllowPrivate: config.callbackAllowPrivate,
     embeddedStart: config.embeddedStart,
+    metrics: { token: hide(config.metrics.token), port: config.metrics.port },
   };
 }
 

@@ -12,7 +12,7 @@ import type { AppDependencies } from './http-types.ts';
 import { registerOpenApi } from './openapi/register-openapi.ts';
 import { registerCompanyRoutes } from './routes/company-routes.ts';
 import { registerDocumentRoutes } from './routes/document-routes.ts';
-import { registerOperationRoutes } from './routes/operation-routes.ts';
+import { registerMetricsRoute, registerOperationRoutes } from './routes/operation-routes.ts';
 
 export type { AppDependencies, HttpConfig, RouteAccess } from './http-types.ts';
 
@@ -51,7 +51,11 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
 
   registerDocumentRoutes(app, dependencies.documents, { allowPrivateAddresses: config.callbackAllowPrivate });
   registerCompanyRoutes(app, dependencies.companies);
-  registerOperationRoutes(app, dependencies.health, metrics);
+  registerOperationRoutes(app, dependencies.health);
+  // With METRICS_PORT the metrics are served there (metrics-app.ts), not here.
+  if (config.metrics.port === null) {
+    registerMetricsRoute(app, metrics, config.metrics.token === null ? { token: null, open: false } : { token: config.metrics.token });
+  }
   await app.ready();
   return app;
 }

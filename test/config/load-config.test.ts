@@ -74,6 +74,18 @@ describe('loadConfig', () => {
     expect(failure({ CALLBACK_ALLOW_PRIVATE: 'sometimes' }).message).toContain('CALLBACK_ALLOW_PRIVATE must be true or false.');
   });
 
+  it('reads METRICS_TOKEN and METRICS_PORT, refusing a short token and the API port, and redacts the token', () => {
+    expect(loadConfig({}).metrics).toEqual({ token: null, port: null });
+    const config = loadConfig({ METRICS_TOKEN: 'a-metrics-token-for-prometheus', METRICS_PORT: '9464' });
+    expect(config.metrics).toEqual({ token: 'a-metrics-token-for-prometheus', port: 9464 });
+    expect(JSON.stringify(config)).not.toContain('a-metrics-token-for-prometheus');
+    expect(redactConfig(config)['metrics']).toEqual({ token: '[redacted]', port: 9464 });
+    expect(failure({ METRICS_TOKEN: 'short' }).message).toContain('METRICS_TOKEN must be at least 16 characters long.');
+    expect(failure({ METRICS_PORT: '8080' }).message).toContain('METRICS_PORT must differ from PORT');
+    expect(failure({ PORT: '3000', METRICS_PORT: '3000' }).message).toContain('METRICS_PORT must differ from PORT');
+    expect(loadConfig({ PORT: '3000', METRICS_PORT: '8080' }).metrics.port).toBe(8080);
+  });
+
   it('is frozen, deeply', () => {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).toBe(true);

@@ -162,7 +162,8 @@ describe('the service, end to end', () => {
     const folios = await call('GET', `/v1/companies/${DEMO}/folios`, await token('viewer'));
     expect(folios.json.folios.find((entry: { type: number }) => entry.type === 33).left).toBeGreaterThan(99_000);
     expect((await call('GET', '/readyz', undefined)).status).toBe(200);
-    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect((await fetch(`${url}/metrics`)).status).toBe(401);
+    const metrics = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${await token('admin')}` } })).text();
     expect(metrics).toMatch(/dte_documents_issued_total\{type="33",state="accepted"\} [1-9]/);
     expect(metrics).toMatch(/dte_folios_left\{company="76192083-9",type="34"\} \d{5}/);
   });

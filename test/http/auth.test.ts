@@ -51,11 +51,12 @@ describe('authentication', () => {
     }
   });
 
-  it('lets public routes through without a token', async () => {
-    for (const url of ['/healthz', '/readyz', '/metrics', '/openapi.json', '/docs']) {
+  it('lets public routes through without a token, but not the metrics', async () => {
+    for (const url of ['/healthz', '/readyz', '/openapi.json', '/docs']) {
       const response = await test.app.inject({ method: 'GET', url });
       expect(response.statusCode, url).toBeLessThan(400);
     }
+    expect((await test.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(401);
   });
 });
 
