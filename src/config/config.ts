@@ -10,9 +10,13 @@ export type Environment = Readonly<Record<string, string | undefined>>;
  * How tokens are verified: with a shared HS256 secret (`local`; the secret comes from `JWT_SECRET` or
  * a file in `DATA_DIR`, see resolve-secrets.ts), or with an OAuth2 provider's JWKS (`jwks`).
  */
-export type AuthConfig =
+export type AuthConfig = (
   | { mode: 'local'; secret: string | null; issuer: string | null; audience: string | null }
-  | { mode: 'jwks'; jwksUrl: string; issuer: string; audience: string };
+  | { mode: 'jwks'; jwksUrl: string; issuer: string; audience: string }
+) & {
+  /** JWT_CLOCK_TOLERANCE_SECONDS: how far past `exp` (or before `nbf`) a token is still taken. */
+  clockToleranceSeconds: number;
+};
 
 /** How to reach Odoo: the JSON-2 API of Odoo 19+ with an API key, or XML-RPC with a user and password. */
 export type OdooConfig =

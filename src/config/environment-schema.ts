@@ -14,6 +14,9 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 /** One MiB, the default largest request body: a document of 60 lines is a few KiB. */
 export const DEFAULT_BODY_LIMIT_BYTES = 1_048_576;
 
+/** Seconds a token's exp and nbf may be off by: clocks of a few seconds apart, not a grace period. */
+export const DEFAULT_JWT_CLOCK_TOLERANCE_SECONDS = 5;
+
 /** The RUT of the demo company created on first start. */
 export const DEFAULT_DEMO_COMPANY_RUT = '76192083-9';
 
@@ -70,6 +73,7 @@ export const environmentSchema = z.object({
   JWT_JWKS_URL: urlWithScheme(['https:', 'http:']).optional(),
   JWT_ISSUER: z.string().optional(),
   JWT_AUDIENCE: z.string().optional(),
+  JWT_CLOCK_TOLERANCE_SECONDS: wholeNumber(0, 300).default(DEFAULT_JWT_CLOCK_TOLERANCE_SECONDS),
   MASTER_KEY: masterKeyText.optional(),
   DEMO_COMPANY_RUT: rutText.default(DEFAULT_DEMO_COMPANY_RUT),
   SII_ENV: z.enum(SII_ENVIRONMENT_NAMES, { message: `must be one of ${SII_ENVIRONMENT_NAMES.join(', ')}` }).default('local'),

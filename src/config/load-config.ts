@@ -72,9 +72,12 @@ function toConfig(variables: ParsedEnvironment): Config {
     trustProxy: variables.TRUST_PROXY,
     databaseUrl: variables.DATABASE_URL ?? null,
     redisUrl: variables.REDIS_URL ?? null,
-    auth: variables.JWT_JWKS_URL === undefined
-      ? { mode: 'local', secret: variables.JWT_SECRET ?? null, issuer: variables.JWT_ISSUER ?? null, audience: variables.JWT_AUDIENCE ?? null }
-      : { mode: 'jwks', jwksUrl: variables.JWT_JWKS_URL, issuer: variables.JWT_ISSUER ?? '', audience: variables.JWT_AUDIENCE ?? '' },
+    auth: {
+      ...(variables.JWT_JWKS_URL === undefined
+        ? { mode: 'local', secret: variables.JWT_SECRET ?? null, issuer: variables.JWT_ISSUER ?? null, audience: variables.JWT_AUDIENCE ?? null }
+        : { mode: 'jwks', jwksUrl: variables.JWT_JWKS_URL, issuer: variables.JWT_ISSUER ?? '', audience: variables.JWT_AUDIENCE ?? '' }),
+      clockToleranceSeconds: variables.JWT_CLOCK_TOLERANCE_SECONDS,
+    },
     masterKey: variables.MASTER_KEY ?? null,
     demoCompanyRut: variables.DEMO_COMPANY_RUT,
     sii: { environment: variables.SII_ENV, url: variables.SII_URL ?? null },

@@ -108,7 +108,9 @@ describe('loadConfig', () => {
     const error = failure({ JWT_JWKS_URL: 'https://login.example.cl/jwks', JWT_SECRET: 'x'.repeat(40) });
     expect(error.problems.map((problem) => problem.pointer)).toEqual(['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']);
     const config = loadConfig({ JWT_JWKS_URL: 'https://login.example.cl/jwks', JWT_ISSUER: 'https://login.example.cl/', JWT_AUDIENCE: 'dte' });
-    expect(config.auth).toEqual({ mode: 'jwks', jwksUrl: 'https://login.example.cl/jwks', issuer: 'https://login.example.cl/', audience: 'dte' });
+    expect(config.auth).toEqual({ mode: 'jwks', clockToleranceSeconds: 5, jwksUrl: 'https://login.example.cl/jwks', issuer: 'https://login.example.cl/', audience: 'dte' });
+    expect(loadConfig({ JWT_CLOCK_TOLERANCE_SECONDS: '0' }).auth.clockToleranceSeconds).toBe(0);
+    expect(failure({ JWT_CLOCK_TOLERANCE_SECONDS: '301' }).message).toContain('JWT_CLOCK_TOLERANCE_SECONDS must be a whole number from 0 to 300.');
   });
 
   it('checks the Odoo variables together', () => {
