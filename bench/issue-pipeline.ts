@@ -6,7 +6,7 @@ import { createIssuer } from '../src/core/issue-document.ts';
 import { sharedSchemaValidator } from '../src/schema/xsd-validator.ts';
 
 /** A request of the size Odoo usually sends: three lines, a discount, an exempt line, a global discount. */
-function request(index: number): Record<string, unknown> {
+export function request(index: number): Record<string, unknown> {
   return {
     Encabezado: {
       IdDoc: { TipoDTE: 33, FchEmis: '2026-11-20', FmaPago: 1 },

@@ -1,6 +1,6 @@
 /**
- * The server entry (`npm start`): reads the configuration, builds the service, listens, and on a
- * fresh local setup prints the URL, a demo token and a `curl` that issues a factura.
+ * The server entry (`npm start`): reads the configuration, builds the service, listens, and on the
+ * embedded start prints the URL, a demo token and a `curl` that issues a factura (stdout, never the log).
  */
 import { DteError } from './core/errors.ts';
 import { loadConfig } from './config/load-config.ts';
@@ -23,7 +23,9 @@ async function main(): Promise<void> {
   const service = await createService(config);
   const url = await service.start();
   service.logger.info({ url, sii: service.simulator?.url ?? config.sii.environment, queue: config.redisUrl ? 'bullmq' : 'in-process', database: config.databaseUrl ? 'postgresql' : 'pglite' }, 'DTE service listening');
-  if (config.sii.environment === 'local') await printDemo(service, url);
+  // Only the newcomer's start (local SII, no JWT_SECRET nor JWKS, no DATABASE_URL) gets a demo
+  // token, and on stdout alone: an operator's start, whose output is collected, gets none.
+  if (config.embeddedStart) await printDemo(service, url);
   const stop = (signal: string): void => {
     service.logger.info({ signal }, 'shutting down');
     service.close().then(() => process.exit(0), () => process.exit(1));

@@ -17,6 +17,7 @@ import { resolveSecrets } from './config/resolve-secrets.ts';
 import { createAuthenticator } from './http/auth/authenticator.ts';
 import { buildApp } from './http/build-app.ts';
 import { ensureDemoCompany } from './local/demo-company.ts';
+import { buildMetricsApp } from './http/metrics-app.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { createPdfPrinter } from './pdf/index.ts';
@@ -103,6 +104,8 @@ export async function createService(config: Config, options: ServiceOptions = {}
     ];
     const app = await buildApp({ ...services, metrics, logger, health, config, auth: createAuthenticator(config.auth, secrets.jwtSecret) });
     closers.unshift(() => app.close());
+    const metricsApp = config.metrics.port === null ? undefined : await buildMetricsApp({ metrics, logger, token: config.metrics.token });
+    if (metricsApp !== undefined) closers.unshift(() => metricsApp.close());
     const gauge = startFolioGauge({
       store, logger, intervalMs: FOLIO_GAUGE_INTERVAL_MS,
       observe: (companyRut, left) => left.forEach((entry) => metrics.setFoliosLeft(companyRut, entry.type, entry.left)),
@@ -118,6 +121,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
       },
       async start() {
         await queue.start();
+        if (metricsApp !== undefined) await metricsApp.listen({ port: config.metrics.port!, host: config.host });
         return app.listen({ port: config.port, host: config.host });
       },
       async close() {

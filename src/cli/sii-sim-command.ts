@@ -20,6 +20,7 @@ interface SiiSimOptions {
   tokenTtl: string;
   seed?: string;
   schemaAt: string;
+  schemaErrors: string;
 }
 
 /** Reads the options into simulator options, reporting every unreadable one at once, named by its flag. */
@@ -49,11 +50,15 @@ function readOptions(options: SiiSimOptions): { simulator: SiiSimulatorOptions; 
   if (options.schemaAt !== 'upload' && options.schemaAt !== 'status') {
     problems.push({ pointer: '--schema-at', message: `"${options.schemaAt}" is neither upload nor status.` });
   }
+  if (options.schemaErrors !== 'live' && options.schemaErrors !== 'manual') {
+    problems.push({ pointer: '--schema-errors', message: `"${options.schemaErrors}" is neither live nor manual.` });
+  }
   const simulator: SiiSimulatorOptions = {
     faults,
     steps: { REC: step, SOK: step, FOK: step, CRT: step, PRD: step },
     tokenLifetimeMs: whole('--token-ttl', options.tokenTtl) * 1000,
     schemaValidation: options.schemaAt === 'status' ? 'status' : 'upload',
+    schemaErrorWording: options.schemaErrors === 'manual' ? 'manual' : 'live',
   };
   if (options.seed !== undefined) simulator.seed = whole('--seed', options.seed);
   if (options.data !== undefined) simulator.dataDirectory = options.data;
@@ -118,6 +123,7 @@ export function createSiiSimCommand(stop: () => Promise<void>): RegisterCommand 
       .option('--token-ttl <seconds>', 'lifetime of a token', '3600')
       .option('--seed <number>', 'seed the randomness (seeds, tokens, faults) for repeatable runs')
       .option('--schema-at <where>', 'answer schema errors at the upload (STATUS 7) or in the status (RSC)', 'upload')
+      .option('--schema-errors <wording>', 'word schema errors as the SII does today (live: Xerces cvc-) or as envio.pdf shows (manual: LSX-)', 'live')
       .action(async (options: SiiSimOptions) => runSiiSim(options, context, stop));
   };
 }

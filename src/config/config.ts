@@ -11,9 +11,13 @@ export type Environment = Readonly<Record<string, string | undefined>>;
  * How tokens are verified: with a shared HS256 secret (`local`; the secret comes from `JWT_SECRET` or
  * a file in `DATA_DIR`, see resolve-secrets.ts), or with an OAuth2 provider's JWKS (`jwks`).
  */
-export type AuthConfig =
+export type AuthConfig = (
   | { mode: 'local'; secret: string | null; issuer: string | null; audience: string | null }
-  | { mode: 'jwks'; jwksUrl: string; issuer: string; audience: string };
+  | { mode: 'jwks'; jwksUrl: string; issuer: string; audience: string }
+) & {
+  /** JWT_CLOCK_TOLERANCE_SECONDS: how far past `exp` (or before `nbf`) a token is still taken. */
+  clockToleranceSeconds: number;
+};
 
 /** How to reach Odoo: the JSON-2 API of Odoo 19+ with an API key, or XML-RPC with a user and password. */
 export type OdooConfig =
@@ -46,4 +50,20 @@ export interface Config {
   readonly odoo: Readonly<OdooConfig> | null;
   /** Signs webhooks to `callbackUrl` (HMAC-SHA256); `null` sends them unsigned. */
   readonly webhookSecret: string | null;
+  /**
+   * Whether callback URLs may point at loopback, private and link-local addresses (never at a
+   * metadata service). `CALLBACK_ALLOW_PRIVATE`; by default true on the embedded start only.
+   */
+  readonly callbackAllowPrivate: boolean;
+  /**
+   * The newcomer's start, `npm start` with nothing set: SII_ENV local, no JWT_SECRET nor JWKS, no
+   * DATABASE_URL. Local conveniences (the printed demo token, callbacks to this machine) are for it.
+   */
+  readonly embeddedStart: boolean;
+  /**
+   * Who may read `/metrics`, whose labels carry company RUTs: with `port` (METRICS_PORT) it is served
+   * there and not on the API's port; with `token` (METRICS_TOKEN) it takes that bearer token; with
+   * neither, an admin token of the API.
+   */
+  readonly metrics: Readonly<{ token: string | null; port: number | null }>;
 }

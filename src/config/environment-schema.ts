@@ -12,6 +12,9 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 /** One MiB, the default largest request body: a document of 60 lines is a few KiB. */
 export const DEFAULT_BODY_LIMIT_BYTES = 1_048_576;
 
+/** Seconds a token's exp and nbf may be off by: clocks of a few seconds apart, not a grace period. */
+export const DEFAULT_JWT_CLOCK_TOLERANCE_SECONDS = 5;
+
 /** The RUT of the demo company created on first start. */
 export const DEFAULT_DEMO_COMPANY_RUT = '76192083-9';
 
@@ -68,6 +71,7 @@ export const environmentSchema = z.object({
   JWT_JWKS_URL: urlWithScheme(['https:', 'http:']).optional(),
   JWT_ISSUER: z.string().optional(),
   JWT_AUDIENCE: z.string().optional(),
+  JWT_CLOCK_TOLERANCE_SECONDS: wholeNumber(0, 300).default(DEFAULT_JWT_CLOCK_TOLERANCE_SECONDS),
   MASTER_KEY: masterKeyText.optional(),
   DEMO_COMPANY_RUT: rutText.default(DEFAULT_DEMO_COMPANY_RUT),
   SII_ENV: z.enum(SII_ENVIRONMENTS, { message: `must be one of ${SII_ENVIRONMENTS.join(', ')}` }).default('local'),
@@ -83,6 +87,10 @@ export const environmentSchema = z.object({
   ODOO_USERNAME: z.string().optional(),
   ODOO_PASSWORD: z.string().optional(),
   WEBHOOK_SECRET: z.string().min(16, { message: 'must be at least 16 characters long' }).optional(),
+  // Unset means: allowed on the embedded start only (see isEmbeddedStart in load-config.ts).
+  CALLBACK_ALLOW_PRIVATE: booleanText.optional(),
+  METRICS_TOKEN: z.string().min(16, { message: 'must be at least 16 characters long' }).optional(),
+  METRICS_PORT: wholeNumber(1, 65_535).optional(),
 });
 
 /** The variables after parsing, defaults applied. */
@@ -98,10 +106,10 @@ export interface VariableProblem {
 }
 
 /**
- * Rules between variables, checked on which ones are set (their values are checked by the schema),
- * so that every problem is reported in one go.
+ * Rules between variables, checked on which ones are set (their values are checked by the schema)
+ * and, where two values must differ, on their raw text; every problem is reported in one go.
  */
-export function checkCombinations(isSet: (variable: string) => boolean): VariableProblem[] {
+export function checkCombinations(isSet: (variable: string) => boolean, valueOf: (variable: string) => string | undefined = () => undefined): VariableProblem[] {
   const problems: VariableProblem[] = [];
   if (isSet('JWT_JWKS_URL')) {
     for (const variable of ['JWT_ISSUER', 'JWT_AUDIENCE']) {
@@ -110,6 +118,9 @@ export function checkCombinations(isSet: (variable: string) => boolean): Variabl
     if (isSet('JWT_SECRET')) {
       problems.push({ variable: 'JWT_SECRET', message: 'must not be set with JWT_JWKS_URL: tokens come from one issuer, set one or the other' });
     }
+  }
+  if (isSet('METRICS_PORT') && Number(valueOf('METRICS_PORT')) === Number(valueOf('PORT') ?? 8080)) {
+    problems.push({ variable: 'METRICS_PORT', message: 'must differ from PORT: metrics on their own port need a port of their own' });
   }
   const odooVariables = ['ODOO_DATABASE', 'ODOO_API_KEY', 'ODOO_USERNAME', 'ODOO_PASSWORD'];
   if (!isSet('ODOO_URL')) {

@@ -25,7 +25,7 @@ export type { AuthConfig, Config, Environment, OdooConfig } from './config.ts';
 export function loadConfig(environment: Environment = process.env): Config {
   const raw = readVariables(environment);
   const parsed = environmentSchema.safeParse(raw);
-  const problems: VariableProblem[] = checkCombinations((variable) => raw[variable] !== undefined);
+  const problems: VariableProblem[] = checkCombinations((variable) => raw[variable] !== undefined, (variable) => raw[variable]);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       problems.unshift({ variable: String(issue.path[0] ?? 'environment'), message: issue.message });
@@ -54,7 +54,17 @@ function configurationError(problems: VariableProblem[]): DteError {
   });
 }
 
+/**
+ * Whether the configuration is the embedded start a newcomer gets from `npm start` alone: the local
+ * SII, tokens signed with the secret kept in DATA_DIR, and PGlite.
+ */
+export function isEmbeddedStart(variables: ParsedEnvironment): boolean {
+  return variables.SII_ENV === 'local' && variables.JWT_SECRET === undefined && variables.JWT_JWKS_URL === undefined
+    && variables.DATABASE_URL === undefined;
+}
+
 function toConfig(variables: ParsedEnvironment): Config {
+  const embeddedStart = isEmbeddedStart(variables);
   return {
     port: variables.PORT,
     host: variables.HOST,
@@ -62,9 +72,12 @@ function toConfig(variables: ParsedEnvironment): Config {
     trustProxy: variables.TRUST_PROXY,
     databaseUrl: variables.DATABASE_URL ?? null,
     redisUrl: variables.REDIS_URL ?? null,
-    auth: variables.JWT_JWKS_URL === undefined
-      ? { mode: 'local', secret: variables.JWT_SECRET ?? null, issuer: variables.JWT_ISSUER ?? null, audience: variables.JWT_AUDIENCE ?? null }
-      : { mode: 'jwks', jwksUrl: variables.JWT_JWKS_URL, issuer: variables.JWT_ISSUER ?? '', audience: variables.JWT_AUDIENCE ?? '' },
+    auth: {
+      ...(variables.JWT_JWKS_URL === undefined
+        ? { mode: 'local', secret: variables.JWT_SECRET ?? null, issuer: variables.JWT_ISSUER ?? null, audience: variables.JWT_AUDIENCE ?? null }
+        : { mode: 'jwks', jwksUrl: variables.JWT_JWKS_URL, issuer: variables.JWT_ISSUER ?? '', audience: variables.JWT_AUDIENCE ?? '' }),
+      clockToleranceSeconds: variables.JWT_CLOCK_TOLERANCE_SECONDS,
+    },
     masterKey: variables.MASTER_KEY ?? null,
     demoCompanyRut: variables.DEMO_COMPANY_RUT,
     sii: { environment: variables.SII_ENV, url: variables.SII_URL ?? null },
@@ -74,6 +87,9 @@ function toConfig(variables: ParsedEnvironment): Config {
     envelope: { maxDocuments: variables.ENVELOPE_MAX_DOCUMENTS, maxWaitMs: variables.ENVELOPE_MAX_WAIT_MS },
     odoo: toOdooConfig(variables),
     webhookSecret: variables.WEBHOOK_SECRET ?? null,
+    callbackAllowPrivate: variables.CALLBACK_ALLOW_PRIVATE ?? embeddedStart,
+    embeddedStart,
+    metrics: { token: variables.METRICS_TOKEN ?? null, port: variables.METRICS_PORT ?? null },
   };
 }
 

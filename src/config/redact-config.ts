@@ -34,6 +34,9 @@ export function redactConfig(config: Config): Record<string, unknown> {
     envelope: { ...config.envelope },
     odoo,
     webhookSecret: hide(config.webhookSecret),
+    callbackAllowPrivate: config.callbackAllowPrivate,
+    embeddedStart: config.embeddedStart,
+    metrics: { token: hide(config.metrics.token), port: config.metrics.port },
   };
 }
 

@@ -1,6 +1,7 @@
 import type { SigningCertificate } from './certificate.ts';
 import { DteError } from './errors.ts';
 import { formatSiiDateTime } from './sii-time.ts';
+import { canonicalInContext, type NamespaceScope } from './canonical-embedding.ts';
 import { signCanonicalElement } from './xml-signature.ts';
 import { decodeXml, parseUntrustedXml, withoutDeclaration } from './xml-reader.ts';
 import { element, encodeLatin1, SII_NAMESPACE, textElement, XML_DECLARATION, XSI_NAMESPACE } from './xml-writer.ts';
@@ -23,6 +24,12 @@ export interface EnvelopeOptions {
   FchResol: string;
   NroResol: number;
   signedAt: Date;
+  /**
+   * How the SetDTE's digest is computed: `auto` (the default) concatenates canonical texts when every
+   * DTE is in canonical form and parses otherwise; `parse` always canonicalises by parsing (the
+   * benchmark compares the two).
+   */
+  canonicalization?: 'auto' | 'parse';
 }
 
 interface EmbeddedDocument {
@@ -35,8 +42,10 @@ const SET_ID = 'SetDoc';
 
 /**
  * Builds and signs an EnvioDTE. Each DTE is embedded byte for byte as it was signed (re-serialising
- * a signed DTE breaks it: DTE-3-505). The SetDTE digest is taken over libxml2's C14N of the assembled
- * set, so that DTEs written by any tool canonicalise exactly as the SII will see them.
+ * a signed DTE breaks it: DTE-3-505). The SetDTE digest is taken over its canonical form: when every
+ * DTE is already in canonical form (the ones this service builds are), that form is a concatenation
+ * of texts (canonical-embedding.ts); otherwise it is libxml2's C14N of the assembled set, so that DTEs
+ * written by any tool canonicalise exactly as the SII will see them.
  */
 export function buildEnvelope(options: EnvelopeOptions): Buffer {
   if (options.documents.length === 0) throw new DteError('VALIDATION_FAILED', 'An envelope needs at least one DTE.');
@@ -68,8 +77,29 @@ export function buildEnvelope(options: EnvelopeOptions): Buffer {
   );
   const setDte = `<SetDTE ID="${SET_ID}">\n${caratula}\n${documents.map((document) => document.text).join('\n')}\n</SetDTE>`;
   const open = `<EnvioDTE xmlns="${SII_NAMESPACE}" xmlns:xsi="${XSI_NAMESPACE}" version="1.0" xsi:schemaLocation="${SII_NAMESPACE} EnvioDTE_v10.xsd">`;
-  const signature = signCanonicalElement(canonicalSet(`${open}\n${setDte}\n</EnvioDTE>`), SET_ID, options.certificate, `xmlns:xsi="${XSI_NAMESPACE}"`);
+  const envelope = `${open}\n${setDte}\n</EnvioDTE>`;
+  const canonical = options.canonicalization === 'parse' ? undefined : concatenatedCanonicalSet(caratula, documents);
+  const signature = signCanonicalElement(canonical ?? parsedCanonicalSet(envelope), SET_ID, options.certificate, `xmlns:xsi="${XSI_NAMESPACE}"`);
   return encodeLatin1(`${XML_DECLARATION}\n${open}\n${setDte}\n${signature}\n</EnvioDTE>\n`);
+}
+
+/** The namespaces in scope at SetDTE, which the EnvioDTE root declares. */
+const SET_SCOPE: NamespaceScope = new Map([['', SII_NAMESPACE], ['xsi', XSI_NAMESPACE]]);
+
+/**
+ * The canonical SetDTE as a concatenation (DESIGN.md, "How fast"): its apex with the namespaces in
+ * scope, the Caratula as written (canonical by construction), and each DTE in its canonical form in
+ * place, read off its text. Undefined when a DTE is not in canonical form (not built by this service);
+ * then the set is canonicalised by parsing it.
+ */
+function concatenatedCanonicalSet(caratula: string, documents: ReadonlyArray<EmbeddedDocument>): string | undefined {
+  const canonicalDocuments: string[] = [];
+  for (const document of documents) {
+    const canonical = canonicalInContext(document.text, SET_SCOPE);
+    if (canonical === undefined) return undefined;
+    canonicalDocuments.push(canonical);
+  }
+  return `<SetDTE xmlns="${SII_NAMESPACE}" xmlns:xsi="${XSI_NAMESPACE}" ID="${SET_ID}">\n${caratula}\n${canonicalDocuments.join('\n')}\n</SetDTE>`;
 }
 
 function embed(bytes: Uint8Array, index: number): EmbeddedDocument {
@@ -92,7 +122,8 @@ function subtotals(documents: ReadonlyArray<EmbeddedDocument>): string[] {
     .map(([type, count]) => element('SubTotDTE', [textElement('TpoDTE', type), textElement('NroDTE', count)]));
 }
 
-function canonicalSet(envelope: string): string {
+/** The canonical SetDTE by libxml2's C14N of the parsed envelope: right for DTEs written by any tool. */
+function parsedCanonicalSet(envelope: string): string {
   const document = parseUntrustedXml(envelope, 'The envelope');
   try {
     const set = document.get('/sii:EnvioDTE/sii:SetDTE', { sii: SII_NAMESPACE });

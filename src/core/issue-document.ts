@@ -11,7 +11,7 @@ import { formatSiiDateTime, monthsBetween, siiDate } from './sii-time.ts';
 import { buildTimbre } from './timbre.ts';
 import { validateRequest } from './validate-request.ts';
 import { signCanonicalElement } from './xml-signature.ts';
-import { encodeLatin1, SII_NAMESPACE, XML_DECLARATION } from './xml-writer.ts';
+import { encodeLatin1, SII_NAMESPACE, XML_DECLARATION, XSI_NAMESPACE } from './xml-writer.ts';
 
 /** A signed DTE, ready to be stored and placed in an envelope byte for byte. */
 export interface IssuedDocument {
@@ -132,11 +132,13 @@ function signDocument(request: DocumentRequest, folio: number, signedAt: Date, o
     options.caf,
   );
   const body = [...buildDocumentBody(request, folio, totals), timbre, `<TmstFirma>${timestamp}</TmstFirma>`].join('\n');
-  // The Documento inherits the DTE's default namespace, which C14N writes on the subtree's apex.
-  const canonicalDocumento = `<Documento xmlns="${SII_NAMESPACE}" ID="${id}">\n${body}\n</Documento>`;
-  const signature = signCanonicalElement(canonicalDocumento, id, options.certificate);
+  // <DTE> declares every namespace the EnvioDTE's root declares (xmlns:xsi too), so that C14N of
+  // Documento, which writes the namespaces in scope on the subtree's apex, is the same whether the DTE
+  // is taken alone or verified in place inside the envelope (DESIGN.md, "Known pitfalls").
+  const canonicalDocumento = `<Documento xmlns="${SII_NAMESPACE}" xmlns:xsi="${XSI_NAMESPACE}" ID="${id}">\n${body}\n</Documento>`;
+  const signature = signCanonicalElement(canonicalDocumento, id, options.certificate, `xmlns:xsi="${XSI_NAMESPACE}"`);
   const text =
-    `${XML_DECLARATION}\n<DTE xmlns="${SII_NAMESPACE}" version="1.0">\n` +
+    `${XML_DECLARATION}\n<DTE xmlns="${SII_NAMESPACE}" xmlns:xsi="${XSI_NAMESPACE}" version="1.0">\n` +
     `<Documento ID="${id}">\n${body}\n</Documento>\n${signature}\n</DTE>\n`;
   const xml = encodeLatin1(text);
   if (options.schemaValidator) {

@@ -64,13 +64,20 @@ const MINIMUM_RUT_BODY = 100_000;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** Reads a free-text value: normalised for ISO-8859-1, then measured as the XSD measures it. */
-function readText(name: string, maximum: number, minimum = 0): Reader<string> {
-  return reader({ type: 'string', maxLength: maximum, ...(minimum > 0 ? { minLength: minimum, pattern: '\\S' } : {}) }, (value: unknown): Reading<string> => {
+/**
+ * Reads a free-text value: normalised for ISO-8859-1, then measured as the XSD measures it. With
+ * `blank` set to 'refused', a value made only of whitespace is refused too: the XSD's xs:string
+ * counts "   " as three characters, but a name, giro or address of spaces names nothing, and the SII
+ * refuses it as missing.
+ */
+function readText(name: string, maximum: number, minimum = 0, blank: 'allowed' | 'refused' = 'allowed'): Reader<string> {
+  const json = { type: 'string', maxLength: maximum, ...(minimum > 0 ? { minLength: minimum } : {}), ...(blank === 'refused' ? { pattern: '\\S' } : {}) };
+  return reader(json, (value: unknown): Reading<string> => {
     if (typeof value !== 'string') return refuse(`${name} must be text`);
     const prepared = toXmlText(value);
     if (!prepared.ok) return refuse(`${name}: ${prepared.message}; replace or remove it`);
     const length = prepared.text.length;
+    if (blank === 'refused' && length > 0 && prepared.text.trim() === '') return refuse(`${name} must not be blank: it has only whitespace`);
     if (length < minimum) return refuse(minimum === 1 ? `${name} must not be empty` : `${name} must have at least ${minimum} characters`);
     if (length > maximum) return refuse(`${name} must be at most ${maximum} characters; it has ${length}`);
     return accept(prepared.text);
@@ -178,7 +185,10 @@ function createRequestSchema(lenient: boolean) {
   const list = <Item extends z.ZodType>(item: Item) => (lenient ? z.array(item).catch(() => undefined as never) : z.array(item));
 
   const text = (name: string, maximum: number) => optional(name, readText(name, maximum));
-  const filledText = (name: string, maximum: number) => required(name, readText(name, maximum, 1));
+  /** Required text that must say something: neither empty nor only whitespace. */
+  const filledText = (name: string, maximum: number) => required(name, readText(name, maximum, 1, 'refused'));
+  /** An optional name, giro or address: when given, it must not be only whitespace. */
+  const namedText = (name: string, maximum: number) => optional(name, readText(name, maximum, 0, 'refused'));
 
   const idDoc = object({
     TipoDTE: required('TipoDTE', readChoice('TipoDTE', SUPPORTED_DOCUMENT_TYPES)),
@@ -199,23 +209,23 @@ function createRequestSchema(lenient: boolean) {
     Telefono: list(required('Telefono', readText('Telefono', 20))).optional(),
     CorreoEmisor: optional('CorreoEmisor', readEmail('CorreoEmisor')),
     Acteco: list(required('Acteco', readInteger('Acteco', 1, 999_999))),
-    Sucursal: text('Sucursal', 20),
+    Sucursal: namedText('Sucursal', 20),
     CdgSIISucur: optional('CdgSIISucur', readInteger('CdgSIISucur', 1, 999_999_999)),
-    DirOrigen: text('DirOrigen', 70),
-    CmnaOrigen: text('CmnaOrigen', 20),
-    CiudadOrigen: text('CiudadOrigen', 20),
+    DirOrigen: namedText('DirOrigen', 70),
+    CmnaOrigen: namedText('CmnaOrigen', 20),
+    CiudadOrigen: namedText('CiudadOrigen', 20),
     CdgVendedor: text('CdgVendedor', 60),
   });
   const receptor = object({
     RUTRecep: required('RUTRecep', readRut('RUTRecep')),
     CdgIntRecep: text('CdgIntRecep', 20),
     RznSocRecep: filledText('RznSocRecep', 100),
-    GiroRecep: text('GiroRecep', 40),
-    Contacto: text('Contacto', 80),
+    GiroRecep: namedText('GiroRecep', 40),
+    Contacto: namedText('Contacto', 80),
     CorreoRecep: optional('CorreoRecep', readEmail('CorreoRecep')),
-    DirRecep: text('DirRecep', 70),
-    CmnaRecep: text('CmnaRecep', 20),
-    CiudadRecep: text('CiudadRecep', 20),
+    DirRecep: namedText('DirRecep', 70),
+    CmnaRecep: namedText('CmnaRecep', 20),
+    CiudadRecep: namedText('CiudadRecep', 20),
   });
   const transporte = object({
     Patente: text('Patente', 8),
@@ -224,9 +234,9 @@ function createRequestSchema(lenient: boolean) {
       RUTChofer: required('RUTChofer', readRut('RUTChofer')),
       NombreChofer: filledText('NombreChofer', 30),
     }).optional(),
-    DirDest: text('DirDest', 70),
-    CmnaDest: text('CmnaDest', 20),
-    CiudadDest: text('CiudadDest', 20),
+    DirDest: namedText('DirDest', 70),
+    CmnaDest: namedText('CmnaDest', 20),
+    CiudadDest: namedText('CiudadDest', 20),
   });
   const amount = (name: string) => optional(name, readInteger(name, 0, Number.MAX_SAFE_INTEGER));
   const totales = object({

@@ -6,12 +6,13 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { installAccessGuard } from './auth/access-guard.ts';
 import { installContentTypes } from './content-types.ts';
-import { installErrorHandling } from './error-handler.ts';
+import { answerFrameworkError, installErrorHandling } from './error-handler.ts';
+import { installPathGuard } from './path-guard.ts';
 import type { AppDependencies } from './http-types.ts';
 import { registerOpenApi } from './openapi/register-openapi.ts';
 import { registerCompanyRoutes } from './routes/company-routes.ts';
 import { registerDocumentRoutes } from './routes/document-routes.ts';
-import { registerOperationRoutes } from './routes/operation-routes.ts';
+import { registerMetricsRoute, registerOperationRoutes } from './routes/operation-routes.ts';
 import { registerPdfRoutes } from './routes/pdf-routes.ts';
 
 export type { AppDependencies, HttpConfig, RouteAccess } from './http-types.ts';
@@ -20,7 +21,7 @@ export type { AppDependencies, HttpConfig, RouteAccess } from './http-types.ts';
 export const REQUEST_ID_HEADER = 'x-request-id';
 
 /**
- * Builds the API: content types, errors as problem+json, the access guard (token, rate limit, role),
+ * Builds the API: content types, errors as problem+json, paths with `..` refused, the access guard (token, rate limit, role),
  * metrics of every answer, the OpenAPI document and docs page, and the routes. Resolves when every
  * plugin is loaded; the instance is ready to `listen` or `inject`.
  */
@@ -33,6 +34,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     genReqId: (request) => requestIdOf(request.headers[REQUEST_ID_HEADER]),
     ajv: { customOptions: { allErrors: true, removeAdditional: false } },
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: answerFrameworkError,
   }) as unknown as FastifyInstance;
 
   installContentTypes(app);
@@ -40,6 +42,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
   });
+  installPathGuard(app);
   app.addHook('onResponse', async (request, reply) => {
     const route = request.is404 ? 'unmatched' : (request.routeOptions.url ?? 'unmatched');
     metrics.observeHttpRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
@@ -47,10 +50,14 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   await installAccessGuard(app, { auth: dependencies.auth, requestsPerMinute: config.rateLimitPerMinute });
   await registerOpenApi(app);
 
-  registerDocumentRoutes(app, dependencies.documents);
+  registerDocumentRoutes(app, dependencies.documents, { allowPrivateAddresses: config.callbackAllowPrivate });
   registerPdfRoutes(app, dependencies.documents);
   registerCompanyRoutes(app, dependencies.companies);
-  registerOperationRoutes(app, dependencies.health, metrics);
+  registerOperationRoutes(app, dependencies.health);
+  // With METRICS_PORT the metrics are served there (metrics-app.ts), not here.
+  if (config.metrics.port === null) {
+    registerMetricsRoute(app, metrics, config.metrics.token === null ? { token: null, open: false } : { token: config.metrics.token });
+  }
   await app.ready();
   return app;
 }

@@ -4,7 +4,8 @@
  * Content-Type is a 415.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { DteError } from '../core/errors.ts';
+import { DteError, validationError } from '../core/errors.ts';
+import { pointerOf, type Problem } from '../core/result.ts';
 
 /** How deep JSON may nest: a document request needs five levels; deeper input only threatens recursion. */
 export const MAXIMUM_JSON_DEPTH = 32;
@@ -53,7 +54,9 @@ function charsetOf(request: FastifyRequest): string | undefined {
 /**
  * Parses a JSON body. The parser's own message reaches the client (`Unexpected token } in JSON at
  * position 12`); bytes that are not UTF-8 are refused rather than turned into U+FFFD, and so are keys
- * that could poison prototypes.
+ * that could poison prototypes. Numbers past Number.MAX_SAFE_INTEGER are refused with a 422 naming
+ * each one: JSON.parse rounds them to another number (an Odoo id of 18446744073709551616 would be
+ * stored as 18446744073709552000).
  */
 export function parseJson(body: Buffer, charset: string | undefined): unknown {
   let text: string;
@@ -81,7 +84,28 @@ export function parseJson(body: Buffer, charset: string | undefined): unknown {
   if (/"(?:__proto__|constructor)"/.test(text) && hasPoisonedKey(value)) {
     throw new DteError('MALFORMED_REQUEST', 'The body uses a reserved key (__proto__, or constructor with prototype): remove it.');
   }
+  // Only a run of 16 digits or an exponent can write a number past 2^53; other bodies skip the walk.
+  if (/\d{16}|\d[eE][+-]?\d/.test(text)) {
+    const problems = unsafeIntegers(value, []);
+    if (problems.length > 0) throw validationError(problems, 'The body has numbers too large to be read exactly.');
+  }
   return value;
+}
+
+/** The numbers of a parsed body that are past Number.MAX_SAFE_INTEGER, each at its JSON pointer. */
+function unsafeIntegers(value: unknown, path: Array<string | number>): Problem[] {
+  if (typeof value === 'number') {
+    // A fraction below 2^53 is exact enough; 1e400 parses to Infinity, which is refused as well.
+    if (Number.isSafeInteger(value) || (Number.isFinite(value) && !Number.isInteger(value))) return [];
+    const name = path.at(-1) ?? 'the body';
+    const where = typeof name === 'number' ? `entry ${name} of ${String(path.at(-2) ?? 'the body')}` : name;
+    return [{
+      pointer: pointerOf(path),
+      message: `${where} is past ${Number.MAX_SAFE_INTEGER}, the largest whole number a JSON number carries exactly; send a smaller number (amounts and quantities may be sent as decimal strings)`,
+    }];
+  }
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, child]) => unsafeIntegers(child, [...path, Array.isArray(value) ? Number(key) : key]));
 }
 
 /** Whether brackets outside strings nest deeper than `limit`; it stops at the first level too deep. */

@@ -1,11 +1,13 @@
 /**
  * Turns every error into a problem+json answer. DteErrors and the HTTP layer's own errors carry their
  * code; Fastify's errors about the request (validation, body too large, bad Content-Length) become the
- * client's fault with a 4xx; anything else is a 500 whose detail says nothing and whose error is logged.
+ * client's fault with a 4xx, and so do a plugin's client errors (http-errors with `expose`); anything
+ * else is a 500 whose detail says nothing and whose error is logged.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DteError } from '../core/errors.ts';
 import type { Problem } from '../core/result.ts';
+import { drainRequest } from './drain-request.ts';
 import { internalProblem, problemOf, type ProblemDocument, type ProblemPlace } from './problem.ts';
 
 /** The media type of problem documents. */
@@ -16,13 +18,16 @@ const RETRY_AFTER_OUTAGE_SECONDS = 30;
 
 /** Installs the error and not-found handlers. */
 export function installErrorHandling(app: FastifyInstance, options: { bodyLimitBytes: number }): void {
-  app.setErrorHandler((error, request, reply) => {
-    const known = knownError(error, options.bodyLimitBytes);
+  app.setErrorHandler(async (error, request, reply) => {
+    const known = knownError(error, options.bodyLimitBytes) ?? pluginClientError(error, request);
     if (known === undefined) {
       request.log.error({ err: error }, 'request failed unexpectedly');
       return sendProblem(reply, internalProblem(placeOf(request)));
     }
     const problem = problemOf(known, placeOf(request));
+    // Fastify stops reading a body too large and closes the connection after the answer: read the
+    // rest first (within bounds), so that a client still sending gets the 413 rather than a reset.
+    if (known.code === 'BODY_TOO_LARGE') await drainRequest(request.raw);
     if (problem.status >= 500) request.log.error({ err: error }, `request failed: ${problem.code}`);
     else request.log.info({ code: problem.code, status: problem.status }, 'request refused');
     return sendProblem(reply, problem);
@@ -31,6 +36,18 @@ export function installErrorHandling(app: FastifyInstance, options: { bodyLimitB
     const path = request.url.split('?')[0] ?? '';
     return sendProblem(reply, problemOf(new DteError('NOT_FOUND', `There is no ${request.method} ${path}.`), placeOf(request)));
   });
+}
+
+/**
+ * Fastify's `frameworkErrors` option: the errors it meets before routing (a path that is not a valid
+ * URL component, a path parameter longer than allowed), answered as problems like every other error.
+ */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const message = error.code === 'FST_ERR_BAD_URL'
+    ? 'The path is not a valid URL: a % must start an escape of two hexadecimal digits.'
+    : `The path cannot be read: ${error.message}.`;
+  request.log.info({ code: error.code }, 'request refused before routing');
+  void sendProblem(reply, problemOf(new DteError('MALFORMED_REQUEST', message), placeOf(request)));
 }
 
 /** Where a request's problem happened: its path (without the query) and its id. */
@@ -68,6 +85,18 @@ function knownError(error: unknown, bodyLimitBytes: number): DteError | undefine
   return new DteError('MALFORMED_REQUEST', error.message);
 }
 
+/**
+ * A client error raised by a plugin in the http-errors convention (`expose` true, a 4xx `status`), as
+ * @fastify/static raises for the docs page's files: a 404 stays a 404, anything else is a 400.
+ */
+function pluginClientError(error: unknown, request: FastifyRequest): DteError | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const { expose, status } = error as Error & { expose?: unknown; status?: unknown };
+  if (expose !== true || typeof status !== 'number' || status < 400 || status > 499) return undefined;
+  if (status === 404) return new DteError('NOT_FOUND', `There is no ${request.method} ${placeOf(request).instance}.`);
+  return new DteError('MALFORMED_REQUEST', `The request was refused: ${error.message}.`);
+}
+
 /** Fastify's own errors, the only ones whose status code is believed. */
 function isFastifyError(error: unknown): error is FastifyError {
   return error instanceof Error && typeof (error as FastifyError).code === 'string' && (error as FastifyError).code.startsWith('FST_');
@@ -95,6 +124,9 @@ function describeIssue(issue: ValidationIssue, parameters: Record<string, unknow
     case 'additionalProperties': return 'is not a known field';
     case 'enum': return `must be one of ${(parameters['allowedValues'] as unknown[]).join(', ')}`;
     case 'pattern': return 'does not have the expected form';
+    case 'type': return parameters['type'] === 'integer' ? 'must be a whole number' : `must be ${String(parameters['type'])}`;
+    case 'minimum': return `must be at least ${String(parameters['limit'])}`;
+    case 'maximum': return `must be at most ${String(parameters['limit'])}`;
     default: return issue.message ?? 'is not valid';
   }
 }

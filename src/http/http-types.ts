@@ -8,7 +8,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { Authenticator } from './auth/authenticator.ts';
 
 /** The configuration the HTTP layer reads; the whole Config fits. */
-export type HttpConfig = Pick<Config, 'bodyLimitBytes' | 'rateLimitPerMinute' | 'trustProxy'>;
+export type HttpConfig = Pick<Config, 'bodyLimitBytes' | 'rateLimitPerMinute' | 'trustProxy' | 'callbackAllowPrivate' | 'metrics'>;
 
 /** Everything buildApp needs. The HTTP layer calls these, never a database or the SII. */
 export interface AppDependencies {
@@ -24,8 +24,8 @@ export interface AppDependencies {
 }
 
 /**
- * Who may call a route: anyone (`public`: health, metrics, documentation), or a token whose role is
- * listed. Routes that say nothing need a token of any role.
+ * Who may call a route: anyone (`public`: health, documentation, and metrics behind their own
+ * token), or a token whose role is listed. Routes that say nothing need a token of any role.
  */
 export type RouteAccess = 'public' | { roles: readonly Role[] };
 

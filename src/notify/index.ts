@@ -11,7 +11,7 @@ export { createOdooClient } from './create-odoo-client.ts';
 export { DEFAULT_ODOO_FIELD_MAP, isOdooError, odooError, type OdooClient, type OdooConnection, type OdooFieldMap } from './odoo-client.ts';
 export { createJson2Client, type Json2Options } from './odoo-json2-client.ts';
 export { createXmlRpcClient, type XmlRpcOptions } from './odoo-xmlrpc-client.ts';
-export { deliverWebhook, type DeliveryResult, type WebhookRequest } from './webhook-delivery.ts';
+export { deliverWebhook, type DeliveryResult, type HostResolver, type ResolvedAddress, type WebhookRequest } from './webhook-delivery.ts';
 export {
   DELIVERY_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER, verifyWebhookSignature, type WebhookCheck,
 } from './webhook-signature.ts';

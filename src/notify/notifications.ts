@@ -21,6 +21,8 @@ export interface NotificationOptions {
   odoo?: { client: OdooClient; fields?: OdooFieldMap };
   /** Milliseconds a webhook receiver has to answer; 10,000 by default. */
   webhookTimeoutMs?: number;
+  /** CALLBACK_ALLOW_PRIVATE: webhooks may go to loopback, private and link-local addresses; false by default. */
+  allowPrivateCallbacks?: boolean;
   clock?: () => Date;
   logger?: Logger;
 }
@@ -46,6 +48,7 @@ export function createNotifications(options: NotificationOptions): DocumentListe
     const event = data.event as DocumentEvent;
     const result = await deliverWebhook({
       url, body: JSON.stringify(event), secret: options.webhookSecret, deliveryId, timeoutMs: options.webhookTimeoutMs ?? 10_000, now: clock(),
+      allowPrivateAddresses: options.allowPrivateCallbacks ?? false,
     });
     const final = result.ok || !result.retryable || context.attempt >= context.attempts;
     await audit({
@@ -134,8 +137,11 @@ function strings<Field extends string>(data: JobData, fields: readonly Field[]):
 
 /** What the composition root passes: the configuration's Odoo part instead of a client. */
 export interface NotifierOptions extends Omit<NotificationOptions, 'odoo'> {
-  /** The service's configuration; only `odoo` is read (src/config's Config fits: OdooConfig or null). */
-  config?: { readonly odoo: Readonly<OdooConnection> | null };
+  /**
+   * The service's configuration; `odoo` and `callbackAllowPrivate` are read (src/config's Config
+   * fits: OdooConfig or null, and CALLBACK_ALLOW_PRIVATE).
+   */
+  config?: { readonly odoo: Readonly<OdooConnection> | null; readonly callbackAllowPrivate?: boolean };
   /** Which Odoo fields receive what; DEFAULT_ODOO_FIELD_MAP (l10n_cl_edi) when absent. */
   odooFields?: OdooFieldMap;
   /** Milliseconds an Odoo call may take; 15,000 by default. */
@@ -147,7 +153,8 @@ export interface NotifierOptions extends Omit<NotificationOptions, 'odoo'> {
  * (JSON-2 with an API key, XML-RPC with a user and password) when Odoo is configured.
  */
 export function createNotifier(options: NotifierOptions): DocumentListener {
-  const { config, odooFields, odooTimeoutMs, ...rest } = options;
+  const { config, odooFields, odooTimeoutMs, ...given } = options;
+  const rest: NotificationOptions = { ...given, allowPrivateCallbacks: given.allowPrivateCallbacks ?? config?.callbackAllowPrivate ?? false };
   const connection = config?.odoo ?? null;
   if (connection === null) return createNotifications(rest);
   const client = createOdooClient(connection, odooTimeoutMs);

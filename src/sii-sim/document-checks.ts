@@ -5,6 +5,7 @@ import { innerSpan, type DocumentUnderCheck } from '../core/verify/document-unde
 import { descendantElement, textAt } from '../core/verify/parse-xml.ts';
 import { spanText } from '../core/verify/raw-xml.ts';
 import { verifyTedSignature } from '../core/verify/ted.ts';
+import { blankFieldErrors } from './blank-field-checks.ts';
 import { readFacts, type DocumentFacts } from './document-facts.ts';
 import { checkReferences } from './reference-checks.ts';
 import { revisionError, type RevisionError } from './revision-codes.ts';
@@ -15,8 +16,8 @@ import { checkTotals } from './totals-check.ts';
 /**
  * The checks the SII makes on each DTE of a processed envelope. Signature math (the DTE's XMLDSig
  * taken alone, the TED's FRMT, the CAF's FRMA) comes from the verifier in src/core/verify; everything
- * else is the simulator's own: the TED's data, the folio's range, age and uniqueness, the totals and
- * the references.
+ * else is the simulator's own: the TED's data, the folio's range, age and uniqueness, blank names and
+ * addresses, the totals and the references.
  */
 
 /** Types whose CAF expires six months after its date (catalog CAF-3-517, "CAF Vencido"). */
@@ -112,6 +113,7 @@ export function checkDocument(document: DocumentUnderCheck, context: DocumentChe
     ...caf.errors,
     ...(tedSignature.ok ? [] : [revisionError('TED-2-510', tedSignature.detail)]),
     ...timbreDataErrors(document, facts),
+    ...blankFieldErrors(document.content),
     ...(document.content === undefined ? [] : checkTotals(document.content).errors),
     ...checkReferences(facts, context.state),
   ];

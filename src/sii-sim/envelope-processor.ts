@@ -3,6 +3,7 @@ import type { SchemaValidator } from '../core/verify/schema-validator.ts';
 import { checkCaratula, checkEnvelopeSignature, type SimulatedCompany } from './caratula-checks.ts';
 import { checkDocument } from './document-checks.ts';
 import { readEnvelope, schemaProblems, type ReceivedEnvelope } from './envelope-reader.ts';
+import type { SchemaErrorWording } from './schema-error-wording.ts';
 import { documentOutcome, revisionError, type RevisionError } from './revision-codes.ts';
 import { normalRut, type DocumentResult, type EnvelopeRecord, type EnvelopeVerdict, type TypeCount } from './simulator-records.ts';
 import type { SimulatorState } from './simulator-state.ts';
@@ -24,6 +25,7 @@ export interface ProcessingSettings {
   state: SimulatorState;
   schemaValidator: SchemaValidator;
   schemaValidation: SchemaValidationPoint;
+  schemaErrorWording: SchemaErrorWording;
   trustedCafCertificates: readonly X509Certificate[];
   companies: ReadonlyMap<string, SimulatedCompany>;
   now: () => Date;
@@ -81,7 +83,7 @@ export function processEnvelope(file: Uint8Array, record: EnvelopeRecord, settin
   const envelope = reading.envelope;
   try {
     if (settings.schemaValidation === 'status') {
-      const problems = schemaProblems(file, settings.schemaValidator);
+      const problems = schemaProblems(file, settings.schemaValidator, settings.schemaErrorWording);
       if (problems.length > 0) return rejection('RSC', problems.map((problem) => revisionError('ENV-3-0', problem)), now);
     }
     const signature = checkEnvelopeSignature(envelope);

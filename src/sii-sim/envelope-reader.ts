@@ -5,6 +5,7 @@ import { childElement, childElements, parseUntrustedXml, textAt } from '../core/
 import { decodeRawXml, findElementSpans, maskNonMarkup, type RawXml } from '../core/verify/raw-xml.ts';
 import type { SchemaValidator } from '../core/verify/schema-validator.ts';
 import { signatureChild } from '../core/verify/xml-signature.ts';
+import { siiSchemaErrorLines, type SchemaErrorWording, type ValueLookup } from './schema-error-wording.ts';
 
 /**
  * Reads a received EnvioDTE into what the simulator's checks need: the parsed tree for fields, the
@@ -98,11 +99,21 @@ export function readEnvelope(bytes: Uint8Array): EnvelopeReading {
 /** At most this many schema errors are reported for one file, as the SII's DETAIL lists a few. */
 const LISTED_SCHEMA_ERRORS = 20;
 
-/** The file's errors against EnvioDTE_v10.xsd (which includes DTE_v10.xsd), one line each; empty when valid. */
-export function schemaProblems(bytes: Uint8Array, validator: SchemaValidator): string[] {
+/**
+ * The file's errors against EnvioDTE_v10.xsd (which includes DTE_v10.xsd), worded as the SII words
+ * them (schema-error-wording.ts); empty when valid.
+ */
+export function schemaProblems(bytes: Uint8Array, validator: SchemaValidator, wording: SchemaErrorWording = 'live'): string[] {
   const report = validator.validate(bytes, 'EnvioDTE');
   if (report.valid) return [];
-  const lines = report.errors.map((error) => (error.line === undefined ? error.message : `line ${error.line}: ${error.message}`));
-  const more = lines.length > LISTED_SCHEMA_ERRORS ? [`and ${lines.length - LISTED_SCHEMA_ERRORS} more`] : [];
-  return [...lines.slice(0, LISTED_SCHEMA_ERRORS), ...more];
+  let lines: string[] | undefined;
+  const valueAt: ValueLookup = (line, element) => {
+    if (line === undefined) return undefined;
+    lines ??= Buffer.from(bytes).toString('latin1').split('\n');
+    const text = lines[line - 1] ?? '';
+    return new RegExp(`<${element}(?:\\s[^>]*)?>([^<]*)</${element}>`).exec(text)?.[1];
+  };
+  const all = report.errors.flatMap((error) => siiSchemaErrorLines(error, wording, valueAt));
+  const more = all.length > LISTED_SCHEMA_ERRORS ? [`and ${all.length - LISTED_SCHEMA_ERRORS} more`] : [];
+  return [...all.slice(0, LISTED_SCHEMA_ERRORS), ...more];
 }

@@ -35,6 +35,7 @@ const SIMULATOR_CODES: Readonly<Record<string, string>> = {
   'HED-3-901': 'Monto Exento no corresponde a la suma del detalle',
   'HED-3-902': 'IVA no corresponde a Monto Neto por Tasa',
   'HED-3-903': 'Monto Total distinto de Neto + Exento + IVA',
+  'HED-3-904': 'Nombre, Giro o Direccion en blanco',
 };
 
 /** Every code the simulator may answer, for documentation and tests. */

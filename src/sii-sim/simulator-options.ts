@@ -5,6 +5,7 @@ import { sharedSchemaValidator } from '../schema/xsd-validator.ts';
 import type { SimulatedCompany } from './caratula-checks.ts';
 import type { SchemaValidationPoint } from './envelope-processor.ts';
 import type { FaultSettings } from './faults.ts';
+import type { SchemaErrorWording } from './schema-error-wording.ts';
 import { seededRandom, type RandomSource } from './seeded-random.ts';
 import { normalRut, type StepDurations } from './simulator-records.ts';
 
@@ -31,6 +32,11 @@ export interface SiiSimulatorOptions {
   maxUploadBytes?: number;
   /** Where schema errors answer: `upload` (STATUS 7, the default, per envio.pdf §2.1) or `status` (RSC). */
   schemaValidation?: SchemaValidationPoint;
+  /**
+   * How schema errors are worded: `live` (the default: Xerces `cvc-` messages, as the SII's gateway
+   * answers today) or `manual` (the LSX messages of envio.pdf's figure 2.3, where it shows them).
+   */
+  schemaErrorWording?: SchemaErrorWording;
   /** Add the per-document DETALLE_REP_RECH and envelope ERROR elements to getEstUp (the default). */
   documentDetails?: boolean;
   /** Initial fault settings. */
@@ -56,6 +62,7 @@ export interface ResolvedOptions {
   duplicateWindowMs: number;
   maxUploadBytes: number;
   schemaValidation: SchemaValidationPoint;
+  schemaErrorWording: SchemaErrorWording;
   documentDetails: boolean;
   faults: Partial<FaultSettings>;
   identifierRandom: RandomSource;
@@ -82,6 +89,7 @@ export function resolveOptions(options: SiiSimulatorOptions): ResolvedOptions {
     duplicateWindowMs: options.duplicateWindowMs ?? 900_000,
     maxUploadBytes: options.maxUploadBytes ?? 20 * 1024 * 1024,
     schemaValidation: options.schemaValidation ?? 'upload',
+    schemaErrorWording: options.schemaErrorWording ?? 'live',
     documentDetails: options.documentDetails ?? true,
     faults: options.faults ?? {},
     // Two streams, so that the faults drawn do not depend on how many seeds and tokens were made.

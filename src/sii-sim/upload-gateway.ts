@@ -7,6 +7,7 @@ import { chileTimestamp } from './chile-time.ts';
 import type { SchemaValidationPoint } from './envelope-processor.ts';
 import { readEnvelope, schemaProblems } from './envelope-reader.ts';
 import type { FaultInjector } from './faults.ts';
+import type { SchemaErrorWording } from './schema-error-wording.ts';
 import { readMultipart } from './multipart-form.ts';
 import { escapeXml, field } from './sii-respuesta.ts';
 import type { HttpAnswer } from './soap-services.ts';
@@ -19,8 +20,9 @@ import type { SimulatorState } from './simulator-state.ts';
  * what the manual and observed gateways put at the upload: the User-Agent's `PROG 1.0` (else HTTP 401
  * "NO ESTA AUTENTICADO"), the TOKEN cookie (5), the sender (1) and company (6), the file's size (2) and
  * completeness (3), the system being blocked (9), lines of at most 4096 characters and the schema (7,
- * with DETAIL/ERROR lines as in the manual's figure 2.3), and the same file sent again within 900
- * seconds (99, "Archivo ya fue enviado…"). Everything else is decided later and read with getEstUp.
+ * with DETAIL/ERROR lines worded as the SII words them, see schema-error-wording.ts), and the same
+ * file sent again within 900 seconds (99, "Archivo ya fue enviado…"). Everything else is decided later
+ * and read with getEstUp.
  */
 
 /** What the gateway needs. */
@@ -30,6 +32,7 @@ export interface UploadSettings {
   faults: FaultInjector;
   schemaValidator: SchemaValidator;
   schemaValidation: SchemaValidationPoint;
+  schemaErrorWording: SchemaErrorWording;
   companies: ReadonlyMap<string, SimulatedCompany>;
   steps: StepDurations;
   maxUploadBytes: number;
@@ -145,6 +148,6 @@ export class UploadGateway {
     const reading = readEnvelope(file);
     if (!reading.ok) return reading.problems;
     reading.envelope.dispose();
-    return this.settings.schemaValidation === 'upload' ? schemaProblems(file, this.settings.schemaValidator) : [];
+    return this.settings.schemaValidation === 'upload' ? schemaProblems(file, this.settings.schemaValidator, this.settings.schemaErrorWording) : [];
   }
 }

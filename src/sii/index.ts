@@ -12,4 +12,5 @@ export { CircuitBreaker, CircuitBreakers, DEFAULT_CIRCUIT_BREAKER_OPTIONS, share
 export { DEFAULT_RETRY_POLICY, type CallRetryPolicy } from './retry-policy.ts';
 export { DEFAULT_TOKEN_LIFETIME_MS, TokenCache } from './token-cache.ts';
 export { systemRuntime, type SiiRuntime } from './sii-runtime.ts';
+export { readSchemaErrorLine, type SchemaErrorLine } from './schema-error-line.ts';
 export { fetchTransport, SII_USER_AGENT, type HttpRequest, type HttpResponse, type HttpTransport } from './http-transport.ts';

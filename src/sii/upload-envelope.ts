@@ -5,6 +5,7 @@ import type { Rut } from '../core/rut.ts';
 import type { UploadReceipt } from '../app/ports/sii-gateway.ts';
 import type { CodeCatalog } from '../app/ports/code-catalog.ts';
 import { childElementsOf, normaliseTrackId, textsOfChildren, withXml } from './sii-answer.ts';
+import { readSchemaErrorLine } from './schema-error-line.ts';
 import { malformedAnswer, redact, RETRY_LATER, siiRejected, siiUnavailable, TokenRejectedError } from './sii-errors.ts';
 
 /**
@@ -119,7 +120,10 @@ export function interpretUploadAnswer(answer: UploadAnswer, parties: UploadParti
     case '6':
       throw siiRejected(`The SII refused the upload (STATUS 6: ${meaning}): ${parties.companyRut} is not authorised to send electronic documents in this environment.`, details);
     case '7':
-      throw siiRejected(`The SII refused the envelope's schema (STATUS 7: ${meaning})${withErrors}. Fix the envelope and upload it again.`, details);
+      // Each line read into its code and element, in either of the SII's wordings (schema-error-line.ts).
+      throw siiRejected(`The SII refused the envelope's schema (STATUS 7: ${meaning})${withErrors}. Fix the envelope and upload it again.`, {
+        ...details, schemaErrors: errors.map(readSchemaErrorLine),
+      });
     case '8':
       throw siiRejected(`The SII refused the envelope's signature (STATUS 8: ${meaning})${withErrors}. Sign the envelope again without changing the signed DTEs.`, details);
     case '99':

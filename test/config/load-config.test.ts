@@ -57,6 +57,35 @@ describe('loadConfig', () => {
     });
   });
 
+  it('knows the embedded start, and allows private callback addresses by default there only', () => {
+    expect(loadConfig({})).toMatchObject({ embeddedStart: true, callbackAllowPrivate: true });
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).toMatchObject({ embeddedStart: true, callbackAllowPrivate: true });
+    const secret = 'a-jwt-secret-that-is-long-enough-for-hs256';
+    for (const environment of [
+      { JWT_SECRET: secret },
+      { DATABASE_URL: 'postgres://127.0.0.1/test' },
+      { SII_ENV: 'certificacion' },
+      { JWT_JWKS_URL: 'https://id.example/jwks', JWT_ISSUER: 'https://id.example', JWT_AUDIENCE: 'dte' },
+    ]) {
+      expect(loadConfig(environment), JSON.stringify(environment)).toMatchObject({ embeddedStart: false, callbackAllowPrivate: false });
+    }
+    expect(loadConfig({ CALLBACK_ALLOW_PRIVATE: 'false' }).callbackAllowPrivate).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgres://127.0.0.1/test', CALLBACK_ALLOW_PRIVATE: 'true' }).callbackAllowPrivate).toBe(true);
+    expect(failure({ CALLBACK_ALLOW_PRIVATE: 'sometimes' }).message).toContain('CALLBACK_ALLOW_PRIVATE must be true or false.');
+  });
+
+  it('reads METRICS_TOKEN and METRICS_PORT, refusing a short token and the API port, and redacts the token', () => {
+    expect(loadConfig({}).metrics).toEqual({ token: null, port: null });
+    const config = loadConfig({ METRICS_TOKEN: 'a-metrics-token-for-prometheus', METRICS_PORT: '9464' });
+    expect(config.metrics).toEqual({ token: 'a-metrics-token-for-prometheus', port: 9464 });
+    expect(JSON.stringify(config)).not.toContain('a-metrics-token-for-prometheus');
+    expect(redactConfig(config)['metrics']).toEqual({ token: '[redacted]', port: 9464 });
+    expect(failure({ METRICS_TOKEN: 'short' }).message).toContain('METRICS_TOKEN must be at least 16 characters long.');
+    expect(failure({ METRICS_PORT: '8080' }).message).toContain('METRICS_PORT must differ from PORT');
+    expect(failure({ PORT: '3000', METRICS_PORT: '3000' }).message).toContain('METRICS_PORT must differ from PORT');
+    expect(loadConfig({ PORT: '3000', METRICS_PORT: '8080' }).metrics.port).toBe(8080);
+  });
+
   it('is frozen, deeply', () => {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).toBe(true);
@@ -79,7 +108,9 @@ describe('loadConfig', () => {
     const error = failure({ JWT_JWKS_URL: 'https://login.example.cl/jwks', JWT_SECRET: 'x'.repeat(40) });
     expect(error.problems.map((problem) => problem.pointer)).toEqual(['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']);
     const config = loadConfig({ JWT_JWKS_URL: 'https://login.example.cl/jwks', JWT_ISSUER: 'https://login.example.cl/', JWT_AUDIENCE: 'dte' });
-    expect(config.auth).toEqual({ mode: 'jwks', jwksUrl: 'https://login.example.cl/jwks', issuer: 'https://login.example.cl/', audience: 'dte' });
+    expect(config.auth).toEqual({ mode: 'jwks', clockToleranceSeconds: 5, jwksUrl: 'https://login.example.cl/jwks', issuer: 'https://login.example.cl/', audience: 'dte' });
+    expect(loadConfig({ JWT_CLOCK_TOLERANCE_SECONDS: '0' }).auth.clockToleranceSeconds).toBe(0);
+    expect(failure({ JWT_CLOCK_TOLERANCE_SECONDS: '301' }).message).toContain('JWT_CLOCK_TOLERANCE_SECONDS must be a whole number from 0 to 300.');
   });
 
   it('checks the Odoo variables together', () => {

@@ -6,7 +6,7 @@ import type { TipoDTE } from '../../src/core/document-request.ts';
 import { createIssuer, type IssuedDocument } from '../../src/core/issue-document.ts';
 import { sharedSchemaValidator } from '../../src/schema/xsd-validator.ts';
 import { testCredentials } from '../support/credentials.ts';
-import { externalToolsAvailable, extractDocuments, xmllintValidate, xmlsecVerify } from '../support/external-tools.ts';
+import { externalToolsAvailable, extractDocuments, xmllintValidate, xmlsecVerify, xmlsecVerifyInPlace } from '../support/external-tools.ts';
 import { sampleRequest } from '../support/requests.ts';
 
 const TYPES: TipoDTE[] = [33, 34, 52, 56, 61];
@@ -58,6 +58,10 @@ describe.skipIf(!externalToolsAvailable)('issued documents, checked by xmllint a
       // Placed byte for byte: the DTE inside the envelope is the file that was signed.
       expect(document.toString('latin1').trim()).toBe(documents[index]!.xml.toString('latin1').trim());
       expect(xmlsecVerify(document, raw.company.certificatePem, 'Documento').status).toBe(0);
+      // And in place, where C14N of Documento carries the envelope root's xmlns:xsi into it.
+      const inPlace = xmlsecVerifyInPlace(envelope, raw.company.certificatePem, index + 1);
+      expect(inPlace.output, `DTE ${index + 1} in place`).toMatch(/^OK/m);
+      expect(inPlace.status).toBe(0);
     }
     const text = envelope.toString('latin1');
     expect(text).toMatch(/<RutReceptor>60803000-K<\/RutReceptor>/);
@@ -71,7 +75,7 @@ describe('issued documents', () => {
   it('write ISO-8859-1 with the declaration, escape markup characters and keep accents', async () => {
     const document = await issue(34);
     const text = document.xml.toString('latin1');
-    expect(text.startsWith('<?xml version="1.0" encoding="ISO-8859-1"?>\n<DTE xmlns="http://www.sii.cl/SiiDte" version="1.0">')).toBe(true);
+    expect(text.startsWith('<?xml version="1.0" encoding="ISO-8859-1"?>\n<DTE xmlns="http://www.sii.cl/SiiDte" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" version="1.0">')).toBe(true);
     expect(text).toContain('<NmbItem>Capacitación &amp; soporte &lt;remoto&gt;</NmbItem>');
     expect(document.xml.includes(Buffer.from('Asesoría', 'latin1'))).toBe(true);
     expect(document.xml.includes(Buffer.from('Asesoría', 'utf8'))).toBe(false);

@@ -250,6 +250,31 @@ describe('XSD limits', () => {
     else expect(result).toEqual({ ok: false, problems: [{ pointer, message }] });
   });
 
+  it.each([
+    '/Encabezado/Emisor/RznSoc',
+    '/Encabezado/Emisor/GiroEmis',
+    '/Encabezado/Emisor/DirOrigen',
+    '/Encabezado/Emisor/CmnaOrigen',
+    '/Encabezado/Receptor/RznSocRecep',
+    '/Encabezado/Receptor/GiroRecep',
+    '/Encabezado/Receptor/DirRecep',
+    '/Encabezado/Receptor/CmnaRecep',
+    '/Detalle/0/NmbItem',
+  ])('%s made only of whitespace is refused, once', (pointer) => {
+    const name = pointer.split('/').at(-1);
+    // Spaces, a tab, a no-break space and an em space (written as a space) are all whitespace.
+    for (const blank of [' ', '   ', '\t \u00a0', '\u2003']) {
+      expect(problemsOf(withValue(factura(), pointer, blank)), JSON.stringify(blank)).toEqual([
+        { pointer, message: `${name} must not be blank: it has only whitespace` },
+      ]);
+    }
+    expect(validateRequest(withValue(factura(), pointer, ' x ')).ok).toBe(true);
+  });
+
+  it('keeps whitespace-only text in fields that are neither names, giros nor addresses', () => {
+    expect(validateRequest(withValue(factura(), '/Detalle/0/DscItem', '  ')).ok).toBe(true);
+  });
+
   it('refuses amounts beyond the safe integers', () => {
     // 999999999999 × 34705 ≈ 3.5 · 10^16 > 9007199254740991.
     expect(problemsOf(withValue(factura(), '/Detalle/1/QtyItem', '999999999999'))).toEqual([

@@ -129,6 +129,10 @@ describe('the service, end to end', () => {
     const invalid = await call('POST', '/v1/documents', issuer, badRut);
     expect(invalid.status).toBe(422);
     expect(invalid.json.problems[0].pointer).toBe('/Encabezado/Receptor/RUTRecep');
+    const blankName = sampleRequest(33);
+    (blankName.Encabezado as { Receptor: Record<string, unknown> }).Receptor.RznSocRecep = '   ';
+    const blank = await call('POST', '/v1/documents', issuer, blankName);
+    expect([blank.status, blank.json.problems]).toEqual([422, [{ pointer: '/Encabezado/Receptor/RznSocRecep', message: 'RznSocRecep must not be blank: it has only whitespace' }]]);
     const entity = await fetch(`${url}/v1/companies/${DEMO}/cafs`, {
       method: 'POST',
       headers: { authorization: `Bearer ${await token('admin')}`, 'content-type': 'application/xml' },
@@ -141,8 +145,14 @@ describe('the service, end to end', () => {
     expect([folio.status, folio.json.problems[0].pointer]).toEqual([422, '/Encabezado/IdDoc/Folio']);
     const cursor = await call('GET', '/v1/documents?cursor=garbage', issuer);
     expect([cursor.status, cursor.json.problems[0].pointer]).toEqual([422, '/cursor']);
+    for (const outOfRange of ['1e20', '9223372036854775808', '1e308', '-1', '2.5']) {
+      const listed = await call('GET', `/v1/documents?folio=${outOfRange}`, issuer);
+      expect([listed.status, listed.json.problems[0].pointer], outOfRange).toEqual([422, 'folio']);
+    }
     const odoo = await call('POST', '/v1/documents', issuer, { ...sampleRequest(33), odoo: { model: 'account.move', id: 'x' } });
     expect([odoo.status, odoo.json.problems[0].pointer]).toEqual([422, '/odoo/id']);
+    const unsafeId = await call('POST', '/v1/documents', issuer, JSON.stringify({ ...sampleRequest(33), odoo: { model: 'account.move', id: 1 } }).replace('"id":1}', '"id":18446744073709551616}'));
+    expect([unsafeId.status, unsafeId.json.problems[0].pointer]).toEqual([422, '/odoo/id']);
     const huge = await call('POST', '/v1/documents', issuer, JSON.stringify({ padding: 'x'.repeat(2_000_000) }));
     expect(huge.status).toBe(413);
   });
@@ -151,7 +161,8 @@ describe('the service, end to end', () => {
     const folios = await call('GET', `/v1/companies/${DEMO}/folios`, await token('viewer'));
     expect(folios.json.folios.find((entry: { type: number }) => entry.type === 33).left).toBeGreaterThan(99_000);
     expect((await call('GET', '/readyz', undefined)).status).toBe(200);
-    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect((await fetch(`${url}/metrics`)).status).toBe(401);
+    const metrics = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${await token('admin')}` } })).text();
     expect(metrics).toMatch(/dte_documents_issued_total\{type="33",state="accepted"\} [1-9]/);
     expect(metrics).toMatch(/dte_folios_left\{company="76192083-9",type="34"\} \d{5}/);
   });

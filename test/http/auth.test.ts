@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { COMPANY, createTestApp, facturaRequest, jsonHeaders, OTHER_COMPANY, problemOf, tokenFor, type TestApp } from './support/test-app.ts';
+import { loadConfig } from '../../src/config/load-config.ts';
+import { createAuthenticator } from '../../src/http/auth/authenticator.ts';
+import { COMPANY, createTestApp, facturaRequest, jsonHeaders, OTHER_COMPANY, problemOf, SECRET, tokenFor, type TestApp } from './support/test-app.ts';
 import { documentView } from './support/fake-services.ts';
 
 let test: TestApp;
@@ -38,6 +40,37 @@ describe('authentication', () => {
     expect(problemOf(response)['detail']).toBe('The token has expired: get a new one.');
   });
 
+  it('refuses a token that expired 10 s ago and takes one that expired 2 s ago (default tolerance, 5 s)', async () => {
+    const expiredAgo = (seconds: number) => tokenFor('admin', [COMPANY], { now: new Date(Date.now() - (3600 + seconds) * 1000), ttlSeconds: 3600 });
+    const late = await test.app.inject({ method: 'GET', url: '/v1/documents', headers: { authorization: `Bearer ${await expiredAgo(10)}` } });
+    expect(late.statusCode).toBe(401);
+    expect(problemOf(late)['detail']).toBe('The token has expired: get a new one.');
+    const justExpired = await test.app.inject({ method: 'GET', url: '/v1/documents', headers: { authorization: `Bearer ${await expiredAgo(2)}` } });
+    expect(justExpired.statusCode).toBe(200);
+  });
+
+  it('takes the clock tolerance from JWT_CLOCK_TOLERANCE_SECONDS, on exp and on nbf', async () => {
+    const now = new Date('2026-11-20T12:00:00Z');
+    const issuedAt = (secondsBeforeNow: number) => new Date(now.getTime() - secondsBeforeNow * 1000);
+    const expiredTenSecondsAgo = await tokenFor('admin', [COMPANY], { now: issuedAt(3610), ttlSeconds: 3600 });
+    const verify = async (tolerance: string | undefined, token: string) => {
+      const config = loadConfig(tolerance === undefined ? {} : { JWT_CLOCK_TOLERANCE_SECONDS: tolerance });
+      const auth = createAuthenticator(config.auth, SECRET, { now: () => now });
+      return auth.verify(token).then(() => 'accepted', (error: Error) => error.message);
+    };
+    expect(loadConfig({}).auth.clockToleranceSeconds).toBe(5);
+    expect(await verify(undefined, expiredTenSecondsAgo)).toBe('The token has expired: get a new one.');
+    expect(await verify('9', expiredTenSecondsAgo)).toBe('The token has expired: get a new one.');
+    expect(await verify('11', expiredTenSecondsAgo)).toBe('accepted');
+    expect(await verify('0', await tokenFor('admin', [COMPANY], { now: issuedAt(3601), ttlSeconds: 3600 }))).toBe('The token has expired: get a new one.');
+    // A token not valid before 8 s from now: within a 10 s tolerance, not within the default.
+    const { SignJWT } = await import('jose');
+    const early = await new SignJWT({ role: 'admin', companies: [COMPANY] }).setProtectedHeader({ alg: 'HS256' }).setSubject('early')
+      .setNotBefore(Math.floor(now.getTime() / 1000) + 8).setExpirationTime(Math.floor(now.getTime() / 1000) + 600).sign(new TextEncoder().encode(SECRET));
+    expect(await verify(undefined, early)).not.toBe('accepted');
+    expect(await verify('10', early)).toBe('accepted');
+  });
+
   it('answers 401 for a token without companies or with an unknown role', async () => {
     const { SignJWT } = await import('jose');
     const key = new TextEncoder().encode('a-test-secret-that-is-long-enough-for-hs256');
@@ -51,11 +84,12 @@ describe('authentication', () => {
     }
   });
 
-  it('lets public routes through without a token', async () => {
-    for (const url of ['/healthz', '/readyz', '/metrics', '/openapi.json', '/docs']) {
+  it('lets public routes through without a token, but not the metrics', async () => {
+    for (const url of ['/healthz', '/readyz', '/openapi.json', '/docs']) {
       const response = await test.app.inject({ method: 'GET', url });
       expect(response.statusCode, url).toBeLessThan(400);
     }
+    expect((await test.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(401);
   });
 });
 

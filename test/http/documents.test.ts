@@ -93,6 +93,24 @@ describe('POST /v1/documents', () => {
     expect(problemOf(list)['problems']).toEqual([{ pointer: '', message: 'the body must be object' }]);
     expect(test.documents.calls).toEqual([]);
   });
+
+  it('refuses a callbackUrl at an internal address with 422 naming it, unless private addresses are allowed', async () => {
+    for (const callbackUrl of ['http://127.0.0.1:6379/', 'http://localhost/hook', 'http://[::ffff:10.0.0.1]/', 'http://169.254.169.254/latest/meta-data/']) {
+      const response = await test.app.inject({ method: 'POST', url: '/v1/documents', headers: jsonHeaders(issuer), payload: { ...facturaRequest(), callbackUrl } });
+      expect(response.statusCode, callbackUrl).toBe(422);
+      expect(problemOf(response)['problems'], callbackUrl).toEqual([{ pointer: '/callbackUrl', message: expect.stringContaining('webhooks are only sent to public addresses') }]);
+    }
+    expect(test.documents.calls).toEqual([]);
+    const local = await createTestApp({ config: { callbackAllowPrivate: true } });
+    try {
+      const accepted = await local.app.inject({ method: 'POST', url: '/v1/documents', headers: jsonHeaders(issuer), payload: { ...facturaRequest(), callbackUrl: 'http://127.0.0.1:9000/hook' } });
+      expect(accepted.statusCode).toBe(201);
+      const metadata = await local.app.inject({ method: 'POST', url: '/v1/documents', headers: jsonHeaders(issuer), payload: { ...facturaRequest(), callbackUrl: 'http://169.254.169.254/' } });
+      expect(metadata.statusCode).toBe(422);
+    } finally {
+      await local.close();
+    }
+  });
 });
 
 describe('reading documents', () => {
@@ -137,6 +155,27 @@ describe('reading documents', () => {
     expect(response.statusCode).toBe(422);
     const pointers = (problemOf(response)['problems'] as { pointer: string }[]).map((problem) => problem.pointer).sort();
     expect(pointers).toEqual(['limit', 'type']);
+  });
+
+  it('refuses a folio that is out of range, fractional or negative with 422 naming it, before the service is asked', async () => {
+    const cases: Array<[string, string]> = [
+      ['1e20', 'folio must be at most 9999999999'],
+      ['9223372036854775808', 'folio must be at most 9999999999'],
+      ['1e308', 'folio must be at most 9999999999'],
+      ['10000000000', 'folio must be at most 9999999999'],
+      ['-1', 'folio must be at least 1'],
+      ['0', 'folio must be at least 1'],
+      ['1.5', 'folio must be a whole number'],
+    ];
+    for (const [folio, message] of cases) {
+      const response = await test.app.inject({ method: 'GET', url: `/v1/documents?folio=${folio}`, headers: { authorization: `Bearer ${issuer}` } });
+      expect(response.statusCode, folio).toBe(422);
+      expect(problemOf(response)['problems'], folio).toEqual([{ pointer: 'folio', message }]);
+    }
+    expect(test.documents.callsOf('list')).toEqual([]);
+    const largest = await test.app.inject({ method: 'GET', url: '/v1/documents?folio=9999999999', headers: { authorization: `Bearer ${issuer}` } });
+    expect(largest.statusCode).toBe(200);
+    expect(test.documents.callsOf('list')[0]?.arguments[0]).toMatchObject({ folio: 9_999_999_999 });
   });
 
   it('retries with 202 and the document queued again', async () => {

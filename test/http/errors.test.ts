@@ -1,13 +1,18 @@
+import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMPANY, createTestApp, facturaRequest, jsonHeaders, problemOf, tokenFor, type TestApp } from './support/test-app.ts';
 
 let test: TestApp;
 let admin: string;
+/** The app on a real socket, for what inject() cannot show. */
+let address: URL;
 
 beforeAll(async () => {
   test = await createTestApp({ config: { bodyLimitBytes: 4096 } });
   admin = await tokenFor('admin');
+  address = new URL(await test.app.listen({ port: 0, host: '127.0.0.1' }));
 });
 
 afterAll(() => test.close());
@@ -16,6 +21,45 @@ function post(url: string, payload: string | Buffer, contentType?: string) {
   const headers: Record<string, string> = { authorization: `Bearer ${admin}` };
   if (contentType !== undefined) headers['content-type'] = contentType;
   return test.app.inject({ method: 'POST', url, headers, payload });
+}
+
+/** A GET sent as written: node:http keeps the path as given, dot segments and escapes included. */
+function rawGet(url: URL, path: string): Promise<{ status: number; type: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const sent = httpRequest({ host: url.hostname, port: url.port, path, method: 'GET' }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, type: String(response.headers['content-type']), body }));
+    });
+    sent.on('error', reject);
+    sent.end();
+  });
+}
+
+/**
+ * Writes a POST with `body` to the socket, waits until every byte is written, and only then reads
+ * the answer, as simple clients do. A server that closes the connection with unread data resets it,
+ * and the write or the read fails.
+ */
+async function sendWholeBodyThenRead(address: URL, framing: 'content-length' | 'chunked', body: Buffer): Promise<string> {
+  const socket = connect(Number(address.port), address.hostname);
+  const received: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => received.push(chunk));
+  const closed = new Promise<void>((resolve, reject) => {
+    socket.on('end', resolve);
+    socket.on('error', reject);
+  });
+  const head = [
+    'POST /v1/documents HTTP/1.1', `Host: ${address.host}`, `Authorization: Bearer ${admin}`, 'Content-Type: application/json',
+    framing === 'chunked' ? 'Transfer-Encoding: chunked' : `Content-Length: ${body.length}`, '', '',
+  ].join('\r\n');
+  const framed = framing === 'chunked'
+    ? Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n0\r\n\r\n')])
+    : body;
+  await new Promise<void>((resolve, reject) => socket.write(Buffer.concat([Buffer.from(head), framed]), (error) => (error ? reject(error) : resolve())));
+  await closed;
+  return Buffer.concat(received).toString('utf8');
 }
 
 describe('requests a client got wrong are 4xx, never 500', () => {
@@ -83,6 +127,31 @@ describe('requests a client got wrong are 4xx, never 500', () => {
     expect(streamed.statusCode).toBe(413);
   });
 
+  it('answers 413 to a client that sends the whole of a 5 MiB body before reading, instead of resetting it', async () => {
+    const body = Buffer.alloc(5 * 1024 * 1024, 0x20);
+    for (const framing of ['content-length', 'chunked'] as const) {
+      const answer = await sendWholeBodyThenRead(address, framing, body);
+      expect(answer, framing).toMatch(/^HTTP\/1\.1 413 /);
+      expect(answer, framing).toContain('application/problem+json');
+      expect(answer, framing).toContain('"code":"BODY_TOO_LARGE"');
+    }
+  });
+
+  it('answers 422 naming each number past 2^53, which JSON.parse would round to another number', async () => {
+    const calls = test.documents.callsOf('issue').length;
+    const body = `{"odoo": {"model": "account.move", "id": 18446744073709551616}, "Detalle": [{"QtyItem": 1e400}, {"PrcItem": 9007199254740992}], "note": "12345678901234567890"}`;
+    const response = await post('/v1/documents', body, 'application/json');
+    expect(response.statusCode).toBe(422);
+    const problem = problemOf(response);
+    expect(problem).toMatchObject({ code: 'VALIDATION_FAILED', detail: 'The body has numbers too large to be read exactly.' });
+    expect((problem['problems'] as { pointer: string }[]).map((entry) => entry.pointer)).toEqual(['/odoo/id', '/Detalle/0/QtyItem', '/Detalle/1/PrcItem']);
+    expect((problem['problems'] as { message: string }[])[0]!.message).toMatch(/^id is past 9007199254740991, the largest whole number/);
+    expect(test.documents.callsOf('issue')).toHaveLength(calls);
+    // The largest safe integer, exponents that stay below it, and fractions pass.
+    const fine = await post('/v1/documents', JSON.stringify({ ...facturaRequest(), odoo: { model: 'account.move', id: 9007199254740991 } }).replace('"QtyItem":123', '"QtyItem":1.23e2'), 'application/json');
+    expect(fine.statusCode).toBe(201);
+  });
+
   it('refuses CAF uploads with a DOCTYPE, entities or UTF-16 before the service parses them', async () => {
     const attacks = [
       '<?xml version="1.0"?>\n<!DOCTYPE AUTORIZACION [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<AUTORIZACION>&xxe;</AUTORIZACION>',
@@ -105,6 +174,28 @@ describe('requests a client got wrong are 4xx, never 500', () => {
     const response = await test.app.inject({ method: 'GET', url: '/v1/companies/76192083-8/folios', headers: { authorization: `Bearer ${admin}` } });
     expect(response.statusCode).toBe(422);
     expect(problemOf(response)['problems']).toEqual([{ pointer: 'rut', message: 'rut must be a RUT with its check digit, such as 76192083-9' }]);
+  });
+
+  it("answers paths with '..', bad escapes and files the docs server refuses with a 4xx problem, over a real socket", async () => {
+    // inject() resolves dot segments before the app sees them; a client on a socket need not.
+    const cases: Array<[string, number, string]> = [
+      ['/docs/static/../../package.json', 400, "The path has a '..' segment: ask for a resource by its own path."],
+      ['/docs/static/%2e%2e/%2E%2E/package.json', 400, "The path has a '..' segment: ask for a resource by its own path."],
+      ['/docs/static/..%2f..%2fpackage.json', 400, "The path has a '..' segment: ask for a resource by its own path."],
+      ['/docs/static/..\\package.json', 400, "The path has a '..' segment: ask for a resource by its own path."],
+      ['/v1/documents/../companies', 400, "The path has a '..' segment: ask for a resource by its own path."],
+      ['/docs/static/%00', 400, 'The request was refused: Bad Request.'],
+      ['/docs/static/a%ZZ', 400, 'The path is not a valid URL: a % must start an escape of two hexadecimal digits.'],
+      ['/docs/static/.env', 404, 'There is no GET /docs/static/.env.'],
+    ];
+    for (const [path, status, detail] of cases) {
+      const response = await rawGet(address, path);
+      expect(response.status, path).toBe(status);
+      expect(response.type, path).toBe('application/problem+json; charset=utf-8');
+      expect(JSON.parse(response.body), path).toMatchObject({ status, detail });
+    }
+    expect((await rawGet(address, '/docs/static/swagger-ui.css')).status).toBe(200);
+    expect(test.logs()).not.toContain('"level":50');
   });
 
   it('answers 404 as a problem for an unknown route', async () => {

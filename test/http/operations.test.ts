@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HealthCheck } from '../../src/app/ports/services.ts';
-import { createTestApp, facturaRequest, jsonHeaders, tokenFor, type TestApp } from './support/test-app.ts';
+import type { HealthCheck } from '../../src/app/ports/index.ts';
+import { buildMetricsApp } from '../../src/http/metrics-app.ts';
+import { createLogger } from '../../src/observability/logger.ts';
+import { createTestApp, facturaRequest, jsonHeaders, problemOf, tokenFor, type TestApp } from './support/test-app.ts';
 
 let test: TestApp | undefined;
 
@@ -40,7 +42,7 @@ describe('health and readiness', () => {
 });
 
 describe('/metrics', () => {
-  it('exposes the request duration histogram by method, route pattern and status', async () => {
+  it('exposes the request duration histogram by method, route pattern and status, to an admin token', async () => {
     test = await createTestApp();
     const token = await tokenFor('issuer');
     const issued = await test.app.inject({ method: 'POST', url: '/v1/documents', headers: jsonHeaders(token), payload: facturaRequest() });
@@ -48,7 +50,7 @@ describe('/metrics', () => {
     await test.app.inject({ method: 'GET', url: '/v1/documents/unknown-id', headers: jsonHeaders(token) });
     await test.app.inject({ method: 'GET', url: '/no/such/path' });
     test.metrics.setFoliosLeft('76192083-9', 33, 41);
-    const response = await test.app.inject({ method: 'GET', url: '/metrics' });
+    const response = await test.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${await tokenFor('admin')}` } });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('text/plain');
     const text = response.body;
@@ -59,6 +61,54 @@ describe('/metrics', () => {
     expect(text).toMatch(/dte_http_request_duration_seconds_count\{method="GET",route="unmatched",status_code="404"\} 1/);
     expect(text).not.toContain('unknown-id');
     expect(text).toContain('dte_folios_left{company="76192083-9",type="33"} 41');
+  });
+
+  it('refuses the metrics, whose labels carry RUTs, without a token (401) and to other roles (403)', async () => {
+    test = await createTestApp();
+    test.metrics.setFoliosLeft('76192083-9', 33, 41);
+    const anonymous = await test.app.inject({ method: 'GET', url: '/metrics' });
+    expect(anonymous.statusCode).toBe(401);
+    expect(problemOf(anonymous)['code']).toBe('UNAUTHORIZED');
+    expect(anonymous.body).not.toContain('76192083-9');
+    const viewer = await test.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${await tokenFor('viewer')}` } });
+    expect(viewer.statusCode).toBe(403);
+  });
+
+  it('with METRICS_TOKEN, takes that bearer token and nothing else, not even an admin JWT', async () => {
+    const metricsToken = 'a-metrics-token-for-prometheus';
+    test = await createTestApp({ config: { metrics: { token: metricsToken, port: null } } });
+    const ask = (authorization?: string) => test!.app.inject({ method: 'GET', url: '/metrics', headers: authorization === undefined ? {} : { authorization } });
+    const missing = await ask();
+    expect(missing.statusCode).toBe(401);
+    expect(problemOf(missing)['detail']).toBe('The metrics need a token: send Authorization: Bearer <METRICS_TOKEN>.');
+    expect(missing.headers['www-authenticate']).toBe('Bearer realm="dte"');
+    for (const wrong of [`Bearer ${metricsToken}x`, `Bearer ${await tokenFor('admin')}`, metricsToken, `Basic ${metricsToken}`]) {
+      const refused = await ask(wrong);
+      expect(refused.statusCode, wrong).toBe(401);
+      expect(refused.headers['www-authenticate'], wrong).toContain('error="invalid_token"');
+    }
+    const accepted = await ask(`Bearer ${metricsToken}`);
+    expect(accepted.statusCode).toBe(200);
+    expect(accepted.body).toContain('dte_http_request_duration_seconds');
+  });
+
+  it('with METRICS_PORT, serves no metrics on the API port; the metrics listener serves them, behind METRICS_TOKEN when set', async () => {
+    test = await createTestApp({ config: { metrics: { token: null, port: 9464 } } });
+    const onApi = await test.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${await tokenFor('admin')}` } });
+    expect(onApi.statusCode).toBe(404);
+    const open = await buildMetricsApp({ metrics: test.metrics, logger: createLogger({ level: 'silent' }), token: null });
+    const guarded = await buildMetricsApp({ metrics: test.metrics, logger: createLogger({ level: 'silent' }), token: 'a-metrics-token-for-prometheus' });
+    try {
+      expect((await open.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(200);
+      expect((await guarded.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(401);
+      const allowed = await guarded.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer a-metrics-token-for-prometheus' } });
+      expect(allowed.statusCode).toBe(200);
+      const elsewhere = await open.inject({ method: 'GET', url: '/v1/documents' });
+      expect([elsewhere.statusCode, problemOf(elsewhere)['code']]).toEqual([404, 'NOT_FOUND']);
+    } finally {
+      await open.close();
+      await guarded.close();
+    }
   });
 });
 

@@ -145,6 +145,11 @@ describe('our client and the local SII', () => {
     const refusal = await client.upload(invalid, { companyRut: TEST_COMPANY_RUT }).catch((error: unknown) => error);
     expect(refusal).toMatchObject({ code: 'SII_REJECTED', retryable: false });
     expect((refusal as Error).message).toMatch(/STATUS 7|schema/i);
+    // The client reads the local SII's DETAIL lines as it reads the SII's: code and element.
+    expect((refusal as { details: { schemaErrors: unknown[] } }).details.schemaErrors).toEqual([
+      { code: 'cvc-datatype-valid.1.2.1', text: expect.stringContaining("'zero' is not a valid value") },
+      { code: 'cvc-type.3.1.3', element: 'NroResol', text: "cvc-type.3.1.3: The value 'zero' of element 'NroResol' is not valid." },
+    ]);
   });
 
   it('a nota de crédito that references a factura the SII never received is rejected with REF-3-750', async () => {

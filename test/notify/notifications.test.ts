@@ -64,17 +64,34 @@ describe('notifications', () => {
     expect(audit.find((entry) => entry.action === 'odoo.updated')).toMatchObject({ target: rejected.id, companyRut: '76192083-9' });
   });
 
-  it('stops at once when the receiver redirects to another host, and audits the failure', async () => {
+  it('stops at once when the receiver redirects, follows nothing, and audits the failure', async () => {
     const runner = createInProcessRunner({ policies });
-    const listener = createNotifications({ runner, store, webhookSecret: 'a-webhook-secret-of-some-length' });
+    const listener = createNotifications({ runner, store, webhookSecret: 'a-webhook-secret-of-some-length', allowPrivateCallbacks: true });
     runnerFor(listener, runner);
     receiver.answers = [{ redirect: `${otherUrl}/elsewhere` }];
     const failed = documentIn('failed', { callbackUrl: `${receiverUrl}/hook`, siiCodes: { codes: [{ code: 'SII_REJECTED', message: 'STATUS 1' }] } });
     await listener.documentSettled(failed);
     const entry = await waitFor(async () => audit.find((candidate) => candidate.target === failed.id), 'the audit of the webhook');
-    expect(entry).toMatchObject({ action: 'webhook.failed', detail: { event: 'document.failed', attempt: 1 } });
+    expect(entry).toMatchObject({ action: 'webhook.failed', detail: { event: 'document.failed', attempt: 1, status: 307, message: expect.stringContaining('redirects are not followed') } });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(receiver.received.filter((request) => request.path === '/hook')).toHaveLength(1);
     expect(elsewhere.received).toEqual([]);
+  });
+
+  it('sends nothing to a callback on this machine unless the configuration allows private addresses', async () => {
+    const refusing = createInProcessRunner({ policies });
+    const strict = createNotifier({ runner: refusing, store, webhookSecret: null, config: { odoo: null, callbackAllowPrivate: false } });
+    runnerFor(strict, refusing);
+    const refused = documentIn('accepted', { callbackUrl: `${receiverUrl}/strict` });
+    await strict.documentSettled(refused);
+    const entry = await waitFor(async () => audit.find((candidate) => candidate.target === refused.id), 'the audit of the refused webhook');
+    expect(entry).toMatchObject({ action: 'webhook.failed', detail: { message: 'The callback host 127.0.0.1 is a loopback address; webhooks are only sent to public addresses.' } });
+    expect(receiver.received.filter((request) => request.path === '/strict')).toEqual([]);
+    const allowing = createInProcessRunner({ policies });
+    const local = createNotifier({ runner: allowing, store, webhookSecret: null, config: { odoo: null, callbackAllowPrivate: true } });
+    runnerFor(local, allowing);
+    const delivered = documentIn('accepted', { callbackUrl: `${receiverUrl}/local` });
+    await local.documentSettled(delivered);
+    await waitFor(async () => (receiver.received.some((request) => request.path === '/local') ? true : undefined), 'the local webhook');
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiiSimulator } from '../../src/sii-sim/index.ts';
 import { testCredentials } from '../support/credentials.ts';
-import { envelopeOf, issueDocument, replaceOnce, startSimulator } from './support/documents.ts';
+import { envelopeOf, issueChanged, issueDocument, replaceOnce, startSimulator } from './support/documents.ts';
 import { callSoap, followEnvelope, login, uploadAccepted, valueOf } from './support/sii-requests.ts';
 
 let simulator: SiiSimulator;
@@ -143,6 +143,23 @@ describe('documents altered or authorised elsewhere', () => {
     } finally {
       await strict.simulator.close();
     }
+  });
+});
+
+describe('names, giros and addresses made only of whitespace', () => {
+  it('reject the document: HED-3-845 for the receiver\'s address, HED-3-904 for the others, each naming the field', async () => {
+    const blank = await issueChanged(33, 70, (request) => {
+      request.Encabezado.Receptor.GiroRecep = '   ';
+      request.Encabezado.Receptor.DirRecep = ' \t ';
+      request.Encabezado.Emisor.RznSoc = ' ';
+    });
+    const valid = await issueDocument(34, 70);
+    const { answer } = await send([blank, valid]);
+    expect(counts(answer)).toEqual(['33: 1 informed, 0 accepted, 1 rejected, 0 repaired', '34: 1 informed, 1 accepted, 0 rejected, 0 repaired']);
+    expect(codes(answer)).toEqual(['HED-3-904', 'HED-3-904', 'HED-3-845']);
+    expect(answer).toContain('Encabezado/Emisor/RznSoc is present but holds only whitespace.');
+    expect(answer).toContain('Encabezado/Receptor/GiroRecep is present but holds only whitespace.');
+    expect(answer).toContain('<DESCRIPCION>RECHAZO- DTE Sin Direccion del Receptor.</DESCRIPCION>');
   });
 });
 

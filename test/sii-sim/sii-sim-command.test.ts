@@ -44,11 +44,12 @@ describe('dte sii-sim', () => {
 
   it('names every bad option at once and exits with 2', async () => {
     const captured = captureContext();
-    const code = await runCli(['sii-sim', '--error-rate', '2', '--latency', 'soon', '--authority', join(directory, 'missing')], [createSiiSimCommand(() => Promise.resolve())], captured.context);
+    const code = await runCli(['sii-sim', '--error-rate', '2', '--latency', 'soon', '--schema-errors', 'oracle', '--authority', join(directory, 'missing')], [createSiiSimCommand(() => Promise.resolve())], captured.context);
     expect(code).toBe(2);
     expect(captured.errorLines()).toEqual([
       '--latency: "soon" is not a whole number from 0 to 600000.',
       '--error-rate: "2" is not a rate from 0 to 1.',
+      '--schema-errors: "oracle" is neither live nor manual.',
       expect.stringMatching(/^--authority: .*missing\/sii-authority.pem cannot be read as a certificate/),
     ]);
   });

@@ -53,12 +53,25 @@ describe('DTEUpload at the gateway', () => {
     expect(status(await response.text())).toBe('3');
   });
 
-  it('answers STATUS 7 with DETAIL/ERROR lines for a file that fails the schema (envio.pdf figure 2.3)', async () => {
+  it('answers STATUS 7 with DETAIL/ERROR lines for a file that fails the schema, in the SII\'s live (Xerces) wording', async () => {
     const invalid = replaceOnce(replaceOnce(envelope, '<TpoDTE>', '<TipoDTE>'), '</TpoDTE>', '</TipoDTE>');
     const answer = await upload(url, invalid, { token });
     expect(status(answer.text)).toBe('7');
-    expect(answer.text).toMatch(/<DETAIL>\n<ERROR>line \d+: [^<]*TipoDTE[^<]*<\/ERROR>/);
+    expect(answer.text).toContain("<DETAIL>\n<ERROR>cvc-complex-type.2.4.a: Invalid content was found starting with element 'TipoDTE'. One of '{&quot;http://www.sii.cl/SiiDte&quot;:TpoDTE}' is expected.</ERROR>\n</DETAIL>");
     expect(answer.text).not.toContain('<TRACKID>');
+  });
+
+  it('words STATUS 7 as envio.pdf\'s figure 2.3 does with schemaErrorWording: manual', async () => {
+    const manual = await startSimulator({ schemaErrorWording: 'manual' });
+    try {
+      const manualToken = await login(manual.url, (await testCredentials()).certificate);
+      const invalid = replaceOnce(envelope, '<Caratula version="1.0">', '<Caratula version="3.2">');
+      const answer = await upload(manual.url, invalid, { token: manualToken });
+      expect(status(answer.text)).toBe('7');
+      expect(answer.text).toContain('<ERROR>LSX-00265: attribute &quot;version&quot; value &quot;3.2&quot; is wrong (must be &quot;1.0&quot;)</ERROR>');
+    } finally {
+      await manual.simulator.close();
+    }
   });
 
   it('answers STATUS 7 for XML that is not well-formed, and SCH-00001 for a one-line file', async () => {

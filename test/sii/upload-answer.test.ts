@@ -28,6 +28,34 @@ describe('the upload answer <RECEPCIONDTE>', () => {
     expect(error.message).toContain('STATUS 7: Esquema Invalido');
     expect(error.message).toContain('LSX-00265: attribute "version" value "3.2" is wrong');
     expect(error.details).toMatchObject({ status: '7', errors: [expect.stringContaining('LSX-00265'), expect.stringContaining('LSX-00213')] });
+    expect(error.details).toMatchObject({
+      schemaErrors: [
+        { code: 'LSX-00265', element: 'version', text: 'LSX-00265: attribute "version" value "3.2" is wrong (must be ".2")' },
+        { code: 'LSX-00213', element: 'sequence', text: 'LSX-00213: only 0 occurrences of particle "sequence", minimum is 1' },
+      ],
+    });
+  });
+
+  it('reads STATUS 7 in the live Xerces wording into codes and elements, as the manual\'s', () => {
+    const live = '<RECEPCIONDTE>\n<STATUS>7</STATUS>\n<DETAIL>\n'
+      + '<ERROR>cvc-complex-type.2.4.a: Invalid content was found starting with element \'TipoDTE\'. One of \'{&quot;http://www.sii.cl/SiiDte&quot;:TpoDTE}\' is expected.</ERROR>\n'
+      + '<ERROR>cvc-maxLength-valid: Value \'xxxxx\' with length = \'45\' is not facet-valid with respect to maxLength \'40\' for type \'#AnonType_GiroRecep\'.</ERROR>\n'
+      + '<ERROR>cvc-type.3.1.3: The value \'xxxxx\' of element \'GiroRecep\' is not valid.</ERROR>\n'
+      + '<ERROR>cvc-complex-type.4: Attribute \'version\' must appear on element \'ds:Caratula\'.</ERROR>\n'
+      + '<ERROR>[155]LSX-00291 value 0.52 is not declared</ERROR>\n'
+      + '<ERROR>SCH-00001 Invalid Schema Name</ERROR>\n'
+      + '</DETAIL>\n</RECEPCIONDTE>';
+    const error = errorOf(() => answer(live));
+    expect(error).toMatchObject({ code: 'SII_REJECTED', retryable: false });
+    expect((error.details as { schemaErrors: unknown[] }).schemaErrors.map((line) => ({ ...(line as object), text: undefined }))).toEqual([
+      { code: 'cvc-complex-type.2.4.a', element: 'TipoDTE', text: undefined },
+      { code: 'cvc-maxLength-valid', text: undefined },
+      { code: 'cvc-type.3.1.3', element: 'GiroRecep', text: undefined },
+      { code: 'cvc-complex-type.4', element: 'Caratula', text: undefined },
+      { code: 'LSX-00291', line: 155, text: undefined },
+      { code: 'SCH-00001', text: undefined },
+    ]);
+    expect(error.message).toContain("cvc-complex-type.2.4.a: Invalid content was found starting with element 'TipoDTE'. One of '{\"http://www.sii.cl/SiiDte\":TpoDTE}' is expected.");
   });
 
   it('retries the SII\'s trouble (3, 9, unknown) and not the sender\'s (1, 2, 6, 8)', () => {

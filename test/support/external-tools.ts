@@ -54,6 +54,22 @@ export function xmlsecVerify(xml: Uint8Array, certificatePem: string, idElement:
   ]);
 }
 
+/**
+ * `xmlsec1 --verify` of the Signature of the `position`-th DTE (1-based) of an envelope, in place:
+ * the DTE is not taken out, so C14N of its Documento sees the namespaces the envelope's root declares,
+ * as a receiver that verifies the envelope as it came does.
+ */
+export function xmlsecVerifyInPlace(envelope: Uint8Array, certificatePem: string, position: number): ToolResult {
+  return run('xmlsec1', [
+    '--verify',
+    '--pubkey-cert-pem', temporaryFile(certificatePem, '.pem'),
+    '--id-attr:ID', 'http://www.sii.cl/SiiDte:Documento',
+    '--id-attr:ID', 'http://www.sii.cl/SiiDte:SetDTE',
+    '--node-xpath', `/*/*[local-name()='SetDTE']/*[local-name()='DTE'][${position}]/*[local-name()='Signature']`,
+    temporaryFile(envelope),
+  ]);
+}
+
 /** Extracts the text of each `<DTE …>…</DTE>` of an envelope as it stands (latin1 in, latin1 out). */
 export function extractDocuments(envelope: Uint8Array): Buffer[] {
   const text = Buffer.from(envelope).toString('latin1');

@@ -22,9 +22,15 @@ export interface Authenticator {
 export interface AuthenticatorOptions {
   /** The clock; the system's by default. Tests fix it to check expiry. */
   now?: () => Date;
-  /** Seconds of clock difference tolerated on `exp` and `nbf`; 30 by default. */
+  /** Seconds of clock difference tolerated on `exp` and `nbf`; DEFAULT_CLOCK_TOLERANCE_SECONDS by default. */
   clockToleranceSeconds?: number;
 }
+
+/**
+ * Seconds a token past its `exp` (or before its `nbf`) is still taken: enough for clocks a few
+ * seconds apart, too little to lengthen a token's life. JWT_CLOCK_TOLERANCE_SECONDS sets it.
+ */
+export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 5;
 
 /** Asymmetric algorithms a provider may sign with; `none` and HMAC are never accepted from a JWKS. */
 const PROVIDER_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
@@ -48,13 +54,14 @@ export function createJwksAuthenticator(
 }
 
 /**
- * The authenticator the configuration asks for. `jwtSecret` is the resolved local secret
- * (resolveJwtSecret), required in local mode.
+ * The authenticator the configuration asks for, with its clock tolerance. `jwtSecret` is the
+ * resolved local secret (resolveJwtSecret), required in local mode.
  */
 export function createAuthenticator(auth: AuthConfig, jwtSecret: string | null, options: AuthenticatorOptions = {}): Authenticator {
-  if (auth.mode === 'jwks') return createJwksAuthenticator(auth, options);
+  const withTolerance: AuthenticatorOptions = { clockToleranceSeconds: auth.clockToleranceSeconds, ...options };
+  if (auth.mode === 'jwks') return createJwksAuthenticator(auth, withTolerance);
   if (jwtSecret === null) throw new DteError('INTERNAL', 'Local tokens need a JWT secret: pass the one resolveJwtSecret returns.');
-  return createLocalAuthenticator({ secret: jwtSecret, issuer: auth.issuer, audience: auth.audience }, options);
+  return createLocalAuthenticator({ secret: jwtSecret, issuer: auth.issuer, audience: auth.audience }, withTolerance);
 }
 
 function issuerAndAudience(settings: { issuer?: string | null; audience?: string | null }): JWTVerifyOptions {
@@ -73,7 +80,7 @@ function verifier(key: Uint8Array | JWTVerifyGetKey, checks: JWTVerifyOptions, o
         const verifyOptions = {
           ...checks,
           requiredClaims: ['exp', 'sub'],
-          clockTolerance: options.clockToleranceSeconds ?? 30,
+          clockTolerance: options.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS,
           currentDate: now(),
         };
         const result = typeof key === 'function' ? await jwtVerify(token, key, verifyOptions) : await jwtVerify(token, key, verifyOptions);

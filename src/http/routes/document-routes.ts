@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DocumentFilter, DocumentService, DocumentState, DocumentView, OdooReference } from '../../app/ports/index.ts';
+import { callbackUrlProblem, type CallbackPolicy } from '../../core/callback-url.ts';
 import { validationError } from '../../core/errors.ts';
 import { parseRut } from '../../core/rut.ts';
 import { actorOf } from '../auth/access-guard.ts';
@@ -13,6 +14,9 @@ import { JSON_TYPE } from '../content-types.ts';
 import { ISSUE_EXTRAS_SCHEMA } from '../openapi/issue-request-schema.ts';
 import { PROBLEM_RESPONSES } from '../openapi/schemas.ts';
 import { bindRequestLog } from '../request-log.ts';
+
+/** The largest folio the SII's schema allows (FolioType: at most 10 digits). */
+export const MAXIMUM_FOLIO = 9_999_999_999;
 
 /** Roles that change documents; every role reads them. */
 const WRITERS = ['admin', 'issuer'] as const;
@@ -32,7 +36,9 @@ const listQuery = {
   properties: {
     company: { type: 'string', description: "A RUT of the token's; required when the token names several companies." },
     type: { type: 'integer', enum: [33, 34, 52, 56, 61] },
-    folio: { type: 'integer', minimum: 1 },
+    // FolioType of SiiTypes_v10.xsd: a positive integer of at most 10 digits. The bound also keeps
+    // numbers such as 1e20 from reaching the database's bigint column.
+    folio: { type: 'integer', minimum: 1, maximum: MAXIMUM_FOLIO },
     state: { type: 'string', enum: ['signed', 'queued', 'submitted', 'accepted', 'accepted_with_repairs', 'rejected', 'failed'] },
     cursor: { type: 'string', maxLength: 1000 },
     limit: { type: 'integer', minimum: 1, maximum: 100, default: 50 },
@@ -58,8 +64,8 @@ export function documentResource(document: DocumentView): DocumentView & { links
   return { ...document, links: { self: documentPath(document.id), xml: `${documentPath(document.id)}/xml` } };
 }
 
-/** Adds the document routes. */
-export function registerDocumentRoutes(app: FastifyInstance, documents: DocumentService): void {
+/** Adds the document routes; `callbacks` says which callback URLs are taken. */
+export function registerDocumentRoutes(app: FastifyInstance, documents: DocumentService, callbacks: CallbackPolicy): void {
   app.post('/v1/documents', {
     config: { access: { roles: WRITERS }, accepts: [JSON_TYPE] },
     schema: {
@@ -81,7 +87,7 @@ export function registerDocumentRoutes(app: FastifyInstance, documents: Document
   }, async (request, reply) => {
     const actor = actorOf(request);
     const { callbackUrl, odoo, ...documentRequest } = request.body as Record<string, unknown>;
-    checkCallbackUrl(callbackUrl);
+    checkCallbackUrl(callbackUrl, callbacks);
     const emisor = rutEmisorOf(documentRequest);
     if (emisor !== undefined) {
       requireCompany(actor, emisor);
@@ -194,18 +200,15 @@ function field(value: unknown, name: string): unknown {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
 }
 
-/** Refuses a callback URL that is not an absolute http(s) URL without credentials. */
-function checkCallbackUrl(callbackUrl: unknown): void {
+/**
+ * Refuses a callback URL that is not an absolute http(s) URL without credentials, or whose host is
+ * localhost or a literal loopback, private, link-local or metadata address (unless the policy allows
+ * private ones). Host names are checked again, resolved, when the webhook is sent.
+ */
+function checkCallbackUrl(callbackUrl: unknown, policy: CallbackPolicy): void {
   if (callbackUrl === undefined) return;
-  let url: URL | undefined;
-  try {
-    url = new URL(String(callbackUrl));
-  } catch {
-    url = undefined;
-  }
-  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username !== '' || url.password !== '') {
-    throw validationError([{ pointer: '/callbackUrl', message: 'callbackUrl must be an absolute http or https URL without credentials' }]);
-  }
+  const problem = callbackUrlProblem(String(callbackUrl), policy);
+  if (problem !== undefined) throw validationError([{ pointer: '/callbackUrl', message: problem }]);
 }
 
 function listLink(query: ListQuery, cursor: string | undefined): string {

@@ -1,10 +1,12 @@
 /**
- * Routes for operators and orchestrators: liveness, readiness and Prometheus metrics. They are
- * public and not rate limited: keep the port off the public internet or filter these paths.
+ * Routes for operators and orchestrators: liveness and readiness, public and not rate limited, and
+ * Prometheus metrics, whose labels carry company RUTs: they take METRICS_TOKEN when it is set, else an
+ * admin token of the API (or they are served on a port of their own, see metrics-app.ts).
  */
 import type { FastifyInstance, FastifyBaseLogger } from 'fastify';
 import type { HealthCheck } from '../../app/ports/index.ts';
 import type { Metrics } from '../../observability/metrics.ts';
+import { requireMetricsToken } from '../auth/metrics-token.ts';
 
 /** How long one readiness check may take before it counts as failed. */
 export const CHECK_TIMEOUT_MS = 3000;
@@ -15,8 +17,11 @@ interface CheckResult {
   detail?: string;
 }
 
-/** Adds `/healthz`, `/readyz` and `/metrics`. */
-export function registerOperationRoutes(app: FastifyInstance, health: readonly HealthCheck[], metrics: Metrics): void {
+/** Who may read the metrics: the holder of `token`, or (`token` null) an admin, or (`open`) anyone. */
+export type MetricsAccess = { token: string } | { token: null; open: boolean };
+
+/** Adds `/healthz` and `/readyz`. */
+export function registerOperationRoutes(app: FastifyInstance, health: readonly HealthCheck[]): void {
   const operation = { tags: ['operations'], security: [] };
   app.get('/healthz', {
     config: { access: 'public' },
@@ -35,12 +40,18 @@ export function registerOperationRoutes(app: FastifyInstance, health: readonly H
     const ready = checks.every((check) => check.ok);
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable', checks });
   });
+}
 
+/** Adds `/metrics`, behind the access given. */
+export function registerMetricsRoute(app: FastifyInstance, metrics: Metrics, access: MetricsAccess): void {
+  const open = access.token === null && access.open;
   app.get('/metrics', {
-    config: { access: 'public' },
+    config: { access: access.token !== null || open ? 'public' : { roles: ['admin'] } },
+    ...(access.token === null ? {} : { onRequest: requireMetricsToken(access.token) }),
     schema: {
-      ...operation,
-      summary: 'Prometheus metrics',
+      tags: ['operations'],
+      ...(open ? { security: [] } : {}),
+      summary: open ? 'Prometheus metrics' : access.token === null ? 'Prometheus metrics (an admin token)' : 'Prometheus metrics (the bearer token METRICS_TOKEN)',
       response: { 200: { description: 'The text exposition format.', content: { 'text/plain': { schema: { type: 'string' } } } } },
     },
   }, async (_request, reply) => {

@@ -56,7 +56,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     metrics,
     logger: createLogger({ level: 'info', destination }),
     health: options.health ?? [],
-    config: { bodyLimitBytes: 64 * 1024, rateLimitPerMinute: 1000, trustProxy: false, ...options.config },
+    config: { bodyLimitBytes: 64 * 1024, rateLimitPerMinute: 1000, trustProxy: false, callbackAllowPrivate: false, metrics: { token: null, port: null }, ...options.config },
   });
   return { app, documents, companies, metrics, logs: () => lines.join(''), close: () => app.close() };
 }

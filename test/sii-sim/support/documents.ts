@@ -1,6 +1,7 @@
 import { buildEnvelope } from '../../../src/core/build-envelope.ts';
-import type { TipoDTE } from '../../../src/core/document-request.ts';
+import type { DocumentRequest, TipoDTE } from '../../../src/core/document-request.ts';
 import { createIssuer } from '../../../src/core/issue-document.ts';
+import { validateRequest } from '../../../src/core/validate-request.ts';
 import { createSiiSimulator, type SiiSimulator, type SiiSimulatorOptions } from '../../../src/sii-sim/index.ts';
 import { testCredentials } from '../../support/credentials.ts';
 import { sampleRequest } from '../../support/requests.ts';
@@ -36,6 +37,21 @@ export async function issueDocument(type: TipoDTE, folio: number, overrides: Rec
   const credentials = await testCredentials();
   const issuer = createIssuer({ certificate: credentials.certificate, caf: credentials.cafs.get(type)!, trustedCafSigners: [credentials.authority] });
   const result = issuer.issue(sampleRequest(type, overrides), { folio, signedAt: SIGNED_AT });
+  if (!result.ok) throw new Error(result.problems.map((problem) => `${problem.pointer}: ${problem.message}`).join('\n'));
+  return result.value.xml;
+}
+
+/**
+ * A signed DTE whose validated request was changed by `change` before signing: the way to put in a
+ * document what the issuer's validation refuses (blank names, say), to see what the SII makes of it.
+ */
+export async function issueChanged(type: TipoDTE, folio: number, change: (request: DocumentRequest) => void): Promise<Buffer> {
+  const credentials = await testCredentials();
+  const issuer = createIssuer({ certificate: credentials.certificate, caf: credentials.cafs.get(type)!, trustedCafSigners: [credentials.authority] });
+  const validated = validateRequest(sampleRequest(type));
+  if (!validated.ok) throw new Error('The sample request does not validate.');
+  change(validated.value);
+  const result = issuer.issueValidated(validated.value, { folio, signedAt: SIGNED_AT });
   if (!result.ok) throw new Error(result.problems.map((problem) => `${problem.pointer}: ${problem.message}`).join('\n'));
   return result.value.xml;
 }
