@@ -1,11 +1,12 @@
 import { X509Certificate } from 'node:crypto';
+import bwipjs from 'bwip-js';
 import { generateTestCredentials } from '../src/local/generate-test-credentials.ts';
 import { parseCaf } from '../src/core/caf.ts';
 import { loadCertificate } from '../src/core/certificate.ts';
 import { createIssuer } from '../src/core/issue-document.ts';
 import { renderPdf } from '../src/pdf/index.ts';
 import { CM } from '../src/pdf/page-format.ts';
-import { timbreImage } from '../src/pdf/timbre-barcode.ts';
+import { TIMBRE_ERROR_CORRECTION_LEVEL, timbreImage } from '../src/pdf/timbre-barcode.ts';
 
 /** One figure of the PDF benchmark. */
 export interface PdfFigure {
@@ -44,7 +45,7 @@ async function rate(work: (index: number) => Promise<unknown> | unknown, millise
 /**
  * PDFs per second on one core: letter facturas of 3 and 60 lines, each render a document with a TED
  * of its own (so the timbre is encoded every time), then the same 3-line one again (timbre cached),
- * and bwip-js's PDF417 encoding of a TED alone.
+ * the timbre image of a TED alone (bwip-js's encoding and our PNG), and bwip-js's encoding alone.
  */
 export async function pdfBenchmark(milliseconds: number): Promise<PdfFigure[]> {
   const credentials = await generateTestCredentials({ companyRut: '76192083-9', types: [33], from: 1, to: 100_000, now: new Date('2026-11-01T12:00:00Z') });
@@ -70,11 +71,25 @@ export async function pdfBenchmark(milliseconds: number): Promise<PdfFigure[]> {
   };
   const teds = short.map(tedOf);
   let box = 0;
+  const letterBox = { width: 8 * CM, height: 3.9 * CM };
+  // The options timbreImage gives bwip-js for these TEDs (eclevel and fixedeclevel are BWIPP's, not in bwip-js's types).
+  const rawOptions = { bcid: 'pdf417', binarytext: true, eclevel: TIMBRE_ERROR_CORRECTION_LEVEL, fixedeclevel: true, columns: timbreImage(teds[0]!, letterBox).columns };
   return [
     { name: 'PDF, 3-line factura, letter (timbre encoded each time)', perSecond: await rate((index) => renderPdf(short[index % short.length]!, letter), milliseconds) },
     { name: 'PDF, 60-line factura, letter, 2 pages (timbre encoded each time)', perSecond: await rate((index) => renderPdf(long[index % long.length]!, letter), milliseconds) },
     { name: 'PDF, the same 3-line factura again (timbre cached: layout alone)', perSecond: await rate(() => renderPdf(short[0]!, letter), milliseconds) },
     // A box of a new size each time, so that the cache never answers.
-    { name: 'PDF417 of one TED alone (bwip-js)', perSecond: await rate((index) => timbreImage(teds[index % teds.length]!, { width: 8 * CM + (box += 1e-6), height: 3.9 * CM }), milliseconds) },
+    { name: 'timbre image of one TED alone (bwip-js encoding + PNG)', perSecond: await rate((index) => timbreImage(teds[index % teds.length]!, { ...letterBox, width: letterBox.width + (box += 1e-6) }), milliseconds) },
+    { name: 'bwip-js encoding alone (bwipjs.raw, level 5, no PNG)', perSecond: await rate((index) => bwipjs.raw({ ...rawOptions, text: teds[index % teds.length]!.toString('latin1') } as bwipjs.RawOptions), milliseconds) },
   ];
+}
+
+/** Prints the figures as the Markdown table `npm run bench` shows, with the goal under it. */
+export function printPdfFigures(figures: PdfFigure[]): void {
+  console.log('\n| printed representation, one core | PDFs/s | ms each |');
+  console.log('|---|---:|---:|');
+  for (const figure of figures) {
+    console.log(`| ${figure.name} | ${figure.perSecond.toFixed(0)} | ${(1000 / figure.perSecond).toFixed(1)} |`);
+  }
+  console.log('\nGoal (DESIGN.md): ≥ 200 three-line facturas/s on one core, timbre included.');
 }

@@ -7,7 +7,7 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { envelopeBenchmark } from './envelope.ts';
 import { httpBenchmark, httpBenchmarkUnavailable } from './http.ts';
 import { issueBenchmark } from './issue-pipeline.ts';
-import { pdfBenchmark } from './pdf-render.ts';
+import { pdfBenchmark, printPdfFigures } from './pdf-render.ts';
 
 const durationMs = Number(process.argv[2] ?? 3000);
 
@@ -44,12 +44,7 @@ for (const [name, value] of rows) {
 }
 console.log(`\nRatio pipeline / RSA bound: ${(pipeline.withSchema / bound).toFixed(2)} (goal: ≥ 1,000 documents/s on one core).`);
 
-console.log('\n| printed representation, one core | PDFs/s | ms each |');
-console.log('|---|---:|---:|');
-for (const figure of await pdfBenchmark(durationMs)) {
-  console.log(`| ${figure.name} | ${figure.perSecond.toFixed(0)} | ${(1000 / figure.perSecond).toFixed(1)} |`);
-}
-console.log('\nGoal (DESIGN.md): ≥ 200 three-line facturas/s on one core, timbre included.');
+printPdfFigures(await pdfBenchmark(durationMs));
 const envelope = await envelopeBenchmark(500);
 console.log(`\n| EnvioDTE of ${envelope.documents} DTEs (${envelope.megabytes.toFixed(1)} MiB), build and sign, median | ms | goal (DESIGN.md) |`);
 console.log('|---|---:|---:|');
