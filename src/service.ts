@@ -74,7 +74,10 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const secrets = await resolveSecrets(config);
   for (const warning of secrets.warnings) logger.warn(warning);
   const metrics = createMetrics();
-  const opened = await openStore({ databaseUrl: config.databaseUrl ?? undefined, dataDirectory: config.dataDirectory, masterKey: secrets.masterKey });
+  const opened = await openStore({
+    databaseUrl: config.databaseUrl ?? undefined, dataDirectory: config.dataDirectory, masterKey: secrets.masterKey,
+    onConnectionError: (error) => logger.warn({ err: error.message }, 'a database connection broke; new ones are made as needed'),
+  });
   const { store } = opened;
   const closers: Array<() => Promise<void>> = [() => opened.database.close()];
   try {

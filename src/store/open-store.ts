@@ -16,6 +16,8 @@ export interface OpenStoreOptions extends StoreOptions {
    * master key, the JWT secret). In memory when absent.
    */
   dataDirectory?: string;
+  /** Told when a PostgreSQL connection breaks (the server restarted or went away); the pool makes new ones. */
+  onConnectionError?: (error: Error) => void;
 }
 
 /** A store and the database under it, which the caller closes at shutdown. */
@@ -43,7 +45,9 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
 }
 
 async function openDatabase(options: OpenStoreOptions): Promise<Database> {
-  if (options.databaseUrl) return createPostgresDatabase({ connectionString: options.databaseUrl });
+  if (options.databaseUrl) {
+    return createPostgresDatabase({ connectionString: options.databaseUrl, ...(options.onConnectionError ? { onIdleError: options.onConnectionError } : {}) });
+  }
   if (options.dataDirectory === undefined) return createPgliteDatabase();
   const dataDirectory = join(options.dataDirectory, PGLITE_FOLDER);
   await mkdir(dataDirectory, { recursive: true });

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { DteError } from '../core/errors.ts';
 import { withSavepoint, type Database, type QueryResult } from './database.ts';
 
 /** How to reach PostgreSQL. */
@@ -36,15 +37,53 @@ export function createPostgresDatabase(options: PostgresOptions): Database {
   });
   pool.on('error', (error) => options.onIdleError?.(error));
   return {
-    query: <Row>(sql: string, parameters: readonly unknown[] = []) => run<Row>(pool, sql, parameters),
-    transaction: (work) => inTransaction(pool, work),
+    query: <Row>(sql: string, parameters: readonly unknown[] = []) => unavailableAsDteError(() => run<Row>(pool, sql, parameters)),
+    transaction: (work) => unavailableAsDteError(() => inTransaction(pool, work, options.onIdleError)),
     close: () => pool.end(),
   };
 }
 
-async function inTransaction<T>(pool: pg.Pool, work: (transaction: Database) => Promise<T>): Promise<T> {
+/**
+ * SQLSTATE classes and codes, and Node error codes, that say the server cannot be reached or is going
+ * away: connection exceptions (08), operator intervention (57P01 admin shutdown, 57P02 crash
+ * shutdown, 57P03 cannot connect now), and a refused, reset or timed-out socket.
+ */
+const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
+const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended|server closed the connection/i;
+
+/** Whether an error says the database cannot be reached (rather than that a statement failed). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+  return UNAVAILABLE_MESSAGES.test(error.message);
+}
+
+/**
+ * Runs database work and turns a lost or refused connection into a retryable DATABASE_UNAVAILABLE
+ * DteError (HTTP 503 with Retry-After), so that an outage is never a 500 and never ends the process.
+ */
+async function unavailableAsDteError<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof DteError || !isDatabaseUnavailable(error)) throw error;
+    throw new DteError('DATABASE_UNAVAILABLE', 'The database cannot be reached now; nothing was saved by this request. Try again shortly.', {
+      retryable: true, cause: error,
+    });
+  }
+}
+
+async function inTransaction<T>(pool: pg.Pool, work: (transaction: Database) => Promise<T>, onError?: (error: Error) => void): Promise<T> {
   const client = await pool.connect();
+  // A checked-out client whose server goes away emits 'error'; unheard, Node would end the process.
+  // The statement in flight rejects with the same error, which the caller sees.
   let broken = false;
+  const listener = (error: Error): void => {
+    broken = true;
+    onError?.(error);
+  };
+  client.on('error', listener);
   try {
     await client.query('BEGIN');
     const result = await work(clientDatabase(client));
@@ -59,6 +98,7 @@ async function inTransaction<T>(pool: pg.Pool, work: (transaction: Database) => 
     });
     throw error;
   } finally {
+    client.off('error', listener);
     client.release(broken);
   }
 }
