@@ -22,7 +22,9 @@ async function main(): Promise<void> {
   }
   const service = await createService(config);
   const url = await service.start();
-  service.logger.info({ url, sii: service.simulator?.url ?? config.sii.environment, queue: config.redisUrl ? 'bullmq' : 'in-process', database: config.databaseUrl ? 'postgresql' : 'pglite' }, 'DTE service listening');
+  const where = { sii: service.simulator?.url ?? config.sii.environment, queue: config.redisUrl ? 'bullmq' : 'in-process', database: config.databaseUrl ? 'postgresql' : 'pglite', role: config.processRole };
+  if (url === '') service.logger.info(where, 'DTE worker running its jobs (no HTTP API)');
+  else service.logger.info({ url, ...where }, 'DTE service listening');
   // Only the newcomer's start (local SII, no JWT_SECRET nor JWKS, no DATABASE_URL) gets a demo
   // token, and on stdout alone: an operator's start, whose output is collected, gets none.
   if (config.embeddedStart) await printDemo(service, url);

@@ -5,6 +5,7 @@
  * it, and end-to-end tests call it with overrides.
  */
 import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
 import { startFolioGauge } from './app/folio-gauge.ts';
 import type { DocumentListener, HealthCheck, RetryPolicies } from './app/ports/index.ts';
 import { SignerCache } from './app/signer-cache.ts';
@@ -59,7 +60,11 @@ export interface Service {
    * tokens come from a JWKS and the service holds no secret. The secret itself never leaves.
    */
   localToken(request: Omit<LocalTokenRequest, 'secret' | 'issuer' | 'audience'>): Promise<string | undefined>;
-  /** Listens on the configured port and starts the queue; resolves with the API's URL. */
+  /**
+   * Starts what PROCESS_ROLE asks: the queue's jobs and recovery (`all`, `worker`) and the HTTP API on
+   * the configured port (`all`, `api`). Resolves with the API's URL (empty for a worker, which
+   * serves no API).
+   */
   start(): Promise<string>;
   close(): Promise<void>;
 }
@@ -105,7 +110,16 @@ export async function createService(config: Config, options: ServiceOptions = {}
       { name: 'queue', check: async () => ({ ok: true, detail: `${await queue.depth()} jobs waiting` }) },
       { name: 'sii', check: () => siiReachable(sii.baseUrl) },
     ];
-    const app = await buildApp({ ...services, metrics, logger, health, config, auth: createAuthenticator(config.auth, secrets.jwtSecret) });
+    // Several instances count each token's requests together in Redis.
+    const rateLimitStore = config.redisUrl === null ? undefined : new Redis(config.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false });
+    if (rateLimitStore !== undefined) {
+      rateLimitStore.on('error', (error: Error) => logger.warn({ err: error.message }, 'rate-limit store: redis connection error'));
+      closers.push(async () => void (await rateLimitStore.quit().catch(() => rateLimitStore.disconnect())));
+    }
+    const app = await buildApp({
+      ...services, metrics, logger, health, config, auth: createAuthenticator(config.auth, secrets.jwtSecret),
+      ...(rateLimitStore === undefined ? {} : { rateLimitStore }),
+    });
     closers.unshift(() => app.close());
     const metricsApp = config.metrics.port === null ? undefined : await buildMetricsApp({ metrics, logger, token: config.metrics.token });
     if (metricsApp !== undefined) closers.unshift(() => metricsApp.close());
@@ -123,9 +137,9 @@ export async function createService(config: Config, options: ServiceOptions = {}
         return (await signLocalToken({ ...request, secret: secrets.jwtSecret, issuer: config.auth.issuer, audience: config.auth.audience })).token;
       },
       async start() {
-        await queue.start();
+        if (config.processRole !== 'api') await queue.start();
         if (metricsApp !== undefined) await metricsApp.listen({ port: config.metrics.port!, host: config.host });
-        return app.listen({ port: config.port, host: config.host });
+        return config.processRole === 'worker' ? '' : app.listen({ port: config.port, host: config.host });
       },
       async close() {
         for (const close of closers) await close().catch((error: unknown) => logger.error({ err: error }, 'error while closing'));

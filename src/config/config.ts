@@ -2,7 +2,7 @@
  * The shape of the service's configuration, as loadConfig (load-config.ts) builds it.
  */
 import type { SiiEnvironment } from '../core/sii-environment.ts';
-import type { LOG_LEVELS } from './environment-schema.ts';
+import type { LOG_LEVELS, PROCESS_ROLES } from './environment-schema.ts';
 
 /** Environment variables by name, as `process.env` holds them. */
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -66,4 +66,10 @@ export interface Config {
    * neither, an admin token of the API.
    */
   readonly metrics: Readonly<{ token: string | null; port: number | null }>;
+  /**
+   * What this process does (`PROCESS_ROLE`): `all` (API and jobs), `api` (the HTTP API; it queues
+   * jobs for the workers) or `worker` (the jobs, and the recovery sweep; no HTTP API), so that
+   * operators scale them apart. `api` and `worker` need DATABASE_URL and REDIS_URL.
+   */
+  readonly processRole: (typeof PROCESS_ROLES)[number];
 }

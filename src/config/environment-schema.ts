@@ -6,6 +6,9 @@ import { z } from 'zod';
 import { parseRut } from '../core/rut.ts';
 import { SII_ENVIRONMENTS } from '../core/sii-environment.ts';
 
+/** What one process does: everything (the default), the HTTP API only, or the queue's jobs only. */
+export const PROCESS_ROLES = ['all', 'api', 'worker'] as const;
+
 /** Levels pino knows, plus `silent`. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -91,6 +94,7 @@ export const environmentSchema = z.object({
   CALLBACK_ALLOW_PRIVATE: booleanText.optional(),
   METRICS_TOKEN: z.string().min(16, { message: 'must be at least 16 characters long' }).optional(),
   METRICS_PORT: wholeNumber(1, 65_535).optional(),
+  PROCESS_ROLE: z.enum(PROCESS_ROLES, { message: `must be one of ${PROCESS_ROLES.join(', ')}` }).default('all'),
 });
 
 /** The variables after parsing, defaults applied. */
@@ -117,6 +121,12 @@ export function checkCombinations(isSet: (variable: string) => boolean, valueOf:
     }
     if (isSet('JWT_SECRET')) {
       problems.push({ variable: 'JWT_SECRET', message: 'must not be set with JWT_JWKS_URL: tokens come from one issuer, set one or the other' });
+    }
+  }
+  const role = valueOf('PROCESS_ROLE');
+  if (role === 'api' || role === 'worker') {
+    for (const variable of ['DATABASE_URL', 'REDIS_URL']) {
+      if (!isSet(variable)) problems.push({ variable, message: `is required with PROCESS_ROLE=${role}: API and worker processes share PostgreSQL and Redis` });
     }
   }
   if (isSet('METRICS_PORT') && Number(valueOf('METRICS_PORT')) === Number(valueOf('PORT') ?? 8080)) {

@@ -90,6 +90,7 @@ function toConfig(variables: ParsedEnvironment): Config {
     callbackAllowPrivate: variables.CALLBACK_ALLOW_PRIVATE ?? embeddedStart,
     embeddedStart,
     metrics: { token: variables.METRICS_TOKEN ?? null, port: variables.METRICS_PORT ?? null },
+    processRole: variables.PROCESS_ROLE,
   };
 }
 

@@ -37,6 +37,7 @@ export function redactConfig(config: Config): Record<string, unknown> {
     callbackAllowPrivate: config.callbackAllowPrivate,
     embeddedStart: config.embeddedStart,
     metrics: { token: hide(config.metrics.token), port: config.metrics.port },
+    processRole: config.processRole,
   };
 }
 

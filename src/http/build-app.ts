@@ -47,7 +47,10 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     const route = request.is404 ? 'unmatched' : (request.routeOptions.url ?? 'unmatched');
     metrics.observeHttpRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
   });
-  await installAccessGuard(app, { auth: dependencies.auth, requestsPerMinute: config.rateLimitPerMinute });
+  await installAccessGuard(app, {
+    auth: dependencies.auth, requestsPerMinute: config.rateLimitPerMinute,
+    ...(dependencies.rateLimitStore ? { redis: dependencies.rateLimitStore } : {}),
+  });
   await registerOpenApi(app);
 
   registerDocumentRoutes(app, dependencies.documents, { allowPrivateAddresses: config.callbackAllowPrivate });

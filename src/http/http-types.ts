@@ -1,6 +1,7 @@
 /**
  * What the HTTP layer is given, and what it adds to Fastify's requests and route settings.
  */
+import type { Redis } from 'ioredis';
 import type { Actor, CompanyService, DocumentService, HealthCheck, Role } from '../app/ports/services.ts';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -21,6 +22,11 @@ export interface AppDependencies {
   /** What `/readyz` runs: database, queue, SII reachability. */
   health: readonly HealthCheck[];
   config: HttpConfig;
+  /**
+   * Redis, when REDIS_URL is set: the rate limit's counters live there, so that every instance of the
+   * API counts a token's requests together.
+   */
+  rateLimitStore?: Redis;
 }
 
 /**

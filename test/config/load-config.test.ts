@@ -149,3 +149,14 @@ describe('redaction', () => {
     expect(config.databaseUrl).toBe('postgres://dte:db-password@db:5432/dte');
   });
 });
+
+describe('process roles', () => {
+  it('runs everything by default, and API-only or worker-only processes only on PostgreSQL and Redis', () => {
+    expect(loadConfig({}).processRole).toBe('all');
+    const shared = { DATABASE_URL: 'postgres://db/dte', REDIS_URL: 'redis://cache:6379' };
+    expect(loadConfig({ ...shared, PROCESS_ROLE: 'api' }).processRole).toBe('api');
+    expect(loadConfig({ ...shared, PROCESS_ROLE: 'worker' }).processRole).toBe('worker');
+    expect(failure({ PROCESS_ROLE: 'worker' }).problems.map((problem) => problem.pointer)).toEqual(['DATABASE_URL', 'REDIS_URL']);
+    expect(failure({ ...shared, PROCESS_ROLE: 'cron' }).problems.map((problem) => problem.pointer)).toEqual(['PROCESS_ROLE']);
+  });
+});

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { createTestApp, problemOf, tokenFor, type TestApp } from './support/test-app.ts';
 
 let test: TestApp | undefined;
@@ -40,5 +42,28 @@ describe('rate limits', () => {
       expect(response.statusCode).toBe(200);
       expect(response.headers['x-ratelimit-limit']).toBeUndefined();
     }
+  });
+});
+
+describe('rate limits shared in Redis', () => {
+  const apps: TestApp[] = [];
+  let redis: Redis | undefined;
+  afterEach(async () => {
+    for (const app of apps.splice(0)) await app.close();
+    await redis?.quit().catch(() => undefined);
+  });
+
+  it('count one token across every instance of the API', async () => {
+    redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1, lazyConnect: true });
+    const reachable = await redis.connect().then(() => redis!.ping(), () => undefined);
+    if (reachable !== 'PONG') return console.warn('Redis on 127.0.0.1:6379 is not reachable: not testing shared rate limits.');
+    apps.push(await createTestApp({ config: { rateLimitPerMinute: 4 }, rateLimitStore: redis }), await createTestApp({ config: { rateLimitPerMinute: 4 }, rateLimitStore: redis }));
+    const token = await tokenFor('viewer', undefined, { subject: `shared-${randomUUID()}` });
+    const statuses: number[] = [];
+    for (let count = 0; count < 6; count += 1) {
+      const app = apps[count % 2]!.app;
+      statuses.push((await app.inject({ method: 'GET', url: '/v1/documents', headers: { authorization: `Bearer ${token}` } })).statusCode);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
   });
 });

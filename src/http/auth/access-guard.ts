@@ -6,6 +6,7 @@
  */
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
 import { ROLES, type Actor } from '../../app/ports/index.ts';
 import { DteError } from '../../core/errors.ts';
 import type { Authenticator } from './authenticator.ts';
@@ -17,6 +18,8 @@ export interface AccessGuardOptions {
   auth: Authenticator;
   /** Requests per minute per token subject (or IP address); 0 turns the limit off. */
   requestsPerMinute: number;
+  /** Where the counters live when several instances share the limit; in memory otherwise. */
+  redis?: Redis;
 }
 
 type Limiter = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
@@ -27,7 +30,7 @@ type Limiter = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
  */
 export async function installAccessGuard(app: FastifyInstance, options: AccessGuardOptions): Promise<void> {
   app.decorateRequest('actor', null);
-  const limit = await createLimiter(app, options.requestsPerMinute);
+  const limit = await createLimiter(app, options.requestsPerMinute, options.redis);
   app.addHook('onRequest', async (request, reply) => {
     const access = request.routeOptions.config.access;
     if (access === 'public' || request.is404) return;
@@ -73,10 +76,12 @@ async function identify(request: FastifyRequest, auth: Authenticator): Promise<A
 }
 
 /** The rate limiter of @fastify/rate-limit, keyed by token subject or IP address. */
-async function createLimiter(app: FastifyInstance, requestsPerMinute: number): Promise<Limiter | undefined> {
+async function createLimiter(app: FastifyInstance, requestsPerMinute: number, redis: Redis | undefined): Promise<Limiter | undefined> {
   if (requestsPerMinute === 0) return undefined;
   await app.register(rateLimit, {
     global: false,
+    // Shared by every instance; a Redis that does not answer lets requests through rather than failing them.
+    ...(redis === undefined ? {} : { redis, nameSpace: 'dte-rate-limit:', skipOnError: true }),
     max: requestsPerMinute,
     timeWindow: 60_000,
     keyGenerator: (request) => (request.actor === null ? `ip:${request.ip}` : `subject:${request.actor.subject}`),

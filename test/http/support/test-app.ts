@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 /**
  * An app with fake services, local HS256 auth, metrics and a logger whose lines are kept, plus
  * helpers to make tokens and send requests.
@@ -35,6 +36,8 @@ export interface TestAppOptions {
   health?: HealthCheck[];
   /** The authenticator; local HS256 with SECRET by default. */
   auth?: Authenticator;
+  /** Redis for the rate limit's counters, shared between apps. */
+  rateLimitStore?: Redis;
 }
 
 /** Builds an app with fakes. */
@@ -57,6 +60,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     logger: createLogger({ level: 'info', destination }),
     health: options.health ?? [],
     config: { bodyLimitBytes: 64 * 1024, rateLimitPerMinute: 1000, trustProxy: false, callbackAllowPrivate: false, metrics: { token: null, port: null }, ...options.config },
+    ...(options.rateLimitStore ? { rateLimitStore: options.rateLimitStore } : {}),
   });
   return { app, documents, companies, metrics, logs: () => lines.join(''), close: () => app.close() };
 }
