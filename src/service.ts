@@ -86,7 +86,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const { store } = opened;
   const closers: Array<() => Promise<void>> = [() => opened.database.close()];
   try {
-    const sii = await buildSii(config, {
+    const sii = await buildSii(config, store, {
       now: clock(),
       ...(options.simulatorStepMs === undefined ? {} : { simulatorStepMs: options.simulatorStepMs }),
       ...(options.simulatorDuplicateWindowMs === undefined ? {} : { simulatorDuplicateWindowMs: options.simulatorDuplicateWindowMs }),

@@ -1,9 +1,9 @@
 import type { X509Certificate } from 'node:crypto';
-import type { SiiGatewayOpener } from '../app/ports/index.ts';
+import type { SiiGatewayOpener, Store } from '../app/ports/index.ts';
 import { siiCodeCatalog } from '../app/sii-codes/code-catalog.ts';
 import type { Config } from '../config/config.ts';
 import { siiCafCertificates } from '../core/verify/sii-certificates.ts';
-import { ensureTestCredentials } from '../local/demo-company.ts';
+import { sharedTestAuthority } from '../local/demo-company.ts';
 import { createSiiGateway, siiBaseUrl } from '../sii/index.ts';
 import { createSiiSimulator, type SiiSimulator } from '../sii-sim/index.ts';
 
@@ -20,13 +20,14 @@ export interface SiiPart {
 }
 
 /**
- * Builds the SII side. In local mode the test authority of DATA_DIR signs the CAFs and, without
+ * Builds the SII side. In local mode the test authority kept in the database (made in DATA_DIR on
+ * the first start of any instance) signs the CAFs and, without
  * SII_URL, a local SII is started in this process on a free port of 127.0.0.1.
  */
-export async function buildSii(config: Config, options: { now: Date; simulatorStepMs?: number; simulatorDuplicateWindowMs?: number }): Promise<SiiPart> {
+export async function buildSii(config: Config, store: Store, options: { now: Date; simulatorStepMs?: number; simulatorDuplicateWindowMs?: number }): Promise<SiiPart> {
   const local = config.sii.environment === 'local';
-  const testAuthority = local ? await ensureTestCredentials(config.dataDirectory, config.demoCompanyRut, options.now) : undefined;
-  const trustedCafSigners = testAuthority ? [testAuthority.authority] : siiCafCertificates(config.sii.environment === 'local' ? undefined : config.sii.environment);
+  const testAuthority = local ? await sharedTestAuthority(store, config.dataDirectory, config.demoCompanyRut, options.now) : undefined;
+  const trustedCafSigners = testAuthority ? [testAuthority] : siiCafCertificates(config.sii.environment === 'local' ? undefined : config.sii.environment);
   let simulator: SiiSimulator | undefined;
   if (local && config.sii.url === null) {
     const step = options.simulatorStepMs ?? 200;

@@ -18,6 +18,27 @@ export function demoCredentialsDirectory(dataDirectory: string, companyRut: stri
   return join(dataDirectory, 'test-credentials', companyRut);
 }
 
+/** The lock under which first-start setup runs, whatever the number of instances starting together. */
+export const LOCAL_SETUP_LOCK = 'dte:local-setup';
+
+/** The setting that holds the local test authority's certificate (PEM), shared by every instance. */
+export const TEST_AUTHORITY_SETTING = 'local.test-authority.certificate';
+
+/**
+ * The local test SII authority every instance on the database trusts: the one kept in the database,
+ * else the one of DATA_DIR (made there on first start), which is then kept in the database. Run under
+ * LOCAL_SETUP_LOCK, so that instances started together agree on one authority.
+ */
+export async function sharedTestAuthority(store: Store, dataDirectory: string, companyRut: string, now: Date): Promise<X509Certificate> {
+  return store.exclusively(LOCAL_SETUP_LOCK, async () => {
+    const kept = await store.settings.get(TEST_AUTHORITY_SETTING);
+    if (kept !== undefined) return new X509Certificate(kept);
+    const { authority } = await ensureTestCredentials(dataDirectory, companyRut, now);
+    await store.settings.put(TEST_AUTHORITY_SETTING, authority.toString());
+    return authority;
+  });
+}
+
 /**
  * The local test SII authority of DATA_DIR, made on first start: the embedded service and its local SII
  * trust CAFs signed by it. It is not the SII and nothing it signs is valid at the SII.
@@ -35,12 +56,24 @@ export async function ensureTestCredentials(dataDirectory: string, companyRut: s
 
 /**
  * Registers the demo company with the test certificate and CAFs of DATA_DIR, once: a fresh `npm start`
- * can then issue a factura with one `curl`.
+ * can then issue a factura with one `curl`. Under LOCAL_SETUP_LOCK, and part by part (company,
+ * certificate, each CAF), so that instances starting together do it once, and a start that died half
+ * way is completed by the next. Returns whether this call registered the company.
  */
-export async function ensureDemoCompany(store: Store, companies: CompanyService, dataDirectory: string, companyRut: string): Promise<boolean> {
-  if (await store.companies.get(companyRut)) return false;
+export function ensureDemoCompany(store: Store, companies: CompanyService, dataDirectory: string, companyRut: string): Promise<boolean> {
+  return store.exclusively(LOCAL_SETUP_LOCK, () => completeDemoCompany(store, companies, dataDirectory, companyRut));
+}
+
+async function completeDemoCompany(store: Store, companies: CompanyService, dataDirectory: string, companyRut: string): Promise<boolean> {
+  const registered = await store.companies.get(companyRut);
+  const certificate = registered === undefined ? undefined : await store.certificates.active(companyRut);
+  const cafs = registered === undefined ? [] : await store.cafs.list(companyRut);
+  const missingTypes = TEST_DOCUMENT_TYPES.filter((type) => !cafs.some((caf) => caf.type === type));
+  if (registered !== undefined && certificate !== undefined && missingTypes.length === 0) return false;
   const directory = demoCredentialsDirectory(dataDirectory, companyRut);
-  await store.companies.save({
+  // Another instance with a DATA_DIR of its own registered it: its files are not here.
+  if (registered !== undefined && !existsSync(join(directory, 'company.p12'))) return false;
+  if (registered === undefined) await store.companies.save({
     rut: companyRut,
     name: 'EMPRESA DE PRUEBA - SOLO USO LOCAL',
     giro: 'Servicios de prueba',
@@ -52,10 +85,12 @@ export async function ensureDemoCompany(store: Store, companies: CompanyService,
     siiEnvironment: 'local',
   });
   const actor = { subject: SETUP_ACTOR, role: 'admin' as const, companies: [companyRut] };
-  const password = (await readFile(join(directory, 'company.password'), 'utf8')).trim();
-  await companies.setCertificate(actor, companyRut, await readFile(join(directory, 'company.p12')), password);
-  for (const type of TEST_DOCUMENT_TYPES) {
+  if (certificate === undefined) {
+    const password = (await readFile(join(directory, 'company.password'), 'utf8')).trim();
+    await companies.setCertificate(actor, companyRut, await readFile(join(directory, 'company.p12')), password);
+  }
+  for (const type of registered === undefined ? TEST_DOCUMENT_TYPES : missingTypes) {
     await companies.addCaf(actor, companyRut, await readFile(join(directory, `caf-${type}.xml`)));
   }
-  return true;
+  return registered === undefined;
 }

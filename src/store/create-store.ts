@@ -7,6 +7,7 @@ import { createDocumentRepository } from './document-repository.ts';
 import { createEnvelopeRepository } from './envelope-repository.ts';
 import { createFolioRepository } from './folio-repository.ts';
 import { createIdempotencyRepository } from './idempotency-repository.ts';
+import { createSettingRepository } from './setting-repository.ts';
 import type { Store } from '../app/ports/store.ts';
 import type { RepositoryContext } from './repository-context.ts';
 import { createSecretBox, type MasterKey } from './secret-box.ts';
@@ -40,6 +41,8 @@ function bind(context: RepositoryContext): Store {
     envelopes: createEnvelopeRepository(context),
     idempotency: createIdempotencyRepository(context),
     audit: createAuditRepository(context),
+    settings: createSettingRepository(context),
+    exclusively: (key, work) => context.database.exclusively(key, work),
     transaction: (work) => context.database.transaction((transaction) => work(bind({ ...context, database: transaction, inTransaction: true }))),
     async ping() {
       await context.database.query('SELECT 1');

@@ -20,6 +20,11 @@ export interface Database {
    * end, so using it inside would never finish.
    */
   transaction<T>(work: (transaction: Database) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` while holding the lock named `key` for every user of this database (see
+   * Store.exclusively). Only on the database itself, not on a transaction.
+   */
+  exclusively<T>(key: string, work: () => Promise<T>): Promise<T>;
   /** Releases connections (PostgreSQL) or the embedded engine (PGlite). */
   close(): Promise<void>;
 }

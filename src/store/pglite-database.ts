@@ -14,9 +14,21 @@ export interface PgliteOptions {
  */
 export async function createPgliteDatabase(options: PgliteOptions = {}): Promise<Database> {
   const engine = options.dataDirectory === undefined ? await PGlite.create() : await PGlite.create(options.dataDirectory);
+  // One process owns a PGlite folder, so a lock within the process is a lock for every user.
+  const locks = new Map<string, Promise<unknown>>();
   return {
     query: <Row>(sql: string, parameters: readonly unknown[] = []) => run<Row>(engine, sql, parameters),
     transaction: (work) => engine.transaction((transaction) => work(transactionDatabase(transaction))),
+    exclusively<T>(key: string, work: () => Promise<T>): Promise<T> {
+      const previous = locks.get(key) ?? Promise.resolve();
+      const next = previous.then(work, work);
+      const settled = next.catch(() => undefined);
+      locks.set(key, settled);
+      void settled.then(() => {
+        if (locks.get(key) === settled) locks.delete(key);
+      });
+      return next;
+    },
     close: () => engine.close(),
   };
 }
@@ -26,6 +38,7 @@ function transactionDatabase(transaction: Transaction): Database {
     query: <Row>(sql: string, parameters: readonly unknown[] = []) => run<Row>(transaction, sql, parameters),
     transaction: (work) => withSavepoint(database, work),
     close: () => Promise.reject(new Error('Close the database, not one of its transactions.')),
+    exclusively: () => Promise.reject(new Error('Take a lock on the database, not in one of its transactions.')),
   };
   return database;
 }

@@ -39,8 +39,31 @@ export function createPostgresDatabase(options: PostgresOptions): Database {
   return {
     query: <Row>(sql: string, parameters: readonly unknown[] = []) => unavailableAsDteError(() => run<Row>(pool, sql, parameters)),
     transaction: (work) => unavailableAsDteError(() => inTransaction(pool, work, options.onIdleError)),
+    exclusively: (key, work) => unavailableAsDteError(() => exclusively(pool, key, work)),
     close: () => pool.end(),
   };
+}
+
+/** Holds a session advisory lock on a connection of its own while `work` runs on the pool. */
+async function exclusively<T>(pool: pg.Pool, key: string, work: () => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  const listener = (): void => undefined;
+  client.on('error', listener);
+  let broken = false;
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
+    try {
+      return await work();
+    } finally {
+      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).catch(() => {
+        // A connection that cannot unlock is dropped: its lock goes with it.
+        broken = true;
+      });
+    }
+  } finally {
+    client.off('error', listener);
+    client.release(broken);
+  }
 }
 
 /**
@@ -108,6 +131,7 @@ function clientDatabase(client: pg.PoolClient): Database {
     query: <Row>(sql: string, parameters: readonly unknown[] = []) => run<Row>(client, sql, parameters),
     transaction: (work) => withSavepoint(database, work),
     close: () => Promise.reject(new Error('Close the database, not one of its transactions.')),
+    exclusively: () => Promise.reject(new Error('Take a lock on the database, not in one of its transactions.')),
   };
   return database;
 }

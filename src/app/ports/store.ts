@@ -132,6 +132,12 @@ export interface AuditRepository {
   list(companyRut: string, options?: { limit?: number; before?: number }): Promise<AuditRecord[]>;
 }
 
+/** Settings every instance shares (public values only: never a secret). */
+export interface SettingRepository {
+  get(key: string): Promise<string | undefined>;
+  put(key: string, value: string): Promise<void>;
+}
+
 /** Everything the application layer stores. */
 export interface Store {
   companies: CompanyRepository;
@@ -142,11 +148,19 @@ export interface Store {
   envelopes: EnvelopeRepository;
   idempotency: IdempotencyRepository;
   audit: AuditRepository;
+  settings: SettingRepository;
   /**
    * Runs `work` in one transaction with a store bound to it: committed when it resolves, rolled back
    * when it throws. Issuing is claim key, allocate folio, sign, insert, complete key, audit: all or none.
    */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` while holding the lock named `key` across every instance on this database (a
+   * PostgreSQL advisory lock; within the process on PGlite), so that work such as first-start setup
+   * is done by one instance while the others wait and then find it done. `work` uses the store as
+   * usual; the lock is not a transaction.
+   */
+  exclusively<T>(key: string, work: () => Promise<T>): Promise<T>;
   /** Throws when the database cannot answer (for /readyz). */
   ping(): Promise<void>;
 }

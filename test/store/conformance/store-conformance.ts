@@ -7,6 +7,7 @@ import { folioTests } from './folio-tests.ts';
 import { randomMasterKey, type HarnessFactory, type SuiteContext } from './harness.ts';
 import { migrationTests } from './migration-tests.ts';
 import { secretTests } from './secret-tests.ts';
+import { settingTests } from './setting-tests.ts';
 
 /**
  * The store's conformance suite: the same tests against every engine, so PGlite (embedded) and
@@ -32,5 +33,6 @@ export function describeStoreConformance(engine: string, factory: HarnessFactory
     folioTests(context);
     documentTests(context);
     envelopeTests(context);
+    settingTests(context);
   });
 }
