@@ -7,7 +7,7 @@ import { createLogger } from '../../src/observability/logger.ts';
 import { createService, type Service } from '../../src/service.ts';
 import { freshDatabase, postgresUnreachable } from '../support/postgres.ts';
 import { sampleRequest } from '../support/requests.ts';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
+import { startTcpProxy, type TcpProxy } from '../../faults/tcp-proxy.ts';
 
 /**
  * Issue 8 §2: PostgreSQL goes away under load (every connection reset, new ones refused, through a

@@ -1,0 +1,19 @@
+/**
+ * `npm run faults [-- --documents N --kills K --seconds S]`: runs the fault suite once and prints its
+ * counts. Exits 1 when anything that must be zero is not.
+ */
+import { parseArgs } from 'node:util';
+import { runFaultSuite } from './fault-suite.ts';
+
+const { values } = parseArgs({
+  options: { documents: { type: 'string', default: '300' }, kills: { type: 'string', default: '4' }, seconds: { type: 'string', default: '600' } },
+});
+const report = await runFaultSuite({
+  documents: Number(values.documents), kills: Number(values.kills), outages: true, outageMs: 3_000,
+  siiErrorRate: 0.15, siiMalformedRate: 0.1, timeLimitMs: Number(values.seconds) * 1000,
+});
+console.log('| fault suite | count |');
+console.log('|---|---:|');
+for (const [name, value] of Object.entries(report)) console.log(`| ${name} | ${value ?? '—'} |`);
+const bad = report.lost + report.foliosReused + report.foliosSkipped + report.falselyAccepted + report.falselyRejected + report.stuck;
+process.exit(bad === 0 ? 0 : 1);
