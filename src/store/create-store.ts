@@ -8,6 +8,7 @@ import { createEnvelopeRepository } from './envelope-repository.ts';
 import { createFolioRepository } from './folio-repository.ts';
 import { createIdempotencyRepository } from './idempotency-repository.ts';
 import { createSettingRepository } from './setting-repository.ts';
+import { createFrontEndUserRepository } from './front-end-user-repository.ts';
 import type { Store } from '../app/ports/store.ts';
 import type { RepositoryContext } from './repository-context.ts';
 import { createSecretBox, type MasterKey } from './secret-box.ts';
@@ -42,6 +43,7 @@ function bind(context: RepositoryContext): Store {
     idempotency: createIdempotencyRepository(context),
     audit: createAuditRepository(context),
     settings: createSettingRepository(context),
+    frontEndUsers: createFrontEndUserRepository(context),
     exclusively: (key, work) => context.database.exclusively(key, work),
     transaction: (work) => context.database.transaction((transaction) => work(bind({ ...context, database: transaction, inTransaction: true }))),
     async ping() {

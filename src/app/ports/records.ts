@@ -5,6 +5,7 @@
 import type { IssuedDocument } from '../../core/issue-document.ts';
 import type { SiiEnvironment } from '../../core/sii-environment.ts';
 import type { DocumentState } from './document-states.ts';
+import type { Role } from './roles.ts';
 
 /** Free-form JSON kept beside a record: history details, SII codes, an Odoo reference. */
 export type JsonObject = Record<string, unknown>;
@@ -121,6 +122,28 @@ export interface DocumentSiiRecord {
   trackId?: string;
   /** Present on a `failed` document. */
   failure?: FailureRecord;
+}
+
+/** The front ends whose users the service maps to actors (the HTTP API's come from tokens). */
+export type FrontEnd = 'slack';
+
+/** A person as a front end knows them (a Slack user of a workspace), and what they act as. */
+export interface FrontEndUser {
+  frontEnd: FrontEnd;
+  /** The Slack workspace (team id). */
+  workspace: string;
+  /** The Slack user id. */
+  userId: string;
+  role: Role;
+  /** Canonical company RUTs. */
+  companies: readonly string[];
+  /** Who mapped them (an admin's subject), for the audit trail. */
+  createdBy: string;
+}
+
+/** A stored mapping. */
+export interface FrontEndUserRecord extends FrontEndUser {
+  updatedAt: Date;
 }
 
 /** A signed document to store in state `signed`. */

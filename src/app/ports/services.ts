@@ -8,16 +8,11 @@ import type { Problem } from '../../core/result.ts';
 import type { CatalogTable } from './code-catalog.ts';
 import type { PrintOptions } from './printer.ts';
 import type { DocumentState } from './document-states.ts';
-import type { FoliosLeft, OdooReference, SiiCode } from './records.ts';
+import type { FoliosLeft, FrontEnd, FrontEndUser, FrontEndUserRecord, OdooReference, SiiCode } from './records.ts';
 
-/** Every role, from most to least powerful. */
-export const ROLES = ['admin', 'issuer', 'viewer', 'agent'] as const;
+import type { Role } from './roles.ts';
 
-/** Roles of a caller. `agent` reads like a viewer; what it may change needs a person's approval. */
-export type Role = (typeof ROLES)[number];
-
-/** The most companies one actor (one token, one mapped Slack user) may be bound to. */
-export const MAXIMUM_ACTOR_COMPANIES = 100;
+export { MAXIMUM_ACTOR_COMPANIES, ROLES, type Role } from './roles.ts';
 
 /** Who is calling, from the verified token, and from where (for the audit log). */
 export interface Actor {
@@ -140,6 +135,21 @@ export interface CodeAdvice {
   sources: Citation[];
   /** Where sources disagree or a fact is uncertain. */
   note?: string;
+}
+
+/**
+ * Turns a front end's user (a Slack user of a workspace) into the Actor the services authorise, from
+ * mappings an administrator keeps. An unmapped user is no actor at all: the front end tells them who
+ * to ask, and shows nothing.
+ */
+export interface ActorDirectory {
+  actorOf(frontEnd: FrontEnd, workspace: string, userId: string): Promise<Actor | undefined>;
+  /** Maps a user to a role and companies; the caller must be an admin of every company named. Audited. */
+  map(admin: Actor, user: Omit<FrontEndUser, 'createdBy'>): Promise<FrontEndUserRecord>;
+  /** Removes a mapping the caller administers; false when there was none. Audited. */
+  unmap(admin: Actor, frontEnd: FrontEnd, workspace: string, userId: string): Promise<boolean>;
+  /** The mappings whose companies are all the caller's. */
+  list(admin: Actor, frontEnd: FrontEnd): Promise<FrontEndUserRecord[]>;
 }
 
 /** Explains SII codes from the project's catalog and guidance; never invents a meaning. */

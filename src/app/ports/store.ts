@@ -7,7 +7,7 @@
 import type { DocumentState } from './document-states.ts';
 import type {
   AllocatedFolio, AuditEntry, AuditRecord, CafSecrets, CafSummary, CertificateSecrets, CertificateSummary, Company,
-  DocumentRecordFilter, DocumentRecord, EnvelopeRecord, FoliosLeft, HistoryEntry, IdempotencyClaim, JsonObject,
+  DocumentRecordFilter, DocumentRecord, EnvelopeRecord, FrontEnd, FrontEndUser, FrontEndUserRecord, FoliosLeft, HistoryEntry, IdempotencyClaim, JsonObject,
   NewCertificate, NewDocument, NewEnvelope, Page, PendingDocument, TransitionOptions,
 } from './records.ts';
 
@@ -138,6 +138,16 @@ export interface SettingRepository {
   put(key: string, value: string): Promise<void>;
 }
 
+/** Front-end users mapped to roles and companies (system-wide: one workspace spans companies). */
+export interface FrontEndUserRepository {
+  /** Creates or replaces a mapping. */
+  save(user: FrontEndUser): Promise<FrontEndUserRecord>;
+  get(frontEnd: FrontEnd, workspace: string, userId: string): Promise<FrontEndUserRecord | undefined>;
+  /** Whether there was a mapping to remove. */
+  remove(frontEnd: FrontEnd, workspace: string, userId: string): Promise<boolean>;
+  list(frontEnd: FrontEnd): Promise<FrontEndUserRecord[]>;
+}
+
 /** Everything the application layer stores. */
 export interface Store {
   companies: CompanyRepository;
@@ -149,6 +159,7 @@ export interface Store {
   idempotency: IdempotencyRepository;
   audit: AuditRepository;
   settings: SettingRepository;
+  frontEndUsers: FrontEndUserRepository;
   /**
    * Runs `work` in one transaction with a store bound to it: committed when it resolves, rolled back
    * when it throws. Issuing is claim key, allocate folio, sign, insert, complete key, audit: all or none.
