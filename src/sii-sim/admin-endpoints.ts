@@ -3,6 +3,7 @@ import { envelopeStateAt } from './envelope-status.ts';
 import type { FaultInjector } from './faults.ts';
 import type { HttpAnswer } from './soap-services.ts';
 import type { EnvelopeRecord, EnvelopeState } from './simulator-records.ts';
+import type { VerdictRules } from './verdict-rules.ts';
 import type { SimulatorState } from './simulator-state.ts';
 
 /**
@@ -23,6 +24,7 @@ export interface AdminContext {
   faults: FaultInjector;
   state: SimulatorState;
   now: () => Date;
+  verdicts: VerdictRules;
 }
 
 /** An envelope with its current state. */
@@ -58,11 +60,36 @@ export function answerAdmin(method: string, path: string, body: Buffer, context:
     if (method === 'PUT' || method === 'PATCH') return updateFaults(body, context.faults);
     return json(405, { error: `${method} is not allowed on ${path}; use GET or PUT.` });
   }
+  if (path === '/admin/verdicts') return answerVerdicts(method, body, context.verdicts);
   if (method !== 'GET') return json(405, { error: `${method} is not allowed on ${path}; use GET.` });
   const now = context.now();
   if (path === '/admin/envelopes') return json(200, context.state.envelopes().map((record) => summarize(record, now)));
   const match = /^\/admin\/envelopes\/(\d+)$/.exec(path);
   const record = match === null ? undefined : context.state.envelope(Number(match[1]));
   if (record !== undefined) return json(200, summarize(record, now));
-  return json(404, { error: `Nothing at ${path}. The admin endpoints are /admin/faults and /admin/envelopes[/<trackId>].` });
+  return json(404, { error: `Nothing at ${path}. The admin endpoints are /admin/faults, /admin/verdicts and /admin/envelopes[/<trackId>].` });
+}
+
+/** `GET`, `PUT` (replace) and `DELETE` (clear) of the verdict rules. */
+function answerVerdicts(method: string, body: Buffer, verdicts: VerdictRules): HttpAnswer {
+  if (method === 'GET') return json(200, { rules: verdicts.current() });
+  if (method === 'DELETE') {
+    verdicts.clear();
+    return json(200, { rules: [] });
+  }
+  if (method !== 'PUT') return json(405, { error: `${method} is not allowed on /admin/verdicts; use GET, PUT or DELETE.` });
+  let input: unknown;
+  try {
+    input = JSON.parse(body.toString('utf8'));
+  } catch {
+    return json(400, { error: 'The body is not JSON.' });
+  }
+  try {
+    return json(200, { rules: verdicts.set(input) });
+  } catch (error) {
+    if (error instanceof ZodError) {
+      return json(400, { error: 'Invalid verdict rules.', problems: error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`) });
+    }
+    throw error;
+  }
 }

@@ -7,6 +7,7 @@ import type { SchemaErrorWording } from './schema-error-wording.ts';
 import { documentOutcome, revisionError, type RevisionError } from './revision-codes.ts';
 import { normalRut, type DocumentResult, type EnvelopeRecord, type EnvelopeVerdict, type TypeCount } from './simulator-records.ts';
 import type { SimulatorState } from './simulator-state.ts';
+import type { VerdictRules } from './verdict-rules.ts';
 
 /**
  * Processes a received envelope as the SII does after the upload, in the order of the certification
@@ -29,6 +30,8 @@ export interface ProcessingSettings {
   trustedCafCertificates: readonly X509Certificate[];
   companies: ReadonlyMap<string, SimulatedCompany>;
   now: () => Date;
+  /** Verdicts set through `PUT /admin/verdicts`, applied after the document's own checks. */
+  verdicts?: VerdictRules;
 }
 
 function rejection(state: 'RSC' | 'RFR' | 'RCT', errors: RevisionError[], now: Date): EnvelopeVerdict {
@@ -53,7 +56,10 @@ function processDocuments(envelope: ReceivedEnvelope, record: EnvelopeRecord, se
   return envelope.documents.map((document) => {
     const checked = checkDocument(document, context);
     const { facts } = checked;
-    const outcome = documentOutcome(checked.errors);
+    // A verdict set on demand applies to a document its own checks accept; a real rejection stands.
+    const forced = documentOutcome(checked.errors) === 'RCH' ? undefined : settings.verdicts?.take(facts.TipoDTE, facts.Folio);
+    const errors = forced === undefined ? checked.errors : [...checked.errors, ...forced.errors];
+    const outcome = forced?.outcome ?? documentOutcome(checked.errors);
     if (checked.authenticCaf && facts.caf !== undefined) {
       settings.state.addCafRange({ RUTEmisor: facts.caf.RE, TipoDTE: facts.caf.TD, from: facts.caf.D, to: facts.caf.H });
     }
@@ -71,7 +77,7 @@ function processDocuments(envelope: ReceivedEnvelope, record: EnvelopeRecord, se
         references: facts.references,
       });
     }
-    return { TipoDTE: facts.TipoDTE, Folio: facts.Folio, outcome, errors: checked.errors };
+    return { TipoDTE: facts.TipoDTE, Folio: facts.Folio, outcome, errors };
   });
 }
 

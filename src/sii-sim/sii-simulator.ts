@@ -7,6 +7,7 @@ import { summarize, type EnvelopeSummary } from './admin-endpoints.ts';
 import { Authentication } from './authentication.ts';
 import { chileAttentionTime } from './chile-time.ts';
 import { processEnvelope } from './envelope-processor.ts';
+import { VerdictRules, type VerdictRule } from './verdict-rules.ts';
 import { FaultInjector, type FaultSettings } from './faults.ts';
 import { createRequestListener } from './http-router.ts';
 import { revisionError } from './revision-codes.ts';
@@ -29,6 +30,8 @@ export interface SiiSimulator {
   faults(): FaultSettings;
   /** Changes some fault settings; throws on invalid values. */
   setFaults(changes: Partial<FaultSettings>): FaultSettings;
+  /** Replaces the verdict rules (`{ rules: [...] }`, as PUT /admin/verdicts takes); throws a ZodError on bad input. */
+  setVerdicts(input: unknown): VerdictRule[];
   /** An envelope with its current state, or undefined. */
   envelope(trackId: number): EnvelopeSummary | undefined;
   /** Every envelope received, oldest first. */
@@ -53,6 +56,7 @@ export function createSiiSimulator(options: SiiSimulatorOptions = {}): SiiSimula
   const { now } = settings;
   const state = new SimulatorState(settings.dataDirectory, settings.firstTrackId);
   const faults = new FaultInjector(settings.faultRandom, settings.faults);
+  const verdicts = new VerdictRules();
   const authentication = new Authentication({
     state, faults, now, random: settings.identifierRandom, seedLifetimeMs: settings.seedLifetimeMs, tokenLifetimeMs: settings.tokenLifetimeMs,
   });
@@ -64,7 +68,7 @@ export function createSiiSimulator(options: SiiSimulatorOptions = {}): SiiSimula
     const file = state.envelopeFile(record.trackId);
     try {
       if (file === undefined) throw new Error('the received file is gone');
-      record.verdict = processEnvelope(file, record, { ...settings, state });
+      record.verdict = processEnvelope(file, record, { ...settings, state, verdicts });
     } catch (error) {
       const detail = `The simulator could not process the envelope: ${error instanceof Error ? error.message : String(error)}`;
       record.verdict = { state: 'RSC', errors: [revisionError('ENV-3-0', detail)], counts: [], documents: [], processedAt: now().toISOString() };
@@ -93,7 +97,7 @@ export function createSiiSimulator(options: SiiSimulatorOptions = {}): SiiSimula
     hanging,
     maxBodyBytes: settings.maxUploadBytes + 1024 * 1024,
     baseUrl: () => address ?? 'http://127.0.0.1',
-    admin: { faults, state, now },
+    admin: { faults, state, now, verdicts },
     soap: {
       authentication,
       envelopeQuery: () => ({ state, now: now(), attention: attention(), documentDetails: settings.documentDetails }),
@@ -133,6 +137,7 @@ export function createSiiSimulator(options: SiiSimulatorOptions = {}): SiiSimula
     },
     faults: () => faults.current(),
     setFaults: (changes) => faults.update(changes),
+    setVerdicts: (input) => verdicts.set(input),
     envelope: (trackId) => {
       const record = state.envelope(trackId);
       return record === undefined ? undefined : summarize(record, now());

@@ -1,0 +1,70 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.ts';
+import { createLogger } from '../../src/observability/logger.ts';
+import { createService, type Service } from '../../src/service.ts';
+import { sampleRequest } from '../support/requests.ts';
+
+/**
+ * The local SII told which verdict to give (`PUT /admin/verdicts`): a document reaches that state
+ * through the queue, the SII client and the store, as in production, for eval fixtures and rehearsals.
+ */
+const DEMO = '76192083-9';
+let service: Service;
+let url: string;
+let directory: string;
+let token: string;
+
+beforeAll(async () => {
+  directory = mkdtempSync(join(tmpdir(), 'dte-verdicts-'));
+  const config = loadConfig({ DATA_DIR: directory, PORT: '0', RATE_LIMIT_PER_MINUTE: '0', ENVELOPE_MAX_WAIT_MS: '30', DEMO_COMPANY_RUT: DEMO });
+  service = await createService(config, { logger: createLogger({ level: 'silent' }), simulatorStepMs: 10, submission: { statusFirstDelayMs: 50, statusMaxDelayMs: 200 } });
+  url = await service.start();
+  token = (await service.localToken({ subject: 'odoo', role: 'issuer', companies: [DEMO], ttlSeconds: 600, now: new Date() }))!;
+}, 60_000);
+
+afterAll(async () => {
+  await service?.close();
+  rmSync(directory, { recursive: true, force: true });
+});
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked field by field.
+async function issueAndSettle(type: number): Promise<any> {
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const { id } = (await (await fetch(`${url}/v1/documents`, { method: 'POST', headers, body: JSON.stringify(sampleRequest(type)) })).json()) as { id: string };
+  for (let attempt = 0; attempt < 300; attempt += 1) {
+    const document = (await (await fetch(`${url}/v1/documents/${id}`, { headers })).json()) as { state: string };
+    if (['accepted', 'accepted_with_repairs', 'rejected', 'failed'].includes(document.state)) return document;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`document ${id} never settled`);
+}
+
+describe('verdicts set on the local SII', () => {
+  it('rejects the next factura with the codes given, then accepts the one after', async () => {
+    const simulatorUrl = service.simulator!.url;
+    const put = await fetch(`${simulatorUrl}/admin/verdicts`, {
+      method: 'PUT', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ rules: [{ type: 33, next: 1, state: 'rejected', codes: [{ code: 'CAF-3-517', detail: 'CAF vencido' }] }] }),
+    });
+    expect(put.status).toBe(200);
+    const rejected = await issueAndSettle(33);
+    expect(rejected.state).toBe('rejected');
+    expect(rejected.codes).toEqual([expect.objectContaining({ code: 'CAF-3-517' })]);
+    expect((await issueAndSettle(33)).state).toBe('accepted');
+  }, 60_000);
+
+  it('accepts the next factura exenta with reparos, and refuses a code the catalog does not have', async () => {
+    service.simulator!.setVerdicts({ rules: [{ type: 34, next: 1, state: 'accepted_with_repairs', codes: [{ code: 'HED-2-223' }] }] });
+    const repaired = await issueAndSettle(34);
+    expect(repaired.state).toBe('accepted_with_repairs');
+    const refused = await fetch(`${service.simulator!.url}/admin/verdicts`, {
+      method: 'PUT', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ rules: [{ type: 33, folio: 7, state: 'rejected', codes: [{ code: 'DTE-3-999' }] }] }),
+    });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(await refused.json())).toMatch(/DTE-3-999|not in the code catalog/);
+  }, 60_000);
+});
