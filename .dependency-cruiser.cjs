@@ -59,9 +59,15 @@ module.exports = {
     ),
     only(
       'agent-front-ends',
-      'The agent, its tools, Slack and the eval runner reach the service through src/app only (ports and services), over the core.',
-      '^(src/agent|src/slack|tools|evals)/',
-      ['^src/(agent|slack)/', '^tools/', '^evals/', '^src/app/', core, '^src/observability/'],
+      'The agent, its tools and Slack reach the service through src/app only (ports and services), over the core.',
+      '^(src/agent|src/slack|tools)/',
+      ['^src/(agent|slack)/', '^tools/', '^src/app/', core, '^src/observability/'],
+    ),
+    only(
+      'eval-runner',
+      'The eval runner starts the whole service through the composition root and drives it over HTTP; it reaches no adapter itself.',
+      '^evals/',
+      ['^evals/', '^src/app/', core, '^src/observability/', '^src/service\\.ts$', '^src/config/'],
     ),
     {
       name: 'no-circular',

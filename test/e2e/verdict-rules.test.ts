@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked field by field.
-async function issueAndSettle(type: number): Promise<any> {
+async function issueAndSettle(type: 33 | 34): Promise<any> {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const { id } = (await (await fetch(`${url}/v1/documents`, { method: 'POST', headers, body: JSON.stringify(sampleRequest(type)) })).json()) as { id: string };
   for (let attempt = 0; attempt < 300; attempt += 1) {
