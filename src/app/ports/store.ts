@@ -6,7 +6,7 @@
  */
 import type { DocumentState } from './document-states.ts';
 import type {
-  AllocatedFolio, AuditEntry, AuditRecord, CafSecrets, CafSummary, CertificateSecrets, CertificateSummary, Company,
+  AllocatedFolio, AuditEntry, ConversationRecord, NewConversation, AuditRecord, CafSecrets, CafSummary, CertificateSecrets, CertificateSummary, Company,
   DocumentRecordFilter, DocumentRecord, EnvelopeRecord, FoliosLeft, HistoryEntry, IdempotencyClaim, JsonObject,
   NewCertificate, NewDocument, NewEnvelope, Page, PendingDocument, TransitionOptions,
 } from './records.ts';
@@ -132,6 +132,14 @@ export interface AuditRepository {
   list(companyRut: string, options?: { limit?: number; before?: number }): Promise<AuditRecord[]>;
 }
 
+/** Conversations with the agent, so a follow-up continues after a restart and on another instance. */
+export interface ConversationRepository {
+  /** System-wide by id: the conversation service checks the caller's subject and companies before using it. */
+  get(id: string): Promise<ConversationRecord | undefined>;
+  /** Creates or replaces a conversation's turns (the caller trims them to its budget). */
+  save(conversation: NewConversation): Promise<ConversationRecord>;
+}
+
 /** Everything the application layer stores. */
 export interface Store {
   companies: CompanyRepository;
@@ -142,6 +150,7 @@ export interface Store {
   envelopes: EnvelopeRepository;
   idempotency: IdempotencyRepository;
   audit: AuditRepository;
+  conversations: ConversationRepository;
   /**
    * Runs `work` in one transaction with a store bound to it: committed when it resolves, rolled back
    * when it throws. Issuing is claim key, allocate folio, sign, insert, complete key, audit: all or none.

@@ -1,9 +1,10 @@
 import { initialSchema } from './0001-initial-schema.ts';
 import { pendingByCompany } from './0002-pending-by-company.ts';
 import { unconfirmedEnvelopes } from './0003-unconfirmed-envelopes.ts';
+import { conversations } from './0004-conversations.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
 
 /** Every migration, in order. Add new ones at the end with the next number. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, pendingByCompany, unconfirmedEnvelopes];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, pendingByCompany, unconfirmedEnvelopes, conversations];
