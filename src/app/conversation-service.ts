@@ -47,7 +47,8 @@ export function createConversationService(dependencies: ConversationServiceDepen
       });
       const id = existing?.id ?? randomUUID();
       const at = clock().toISOString();
-      const about = question.documentId === undefined ? {} : { documentId: question.documentId };
+      const documentId = question.documentId ?? answer.citations.find((citation) => citation.kind === 'document')?.id;
+      const about = documentId === undefined ? {} : { documentId };
       const turns: ConversationTurn[] = [...history, { role: 'user', text, at, ...about }, { role: 'assistant', text: answer.answer, at, ...about }];
       await store.conversations.save({ id, subject: actor.subject, companyRuts: existing?.companyRuts ?? [...actor.companies], turns: trimHistory(turns, budget) });
       return { ...answer, conversationId: id };

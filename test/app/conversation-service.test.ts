@@ -14,7 +14,7 @@ function echoEngine(seen: EngineQuestion[]): AnswerEngine {
       seen.push(question);
       return {
         answer: `answer to ${question.question}`, mode: 'offline', citations: [], actions: [], toolCalls: [], promptVersion: 'test',
-        toolSetHash: 'x', usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0, steps: 1, latencyMs: 0 },
+        toolSetHash: 'x', outcome: 'answered', usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0, steps: 1, latencyMs: 0 },
       };
     },
   };

@@ -49,7 +49,12 @@ export interface AgentAnswer {
   promptVersion: string;
   /** A hash of the tool set the answer was made with (names, descriptions, input schemas). */
   toolSetHash: string;
+  /** How the answer ended: a final answer, or a limit that stopped it (said in the answer too). */
+  outcome: AgentOutcome;
 }
+
+/** `answered`, or the limit that stopped the loop. */
+export type AgentOutcome = 'answered' | 'declined' | 'unknown' | 'step_limit' | 'time_limit' | 'budget';
 
 /** A question, optionally about one document and continuing a conversation. */
 export interface AgentQuestion {
@@ -80,4 +85,64 @@ export interface ConversationService {
    * conversation when it is the same subject's and its companies are all the actor's; else NOT_FOUND.
    */
   ask(actor: Actor, question: AgentQuestion): Promise<AgentAnswer>;
+}
+
+/** Text in the two languages the agent answers in. */
+export interface BilingualText {
+  es: string;
+  en: string;
+}
+
+/** One concrete fact found about a document, with the SII code it explains when there is one. */
+export interface DiagnosisFinding {
+  /** A stable name of the check that found it, e.g. `reference-not-received`. */
+  kind: string;
+  text: BilingualText;
+  siiCode?: string;
+  /** Another document the finding is about (the referenced factura, the one that used a folio). */
+  relatedDocumentId?: string;
+}
+
+/** What the stored document, its history and its codes say about what went wrong. */
+export interface Diagnosis {
+  documentId: string;
+  type: number;
+  folio: number;
+  state: string;
+  siiCodes: string[];
+  findings: DiagnosisFinding[];
+  /** The receiver as the document states it (untrusted text). */
+  receiver: { rut: string; name: string };
+  /** The lines' NmbItem (untrusted text). */
+  items: string[];
+  /** The references as the document states them. */
+  references: Array<{ type: string; folio: string; date?: string; codRef?: number; reason?: string }>;
+}
+
+/** One change of the corrected request, as a JSON pointer with the old and new value. */
+export interface RequestChange {
+  pointer: string;
+  from?: unknown;
+  to?: unknown;
+}
+
+/** What to do next: issue a corrected document, or annul with a nota de crédito (CodRef 1) and issue a new one. */
+export type CorrectionStep = 'reissue' | 'credit_note_and_new_document' | 'wait' | 'none';
+
+/** A correction: the corrected request (validated by the core's dry run), its diff, and the next step. */
+export interface CorrectionSuggestion {
+  documentId: string;
+  nextStep: CorrectionStep;
+  text: BilingualText;
+  changes: RequestChange[];
+  /** The request to issue next (the corrected one, or the nota de crédito); present only when the core accepted it. */
+  request?: unknown;
+  /** The totals the core computed for it. */
+  totals?: unknown;
+}
+
+/** Diagnoses stored documents and suggests corrections, over the actor's companies only. */
+export interface DocumentInsightService {
+  diagnose(actor: Actor, documentId: string): Promise<Diagnosis>;
+  suggestCorrection(actor: Actor, documentId: string): Promise<CorrectionSuggestion>;
 }

@@ -1,0 +1,29 @@
+import { DteError } from '../../core/errors.ts';
+import { authorize } from '../authorize.ts';
+import type { Actor, DocumentInsightService, DocumentRecord, DocumentService, Store } from '../ports/index.ts';
+import { diagnoseRecord } from './diagnose-document.ts';
+import { suggestForRecord } from './suggest-correction.ts';
+
+/**
+ * Diagnosis and corrections of stored documents for the agent's tools. Every call authorises the
+ * actor on the document's company before reading anything of it, as the document service does.
+ */
+export function createDocumentInsightService(dependencies: { store: Store; documents: DocumentService }): DocumentInsightService {
+  const { store, documents } = dependencies;
+  async function load(actor: Actor, id: string): Promise<DocumentRecord> {
+    const companyRut = await store.documents.companyOf(id);
+    if (companyRut === undefined) throw new DteError('NOT_FOUND', `There is no document ${id}.`);
+    authorize(actor, 'read', companyRut);
+    const record = await store.documents.get(companyRut, id);
+    if (record === undefined) throw new DteError('NOT_FOUND', `There is no document ${id}.`);
+    return record;
+  }
+  return {
+    async diagnose(actor, id) {
+      return diagnoseRecord(store, await load(actor, id));
+    },
+    async suggestCorrection(actor, id) {
+      return suggestForRecord(store, documents, actor, await load(actor, id));
+    },
+  };
+}
