@@ -9,6 +9,7 @@ import { startFolioGauge } from './app/folio-gauge.ts';
 import type { DocumentListener, HealthCheck, RetryPolicies } from './app/ports/index.ts';
 import { SignerCache } from './app/signer-cache.ts';
 import type { SubmissionQueue, SubmissionSettings } from './app/submission/index.ts';
+import { buildAgent } from './composition/build-agent.ts';
 import { buildServices } from './composition/build-services.ts';
 import { buildSii, siiReachable } from './composition/build-sii.ts';
 import { buildSubmission } from './composition/build-submission.ts';
@@ -102,7 +103,8 @@ export async function createService(config: Config, options: ServiceOptions = {}
       { name: 'queue', check: async () => ({ ok: true, detail: `${await queue.depth()} jobs waiting` }) },
       { name: 'sii', check: () => siiReachable(sii.baseUrl) },
     ];
-    const app = await buildApp({ ...services, metrics, logger, health, config, auth: createAuthenticator(config.auth, secrets.jwtSecret) });
+    const agent = buildAgent({ config, store, services, metrics, clock });
+    const app = await buildApp({ ...services, conversations: agent.conversations, metrics, logger, health, config, auth: createAuthenticator(config.auth, secrets.jwtSecret) });
     closers.unshift(() => app.close());
     const metricsApp = config.metrics.port === null ? undefined : await buildMetricsApp({ metrics, logger, token: config.metrics.token });
     if (metricsApp !== undefined) closers.unshift(() => metricsApp.close());
