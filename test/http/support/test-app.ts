@@ -4,7 +4,7 @@
  */
 import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import type { HealthCheck, Role } from '../../../src/app/ports/index.ts';
+import type { ConversationService, HealthCheck, Role } from '../../../src/app/ports/index.ts';
 import { createLocalAuthenticator, type Authenticator } from '../../../src/http/auth/authenticator.ts';
 import { signLocalToken } from '../../../src/tokens/local-token.ts';
 import { buildApp, type HttpConfig } from '../../../src/http/build-app.ts';
@@ -35,6 +35,8 @@ export interface TestAppOptions {
   health?: HealthCheck[];
   /** The authenticator; local HS256 with SECRET by default. */
   auth?: Authenticator;
+  /** The agent; without it `POST /v1/agent/ask` is not served. */
+  conversations?: ConversationService;
 }
 
 /** Builds an app with fakes. */
@@ -52,6 +54,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const app = await buildApp({
     documents,
     companies,
+    ...(options.conversations ? { conversations: options.conversations } : {}),
     auth: options.auth ?? createLocalAuthenticator({ secret: SECRET }),
     metrics,
     logger: createLogger({ level: 'info', destination }),
