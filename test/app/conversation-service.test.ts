@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/open-store.ts';
 import { createConversationService, trimHistory } from '../../src/app/conversation-service.ts';
 import type { Actor, AnswerEngine, EngineQuestion } from '../../src/app/ports/index.ts';
 import { createPgliteDatabase } from '../../src/store/pglite-database.ts';
@@ -40,6 +44,24 @@ describe('conversation service', () => {
     await expect(conversations.ask(ana, { question: 'hola', conversationId: '5d2f7a8e-0000-4000-8000-000000000000' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(conversations.ask(ana, { question: '   ' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     await database.close();
+  });
+
+  it('continues a conversation after a restart, from what the database kept', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'dte-conversation-'));
+    const masterKey = Buffer.alloc(32, 9);
+    try {
+      const seen: EngineQuestion[] = [];
+      const first = await openStore({ dataDirectory: directory, masterKey });
+      const before = await createConversationService({ store: first.store, engine: echoEngine(seen), clock: () => new Date() }).ask(ana, { question: '¿qué es el CAF?' });
+      await first.database.close();
+      const second = await openStore({ dataDirectory: directory, masterKey });
+      const after = await createConversationService({ store: second.store, engine: echoEngine(seen), clock: () => new Date() }).ask(ana, { question: '¿y cuánto dura?', conversationId: before.conversationId });
+      expect(after.conversationId).toBe(before.conversationId);
+      expect(seen[1]?.history.map((turn) => turn.text)).toEqual(['¿qué es el CAF?', 'answer to ¿qué es el CAF?']);
+      await second.database.close();
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it('trims history to the newest turns within the budget, never starting with an answer', () => {
