@@ -24,7 +24,7 @@ export interface AgentFixture {
   actor: Actor;
   otherActor: Actor;
   /** Issues a document and moves it along the states given, the last with SII codes when given. */
-  issue(type: 33 | 34 | 56 | 61, overrides?: Record<string, unknown>, options?: { company?: string; reject?: Array<{ code: string; message: string }>; accept?: boolean; trackId?: string }): Promise<DocumentView>;
+  issue(type: 33 | 34 | 56 | 61, overrides?: Record<string, unknown>, options?: { odoo?: { model: string; id: number }; reject?: Array<{ code: string; message: string }>; accept?: boolean; trackId?: string }): Promise<DocumentView>;
   /** Stores a rejected factura of the other company (folio 1 of its own CAF), and returns its id. */
   foreignDocument: string;
   /** What secrets the fixture holds, to look for in outputs. */
@@ -68,7 +68,7 @@ export async function createAgentFixture(): Promise<AgentFixture> {
     otherActor: { subject: 'otro', role: 'viewer', companies: [OTHER_COMPANY_RUT] },
     secrets: [credentials.raw.company.password, masterKey.toString('base64'), Buffer.from(credentials.raw.company.p12).toString('base64').slice(0, 40)],
     async issue(type, overrides = {}, options = {}) {
-      const outcome = await documents.issue(admin, { request: sampleRequest(type, overrides) });
+      const outcome = await documents.issue(admin, { request: sampleRequest(type, overrides), ...(options.odoo ? { odoo: options.odoo } : {}) });
       if (!outcome.ok) throw new Error(JSON.stringify(outcome.problems));
       const { id, companyRut } = outcome.document;
       if (options.reject !== undefined || options.accept) {

@@ -37,7 +37,7 @@ let factura: Json;
 
 beforeAll(async () => {
   fixture = await createAgentFixture();
-  factura = await fixture.issue(33, {}, { accept: true, trackId: '424242' });
+  factura = await fixture.issue(33, {}, { accept: true, trackId: '424242', odoo: { model: 'account.move', id: 4321 } });
   rejectedNote = await fixture.issue(61, { Referencia: [{ TpoDocRef: '33', FolioRef: '9999', FchRef: '2026-11-01', CodRef: 3, RazonRef: 'CORRIGE MONTOS' }] }, { reject: REF_3_750 });
 });
 
@@ -51,11 +51,12 @@ describe('the agent tools', () => {
     expect(parseDocumentReference('¿qué es una factura?')).toBeUndefined();
   });
 
-  it('find a document by id, by reference, by type and folio, by track id and by receiver', async () => {
+  it('find a document by id, by reference, by type and folio, by track id, by Odoo record and by receiver', async () => {
     expect((await data('find_document', { documentId: factura.id })).documents[0].id).toBe(factura.id);
     expect((await data('find_document', { reference: `NC ${rejectedNote.folio}` })).documents.map((item: Json) => item.id)).toEqual([rejectedNote.id]);
     expect((await data('find_document', { type: 33, folio: factura.folio })).documents[0]).toMatchObject({ id: factura.id, state: 'accepted', title: `Factura ${factura.folio}` });
     expect((await data('find_document', { trackId: '424242' })).documents.map((item: Json) => item.id)).toEqual([factura.id]);
+    expect((await data('find_document', { odooModel: 'account.move', odooId: 4321 })).documents.map((item: Json) => item.id)).toEqual([factura.id]);
     const byReceiver = await data('find_document', { receiverRut: '77.777.777-7' });
     expect(byReceiver.documents.map((item: Json) => item.id)).toEqual(expect.arrayContaining([factura.id, rejectedNote.id]));
   });

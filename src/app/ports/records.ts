@@ -184,6 +184,8 @@ export interface DocumentRecordFilter {
   trackId?: string;
   /** The receiver's canonical RUT. */
   receiverRut?: string;
+  /** The Odoo record it was issued for. */
+  odoo?: OdooReference;
   /** 50 when absent, at most 500. */
   limit?: number;
   /** The `next` cursor of the previous page. */

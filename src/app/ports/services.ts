@@ -75,6 +75,8 @@ export interface DocumentFilter {
   trackId?: string;
   /** The receiver's RUT (any spelling the core reads). */
   receiverRut?: string;
+  /** The Odoo record it was issued for. */
+  odoo?: OdooReference;
   /** Opaque cursor from a previous page. */
   cursor?: string;
   limit?: number;

@@ -21,7 +21,7 @@ export function conversationTests(context: SuiteContext): void {
       expect(await store.conversations.get('not-a-uuid')).toBeUndefined();
     });
 
-    it('find a company\'s documents by track id and by receiver, never another company\'s', async () => {
+    it('find a company\'s documents by track id, by receiver and by Odoo record, never another company\'s', async () => {
       const { store } = context;
       const rut = randomRut();
       const other = randomRut();
@@ -31,7 +31,7 @@ export function conversationTests(context: SuiteContext): void {
       }
       const insert = (company: string): Promise<string> => store.transaction(async (transaction) => {
         const { folio, cafId } = await transaction.folios.allocate(company, 33);
-        return (await transaction.documents.insertSigned(company, { issued: sampleIssued(company, 33, folio), cafId })).id;
+        return (await transaction.documents.insertSigned(company, { issued: sampleIssued(company, 33, folio), cafId, odooReference: { model: 'account.move', id: 70 + folio } })).id;
       });
       const [first, second, foreign] = [await insert(rut), await insert(rut), await insert(other)];
       await store.documents.transition(rut, first, 'queued');
@@ -42,6 +42,9 @@ export function conversationTests(context: SuiteContext): void {
       expect((await store.documents.list(rut, { trackId: '1' })).items).toEqual([]);
       expect((await store.documents.list(rut, { receiverRut: '77777777-7' })).items.map((item) => item.id)).toEqual([second, first]);
       expect((await store.documents.list(rut, { receiverRut: '11111111-1' })).items).toEqual([]);
+      expect((await store.documents.list(rut, { odoo: { model: 'account.move', id: 72 } })).items.map((item) => item.id)).toEqual([second]);
+      expect((await store.documents.list(rut, { odoo: { model: 'sale.order', id: 72 } })).items).toEqual([]);
+      expect((await store.documents.list(other, { odoo: { model: 'account.move', id: 72 } })).items).toEqual([]);
     });
   });
 }
