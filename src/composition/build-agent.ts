@@ -6,7 +6,10 @@ import { codeGuidanceSource } from '../app/sii-codes/code-guidance.ts';
 import { siiCodeCatalog } from '../app/sii-codes/code-catalog.ts';
 import { createExplanationService } from '../app/sii-codes/explanation-service.ts';
 import { createAnswerEngine, type ModelPort } from '../agent/index.ts';
+import type { X509Certificate } from 'node:crypto';
 import type { Config } from '../config/config.ts';
+import { verifyXml } from '../core/verify/index.ts';
+import { sharedSchemaValidator } from '../schema/xsd-validator.ts';
 import { createAgentMetrics } from '../observability/agent-metrics.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { ServicesPart } from './build-services.ts';
@@ -23,14 +26,17 @@ export interface AgentPart {
  * the knowledge base, diagnosis), the answer engine LLM_PROVIDER names, and the conversation service
  * over the store, counted in the metrics.
  */
-export function buildAgent(options: { config: Config; store: Store; services: ServicesPart; metrics: Metrics; clock: () => Date; model?: ModelPort }): AgentPart {
+export function buildAgent(options: { config: Config; store: Store; services: ServicesPart; metrics: Metrics; clock: () => Date; trustedCafSigners: readonly X509Certificate[]; model?: ModelPort }): AgentPart {
   const { store, services } = options;
   const agentMetrics = createAgentMetrics(options.metrics.registry);
   const tools = {
     documents: services.documents, companies: services.companies,
     explanations: createExplanationService(siiCodeCatalog(), codeGuidanceSource()),
     knowledge: createKnowledgeBase(),
-    insight: createDocumentInsightService({ store, documents: services.documents }),
+    insight: createDocumentInsightService({
+      store, documents: services.documents,
+      verify: (xml: Uint8Array) => verifyXml(xml, { schemaValidator: sharedSchemaValidator(), trustedCafCertificates: options.trustedCafSigners }),
+    }),
   };
   const built = createAnswerEngine(options.config.agent, tools, options.model ? { model: options.model } : {});
   const inner = createConversationService({ store, engine: built.engine, clock: options.clock });

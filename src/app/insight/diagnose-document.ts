@@ -1,4 +1,5 @@
 import type { Referencia } from '../../core/document-request.ts';
+import type { VerificationReport } from '../../core/verify/index.ts';
 import type { Diagnosis, DiagnosisFinding, DocumentRecord, HistoryEntry, Store } from '../ports/index.ts';
 import { documentTypeName } from './document-type-names.ts';
 
@@ -10,10 +11,14 @@ const RECEIVED_STATES = new Set(['accepted', 'accepted_with_repairs']);
 
 /**
  * The concrete findings about one stored document, from what the store holds: its SII codes and
- * failure, its history, the CAF that authorised its folio and the documents it references. Every
+ * failure, its history, the CAF that authorised its folio, the documents it references and, when
+ * given, the core's verifier run on its signed XML. Every
  * finding names what it rests on; nothing is inferred beyond the stored facts.
  */
-export async function diagnoseRecord(store: Store, record: DocumentRecord): Promise<Diagnosis> {
+/** The core's verifier over a stored DTE's bytes (schema, signatures, TED, CAF, totals). */
+export type DocumentVerifier = (xml: Uint8Array) => VerificationReport;
+
+export async function diagnoseRecord(store: Store, record: DocumentRecord, verify?: DocumentVerifier): Promise<Diagnosis> {
   const codes = record.siiCodes?.codes.map((code) => code.code) ?? [];
   const history = await store.documents.history(record.companyRut, record.id);
   const findings: DiagnosisFinding[] = [
@@ -21,6 +26,7 @@ export async function diagnoseRecord(store: Store, record: DocumentRecord): Prom
     ...(await cafFindings(store, record, history)),
     ...folioFindings(record, codes),
     ...failureFindings(record),
+    ...(verify === undefined ? [] : await verifierFindings(store, record, verify)),
   ];
   if (findings.length === 0) findings.push(stateFinding(record));
   const { request } = record;
@@ -109,6 +115,19 @@ function failureFindings(record: DocumentRecord): DiagnosisFinding[] {
       en: `The upload failed (${failure.errorCode}) at ${failure.at}; ${failure.retryable ? 'the queue will retry it on its own' : 'it will not be retried on its own: a retry can be requested'}.`,
     },
   }];
+}
+
+/** Every check of the core's verifier that failed on the stored XML, as the verifier words it. */
+async function verifierFindings(store: Store, record: DocumentRecord, verify: DocumentVerifier): Promise<DiagnosisFinding[]> {
+  const xml = await store.documents.getXml(record.companyRut, record.id);
+  if (xml === undefined) return [];
+  return verify(xml).checks.filter((entry) => !entry.ok).map((entry) => ({
+    kind: `verifier-${entry.name}`,
+    text: {
+      es: `El verificador del núcleo rechaza la comprobación ${entry.name} de ${entry.subject}: ${entry.detail}`,
+      en: `The core's verifier fails the ${entry.name} check of ${entry.subject}: ${entry.detail}`,
+    },
+  }));
 }
 
 function stateFinding(record: DocumentRecord): DiagnosisFinding {

@@ -1,15 +1,15 @@
 import { DteError } from '../../core/errors.ts';
 import { authorize } from '../authorize.ts';
 import type { Actor, DocumentInsightService, DocumentRecord, DocumentService, Store } from '../ports/index.ts';
-import { diagnoseRecord } from './diagnose-document.ts';
+import { diagnoseRecord, type DocumentVerifier } from './diagnose-document.ts';
 import { suggestForRecord } from './suggest-correction.ts';
 
 /**
  * Diagnosis and corrections of stored documents for the agent's tools. Every call authorises the
  * actor on the document's company before reading anything of it, as the document service does.
  */
-export function createDocumentInsightService(dependencies: { store: Store; documents: DocumentService }): DocumentInsightService {
-  const { store, documents } = dependencies;
+export function createDocumentInsightService(dependencies: { store: Store; documents: DocumentService; verify?: DocumentVerifier }): DocumentInsightService {
+  const { store, documents, verify } = dependencies;
   async function load(actor: Actor, id: string): Promise<DocumentRecord> {
     const companyRut = await store.documents.companyOf(id);
     if (companyRut === undefined) throw new DteError('NOT_FOUND', `There is no document ${id}.`);
@@ -20,7 +20,7 @@ export function createDocumentInsightService(dependencies: { store: Store; docum
   }
   return {
     async diagnose(actor, id) {
-      return diagnoseRecord(store, await load(actor, id));
+      return diagnoseRecord(store, await load(actor, id), verify);
     },
     async suggestCorrection(actor, id) {
       return suggestForRecord(store, documents, actor, await load(actor, id));
