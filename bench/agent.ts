@@ -18,7 +18,7 @@ function percentile(values: readonly number[], p: number): number {
 }
 
 /** Offline answers to a mix of questions: a rejected note, a knowledge question, a code, an off-topic one. */
-export async function offlineAgentBenchmark(answers: number): Promise<{ p50: number; p95: number; answers: number }> {
+export async function offlineAgentBenchmark(answers: number): Promise<{ p50: number; p95: number; answers: number; documentP95: number }> {
   const fixture = await createAgentFixture();
   await fixture.issue(33, {}, { accept: true });
   const note = await fixture.issue(61, { Referencia: [{ TpoDocRef: '33', FolioRef: '9999', FchRef: '2026-11-01', CodRef: 3, RazonRef: 'CORRIGE MONTOS' }] }, { reject: REF_3_750 });
@@ -26,12 +26,15 @@ export async function offlineAgentBenchmark(answers: number): Promise<{ p50: num
   const { engine } = createAnswerEngine(settings, fixture.services);
   const questions = [`¿Por qué rechazaron la nota de crédito ${note.folio}?`, '¿Una nota de débito lleva IVA?', 'What does REF-3-750 mean?', 'What is the best pizza?'];
   const times: number[] = [];
+  const documentTimes: number[] = [];
   for (let index = 0; index < answers + 20; index += 1) {
     const started = performance.now();
     await engine.answer(fixture.actor, { question: questions[index % questions.length]!, history: [] });
-    if (index >= 20) times.push(performance.now() - started);
+    if (index < 20) continue;
+    times.push(performance.now() - started);
+    if (index % questions.length === 0) documentTimes.push(performance.now() - started);
   }
-  return { p50: percentile(times, 50), p95: percentile(times, 95), answers: times.length };
+  return { p50: percentile(times, 50), p95: percentile(times, 95), answers: times.length, documentP95: percentile(documentTimes, 95) };
 }
 
 /** Milliseconds of loop overhead per step: a model that answers at once, a tool that does nothing. */
@@ -62,5 +65,6 @@ export async function printAgentFigures(): Promise<void> {
   console.log('|---|---:|---:|');
   console.log(`| offline answer latency p50 (${offline.answers} answers, 4 kinds of question, PGlite in memory) | ${offline.p50.toFixed(2)} ms | |`);
   console.log(`| offline answer latency p95 | ${offline.p95.toFixed(2)} ms | ≤ 100 ms |`);
+  console.log(`| offline p95 of the rejected-note question alone (find, codes, diagnosis with the verifier, checked correction) | ${offline.documentP95.toFixed(2)} ms | ≤ 100 ms |`);
   console.log(`| loop overhead per step (scripted model answering at once, a no-op tool) | ${perStep.toFixed(3)} ms | ≤ 2 ms |`);
 }

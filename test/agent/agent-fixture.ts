@@ -7,6 +7,7 @@ import { SignerCache } from '../../src/app/signer-cache.ts';
 import { codeGuidanceSource } from '../../src/app/sii-codes/code-guidance.ts';
 import { siiCodeCatalog } from '../../src/app/sii-codes/code-catalog.ts';
 import { createExplanationService } from '../../src/app/sii-codes/explanation-service.ts';
+import { verifyXml } from '../../src/core/verify/index.ts';
 import { sharedSchemaValidator } from '../../src/schema/xsd-validator.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import type { ToolServices } from '../../tools/index.ts';
@@ -17,7 +18,7 @@ import { sampleRequest } from '../support/requests.ts';
 /** The other company of the fixture: its documents must never reach the test company's actor. */
 export const OTHER_COMPANY_RUT = '96874030-K';
 
-/** The real app services over an in-memory PGlite, with the test company and another one. */
+/** The real app services over an in-memory PGlite (the diagnosis with the core verifier, as the service wires it), with the test company and another one. */
 export interface AgentFixture {
   store: Store;
   services: ToolServices;
@@ -53,7 +54,7 @@ export async function createAgentFixture(): Promise<AgentFixture> {
     documents, companies,
     explanations: createExplanationService(siiCodeCatalog(), codeGuidanceSource()),
     knowledge: createKnowledgeBase(),
-    insight: createDocumentInsightService({ store, documents }),
+    insight: createDocumentInsightService({ store, documents, verify: (xml) => verifyXml(xml, { schemaValidator: sharedSchemaValidator(), trustedCafCertificates: trustedCafSigners }) }),
   };
   await store.companies.save(sampleCompany(OTHER_COMPANY_RUT));
   await store.cafs.add(OTHER_COMPANY_RUT, sampleCaf(OTHER_COMPANY_RUT, 33, 1, 10));
