@@ -103,7 +103,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
       { name: 'queue', check: async () => ({ ok: true, detail: `${await queue.depth()} jobs waiting` }) },
       { name: 'sii', check: () => siiReachable(sii.baseUrl) },
     ];
-    const agent = buildAgent({ config, store, services, metrics, clock, trustedCafSigners: sii.trustedCafSigners });
+    const agent = buildAgent({ config, store, services, metrics, clock, sii, signers });
     const app = await buildApp({ ...services, conversations: agent.conversations, metrics, logger, health, config, auth: createAuthenticator(config.auth, secrets.jwtSecret) });
     closers.unshift(() => app.close());
     const metricsApp = config.metrics.port === null ? undefined : await buildMetricsApp({ metrics, logger, token: config.metrics.token });

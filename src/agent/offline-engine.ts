@@ -14,6 +14,7 @@ const TRACK_ID = /\btrack\s*(?:id)?\s*:?\s*(\d{5,20})\b/i;
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/i;
 /** Words of a follow-up about the document of the conversation. */
 const FOLLOW_UP = /\b(corrij\w*|correg\w*|arregl\w*|soluci\w*|fix\w*|correct\w*|estado|status|por qu[eé]|why|c[oó]digo|code|reintent\w*|retry|anul\w*)\b/i;
+const STATE = /\b(estado|status|state)\b/i;
 const CORRECTION = /\b(corrij\w*|correg\w*|arregl\w*|soluci\w*|fix\w*|correct\w*|anul\w*|cancel\w*)\b/i;
 const FOLIOS = /\bfolios?\b.*\b(quedan|queda|disponibles|left|tengo|have|cu[aá]ntos)\b|\b(cu[aá]ntos|how many)\b.*\bfolios?\b/i;
 /** Words of the domain: a question with none of these and nothing found is off-topic. */
@@ -99,6 +100,12 @@ function documentLookup(question: string, documentId: string | undefined, histor
 
 async function aboutDocument(tools: ToolRecorder, document: DocumentData, question: string, language: Language): Promise<string[]> {
   const lines = [documentLine(document, language)];
+  if (STATE.test(question)) {
+    const status = await tools.call<{ sii?: { state: string; meaning?: string } }>('get_document_status', { documentId: document.id, refresh: true });
+    lines.push(status?.sii === undefined
+      ? (language === 'es' ? 'No pude consultar al SII el estado actual; indico el estado guardado.' : 'I could not ask the SII for the current state; I give the stored one.')
+      : (language === 'es' ? `El SII responde ahora (QueryEstDte): ${status.sii.state} — ${status.sii.meaning ?? ''}` : `The SII answers now (QueryEstDte): ${status.sii.state} — ${status.sii.meaning ?? ''}`));
+  }
   const codes = document.codes.map((code) => code.code).slice(0, 20);
   if (codes.length > 0) {
     const explained = await tools.call<{ explanations: CodeExplanation[] }>('explain_sii_codes', { codes });

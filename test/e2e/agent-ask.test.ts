@@ -87,6 +87,14 @@ describe('POST /v1/agent/ask with npm start\'s defaults', () => {
     expect((await settled(issuer, reissued.json.id)).state).toBe('accepted');
   });
 
+  it('asks the local SII for a document\'s current state when the question is about its state, changing nothing', async () => {
+    const { json } = await call('POST', '/v1/agent/ask', viewer, { question: `¿En qué estado está la factura ${factura.folio} en el SII?` });
+    expect(json.toolCalls.slice(0, 2)).toEqual([{ name: 'find_document', ok: true }, { name: 'get_document_status', ok: true }]);
+    // DOK, or the state of a factura a nota has since modified (the first test's reissued note corrects it).
+    expect(json.answer).toMatch(/El SII responde ahora \(QueryEstDte\): (DOK|MMC|MMD|TMC|TMD) — \S/);
+    expect((await call('GET', `/v1/documents/${factura.id}`, viewer)).json.state).toBe('accepted');
+  });
+
   it('continues the conversation on a follow-up, for the same caller only', async () => {
     const first = await call('POST', '/v1/agent/ask', viewer, { question: '¿En qué estado está?', documentId: note.id });
     const followUp = await call('POST', '/v1/agent/ask', viewer, { question: '¿Y cómo lo corrijo?', conversationId: first.json.conversationId });

@@ -1,6 +1,6 @@
 import { DteError } from '../../core/errors.ts';
 import { authorize } from '../authorize.ts';
-import type { Actor, DocumentInsightService, DocumentRecord, DocumentService, Store } from '../ports/index.ts';
+import type { Actor, DocumentInsightService, DocumentRecord, DocumentService, SiiGateway, Store } from '../ports/index.ts';
 import { diagnoseRecord, type DocumentVerifier } from './diagnose-document.ts';
 import { suggestForRecord } from './suggest-correction.ts';
 
@@ -8,7 +8,11 @@ import { suggestForRecord } from './suggest-correction.ts';
  * Diagnosis and corrections of stored documents for the agent's tools. Every call authorises the
  * actor on the document's company before reading anything of it, as the document service does.
  */
-export function createDocumentInsightService(dependencies: { store: Store; documents: DocumentService; verify?: DocumentVerifier }): DocumentInsightService {
+export function createDocumentInsightService(dependencies: {
+  store: Store; documents: DocumentService; verify?: DocumentVerifier;
+  /** The company's SII gateway (the submission's gateway pool), to ask the SII a document's state. */
+  gateways?: (companyRut: string) => Promise<SiiGateway>;
+}): DocumentInsightService {
   const { store, documents, verify } = dependencies;
   async function load(actor: Actor, id: string): Promise<DocumentRecord> {
     const companyRut = await store.documents.companyOf(id);
@@ -24,6 +28,19 @@ export function createDocumentInsightService(dependencies: { store: Store; docum
     },
     async suggestCorrection(actor, id) {
       return suggestForRecord(store, documents, actor, await load(actor, id));
+    },
+    async siiState(actor, id) {
+      const record = await load(actor, id);
+      if (dependencies.gateways === undefined) throw new DteError('INTERNAL', 'This service was built without access to the SII.');
+      const gateway = await dependencies.gateways(record.companyRut);
+      const status = await gateway.documentStatus({
+        companyRut: record.companyRut, receiverRut: record.receiverRut, type: record.type, folio: record.folio, issueDate: record.issueDate, totalAmount: record.totalAmount,
+      }, { signal: AbortSignal.timeout(20_000) });
+      return {
+        documentId: record.id, state: status.state, meaning: status.meaning,
+        ...(status.errorCode === undefined ? {} : { errorCode: status.errorCode }),
+        ...(status.errorMessage === undefined ? {} : { errorMessage: status.errorMessage }),
+      };
     },
   };
 }

@@ -141,8 +141,23 @@ export interface CorrectionSuggestion {
   totals?: unknown;
 }
 
+/** What the SII says of a document now (QueryEstDte), asked without changing anything stored. */
+export interface SiiDocumentState {
+  documentId: string;
+  /** DOK, DNK, FAU, … as the SII answered. */
+  state: string;
+  meaning: string;
+  errorCode?: string;
+  errorMessage?: string;
+}
+
 /** Diagnoses stored documents and suggests corrections, over the actor's companies only. */
 export interface DocumentInsightService {
   diagnose(actor: Actor, documentId: string): Promise<Diagnosis>;
   suggestCorrection(actor: Actor, documentId: string): Promise<CorrectionSuggestion>;
+  /**
+   * Asks the SII for the document's state (QueryEstDte) and returns its answer; stores nothing. An
+   * SII_UNAVAILABLE DteError when it cannot be asked, INTERNAL when this service was built without SII access.
+   */
+  siiState(actor: Actor, documentId: string): Promise<SiiDocumentState>;
 }
