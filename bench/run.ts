@@ -4,6 +4,7 @@
  * the time to sign a 500-document envelope, with the SetDTE digested as a concatenation and parsed.
  */
 import { generateKeyPairSync, sign } from 'node:crypto';
+import { printAgentFigures } from './agent.ts';
 import { envelopeBenchmark } from './envelope.ts';
 import { httpBenchmark, httpBenchmarkUnavailable } from './http.ts';
 import { issueBenchmark } from './issue-pipeline.ts';
@@ -50,6 +51,8 @@ console.log(`\n| EnvioDTE of ${envelope.documents} DTEs (${envelope.megabytes.to
 console.log('|---|---:|---:|');
 console.log(`| SetDTE digested as a concatenation of canonical DTEs (our DTEs) | ${envelope.concatenatedMs.toFixed(0)} | ≤ 100 |`);
 console.log(`| SetDTE parsed and canonicalised by libxml2 (other tools' DTEs; every envelope before) | ${envelope.parsedMs.toFixed(0)} | |`);
+
+await printAgentFigures();
 
 const unavailable = await httpBenchmarkUnavailable();
 if (unavailable !== undefined) {

@@ -10,6 +10,7 @@ import { startFolioGauge } from './app/folio-gauge.ts';
 import type { DocumentListener, HealthCheck, RetryPolicies } from './app/ports/index.ts';
 import { SignerCache } from './app/signer-cache.ts';
 import type { SubmissionQueue, SubmissionSettings } from './app/submission/index.ts';
+import { buildAgent } from './composition/build-agent.ts';
 import { buildServices } from './composition/build-services.ts';
 import { buildSii, siiReachable } from './composition/build-sii.ts';
 import { buildSubmission } from './composition/build-submission.ts';
@@ -110,6 +111,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
       { name: 'queue', check: async () => ({ ok: true, detail: `${await queue.depth()} jobs waiting` }) },
       { name: 'sii', check: () => siiReachable(sii.baseUrl) },
     ];
+    const agent = buildAgent({ config, store, services, metrics, clock, sii, signers });
     // Several instances count each token's requests together in Redis.
     const rateLimitStore = config.redisUrl === null ? undefined : new Redis(config.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false });
     if (rateLimitStore !== undefined) {
@@ -117,7 +119,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
       closers.push(async () => void (await rateLimitStore.quit().catch(() => rateLimitStore.disconnect())));
     }
     const app = await buildApp({
-      ...services, metrics, logger, health, config, auth: createAuthenticator(config.auth, secrets.jwtSecret),
+      ...services, conversations: agent.conversations, metrics, logger, health, config, auth: createAuthenticator(config.auth, secrets.jwtSecret),
       ...(rateLimitStore === undefined ? {} : { rateLimitStore }),
     });
     closers.unshift(() => app.close());

@@ -143,6 +143,9 @@ export function createDocumentService(dependencies: DocumentServiceDependencies)
         ...(filter.state === undefined ? {} : { state: filter.state }),
         ...(filter.type === undefined ? {} : { type: filter.type }),
         ...(filter.folio === undefined ? {} : { folio: filter.folio }),
+        ...(filter.trackId === undefined ? {} : { trackId: filter.trackId }),
+        ...(filter.receiverRut === undefined ? {} : { receiverRut: parseRut(filter.receiverRut)?.canonical ?? filter.receiverRut }),
+        ...(filter.odoo === undefined ? {} : { odoo: filter.odoo }),
         ...(filter.limit === undefined ? {} : { limit: filter.limit }),
         ...(filter.cursor === undefined ? {} : { after: filter.cursor }),
       });

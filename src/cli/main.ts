@@ -3,6 +3,7 @@
  * the process's arguments; everything else lives in the command modules, run-cli.ts and exit.ts.
  */
 import { processContext, type RegisterCommand } from './cli-context.ts';
+import { registerAskCommand } from './ask-command.ts';
 import { registerEnvelopeCommand } from './envelope-command.ts';
 import { registerIssueCommand } from './issue-command.ts';
 import { registerKeysCommand } from './keys-command.ts';
@@ -28,6 +29,7 @@ const commands: readonly RegisterCommand[] = [
   registerStatusCommand,
   registerTokenCommand,
   registerSiiSimCommand,
+  registerAskCommand,
 ];
 
 process.exitCode = await runCli(process.argv.slice(2), commands, processContext());

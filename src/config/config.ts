@@ -2,7 +2,7 @@
  * The shape of the service's configuration, as loadConfig (load-config.ts) builds it.
  */
 import type { SiiEnvironment } from '../core/sii-environment.ts';
-import type { LOG_LEVELS, PROCESS_ROLES } from './environment-schema.ts';
+import type { LLM_PROVIDERS, LOG_LEVELS, PROCESS_ROLES } from './environment-schema.ts';
 
 /** Environment variables by name, as `process.env` holds them. */
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -23,6 +23,16 @@ export type AuthConfig = (
 export type OdooConfig =
   | { url: string; database: string | null; protocol: 'json-2'; apiKey: string }
   | { url: string; database: string; protocol: 'xml-rpc'; username: string; password: string };
+
+/** The agent's model provider and its per-answer budgets. */
+export interface AgentConfig {
+  provider: (typeof LLM_PROVIDERS)[number];
+  /** LLM_MODEL; `null` for the provider's default in src/agent. */
+  model: string | null;
+  anthropic: { apiKey: string | null; baseUrl: string | null };
+  openai: { apiKey: string | null; baseUrl: string | null };
+  budgets: { maxSteps: number; timeoutMs: number; maxOutputTokens: number; maxTotalTokens: number; maxCostUsd: number };
+}
 
 /** The whole configuration. Every field is read-only: the object is frozen. */
 export interface Config {
@@ -72,4 +82,6 @@ export interface Config {
    * operators scale them apart. `api` and `worker` need DATABASE_URL and REDIS_URL.
    */
   readonly processRole: (typeof PROCESS_ROLES)[number];
+  /** The agent (LLM_PROVIDER, LLM_MODEL, the providers' keys and URLs, AGENT_* budgets). */
+  readonly agent: Readonly<AgentConfig>;
 }

@@ -18,6 +18,9 @@ export const DEFAULT_BODY_LIMIT_BYTES = 1_048_576;
 /** Seconds a token's exp and nbf may be off by: clocks of a few seconds apart, not a grace period. */
 export const DEFAULT_JWT_CLOCK_TOLERANCE_SECONDS = 5;
 
+/** The agent's model providers; `offline` answers from the tools alone. */
+export const LLM_PROVIDERS = ['offline', 'anthropic', 'openai'] as const;
+
 /** The RUT of the demo company created on first start. */
 export const DEFAULT_DEMO_COMPANY_RUT = '76192083-9';
 
@@ -95,6 +98,17 @@ export const environmentSchema = z.object({
   METRICS_TOKEN: z.string().min(16, { message: 'must be at least 16 characters long' }).optional(),
   METRICS_PORT: wholeNumber(1, 65_535).optional(),
   PROCESS_ROLE: z.enum(PROCESS_ROLES, { message: `must be one of ${PROCESS_ROLES.join(', ')}` }).default('all'),
+  LLM_PROVIDER: z.enum(LLM_PROVIDERS, { message: `must be one of ${LLM_PROVIDERS.join(', ')}` }).default('offline'),
+  LLM_MODEL: z.string().min(1).max(200).optional(),
+  ANTHROPIC_API_KEY: z.string().min(1).optional(),
+  ANTHROPIC_BASE_URL: urlWithScheme(['https:', 'http:']).optional(),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: urlWithScheme(['https:', 'http:']).optional(),
+  AGENT_MAX_STEPS: wholeNumber(1, 50).default(8),
+  AGENT_TIMEOUT_SECONDS: wholeNumber(1, 600).default(60),
+  AGENT_MAX_OUTPUT_TOKENS: wholeNumber(64, 32_000).default(1_024),
+  AGENT_MAX_TOKENS: wholeNumber(1_000, 10_000_000).default(200_000),
+  AGENT_MAX_COST_USD: z.string().regex(/^\d{1,4}(\.\d{1,6})?$/, { message: 'must be an amount in USD such as 0.50' }).transform(Number).default(0.5),
 });
 
 /** The variables after parsing, defaults applied. */
@@ -131,6 +145,12 @@ export function checkCombinations(isSet: (variable: string) => boolean, valueOf:
   }
   if (isSet('METRICS_PORT') && Number(valueOf('METRICS_PORT')) === Number(valueOf('PORT') ?? 8080)) {
     problems.push({ variable: 'METRICS_PORT', message: 'must differ from PORT: metrics on their own port need a port of their own' });
+  }
+  if (valueOf('LLM_PROVIDER') === 'anthropic' && !isSet('ANTHROPIC_API_KEY')) {
+    problems.push({ variable: 'ANTHROPIC_API_KEY', message: 'is required when LLM_PROVIDER is anthropic' });
+  }
+  if (valueOf('LLM_PROVIDER') === 'openai' && !isSet('OPENAI_API_KEY') && !isSet('OPENAI_BASE_URL')) {
+    problems.push({ variable: 'OPENAI_API_KEY', message: 'is required when LLM_PROVIDER is openai (unless OPENAI_BASE_URL names a server that needs none)' });
   }
   const odooVariables = ['ODOO_DATABASE', 'ODOO_API_KEY', 'ODOO_USERNAME', 'ODOO_PASSWORD'];
   if (!isSet('ODOO_URL')) {

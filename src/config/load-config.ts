@@ -91,6 +91,16 @@ function toConfig(variables: ParsedEnvironment): Config {
     embeddedStart,
     metrics: { token: variables.METRICS_TOKEN ?? null, port: variables.METRICS_PORT ?? null },
     processRole: variables.PROCESS_ROLE,
+    agent: {
+      provider: variables.LLM_PROVIDER,
+      model: variables.LLM_MODEL ?? null,
+      anthropic: { apiKey: variables.ANTHROPIC_API_KEY ?? null, baseUrl: variables.ANTHROPIC_BASE_URL ?? null },
+      openai: { apiKey: variables.OPENAI_API_KEY ?? null, baseUrl: variables.OPENAI_BASE_URL ?? null },
+      budgets: {
+        maxSteps: variables.AGENT_MAX_STEPS, timeoutMs: variables.AGENT_TIMEOUT_SECONDS * 1000, maxOutputTokens: variables.AGENT_MAX_OUTPUT_TOKENS,
+        maxTotalTokens: variables.AGENT_MAX_TOKENS, maxCostUsd: variables.AGENT_MAX_COST_USD,
+      },
+    },
   };
 }
 

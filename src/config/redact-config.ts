@@ -38,6 +38,12 @@ export function redactConfig(config: Config): Record<string, unknown> {
     embeddedStart: config.embeddedStart,
     metrics: { token: hide(config.metrics.token), port: config.metrics.port },
     processRole: config.processRole,
+    agent: {
+      ...config.agent,
+      anthropic: { apiKey: hide(config.agent.anthropic.apiKey), baseUrl: config.agent.anthropic.baseUrl === null ? null : maskUrl(config.agent.anthropic.baseUrl) },
+      openai: { apiKey: hide(config.agent.openai.apiKey), baseUrl: config.agent.openai.baseUrl === null ? null : maskUrl(config.agent.openai.baseUrl) },
+      budgets: { ...config.agent.budgets },
+    },
   };
 }
 

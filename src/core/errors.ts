@@ -28,6 +28,7 @@ export type DteErrorCode =
   | 'ODOO_FAILED'
   | 'DELIVERY_FAILED'
   | 'JOB_INVALID'
+  | 'AGENT_UNAVAILABLE'
   | 'INTERNAL';
 
 export interface DteErrorOptions {

@@ -10,6 +10,7 @@ import { answerFrameworkError, installErrorHandling } from './error-handler.ts';
 import { installPathGuard } from './path-guard.ts';
 import type { AppDependencies } from './http-types.ts';
 import { registerOpenApi } from './openapi/register-openapi.ts';
+import { registerAgentRoutes } from './routes/agent-routes.ts';
 import { registerCompanyRoutes } from './routes/company-routes.ts';
 import { registerDocumentRoutes } from './routes/document-routes.ts';
 import { registerMetricsRoute, registerOperationRoutes } from './routes/operation-routes.ts';
@@ -57,6 +58,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   registerPdfRoutes(app, dependencies.documents);
   registerCompanyRoutes(app, dependencies.companies);
   registerOperationRoutes(app, dependencies.health);
+  if (dependencies.conversations) registerAgentRoutes(app, dependencies.conversations);
   // With METRICS_PORT the metrics are served there (metrics-app.ts), not here.
   if (config.metrics.port === null) {
     registerMetricsRoute(app, metrics, config.metrics.token === null ? { token: null, open: false } : { token: config.metrics.token });

@@ -2,6 +2,7 @@
  * What the HTTP layer is given, and what it adds to Fastify's requests and route settings.
  */
 import type { Redis } from 'ioredis';
+import type { ConversationService } from '../app/ports/agent.ts';
 import type { Actor, CompanyService, DocumentService, HealthCheck, Role } from '../app/ports/services.ts';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -15,6 +16,8 @@ export type HttpConfig = Pick<Config, 'bodyLimitBytes' | 'rateLimitPerMinute' | 
 export interface AppDependencies {
   documents: DocumentService;
   companies: CompanyService;
+  /** The agent; without it `POST /v1/agent/ask` is not served. */
+  conversations?: ConversationService;
   auth: Authenticator;
   metrics: Metrics;
   /** The root logger; each request logs through a child of it. */

@@ -36,6 +36,7 @@ export const STATUS_OF_CODE: Readonly<Record<DteErrorCode, { status: number; tit
   ODOO_FAILED: { status: 502, title: 'Odoo refused or did not answer' },
   DELIVERY_FAILED: { status: 502, title: 'A delivery was not accepted' },
   JOB_INVALID: { status: 500, title: 'Internal error' },
+  AGENT_UNAVAILABLE: { status: 503, title: 'The agent\'s model provider cannot answer' },
 };
 
 /** The detail of every 5xx that is not a known outage: the error itself goes to the log only. */

@@ -2,6 +2,7 @@ import { createAuditRepository } from './audit-repository.ts';
 import { createCafRepository } from './caf-repository.ts';
 import { createCertificateRepository } from './certificate-repository.ts';
 import { createCompanyRepository } from './company-repository.ts';
+import { createConversationRepository } from './conversation-repository.ts';
 import type { Database } from './database.ts';
 import { createDocumentRepository } from './document-repository.ts';
 import { createEnvelopeRepository } from './envelope-repository.ts';
@@ -45,6 +46,7 @@ function bind(context: RepositoryContext): Store {
     settings: createSettingRepository(context),
     frontEndUsers: createFrontEndUserRepository(context),
     exclusively: (key, work) => context.database.exclusively(key, work),
+    conversations: createConversationRepository(context),
     transaction: (work) => context.database.transaction((transaction) => work(bind({ ...context, database: transaction, inTransaction: true }))),
     async ping() {
       await context.database.query('SELECT 1');

@@ -43,6 +43,9 @@ export function createDocumentRepository(context: RepositoryContext): DocumentRe
       if (filter.state !== undefined) add('d.state = ?', filter.state);
       if (filter.type !== undefined) add('d.document_type = ?', filter.type);
       if (filter.folio !== undefined) add('d.folio = ?', filter.folio);
+      if (filter.trackId !== undefined) add('d.sii_track_id = ?', filter.trackId);
+      if (filter.receiverRut !== undefined) add('d.receiver_rut = ?', filter.receiverRut);
+      if (filter.odoo !== undefined) add('d.odoo_reference = ?::jsonb', JSON.stringify({ model: filter.odoo.model, id: filter.odoo.id }));
       if (filter.after !== undefined) {
         // A cursor this store did not hand out is refused: ignoring it would silently restart at page one.
         if (!/^\d{1,18}$/.test(filter.after)) {

@@ -15,3 +15,4 @@ export type * from './dispatcher.ts';
 export type * from './listeners.ts';
 export type * from './code-catalog.ts';
 export type * from './printer.ts';
+export type * from './agent.ts';

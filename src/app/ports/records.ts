@@ -203,6 +203,12 @@ export interface DocumentRecordFilter {
   state?: DocumentState;
   type?: number;
   folio?: number;
+  /** The SII track id of the upload that carried it. */
+  trackId?: string;
+  /** The receiver's canonical RUT. */
+  receiverRut?: string;
+  /** The Odoo record it was issued for. */
+  odoo?: OdooReference;
   /** 50 when absent, at most 500. */
   limit?: number;
   /** The `next` cursor of the previous page. */
@@ -277,4 +283,33 @@ export interface AuditRecord extends Required<Pick<AuditEntry, 'actor' | 'action
   ip: string | null;
   userAgent: string | null;
   detail: JsonObject | null;
+}
+
+/** One turn of a conversation with the agent: what was asked or answered, as plain text. */
+export interface ConversationTurn {
+  role: 'user' | 'assistant';
+  text: string;
+  /** ISO 8601 time of the turn. */
+  at: string;
+  /** The document the turn was about, when one was named. */
+  documentId?: string;
+}
+
+/** A conversation to store: whose it is (the token's subject and companies) and its turns, oldest first. */
+export interface NewConversation {
+  id: string;
+  subject: string;
+  /** The companies of the actor who started it; a follow-up must come from an actor bound to all of them. */
+  companyRuts: readonly string[];
+  turns: readonly ConversationTurn[];
+}
+
+/** A stored conversation. */
+export interface ConversationRecord {
+  id: string;
+  subject: string;
+  companyRuts: string[];
+  turns: ConversationTurn[];
+  createdAt: Date;
+  updatedAt: Date;
 }

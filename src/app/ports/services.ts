@@ -66,6 +66,12 @@ export interface DocumentFilter {
   type?: number;
   folio?: number;
   state?: DocumentState;
+  /** The SII track id of the upload that carried it. */
+  trackId?: string;
+  /** The receiver's RUT (any spelling the core reads). */
+  receiverRut?: string;
+  /** The Odoo record it was issued for. */
+  odoo?: OdooReference;
   /** Opaque cursor from a previous page. */
   cursor?: string;
   limit?: number;

@@ -6,8 +6,9 @@
  */
 import type { DocumentState } from './document-states.ts';
 import type {
-  AllocatedFolio, AuditEntry, AuditRecord, CafSecrets, CafSummary, CertificateSecrets, CertificateSummary, Company,
+  AllocatedFolio, AuditEntry, AuditRecord, CafSecrets, CafSummary, CertificateSecrets, CertificateSummary, Company, ConversationRecord,
   DocumentRecordFilter, DocumentRecord, EnvelopeRecord, FrontEnd, FrontEndUser, FrontEndUserRecord, FoliosLeft, HistoryEntry, IdempotencyClaim, JsonObject,
+  NewConversation,
   NewCertificate, NewDocument, NewEnvelope, Page, PendingDocument, TransitionOptions,
 } from './records.ts';
 
@@ -148,6 +149,14 @@ export interface FrontEndUserRepository {
   list(frontEnd: FrontEnd): Promise<FrontEndUserRecord[]>;
 }
 
+/** Conversations with the agent, so a follow-up continues after a restart and on another instance. */
+export interface ConversationRepository {
+  /** System-wide by id: the conversation service checks the caller's subject and companies before using it. */
+  get(id: string): Promise<ConversationRecord | undefined>;
+  /** Creates or replaces a conversation's turns (the caller trims them to its budget). */
+  save(conversation: NewConversation): Promise<ConversationRecord>;
+}
+
 /** Everything the application layer stores. */
 export interface Store {
   companies: CompanyRepository;
@@ -160,6 +169,7 @@ export interface Store {
   audit: AuditRepository;
   settings: SettingRepository;
   frontEndUsers: FrontEndUserRepository;
+  conversations: ConversationRepository;
   /**
    * Runs `work` in one transaction with a store bound to it: committed when it resolves, rolled back
    * when it throws. Issuing is claim key, allocate folio, sign, insert, complete key, audit: all or none.

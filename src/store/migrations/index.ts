@@ -1,6 +1,7 @@
 import { initialSchema } from './0001-initial-schema.ts';
 import { pendingByCompany } from './0002-pending-by-company.ts';
 import { unconfirmedEnvelopes } from './0003-unconfirmed-envelopes.ts';
+import { conversations } from './0004-conversations.ts';
 import { settings } from './0005-settings.ts';
 import { frontEndUsers } from './0006-front-end-users.ts';
 import type { Migration } from './migration.ts';
@@ -8,4 +9,4 @@ import type { Migration } from './migration.ts';
 export type { Migration } from './migration.ts';
 
 /** Every migration, in order. Add new ones at the end with the next number. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, pendingByCompany, unconfirmedEnvelopes, settings, frontEndUsers];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, pendingByCompany, unconfirmedEnvelopes, conversations, settings, frontEndUsers];

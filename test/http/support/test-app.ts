@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
  */
 import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import type { HealthCheck, Role } from '../../../src/app/ports/index.ts';
+import type { ConversationService, HealthCheck, Role } from '../../../src/app/ports/index.ts';
 import { createLocalAuthenticator, type Authenticator } from '../../../src/http/auth/authenticator.ts';
 import { signLocalToken } from '../../../src/tokens/local-token.ts';
 import { buildApp, type HttpConfig } from '../../../src/http/build-app.ts';
@@ -38,6 +38,8 @@ export interface TestAppOptions {
   auth?: Authenticator;
   /** Redis for the rate limit's counters, shared between apps. */
   rateLimitStore?: Redis;
+  /** The agent; without it `POST /v1/agent/ask` is not served. */
+  conversations?: ConversationService;
 }
 
 /** Builds an app with fakes. */
@@ -55,6 +57,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const app = await buildApp({
     documents,
     companies,
+    ...(options.conversations ? { conversations: options.conversations } : {}),
     auth: options.auth ?? createLocalAuthenticator({ secret: SECRET }),
     metrics,
     logger: createLogger({ level: 'info', destination }),

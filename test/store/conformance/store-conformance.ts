@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { createStore } from '../../../src/store/create-store.ts';
 import { migrate } from '../../../src/store/migrate.ts';
+import { conversationTests } from './conversation-tests.ts';
 import { documentTests } from './document-tests.ts';
 import { envelopeTests } from './envelope-tests.ts';
 import { folioTests } from './folio-tests.ts';
@@ -34,5 +35,6 @@ export function describeStoreConformance(engine: string, factory: HarnessFactory
     documentTests(context);
     envelopeTests(context);
     settingTests(context);
+    conversationTests(context);
   });
 }

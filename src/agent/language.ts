@@ -1,0 +1,12 @@
+/** The languages the agent answers in. */
+export type Language = 'es' | 'en';
+
+const SPANISH = /[ñáéíóú¿¡]|\b(que|qué|cómo|como|por|para|una|el|la|los|las|es|mi|del|factura|nota|rechaz\w*|cuál|cuántos|puedo|lleva|hay|sé|corrijo|tengo)\b/gi;
+const ENGLISH = /\b(what|why|how|the|is|was|my|does|do|can|which|rejected|invoice|credit|note|fix|many|left|about|tell|me)\b/gi;
+
+/** The asker's language: English when its words outnumber Spanish ones, else Spanish (most users). */
+export function languageOf(text: string): Language {
+  const spanish = text.match(SPANISH)?.length ?? 0;
+  const english = text.match(ENGLISH)?.length ?? 0;
+  return english > spanish ? 'en' : 'es';
+}

@@ -1,0 +1,127 @@
+import type {
+  AgentOutcome, AnswerEngine, CodeExplanation, ConversationTurn, CorrectionSuggestion, Diagnosis, EngineAnswer,
+} from '../app/ports/index.ts';
+import { parseDocumentReference, type AgentTool, type ToolServices } from '../../tools/index.ts';
+import { languageOf, type Language } from './language.ts';
+import {
+  codeLines, correctionLines, diagnosisLines, documentLine, knowledgeLines, PHRASES, unknownLine, type DocumentData, type KnowledgeHitData,
+} from './offline-templates.ts';
+import { ToolRecorder } from './tool-recorder.ts';
+
+/** SII codes as people write them: REF-3-750, DTE-3-101, CRT-3-19. */
+const CODE_PATTERN = /\b[A-Z]{3}-\d-\d{1,4}\b/g;
+const TRACK_ID = /\btrack\s*(?:id)?\s*:?\s*(\d{5,20})\b/i;
+const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/i;
+/** Words of a follow-up about the document of the conversation. */
+const FOLLOW_UP = /\b(corrij\w*|correg\w*|arregl\w*|soluci\w*|fix\w*|correct\w*|estado|status|por qu[eé]|why|c[oó]digo|code|reintent\w*|retry|anul\w*)\b/i;
+const STATE = /\b(estado|status|state)\b/i;
+const CORRECTION = /\b(corrij\w*|correg\w*|arregl\w*|soluci\w*|fix\w*|correct\w*|anul\w*|cancel\w*)\b/i;
+const FOLIOS = /\bfolios?\b.*\b(quedan|queda|disponibles|left|tengo|have|cu[aá]ntos)\b|\b(cu[aá]ntos|how many)\b.*\bfolios?\b/i;
+/** Words of the domain: a question with none of these and nothing found is off-topic. */
+const DOMAIN = /\b(factur\w*|boleta\w*|nota\w*|iva|sii|dte|folio\w*|caf|timbre|gu[ií]a\w*|impuest\w*|tribut\w*|contab\w*|invoic\w*|tax\w*|vat|credit|debit|cr[eé]dito|d[eé]bito|rut|emisi[oó]n|emitir|anular|rechaz\w*|reject\w*|envelope|sobre|acuse|cesi[oó]n|exenta|receipt|accounting)\b/i;
+
+export interface OfflineEngineOptions {
+  tools: readonly AgentTool<never>[];
+  services: ToolServices;
+  promptVersion: string;
+  toolSetHash: string;
+}
+
+/**
+ * The offline mode: answers from the tools alone, with templates in the asker's language. It finds
+ * the document the question names (or the conversation's), explains its codes, runs the diagnosis and
+ * the suggested correction; answers other questions from the confident knowledge entries, quoting rule
+ * and source; says it does not know, with what it looked at, when nothing matches; declines off-topic
+ * questions in one sentence. It says it is the offline mode. It never makes a fact up: every sentence
+ * is a template over a tool's output.
+ */
+export function createOfflineEngine(options: OfflineEngineOptions): AnswerEngine {
+  return {
+    async answer(actor, question): Promise<EngineAnswer> {
+      const started = performance.now();
+      const language = languageOf(question.question);
+      const tools = new ToolRecorder(options.tools, { actor, services: options.services });
+      const { lines, outcome } = await compose(tools, question.question, question.documentId, question.history, language);
+      return {
+        answer: [PHRASES.offline[language], ...lines].join('\n'),
+        mode: 'offline', outcome, citations: tools.citations, actions: tools.actions, toolCalls: tools.toolCalls,
+        promptVersion: options.promptVersion, toolSetHash: options.toolSetHash,
+        usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0, steps: tools.toolCalls.length, latencyMs: Math.round(performance.now() - started) },
+      };
+    },
+  };
+}
+
+async function compose(tools: ToolRecorder, question: string, documentId: string | undefined, history: readonly ConversationTurn[], language: Language): Promise<{ lines: string[]; outcome: AgentOutcome }> {
+  const lookup = documentLookup(question, documentId, history);
+  if (lookup !== undefined) {
+    const found = await tools.call<{ documents: DocumentData[] }>('find_document', lookup.input);
+    const document = found?.documents[0];
+    if (document === undefined) return { lines: [PHRASES.notFound[language](lookup.label)], outcome: 'unknown' };
+    return { lines: await aboutDocument(tools, document, question, language), outcome: 'answered' };
+  }
+  const lines: string[] = [];
+  const codes = [...new Set(question.match(CODE_PATTERN) ?? [])];
+  if (codes.length > 0) {
+    const explained = await tools.call<{ explanations: CodeExplanation[] }>('explain_sii_codes', { codes: codes.slice(0, 20) });
+    lines.push(...codeLines(explained?.explanations ?? [], language));
+  }
+  if (FOLIOS.test(question)) {
+    const folios = await tools.call<{ companies: Array<{ companyRut: string; folios: Array<{ type: number; left: number; cafs: number }> }> }>('folios_left', {});
+    for (const company of folios?.companies ?? []) {
+      const counts = company.folios.map((entry) => `${entry.type}: ${entry.left}`).join(', ') || (language === 'es' ? 'ninguno' : 'none');
+      lines.push(language === 'es' ? `Folios disponibles de ${company.companyRut} por tipo: ${counts}.` : `Folios left for ${company.companyRut} by type: ${counts}.`);
+    }
+  }
+  const search = await tools.call<{ hits: KnowledgeHitData[] }>('search_knowledge', { query: question.slice(0, 300), limit: 4 });
+  const confident = (search?.hits ?? []).filter((hit) => hit.confident).slice(0, 2);
+  lines.push(...knowledgeLines(confident, language));
+  if (lines.length > 0) return { lines, outcome: 'answered' };
+  if (!DOMAIN.test(question)) return { lines: [PHRASES.decline[language]], outcome: 'declined' };
+  const lookedAt = language === 'es'
+    ? ['la base de conocimiento (búsqueda léxica de la pregunta)', 'los códigos SII mencionados (ninguno)', 'los documentos nombrados (ninguno)']
+    : ['the knowledge base (a lexical search of the question)', 'the SII codes mentioned (none)', 'the documents named (none)'];
+  return { lines: [unknownLine(lookedAt, (search?.hits ?? []).slice(0, 3), language)], outcome: 'unknown' };
+}
+
+/** Which document the question is about: given, named in it, or the conversation's (on a follow-up). */
+function documentLookup(question: string, documentId: string | undefined, history: readonly ConversationTurn[]): { input: Record<string, unknown>; label: string } | undefined {
+  if (documentId !== undefined) return { input: { documentId }, label: documentId.slice(0, 60) };
+  const id = UUID.exec(question)?.[0];
+  if (id !== undefined) return { input: { documentId: id }, label: id };
+  const track = TRACK_ID.exec(question)?.[1];
+  if (track !== undefined) return { input: { trackId: track }, label: `track id ${track}` };
+  const named = parseDocumentReference(question);
+  if (named !== undefined) return { input: { type: named.type, folio: named.folio }, label: `${named.type} ${named.folio}` };
+  const previous = [...history].reverse().find((turn) => turn.documentId !== undefined)?.documentId;
+  if (previous !== undefined && FOLLOW_UP.test(question)) return { input: { documentId: previous }, label: previous };
+  return undefined;
+}
+
+async function aboutDocument(tools: ToolRecorder, document: DocumentData, question: string, language: Language): Promise<string[]> {
+  const lines = [documentLine(document, language)];
+  if (STATE.test(question)) {
+    const status = await tools.call<{ sii?: { state: string; meaning?: string } }>('get_document_status', { documentId: document.id, refresh: true });
+    lines.push(status?.sii === undefined
+      ? (language === 'es' ? 'No pude consultar al SII el estado actual; indico el estado guardado.' : 'I could not ask the SII for the current state; I give the stored one.')
+      : (language === 'es' ? `El SII responde ahora (QueryEstDte): ${status.sii.state} — ${status.sii.meaning ?? ''}` : `The SII answers now (QueryEstDte): ${status.sii.state} — ${status.sii.meaning ?? ''}`));
+  }
+  const codes = document.codes.map((code) => code.code).slice(0, 20);
+  if (codes.length > 0) {
+    const explained = await tools.call<{ explanations: CodeExplanation[] }>('explain_sii_codes', { codes });
+    lines.push(...codeLines(explained?.explanations ?? [], language));
+  }
+  const diagnosis = await tools.call<Diagnosis>('diagnose_document', { documentId: document.id });
+  if (diagnosis !== undefined) lines.push(...diagnosisLines(diagnosis, language));
+  const wantsCorrection = document.state === 'rejected' || ((document.state === 'accepted' || document.state === 'accepted_with_repairs') && CORRECTION.test(question));
+  if (wantsCorrection) {
+    const suggestion = await tools.call<CorrectionSuggestion>('suggest_correction', { documentId: document.id });
+    if (suggestion !== undefined) lines.push(...correctionLines(suggestion, language));
+  }
+  if (document.state === 'failed') {
+    const offered = await tools.call('retry_submission', { documentId: document.id });
+    if (offered !== undefined) lines.push(language === 'es' ? 'Puedo ofrecer reintentar el envío: está en las acciones.' : 'I can offer to retry the upload: it is in the actions.');
+  }
+  if (wantsCorrection || document.state === 'failed') lines.push(PHRASES.approval[language]);
+  return lines;
+}

@@ -1,0 +1,141 @@
+import type { Referencia } from '../../core/document-request.ts';
+import type { VerificationReport } from '../../core/verify/index.ts';
+import type { Diagnosis, DiagnosisFinding, DocumentRecord, HistoryEntry, Store } from '../ports/index.ts';
+import { documentTypeName } from './document-type-names.ts';
+
+/** Six months: how long after its authorisation a CAF may be used to sign (knowledge entry vigencia-caf-seis-meses). */
+const CAF_VALIDITY_MONTHS = 6;
+
+/** States in which the SII holds a document as received. */
+const RECEIVED_STATES = new Set(['accepted', 'accepted_with_repairs']);
+
+/**
+ * The concrete findings about one stored document, from what the store holds: its SII codes and
+ * failure, its history, the CAF that authorised its folio, the documents it references and, when
+ * given, the core's verifier run on its signed XML. Every
+ * finding names what it rests on; nothing is inferred beyond the stored facts.
+ */
+/** The core's verifier over a stored DTE's bytes (schema, signatures, TED, CAF, totals). */
+export type DocumentVerifier = (xml: Uint8Array) => VerificationReport;
+
+export async function diagnoseRecord(store: Store, record: DocumentRecord, verify?: DocumentVerifier): Promise<Diagnosis> {
+  const codes = record.siiCodes?.codes.map((code) => code.code) ?? [];
+  const history = await store.documents.history(record.companyRut, record.id);
+  const findings: DiagnosisFinding[] = [
+    ...(await referenceFindings(store, record, codes)),
+    ...(await cafFindings(store, record, history)),
+    ...folioFindings(record, codes),
+    ...failureFindings(record),
+    ...(verify === undefined ? [] : await verifierFindings(store, record, verify)),
+  ];
+  if (findings.length === 0) findings.push(stateFinding(record));
+  const { request } = record;
+  return {
+    documentId: record.id, type: record.type, folio: record.folio, state: record.state, siiCodes: codes, findings,
+    receiver: { rut: request.Encabezado.Receptor.RUTRecep, name: request.Encabezado.Receptor.RznSocRecep },
+    items: request.Detalle.map((line) => line.NmbItem),
+    references: (request.Referencia ?? []).map((reference) => ({
+      type: String(reference.TpoDocRef), folio: String(reference.FolioRef),
+      ...(reference.FchRef === undefined ? {} : { date: reference.FchRef }),
+      ...(reference.CodRef === undefined ? {} : { codRef: reference.CodRef }),
+      ...(reference.RazonRef === undefined ? {} : { reason: reference.RazonRef }),
+    })),
+  };
+}
+
+async function referenceFindings(store: Store, record: DocumentRecord, codes: string[]): Promise<DiagnosisFinding[]> {
+  const references: Referencia[] = record.request.Referencia ?? [];
+  const findings: DiagnosisFinding[] = [];
+  const siiCode = codes.includes('REF-3-750') ? { siiCode: 'REF-3-750' } : {};
+  for (const reference of references) {
+    const type = Number(reference.TpoDocRef);
+    const folio = Number(reference.FolioRef);
+    if (!Number.isInteger(type) || !Number.isInteger(folio) || reference.TpoDocRef === 'SET') continue;
+    const es = documentTypeName(type, 'es');
+    const en = documentTypeName(type, 'en');
+    const target = await store.documents.findByFolio(record.companyRut, type, folio);
+    if (target === undefined) {
+      findings.push({
+        kind: 'reference-not-received', ...siiCode,
+        text: {
+          es: `La referencia apunta a la ${es} folio ${folio}, que este servicio nunca emitió ni envió: el SII no la ha recibido de este sistema.`,
+          en: `The reference names ${en} folio ${folio}, which this service never issued nor sent: the SII has not received it from this system.`,
+        },
+      });
+    } else if (!RECEIVED_STATES.has(target.state)) {
+      findings.push({
+        kind: 'reference-not-received', ...siiCode, relatedDocumentId: target.id,
+        text: {
+          es: `La referencia apunta a la ${es} folio ${folio}, que está en estado ${target.state}: el SII aún no la tiene como recibida.`,
+          en: `The reference names ${en} folio ${folio}, which is ${target.state}: the SII does not hold it as received yet.`,
+        },
+      });
+    }
+  }
+  return findings;
+}
+
+async function cafFindings(store: Store, record: DocumentRecord, history: HistoryEntry[]): Promise<DiagnosisFinding[]> {
+  if (record.cafId === null) return [];
+  const caf = (await store.cafs.list(record.companyRut)).find((summary) => summary.id === record.cafId);
+  if (caf === undefined) return [];
+  const signedAt = history[0]?.at ?? record.createdAt;
+  const limit = new Date(`${caf.authorizedOn}T00:00:00Z`);
+  limit.setUTCMonth(limit.getUTCMonth() + CAF_VALIDITY_MONTHS);
+  if (signedAt <= limit) return [];
+  const signed = signedAt.toISOString().slice(0, 10);
+  return [{
+    kind: 'caf-older-than-six-months',
+    text: {
+      es: `El CAF de los folios ${caf.firstFolio}–${caf.lastFolio} fue autorizado el ${caf.authorizedOn}, más de seis meses antes de la firma (${signed}).`,
+      en: `The CAF of folios ${caf.firstFolio}–${caf.lastFolio} was authorised on ${caf.authorizedOn}, more than six months before signing (${signed}).`,
+    },
+  }];
+}
+
+function folioFindings(record: DocumentRecord, codes: string[]): DiagnosisFinding[] {
+  const used = codes.find((code) => code === 'DTE-3-101' || code === 'DTE-3-100');
+  if (used === undefined) return [];
+  return [{
+    kind: 'folio-already-used', siiCode: used,
+    text: {
+      es: `El SII dice que el folio ${record.folio} de ${documentTypeName(record.type, 'es')} ya fue recibido antes (${used}).`,
+      en: `The SII says folio ${record.folio} of ${documentTypeName(record.type, 'en')} was already received before (${used}).`,
+    },
+  }];
+}
+
+function failureFindings(record: DocumentRecord): DiagnosisFinding[] {
+  const failure = record.siiCodes?.failure;
+  if (record.state !== 'failed' || failure === undefined) return [];
+  return [{
+    kind: 'submission-failed',
+    text: {
+      es: `El envío falló (${failure.errorCode}) el ${failure.at}; ${failure.retryable ? 'la cola lo reintentará sola' : 'no se reintentará solo: puede pedir un reintento'}.`,
+      en: `The upload failed (${failure.errorCode}) at ${failure.at}; ${failure.retryable ? 'the queue will retry it on its own' : 'it will not be retried on its own: a retry can be requested'}.`,
+    },
+  }];
+}
+
+/** Every check of the core's verifier that failed on the stored XML, as the verifier words it. */
+async function verifierFindings(store: Store, record: DocumentRecord, verify: DocumentVerifier): Promise<DiagnosisFinding[]> {
+  const xml = await store.documents.getXml(record.companyRut, record.id);
+  if (xml === undefined) return [];
+  return verify(xml).checks.filter((entry) => !entry.ok).map((entry) => ({
+    kind: `verifier-${entry.name}`,
+    text: {
+      es: `El verificador del núcleo rechaza la comprobación ${entry.name} de ${entry.subject}: ${entry.detail}`,
+      en: `The core's verifier fails the ${entry.name} check of ${entry.subject}: ${entry.detail}`,
+    },
+  }));
+}
+
+function stateFinding(record: DocumentRecord): DiagnosisFinding {
+  return {
+    kind: 'state',
+    text: {
+      es: `No encontré un problema concreto en lo almacenado: el documento está en estado ${record.state}.`,
+      en: `I found no concrete problem in what is stored: the document is ${record.state}.`,
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { DteError } from '../../core/errors.ts';
+import { authorize } from '../authorize.ts';
+import type { Actor, DocumentInsightService, DocumentRecord, DocumentService, SiiGateway, Store } from '../ports/index.ts';
+import { diagnoseRecord, type DocumentVerifier } from './diagnose-document.ts';
+import { suggestForRecord } from './suggest-correction.ts';
+
+/**
+ * Diagnosis and corrections of stored documents for the agent's tools. Every call authorises the
+ * actor on the document's company before reading anything of it, as the document service does.
+ */
+export function createDocumentInsightService(dependencies: {
+  store: Store; documents: DocumentService; verify?: DocumentVerifier;
+  /** The company's SII gateway (the submission's gateway pool), to ask the SII a document's state. */
+  gateways?: (companyRut: string) => Promise<SiiGateway>;
+}): DocumentInsightService {
+  const { store, documents, verify } = dependencies;
+  async function load(actor: Actor, id: string): Promise<DocumentRecord> {
+    const companyRut = await store.documents.companyOf(id);
+    if (companyRut === undefined) throw new DteError('NOT_FOUND', `There is no document ${id}.`);
+    authorize(actor, 'read', companyRut);
+    const record = await store.documents.get(companyRut, id);
+    if (record === undefined) throw new DteError('NOT_FOUND', `There is no document ${id}.`);
+    return record;
+  }
+  return {
+    async diagnose(actor, id) {
+      return diagnoseRecord(store, await load(actor, id), verify);
+    },
+    async suggestCorrection(actor, id) {
+      return suggestForRecord(store, documents, actor, await load(actor, id));
+    },
+    async siiState(actor, id) {
+      const record = await load(actor, id);
+      if (dependencies.gateways === undefined) throw new DteError('INTERNAL', 'This service was built without access to the SII.');
+      const gateway = await dependencies.gateways(record.companyRut);
+      const status = await gateway.documentStatus({
+        companyRut: record.companyRut, receiverRut: record.receiverRut, type: record.type, folio: record.folio, issueDate: record.issueDate, totalAmount: record.totalAmount,
+      }, { signal: AbortSignal.timeout(20_000) });
+      return {
+        documentId: record.id, state: status.state, meaning: status.meaning,
+        ...(status.errorCode === undefined ? {} : { errorCode: status.errorCode }),
+        ...(status.errorMessage === undefined ? {} : { errorMessage: status.errorMessage }),
+      };
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { createConversationService } from '../app/conversation-service.ts';
+import { createDocumentInsightService } from '../app/insight/document-insight-service.ts';
+import { createKnowledgeBase } from '../app/knowledge/index.ts';
+import type { ConversationService, Store } from '../app/ports/index.ts';
+import type { SignerCache } from '../app/signer-cache.ts';
+import { createGatewayPool } from '../app/submission/index.ts';
+import { codeGuidanceSource } from '../app/sii-codes/code-guidance.ts';
+import { siiCodeCatalog } from '../app/sii-codes/code-catalog.ts';
+import { createExplanationService } from '../app/sii-codes/explanation-service.ts';
+import { createAnswerEngine, type ModelPort } from '../agent/index.ts';
+import type { Config } from '../config/config.ts';
+import { verifyXml } from '../core/verify/index.ts';
+import { sharedSchemaValidator } from '../schema/xsd-validator.ts';
+import { createAgentMetrics } from '../observability/agent-metrics.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { ServicesPart } from './build-services.ts';
+import type { SiiPart } from './build-sii.ts';
+
+/** The agent as the front ends see it. */
+export interface AgentPart {
+  conversations: ConversationService;
+  promptVersion: string;
+  toolSetHash: string;
+}
+
+/**
+ * Builds the agent: its tools' services (documents, companies, the SII code catalog with guidance,
+ * the knowledge base, diagnosis), the answer engine LLM_PROVIDER names, and the conversation service
+ * over the store, counted in the metrics.
+ */
+export function buildAgent(options: { config: Config; store: Store; services: ServicesPart; metrics: Metrics; clock: () => Date;   /** Whom to trust for CAFs (the verifier) and how to reach the SII (get_document_status with refresh). */
+  sii: Pick<SiiPart, 'trustedCafSigners' | 'openGateway'>;
+  signers: SignerCache;
+  model?: ModelPort;
+}): AgentPart {
+  const { store, services } = options;
+  const agentMetrics = createAgentMetrics(options.metrics.registry);
+  const tools = {
+    documents: services.documents, companies: services.companies,
+    explanations: createExplanationService(siiCodeCatalog(), codeGuidanceSource()),
+    knowledge: createKnowledgeBase(),
+    insight: createDocumentInsightService({
+      store, documents: services.documents,
+      verify: (xml: Uint8Array) => verifyXml(xml, { schemaValidator: sharedSchemaValidator(), trustedCafCertificates: options.sii.trustedCafSigners }),
+      gateways: createGatewayPool(store, options.signers, options.sii.openGateway),
+    }),
+  };
+  const built = createAnswerEngine(options.config.agent, tools, options.model ? { model: options.model } : {});
+  const inner = createConversationService({ store, engine: built.engine, clock: options.clock });
+  const mode = options.config.agent.provider;
+  const conversations: ConversationService = {
+    async ask(actor, question) {
+      const started = performance.now();
+      try {
+        const answer = await inner.ask(actor, question);
+        agentMetrics.countAnswer(answer.mode, answer.outcome, (performance.now() - started) / 1000);
+        const { usage } = answer;
+        agentMetrics.countUsage(answer.mode, { input: usage.inputTokens, output: usage.outputTokens, cacheRead: usage.cacheReadTokens, cacheWrite: usage.cacheWriteTokens }, usage.costUsd);
+        for (const call of answer.toolCalls) agentMetrics.countToolCall(call.name, call.ok);
+        return answer;
+      } catch (error) {
+        agentMetrics.countAnswer(mode, 'error', (performance.now() - started) / 1000);
+        throw error;
+      }
+    },
+  };
+  return { conversations, promptVersion: built.promptVersion, toolSetHash: built.toolSetHash };
+}

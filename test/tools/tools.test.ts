@@ -1,0 +1,136 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AGENT_TOOLS, type AgentTool } from '../../tools/index.ts';
+import { parseDocumentReference } from '../../tools/document-reference.ts';
+import { runTool, type ToolOutcome } from '../../tools/run-tool.ts';
+import { createAgentFixture, OTHER_COMPANY_RUT, REF_3_750, type AgentFixture } from '../agent/agent-fixture.ts';
+
+let fixture: AgentFixture;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- outputs are checked field by field.
+type Json = any;
+
+function tool(name: string): AgentTool<never> {
+  const found = AGENT_TOOLS.find((candidate) => candidate.name === name);
+  if (found === undefined) throw new Error(name);
+  return found;
+}
+
+async function call(name: string, input: unknown, actor = fixture.actor): Promise<ToolOutcome> {
+  return runTool(tool(name), input, { actor, services: fixture.services });
+}
+
+async function data(name: string, input: unknown): Promise<Json> {
+  const outcome = await call(name, input);
+  if (!outcome.ok) throw new Error(outcome.error);
+  return outcome.result.data;
+}
+
+/** Every string anywhere in a value. */
+function strings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(strings);
+  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => [key, ...strings(item)]);
+  return [];
+}
+
+let rejectedNote: Json;
+let factura: Json;
+
+beforeAll(async () => {
+  fixture = await createAgentFixture();
+  factura = await fixture.issue(33, {}, { accept: true, trackId: '424242', odoo: { model: 'account.move', id: 4321 } });
+  rejectedNote = await fixture.issue(61, { Referencia: [{ TpoDocRef: '33', FolioRef: '9999', FchRef: '2026-11-01', CodRef: 3, RazonRef: 'CORRIGE MONTOS' }] }, { reject: REF_3_750 });
+});
+
+describe('the agent tools', () => {
+  it('read "factura 1234", "NC 55", "33-12" and "nota de crédito N° 7"', () => {
+    expect(parseDocumentReference('¿por qué rechazaron la factura 1234?')).toEqual({ type: 33, folio: 1234 });
+    expect(parseDocumentReference('la NC 55')).toEqual({ type: 61, folio: 55 });
+    expect(parseDocumentReference('33-12')).toEqual({ type: 33, folio: 12 });
+    expect(parseDocumentReference('nota de crédito N° 7')).toEqual({ type: 61, folio: 7 });
+    expect(parseDocumentReference('la factura exenta 8')).toEqual({ type: 34, folio: 8 });
+    expect(parseDocumentReference('¿qué es una factura?')).toBeUndefined();
+  });
+
+  it('find a document by id, by reference, by type and folio, by track id, by Odoo record and by receiver', async () => {
+    expect((await data('find_document', { documentId: factura.id })).documents[0].id).toBe(factura.id);
+    expect((await data('find_document', { reference: `NC ${rejectedNote.folio}` })).documents.map((item: Json) => item.id)).toEqual([rejectedNote.id]);
+    expect((await data('find_document', { type: 33, folio: factura.folio })).documents[0]).toMatchObject({ id: factura.id, state: 'accepted', title: `Factura ${factura.folio}` });
+    expect((await data('find_document', { trackId: '424242' })).documents.map((item: Json) => item.id)).toEqual([factura.id]);
+    expect((await data('find_document', { odooModel: 'account.move', odooId: 4321 })).documents.map((item: Json) => item.id)).toEqual([factura.id]);
+    const byReceiver = await data('find_document', { receiverRut: '77.777.777-7' });
+    expect(byReceiver.documents.map((item: Json) => item.id)).toEqual(expect.arrayContaining([factura.id, rejectedNote.id]));
+  });
+
+  it('refuse unknown or malformed input, with the reason as text', async () => {
+    const outcome = await call('find_document', { documentId: factura.id, companyRut: OTHER_COMPANY_RUT });
+    expect(outcome).toMatchObject({ ok: false, error: expect.stringContaining('Invalid input for find_document') });
+    expect(await call('explain_sii_codes', { codes: [] })).toMatchObject({ ok: false });
+  });
+
+  it('never describe another company\'s document, nor say whose it is', async () => {
+    for (const name of ['find_document', 'get_document_status', 'diagnose_document', 'suggest_correction', 'retry_submission']) {
+      const outcome = await call(name, { documentId: fixture.foreignDocument });
+      expect(outcome.ok, name).toBe(false);
+      if (!outcome.ok) {
+        expect(outcome.error).toMatch(/^NOT_FOUND/);
+        expect(outcome.error).not.toContain(OTHER_COMPANY_RUT);
+      }
+    }
+    expect((await data('find_document', { type: 33, folio: 1 })).documents.every((item: Json) => item.companyRut !== OTHER_COMPANY_RUT)).toBe(true);
+    expect((await data('folios_left', { companyRut: OTHER_COMPANY_RUT })).companies).toEqual([]);
+  });
+
+  it('explain a code from the catalog with its guidance and source, and say when a code is unknown', async () => {
+    const explained = await data('explain_sii_codes', { codes: ['REF-3-750', 'ZZZ-9-999'] });
+    expect(explained.explanations[0]).toMatchObject({ code: 'REF-3-750', known: true, meaning: expect.stringMatching(/referenciado/i), guidance: { fix: expect.any(String) } });
+    expect(explained.explanations[1]).toEqual({ code: 'ZZZ-9-999', known: false });
+  });
+
+  it('diagnose a nota de crédito whose factura the SII never received', async () => {
+    const diagnosis = await data('diagnose_document', { documentId: rejectedNote.id });
+    expect(diagnosis.siiCodes).toEqual(['REF-3-750']);
+    expect(diagnosis.findings).toEqual([expect.objectContaining({ kind: 'reference-not-received', siiCode: 'REF-3-750', text: expect.objectContaining({ es: expect.stringContaining('folio 9999') }) })]);
+  });
+
+  it('suggest a correction the core accepted, as an action that needs approval', async () => {
+    const outcome = await call('suggest_correction', { documentId: rejectedNote.id });
+    if (!outcome.ok) throw new Error(outcome.error);
+    const suggestion = outcome.result.data as Json;
+    expect(suggestion).toMatchObject({ nextStep: 'reissue', validatedByCore: true });
+    expect(suggestion.changes).toContainEqual({ pointer: '/Referencia/0/FolioRef', from: '9999', to: String(factura.folio) });
+    expect(outcome.result.actions).toEqual([expect.objectContaining({ kind: 'issue_corrected_document', approvalRequired: true, documentId: rejectedNote.id })]);
+    expect((await fixture.services.documents.check(fixture.actor, suggestion.request)).ok).toBe(true);
+    const annul = await data('suggest_correction', { documentId: factura.id });
+    expect(annul).toMatchObject({ nextStep: 'credit_note_and_new_document', validatedByCore: true, request: { Referencia: [{ CodRef: 1, FolioRef: String(factura.folio) }] } });
+  });
+
+  it('offer a retry as an action and never perform it', async () => {
+    const outcome = await call('retry_submission', { documentId: rejectedNote.id });
+    expect(outcome).toMatchObject({ ok: true, result: { actions: [{ kind: 'retry_submission', approvalRequired: true, documentId: rejectedNote.id }] } });
+    expect((await fixture.services.documents.get(fixture.actor, rejectedNote.id)).state).toBe('rejected');
+    expect(await call('retry_submission', { documentId: factura.id })).toMatchObject({ ok: false, error: expect.stringMatching(/^CONFLICT/) });
+  });
+
+  it('never put a certificate, key, password or token in any tool\'s output', async () => {
+    const inputs: Record<string, unknown[]> = {
+      find_document: [{ documentId: factura.id }, { receiverRut: '77777777-7' }, { trackId: '424242' }],
+      get_document_status: [{ documentId: rejectedNote.id }],
+      explain_sii_codes: [{ codes: ['REF-3-750', 'CAF-3-517', 'RCT'] }],
+      diagnose_document: [{ documentId: rejectedNote.id }, { documentId: factura.id }],
+      suggest_correction: [{ documentId: rejectedNote.id }, { documentId: factura.id }],
+      search_knowledge: [{ query: 'certificado digital firma clave' }],
+      folios_left: [{}],
+      retry_submission: [{ documentId: rejectedNote.id }],
+    };
+    expect(Object.keys(inputs).sort()).toEqual(AGENT_TOOLS.map((candidate) => candidate.name).sort());
+    for (const [name, list] of Object.entries(inputs)) {
+      for (const input of list) {
+        const outcome = await call(name, input);
+        expect(outcome.ok, `${name} ${JSON.stringify(input)}`).toBe(true);
+        const text = strings(outcome).join('\n');
+        expect(text, name).not.toMatch(/-----BEGIN|KEY-----|<RSASK>|eyJ[A-Za-z0-9_-]{10,}\.|\bpkcs12\b|\bpassword\b|\bapiKey\b/);
+        for (const secret of fixture.secrets) expect(text.includes(secret), name).toBe(false);
+      }
+    }
+  });
+});

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { DteError } from '../src/core/errors.ts';
+import { documentCitation, documentTitle } from './document-summary.ts';
+import { defineTool } from './tool.ts';
+import { ownDocument } from './tool-errors.ts';
+
+/** States a retry applies to (DocumentService.retry refuses the others). */
+const RETRYABLE = new Set(['failed', 'rejected']);
+
+/**
+ * Offers to send a failed or rejected document again. It never retries: it returns an action the
+ * person approves, and the front end (with an issuer's token) performs it.
+ */
+export const retrySubmission = defineTool({
+  name: 'retry_submission',
+  description: 'Offer to send a failed or rejected document to the SII again. This does NOT send it: it returns an action that the person must '
+    + 'approve. Only failed or rejected documents can be retried; a rejected one with wrong data needs a corrected document instead.',
+  input: z.strictObject({ documentId: z.string().min(1).max(100) }),
+  async run({ documentId }, context) {
+    const document = await ownDocument(context, documentId);
+    if (!RETRYABLE.has(document.state)) {
+      throw new DteError('CONFLICT', `Document ${documentId} is ${document.state}; only failed or rejected documents can be sent again.`);
+    }
+    const label = `Reintentar el envío de ${documentTitle(document.type, document.folio)}`;
+    return {
+      data: { offered: true, approvalRequired: true, documentId, state: document.state },
+      citations: [documentCitation(document)],
+      actions: [{ kind: 'retry_submission', label, documentId, approvalRequired: true }],
+    };
+  },
+});
