@@ -3,9 +3,10 @@ import { pendingByCompany } from './0002-pending-by-company.ts';
 import { unconfirmedEnvelopes } from './0003-unconfirmed-envelopes.ts';
 import { settings } from './0005-settings.ts';
 import { frontEndUsers } from './0006-front-end-users.ts';
+import { slackEvents } from './0007-slack-events.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
 
 /** Every migration, in order. Add new ones at the end with the next number. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, pendingByCompany, unconfirmedEnvelopes, settings, frontEndUsers];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, pendingByCompany, unconfirmedEnvelopes, settings, frontEndUsers, slackEvents];
