@@ -24,6 +24,18 @@ export type OdooConfig =
   | { url: string; database: string | null; protocol: 'json-2'; apiKey: string }
   | { url: string; database: string; protocol: 'xml-rpc'; username: string; password: string };
 
+/**
+ * The Slack bot (src/slack): HTTP mode at /slack/events with the signing secret, Socket Mode with the
+ * app token; `apiUrl` points the Web API client elsewhere (tests); `alertChannel` receives rejections.
+ */
+export interface SlackConfig {
+  botToken: string;
+  signingSecret: string | null;
+  appToken: string | null;
+  apiUrl: string | null;
+  alertChannel: string | null;
+}
+
 /** The whole configuration. Every field is read-only: the object is frozen. */
 export interface Config {
   readonly port: number;
@@ -72,4 +84,6 @@ export interface Config {
    * operators scale them apart. `api` and `worker` need DATABASE_URL and REDIS_URL.
    */
   readonly processRole: (typeof PROCESS_ROLES)[number];
+  /** The Slack bot; `null` (off) without SLACK_BOT_TOKEN. */
+  readonly slack: Readonly<SlackConfig> | null;
 }

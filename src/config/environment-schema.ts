@@ -95,6 +95,11 @@ export const environmentSchema = z.object({
   METRICS_TOKEN: z.string().min(16, { message: 'must be at least 16 characters long' }).optional(),
   METRICS_PORT: wholeNumber(1, 65_535).optional(),
   PROCESS_ROLE: z.enum(PROCESS_ROLES, { message: `must be one of ${PROCESS_ROLES.join(', ')}` }).default('all'),
+  SLACK_SIGNING_SECRET: z.string().optional(),
+  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, { message: 'must be a bot token (xoxb-…)' }).optional(),
+  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, { message: 'must be an app-level token (xapp-…)' }).optional(),
+  SLACK_API_URL: urlWithScheme(['https:', 'http:']).optional(),
+  SLACK_ALERT_CHANNEL: z.string().optional(),
 });
 
 /** The variables after parsing, defaults applied. */
@@ -132,6 +137,7 @@ export function checkCombinations(isSet: (variable: string) => boolean, valueOf:
   if (isSet('METRICS_PORT') && Number(valueOf('METRICS_PORT')) === Number(valueOf('PORT') ?? 8080)) {
     problems.push({ variable: 'METRICS_PORT', message: 'must differ from PORT: metrics on their own port need a port of their own' });
   }
+  problems.push(...slackCombinations(isSet));
   const odooVariables = ['ODOO_DATABASE', 'ODOO_API_KEY', 'ODOO_USERNAME', 'ODOO_PASSWORD'];
   if (!isSet('ODOO_URL')) {
     for (const variable of odooVariables.filter(isSet)) {
@@ -149,6 +155,21 @@ export function checkCombinations(isSet: (variable: string) => boolean, valueOf:
     for (const variable of ['ODOO_USERNAME', 'ODOO_PASSWORD', 'ODOO_DATABASE']) {
       if (!isSet(variable)) problems.push({ variable, message: 'is required for XML-RPC (ODOO_USERNAME and ODOO_PASSWORD are used)' });
     }
+  }
+  return problems;
+}
+
+/** Slack needs its bot token with a signing secret (HTTP) or an app token (Socket Mode); its other variables need the bot. */
+function slackCombinations(isSet: (variable: string) => boolean): VariableProblem[] {
+  const problems: VariableProblem[] = [];
+  if (isSet('SLACK_BOT_TOKEN')) {
+    if (!isSet('SLACK_SIGNING_SECRET') && !isSet('SLACK_APP_TOKEN')) {
+      problems.push({ variable: 'SLACK_SIGNING_SECRET', message: 'is required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)' });
+    }
+    return problems;
+  }
+  for (const variable of ['SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_API_URL', 'SLACK_ALERT_CHANNEL'].filter(isSet)) {
+    problems.push({ variable, message: 'is set but SLACK_BOT_TOKEN is not: set SLACK_BOT_TOKEN too, or unset it' });
   }
   return problems;
 }

@@ -14,7 +14,7 @@ import {
 import type { Config, Environment, OdooConfig } from './config.ts';
 import { redactConfig } from './redact-config.ts';
 
-export type { AuthConfig, Config, Environment, OdooConfig } from './config.ts';
+export type { AuthConfig, Config, Environment, OdooConfig, SlackConfig } from './config.ts';
 
 /**
  * Reads and validates the configuration from `environment` (by default the process's). It reads
@@ -91,6 +91,10 @@ function toConfig(variables: ParsedEnvironment): Config {
     embeddedStart,
     metrics: { token: variables.METRICS_TOKEN ?? null, port: variables.METRICS_PORT ?? null },
     processRole: variables.PROCESS_ROLE,
+    slack: variables.SLACK_BOT_TOKEN === undefined ? null : {
+      botToken: variables.SLACK_BOT_TOKEN, signingSecret: variables.SLACK_SIGNING_SECRET ?? null, appToken: variables.SLACK_APP_TOKEN ?? null,
+      apiUrl: variables.SLACK_API_URL ?? null, alertChannel: variables.SLACK_ALERT_CHANNEL ?? null,
+    },
   };
 }
 

@@ -38,6 +38,9 @@ export function redactConfig(config: Config): Record<string, unknown> {
     embeddedStart: config.embeddedStart,
     metrics: { token: hide(config.metrics.token), port: config.metrics.port },
     processRole: config.processRole,
+    slack: config.slack === null ? null : {
+      ...config.slack, botToken: REDACTED, signingSecret: hide(config.slack.signingSecret), appToken: hide(config.slack.appToken),
+    },
   };
 }
 
