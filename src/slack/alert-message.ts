@@ -53,6 +53,6 @@ export function alertMessage(facts: AlertFacts, explanations: readonly CodeExpla
       ],
     },
   ];
-  const text = `${heading}. ${codeLines.map((line) => line.replace(/^> /, '')).join(' ')}`.slice(0, 3_900);
+  const text = `${heading}. ${codeLines.map((line) => line.replace(/^> /, '').replaceAll('*', '')).join(' ')}`.slice(0, 3_900);
   return { text, blocks };
 }

@@ -17,6 +17,10 @@ import { answerDteCommand, unmappedAnswer } from './dte-command.ts';
 import { FastifyReceiver } from './fastify-receiver.ts';
 import type { SlackPoster } from './slack-poster.ts';
 
+/** How long an event id is remembered, and how often older ones are forgotten. */
+const EVENT_MEMORY_MS = 24 * 60 * 60 * 1000;
+const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
+
 /** What the bot is built from. */
 export interface SlackBotOptions {
   botToken: string;
@@ -106,12 +110,18 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     logger.error({ err: error.message }, 'a Slack handler failed');
   });
 
+  // Slack retries within minutes; event ids older than a day are forgotten.
+  let pruning: NodeJS.Timeout | undefined;
+  const prune = () => options.slackStore.pruneEvents(new Date((options.clock ?? (() => new Date()))().getTime() - EVENT_MEMORY_MS))
+    .catch((error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not forget old Slack event ids'));
   return {
     plugin: receiver?.plugin,
     async start() {
       await app.start();
+      pruning = setInterval(() => void prune(), PRUNE_INTERVAL_MS).unref();
     },
     async stop() {
+      clearInterval(pruning);
       await app.stop();
     },
   };

@@ -3,6 +3,7 @@ import type { Actor } from '../../src/app/ports/index.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { NO_AGENT_TEXT } from '../../src/slack/ask-agent.ts';
 import { answerMessage } from '../../src/slack/conversations.ts';
+import { createSlackBot } from '../../src/slack/slack-bot.ts';
 import { signatureProblem, slackSignature } from '../../src/slack/request-signature.ts';
 import type { SlackMessage, SlackPoster } from '../../src/slack/slack-poster.ts';
 import { splitText } from '../../src/slack/slack-text.ts';
@@ -66,5 +67,16 @@ describe('signatures and text limits', () => {
     expect(pieces.join(' ')).toBe(text);
     expect(splitText('x'.repeat(650), 300).map((piece) => piece.length)).toEqual([300, 300, 50]);
     expect(splitText('short')).toEqual(['short']);
+  });
+});
+
+describe('modes', () => {
+  it('serves /slack/events in HTTP mode and no route in Socket Mode', () => {
+    const common = {
+      botToken: 'xoxb-1', poster: recordingPoster(), logger: createLogger({ level: 'silent' }),
+      services: {} as Parameters<typeof createSlackBot>[0]['services'], slackStore: {} as Parameters<typeof createSlackBot>[0]['slackStore'],
+    };
+    expect(createSlackBot({ ...common, signingSecret: 'secret', appToken: null }).plugin).toBeTypeOf('function');
+    expect(createSlackBot({ ...common, signingSecret: null, appToken: 'xapp-1' }).plugin).toBeUndefined();
   });
 });
