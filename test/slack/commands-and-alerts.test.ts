@@ -148,6 +148,10 @@ describe('rejection alerts', () => {
 
   it('Show XML uploads the signed DTE as a file in the alert\'s thread', async () => {
     const message = { channel: ALERT_CHANNEL, ts: '1700000000.888888' };
+    const refusals = harness.fake.of('chat.postEphemeral').filter((call) => call.body.user === 'UOTHER').length;
+    await harness.press('UOTHER', 'dte_show_xml', document.id, message);
+    await harness.fake.waitFor(() => harness.fake.of('chat.postEphemeral').filter((call) => call.body.user === 'UOTHER').length > refusals);
+    expect(harness.fake.of('files.getUploadURLExternal')).toHaveLength(0);
     await harness.press('UVIEWER', 'dte_show_xml', document.id, message);
     await harness.fake.waitFor(() => harness.fake.of('files.completeUploadExternal').length > 0);
     const requested = harness.fake.of('files.getUploadURLExternal')[0]!.body;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/app/ports/index.ts';
 import type { AgentQuestion } from '../../src/slack/ask-agent.ts';
+import { sampleRequest } from '../support/requests.ts';
 import { BOT } from './fake-slack.ts';
 import { startSlackHarness, TEAM, type SlackHarness } from './slack-harness.ts';
 
@@ -104,6 +105,23 @@ describe('mentions and direct messages', () => {
     for (let index = 1; index < parts.length; index += 1) expect(parts[index]!.at - parts[index - 1]!.at).toBeGreaterThanOrEqual(PACING_MS - 20);
     answerText = (question) => `Answer to: ${question}`;
   });
+
+  it('Explain on an alert asks the agent about that document, as the presser, and answers in the alert\'s thread', async () => {
+    const response = await fetch(`${harness.url}/v1/documents`, {
+      method: 'POST', body: JSON.stringify(sampleRequest(61)),
+      headers: { authorization: `Bearer ${await harness.token('issuer')}`, 'content-type': 'application/json' },
+    });
+    const { id } = await response.json() as { id: string };
+    const alert = () => harness.fake.of('chat.postMessage').find((call) => call.body.channel === 'C0ALERTS' && JSON.stringify(call.body.blocks ?? []).includes(id));
+    await harness.fake.waitFor(() => alert() !== undefined, 15_000);
+    await harness.press('UASKER', 'dte_explain', id, { channel: 'C0ALERTS', ts: '1700000700.000100' });
+    await harness.fake.waitFor(() => repliesIn('C0ALERTS', '1700000700.000100').length === 1);
+    const question = asked.at(-1)!;
+    expect(question.question).toMatchObject({ documentId: id, conversationId: 'slack:C0ALERTS:1700000700.000100' });
+    expect(question.question.question).toMatch(/^Why was DTE 61 folio \d+ rejected/);
+    expect(question.actor.subject).toBe(`slack:${TEAM}:UASKER`);
+    expect(JSON.stringify(repliesIn('C0ALERTS', '1700000700.000100')[0]!.body.blocks)).toContain('dte_rate_up');
+  }, 20_000);
 
   it('waits out a 429\'s Retry-After and then posts once', async () => {
     harness.fake.rateLimitNext('chat.postMessage', 1);
