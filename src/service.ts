@@ -13,6 +13,8 @@ import type { SubmissionQueue, SubmissionSettings } from './app/submission/index
 import { buildAgent } from './composition/build-agent.ts';
 import { buildServices } from './composition/build-services.ts';
 import { buildSii, siiReachable } from './composition/build-sii.ts';
+import { buildSlack, type SlackSettings } from './composition/build-slack.ts';
+import { slackAskAgent } from './composition/slack-agent.ts';
 import { buildSubmission } from './composition/build-submission.ts';
 import type { Config } from './config/config.ts';
 import { resolveSecrets } from './config/resolve-secrets.ts';
@@ -25,6 +27,11 @@ import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { createPdfPrinter } from './pdf/index.ts';
 import { sharedSchemaValidator } from './schema/xsd-validator.ts';
 import type { SiiSimulator } from './sii-sim/index.ts';
+import type { AskAgent } from './slack/ask-agent.ts';
+import { createActorDirectory } from './app/actor-directory.ts';
+import { siiCodeCatalog } from './app/sii-codes/code-catalog.ts';
+import { codeGuidanceSource } from './app/sii-codes/code-guidance.ts';
+import { createExplanationService } from './app/sii-codes/explanation-service.ts';
 import { openStore } from './store/index.ts';
 import { signLocalToken, type LocalTokenRequest } from './tokens/local-token.ts';
 
@@ -43,6 +50,10 @@ export interface ServiceOptions {
   jobPolicies?: RetryPolicies;
   /** How long the in-process local SII remembers a file it received (900 s, as the SII). */
   simulatorDuplicateWindowMs?: number;
+  /** The agent the Slack bot asks (mentions, DMs, Explain); none until the agent is built. */
+  ask?: AskAgent;
+  /** Slack's pacing (tests make it fast). */
+  slack?: SlackSettings;
 }
 
 /** A built service: start it, then close it. */
@@ -93,10 +104,13 @@ export async function createService(config: Config, options: ServiceOptions = {}
       ...(options.simulatorDuplicateWindowMs === undefined ? {} : { simulatorDuplicateWindowMs: options.simulatorDuplicateWindowMs }),
     });
     closers.unshift(() => sii.close());
+    const explanations = createExplanationService(siiCodeCatalog(), codeGuidanceSource());
+    const slack = buildSlack(config, { store, explanations, logger, ...(options.slack ? { settings: options.slack } : {}) });
     const signers = new SignerCache(sii.trustedCafSigners, sharedSchemaValidator());
     const queue = buildSubmission({
       config, store, signers, sii, metrics, logger, clock,
       ...(options.listeners ? { listeners: options.listeners } : {}),
+      ...(slack ? { listenersOnRunner: slack.listeners } : {}),
       ...(options.submission ? { settings: options.submission } : {}),
       ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}),
       ...(options.jobPolicies ? { jobPolicies: options.jobPolicies } : {}),
@@ -118,11 +132,15 @@ export async function createService(config: Config, options: ServiceOptions = {}
       rateLimitStore.on('error', (error: Error) => logger.warn({ err: error.message }, 'rate-limit store: redis connection error'));
       closers.push(async () => void (await rateLimitStore.quit().catch(() => rateLimitStore.disconnect())));
     }
+    const actors = createActorDirectory(store, clock);
+    const slackBot = slack?.bot({ ...services, actors }, options.ask ?? slackAskAgent(agent.conversations, store));
     const app = await buildApp({
-      ...services, conversations: agent.conversations, metrics, logger, health, config, auth: createAuthenticator(config.auth, secrets.jwtSecret),
+      ...services, conversations: agent.conversations, metrics, logger, health, config, auth: createAuthenticator(config.auth, secrets.jwtSecret), actors,
+      ...(slackBot?.plugin ? { plugins: [slackBot.plugin] } : {}),
       ...(rateLimitStore === undefined ? {} : { rateLimitStore }),
     });
     closers.unshift(() => app.close());
+    if (slackBot !== undefined) closers.unshift(() => slackBot.stop());
     const metricsApp = config.metrics.port === null ? undefined : await buildMetricsApp({ metrics, logger, token: config.metrics.token });
     if (metricsApp !== undefined) closers.unshift(() => metricsApp.close());
     const gauge = startFolioGauge({
@@ -140,6 +158,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
       },
       async start() {
         if (config.processRole !== 'api') await queue.start();
+        if (slackBot !== undefined && config.processRole !== 'worker') await slackBot.start();
         if (metricsApp !== undefined) await metricsApp.listen({ port: config.metrics.port!, host: config.host });
         return config.processRole === 'worker' ? '' : app.listen({ port: config.port, host: config.host });
       },

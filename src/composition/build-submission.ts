@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { DocumentListener, RetryPolicies, Store } from '../app/ports/index.ts';
+import type { DocumentListener, JobRunner, RetryPolicies, Store } from '../app/ports/index.ts';
 import type { SignerCache } from '../app/signer-cache.ts';
 import {
   createGatewayPool, createSubmissionQueue, DEFAULT_JOB_POLICIES, type SubmissionQueue, type SubmissionSettings,
@@ -20,6 +20,8 @@ export interface SubmissionPartOptions {
   clock: () => Date;
   /** Listeners besides webhooks and Odoo (Slack alerts). */
   listeners?: readonly DocumentListener[];
+  /** Listeners that queue their deliveries on the queue's own runner (Slack alerts), built with it. */
+  listenersOnRunner?: (runner: Pick<JobRunner, 'add'>) => readonly DocumentListener[];
   settings?: Partial<SubmissionSettings>;
   /** BullMQ key prefix, so tests on one Redis do not meet. */
   queuePrefix?: string;
@@ -39,7 +41,7 @@ export function buildSubmission(options: SubmissionPartOptions): SubmissionQueue
     store, runner, clock, logger,
     certificates: options.signers,
     gateways: createGatewayPool(store, options.signers, options.sii.openGateway),
-    listeners: [notifier, ...(options.listeners ?? [])],
+    listeners: [notifier, ...(options.listeners ?? []), ...(options.listenersOnRunner?.(runner) ?? [])],
     settings: { maxDocumentsPerEnvelope: config.envelope.maxDocuments, maxWaitMs: config.envelope.maxWaitMs, ...options.settings },
     observer: {
       queueDepth: (name, depth) => metrics.setQueueDepth(name, depth),

@@ -34,6 +34,18 @@ export interface AgentConfig {
   budgets: { maxSteps: number; timeoutMs: number; maxOutputTokens: number; maxTotalTokens: number; maxCostUsd: number };
 }
 
+/**
+ * The Slack bot (src/slack): HTTP mode at /slack/events with the signing secret, Socket Mode with the
+ * app token; `apiUrl` points the Web API client elsewhere (tests); `alertChannel` receives rejections.
+ */
+export interface SlackConfig {
+  botToken: string;
+  signingSecret: string | null;
+  appToken: string | null;
+  apiUrl: string | null;
+  alertChannel: string | null;
+}
+
 /** The whole configuration. Every field is read-only: the object is frozen. */
 export interface Config {
   readonly port: number;
@@ -84,4 +96,6 @@ export interface Config {
   readonly processRole: (typeof PROCESS_ROLES)[number];
   /** The agent (LLM_PROVIDER, LLM_MODEL, the providers' keys and URLs, AGENT_* budgets). */
   readonly agent: Readonly<AgentConfig>;
+  /** The Slack bot; `null` (off) without SLACK_BOT_TOKEN. */
+  readonly slack: Readonly<SlackConfig> | null;
 }

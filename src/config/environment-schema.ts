@@ -109,6 +109,11 @@ export const environmentSchema = z.object({
   AGENT_MAX_OUTPUT_TOKENS: wholeNumber(64, 32_000).default(1_024),
   AGENT_MAX_TOKENS: wholeNumber(1_000, 10_000_000).default(200_000),
   AGENT_MAX_COST_USD: z.string().regex(/^\d{1,4}(\.\d{1,6})?$/, { message: 'must be an amount in USD such as 0.50' }).transform(Number).default(0.5),
+  SLACK_SIGNING_SECRET: z.string().optional(),
+  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, { message: 'must be a bot token (xoxb-…)' }).optional(),
+  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, { message: 'must be an app-level token (xapp-…)' }).optional(),
+  SLACK_API_URL: urlWithScheme(['https:', 'http:']).optional(),
+  SLACK_ALERT_CHANNEL: z.string().optional(),
 });
 
 /** The variables after parsing, defaults applied. */
@@ -152,6 +157,7 @@ export function checkCombinations(isSet: (variable: string) => boolean, valueOf:
   if (valueOf('LLM_PROVIDER') === 'openai' && !isSet('OPENAI_API_KEY') && !isSet('OPENAI_BASE_URL')) {
     problems.push({ variable: 'OPENAI_API_KEY', message: 'is required when LLM_PROVIDER is openai (unless OPENAI_BASE_URL names a server that needs none)' });
   }
+  problems.push(...slackCombinations(isSet));
   const odooVariables = ['ODOO_DATABASE', 'ODOO_API_KEY', 'ODOO_USERNAME', 'ODOO_PASSWORD'];
   if (!isSet('ODOO_URL')) {
     for (const variable of odooVariables.filter(isSet)) {
@@ -169,6 +175,21 @@ export function checkCombinations(isSet: (variable: string) => boolean, valueOf:
     for (const variable of ['ODOO_USERNAME', 'ODOO_PASSWORD', 'ODOO_DATABASE']) {
       if (!isSet(variable)) problems.push({ variable, message: 'is required for XML-RPC (ODOO_USERNAME and ODOO_PASSWORD are used)' });
     }
+  }
+  return problems;
+}
+
+/** Slack needs its bot token with a signing secret (HTTP) or an app token (Socket Mode); its other variables need the bot. */
+function slackCombinations(isSet: (variable: string) => boolean): VariableProblem[] {
+  const problems: VariableProblem[] = [];
+  if (isSet('SLACK_BOT_TOKEN')) {
+    if (!isSet('SLACK_SIGNING_SECRET') && !isSet('SLACK_APP_TOKEN')) {
+      problems.push({ variable: 'SLACK_SIGNING_SECRET', message: 'is required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)' });
+    }
+    return problems;
+  }
+  for (const variable of ['SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_API_URL', 'SLACK_ALERT_CHANNEL'].filter(isSet)) {
+    problems.push({ variable, message: 'is set but SLACK_BOT_TOKEN is not: set SLACK_BOT_TOKEN too, or unset it' });
   }
   return problems;
 }

@@ -14,7 +14,7 @@ import {
 import type { Config, Environment, OdooConfig } from './config.ts';
 import { redactConfig } from './redact-config.ts';
 
-export type { AuthConfig, Config, Environment, OdooConfig } from './config.ts';
+export type { AuthConfig, Config, Environment, OdooConfig, SlackConfig } from './config.ts';
 
 /**
  * Reads and validates the configuration from `environment` (by default the process's). It reads
@@ -100,6 +100,10 @@ function toConfig(variables: ParsedEnvironment): Config {
         maxSteps: variables.AGENT_MAX_STEPS, timeoutMs: variables.AGENT_TIMEOUT_SECONDS * 1000, maxOutputTokens: variables.AGENT_MAX_OUTPUT_TOKENS,
         maxTotalTokens: variables.AGENT_MAX_TOKENS, maxCostUsd: variables.AGENT_MAX_COST_USD,
       },
+    },
+    slack: variables.SLACK_BOT_TOKEN === undefined ? null : {
+      botToken: variables.SLACK_BOT_TOKEN, signingSecret: variables.SLACK_SIGNING_SECRET ?? null, appToken: variables.SLACK_APP_TOKEN ?? null,
+      apiUrl: variables.SLACK_API_URL ?? null, alertChannel: variables.SLACK_ALERT_CHANNEL ?? null,
     },
   };
 }

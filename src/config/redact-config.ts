@@ -44,6 +44,9 @@ export function redactConfig(config: Config): Record<string, unknown> {
       openai: { apiKey: hide(config.agent.openai.apiKey), baseUrl: config.agent.openai.baseUrl === null ? null : maskUrl(config.agent.openai.baseUrl) },
       budgets: { ...config.agent.budgets },
     },
+    slack: config.slack === null ? null : {
+      ...config.slack, botToken: REDACTED, signingSecret: hide(config.slack.signingSecret), appToken: hide(config.slack.appToken),
+    },
   };
 }
 

@@ -27,6 +27,7 @@ export type DteErrorCode =
   | 'DATABASE_UNAVAILABLE'
   | 'ODOO_FAILED'
   | 'DELIVERY_FAILED'
+  | 'SLACK_FAILED'
   | 'JOB_INVALID'
   | 'AGENT_UNAVAILABLE'
   | 'INTERNAL';

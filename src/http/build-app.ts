@@ -15,6 +15,7 @@ import { registerCompanyRoutes } from './routes/company-routes.ts';
 import { registerDocumentRoutes } from './routes/document-routes.ts';
 import { registerMetricsRoute, registerOperationRoutes } from './routes/operation-routes.ts';
 import { registerPdfRoutes } from './routes/pdf-routes.ts';
+import { registerSlackUserRoutes } from './routes/slack-user-routes.ts';
 
 export type { AppDependencies, HttpConfig, RouteAccess } from './http-types.ts';
 
@@ -59,6 +60,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   registerCompanyRoutes(app, dependencies.companies);
   registerOperationRoutes(app, dependencies.health);
   if (dependencies.conversations) registerAgentRoutes(app, dependencies.conversations);
+  if (dependencies.actors) registerSlackUserRoutes(app, dependencies.actors);
+  for (const plugin of dependencies.plugins ?? []) await app.register(plugin);
   // With METRICS_PORT the metrics are served there (metrics-app.ts), not here.
   if (config.metrics.port === null) {
     registerMetricsRoute(app, metrics, config.metrics.token === null ? { token: null, open: false } : { token: config.metrics.token });

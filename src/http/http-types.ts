@@ -2,8 +2,9 @@
  * What the HTTP layer is given, and what it adds to Fastify's requests and route settings.
  */
 import type { Redis } from 'ioredis';
+import type { FastifyPluginAsync } from 'fastify';
 import type { ConversationService } from '../app/ports/agent.ts';
-import type { Actor, CompanyService, DocumentService, HealthCheck, Role } from '../app/ports/services.ts';
+import type { Actor, ActorDirectory, CompanyService, DocumentService, HealthCheck, Role } from '../app/ports/services.ts';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -30,6 +31,13 @@ export interface AppDependencies {
    * API counts a token's requests together.
    */
   rateLimitStore?: Redis;
+  /** The actor directory: with it, admins map Slack users at /v1/slack/users. */
+  actors?: ActorDirectory;
+  /**
+   * Front ends served inside the app, each registered in a context of its own (the Slack bot's
+   * /slack/events, with its raw-body parsers). Their routes say `access: 'public'` and check their own signatures.
+   */
+  plugins?: readonly FastifyPluginAsync[];
 }
 
 /**

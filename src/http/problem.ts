@@ -35,6 +35,7 @@ export const STATUS_OF_CODE: Readonly<Record<DteErrorCode, { status: number; tit
   DATABASE_UNAVAILABLE: { status: 503, title: 'The database cannot be reached' },
   ODOO_FAILED: { status: 502, title: 'Odoo refused or did not answer' },
   DELIVERY_FAILED: { status: 502, title: 'A delivery was not accepted' },
+  SLACK_FAILED: { status: 502, title: 'Slack refused or did not answer' },
   JOB_INVALID: { status: 500, title: 'Internal error' },
   AGENT_UNAVAILABLE: { status: 503, title: 'The agent\'s model provider cannot answer' },
 };

@@ -10,6 +10,7 @@ import { createFolioRepository } from './folio-repository.ts';
 import { createIdempotencyRepository } from './idempotency-repository.ts';
 import { createSettingRepository } from './setting-repository.ts';
 import { createFrontEndUserRepository } from './front-end-user-repository.ts';
+import { createSlackRepository } from './slack-repository.ts';
 import type { Store } from '../app/ports/store.ts';
 import type { RepositoryContext } from './repository-context.ts';
 import { createSecretBox, type MasterKey } from './secret-box.ts';
@@ -45,6 +46,7 @@ function bind(context: RepositoryContext): Store {
     audit: createAuditRepository(context),
     settings: createSettingRepository(context),
     frontEndUsers: createFrontEndUserRepository(context),
+    slack: createSlackRepository(context),
     exclusively: (key, work) => context.database.exclusively(key, work),
     conversations: createConversationRepository(context),
     transaction: (work) => context.database.transaction((transaction) => work(bind({ ...context, database: transaction, inTransaction: true }))),

@@ -86,6 +86,20 @@ describe('loadConfig', () => {
     expect(loadConfig({ PORT: '3000', METRICS_PORT: '8080' }).metrics.port).toBe(8080);
   });
 
+  it('reads SLACK_*: off without the bot token, a signing secret or an app token with it, and redacts the secrets', () => {
+    expect(loadConfig({}).slack).toBeNull();
+    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-bot-token-1', SLACK_SIGNING_SECRET: 'slack-signing-secret', SLACK_API_URL: 'http://127.0.0.1:9/api/', SLACK_ALERT_CHANNEL: 'C0ALERTS' });
+    expect(config.slack).toEqual({ botToken: 'xoxb-bot-token-1', signingSecret: 'slack-signing-secret', appToken: null, apiUrl: 'http://127.0.0.1:9/api/', alertChannel: 'C0ALERTS' });
+    for (const text of [JSON.stringify(config), inspect(config, { depth: 5 })]) {
+      expect(text).not.toContain('xoxb-bot-token-1');
+      expect(text).not.toContain('slack-signing-secret');
+    }
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack?.appToken).toBe('xapp-1');
+    expect(failure({ SLACK_BOT_TOKEN: 'xoxb-1' }).message).toContain('SLACK_SIGNING_SECRET is required with SLACK_BOT_TOKEN');
+    expect(failure({ SLACK_SIGNING_SECRET: 's' }).message).toContain('SLACK_SIGNING_SECRET is set but SLACK_BOT_TOKEN is not');
+    expect(failure({ SLACK_BOT_TOKEN: 'xoxp-user', SLACK_SIGNING_SECRET: 's' }).message).toContain('SLACK_BOT_TOKEN must be a bot token');
+  });
+
   it('is frozen, deeply', () => {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).toBe(true);

@@ -157,6 +157,39 @@ export interface ConversationRepository {
   save(conversation: NewConversation): Promise<ConversationRecord>;
 }
 
+/** An answer the Slack bot gave, kept so that its rating can be read with what was asked. */
+export interface SlackAnswer {
+  id: string;
+  /** The thread it belongs to (`slack:<channel>:<thread_ts>`). */
+  conversationId: string;
+  /** The asker's subject (`slack:T…:U…`). */
+  askedBy: string;
+  question: string;
+  answer: string;
+  promptVersion?: string;
+  citations?: unknown[];
+  actions?: unknown[];
+}
+
+/** A stored answer with its rating, if any. */
+export interface SlackAnswerRecord extends SlackAnswer {
+  rating: 'up' | 'down' | null;
+  ratedBy: string | null;
+  createdAt: Date;
+}
+
+/** What the Slack bot stores: events taken (across instances) and rated answers. */
+export interface SlackRepository {
+  /** True the first time an event id is claimed by any instance; false for every repeat. */
+  claimEvent(eventId: string): Promise<boolean>;
+  /** Forgets event ids received before a moment; returns how many. */
+  pruneEvents(before: Date): Promise<number>;
+  saveAnswer(answer: SlackAnswer): Promise<void>;
+  /** Records (or replaces) the rating; false when there is no such answer. */
+  rateAnswer(id: string, rating: 'up' | 'down', ratedBy: string): Promise<boolean>;
+  getAnswer(id: string): Promise<SlackAnswerRecord | undefined>;
+}
+
 /** Everything the application layer stores. */
 export interface Store {
   companies: CompanyRepository;
@@ -170,6 +203,7 @@ export interface Store {
   settings: SettingRepository;
   frontEndUsers: FrontEndUserRepository;
   conversations: ConversationRepository;
+  slack: SlackRepository;
   /**
    * Runs `work` in one transaction with a store bound to it: committed when it resolves, rolled back
    * when it throws. Issuing is claim key, allocate folio, sign, insert, complete key, audit: all or none.

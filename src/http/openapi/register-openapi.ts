@@ -45,6 +45,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         { name: 'companies', description: "A company's CAFs and certificate." },
         { name: 'operations', description: 'Health, readiness and metrics.' },
         { name: 'agent', description: 'Questions about documents, SII codes and invoicing rules.' },
+        { name: 'slack', description: 'Slack users mapped to roles and companies (the Slack bot acts as them).' },
       ],
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, index) => String(json['$id'] ?? `schema${index}`) },

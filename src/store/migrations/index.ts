@@ -4,9 +4,10 @@ import { unconfirmedEnvelopes } from './0003-unconfirmed-envelopes.ts';
 import { conversations } from './0004-conversations.ts';
 import { settings } from './0005-settings.ts';
 import { frontEndUsers } from './0006-front-end-users.ts';
+import { slackEvents } from './0007-slack-events.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
 
 /** Every migration, in order. Add new ones at the end with the next number. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, pendingByCompany, unconfirmedEnvelopes, conversations, settings, frontEndUsers];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, pendingByCompany, unconfirmedEnvelopes, conversations, settings, frontEndUsers, slackEvents];

@@ -9,6 +9,7 @@ import { randomMasterKey, type HarnessFactory, type SuiteContext } from './harne
 import { migrationTests } from './migration-tests.ts';
 import { secretTests } from './secret-tests.ts';
 import { settingTests } from './setting-tests.ts';
+import { slackTests } from './slack-tests.ts';
 
 /**
  * The store's conformance suite: the same tests against every engine, so PGlite (embedded) and
@@ -36,5 +37,6 @@ export function describeStoreConformance(engine: string, factory: HarnessFactory
     envelopeTests(context);
     settingTests(context);
     conversationTests(context);
+    slackTests(context);
   });
 }

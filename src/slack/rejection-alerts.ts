@@ -1,0 +1,53 @@
+/**
+ * The Slack alert listener: when a document is rejected or accepted with repairs, a job of the
+ * queue's runner posts the alert to the alert channel (retried with backoff like every job; Slack
+ * drops nothing when an instance dies on BullMQ).
+ */
+import type { DocumentListener, DocumentRecord, ExplanationService, JobData, JobRunner } from '../app/ports/index.ts';
+import { DteError } from '../core/errors.ts';
+import type { Logger } from '../observability/logger.ts';
+import { alertMessage, type AlertFacts } from './alert-message.ts';
+import type { SlackPoster } from './slack-poster.ts';
+
+/** The job that posts one alert. */
+export const SLACK_ALERT_JOB = 'slack-alert';
+
+/** What the alerts need. */
+export interface RejectionAlertOptions {
+  runner: Pick<JobRunner, 'add'>;
+  poster: SlackPoster;
+  explanations: ExplanationService;
+  /** SLACK_ALERT_CHANNEL (a channel id). */
+  channel: string;
+  logger: Logger;
+}
+
+/** The listener that alerts Slack of rejections and repairs. */
+export function createRejectionAlerts(options: RejectionAlertOptions): DocumentListener {
+  return {
+    handlers: {
+      [SLACK_ALERT_JOB]: async (data: JobData) => {
+        const facts = data.facts as AlertFacts | undefined;
+        if (facts === undefined || typeof facts.documentId !== 'string') throw new DteError('JOB_INVALID', 'The Slack alert job has no document.');
+        const message = alertMessage(facts, options.explanations.explain(facts.codes.map((code) => code.code)));
+        await options.poster.post(options.channel, message);
+        options.logger.info({ company: facts.companyRut, type: facts.type, folio: facts.folio }, 'Slack alert posted');
+      },
+    },
+    async documentSettled(document) {
+      if (document.state !== 'rejected' && document.state !== 'accepted_with_repairs') return;
+      const facts = factsOf(document, document.state);
+      await options.runner.add(SLACK_ALERT_JOB, { facts: facts as unknown as JobData }, { key: `slack-alert:${document.id}:${document.state}:${document.updatedAt.getTime()}` });
+    },
+  };
+}
+
+function factsOf(document: DocumentRecord, state: AlertFacts['state']): AlertFacts {
+  const receiverName = document.request?.Encabezado?.Receptor?.RznSocRecep;
+  return {
+    documentId: document.id, companyRut: document.companyRut, type: document.type, folio: document.folio, state,
+    receiverRut: document.receiverRut, receiverName: typeof receiverName === 'string' ? receiverName : null,
+    totalAmount: document.totalAmount, trackId: document.trackId,
+    codes: (document.siiCodes?.codes ?? []).map((code) => ({ code: code.code, message: code.message, ...(code.detail ? { detail: code.detail } : {}) })),
+  };
+}

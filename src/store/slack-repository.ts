@@ -1,0 +1,63 @@
+import type { SlackAnswerRecord, SlackRepository } from '../app/ports/store.ts';
+import { isUuid, type RepositoryContext } from './repository-context.ts';
+
+interface AnswerRow {
+  id: string;
+  conversation_id: string;
+  asked_by: string;
+  question: string;
+  answer: string;
+  prompt_version: string | null;
+  citations: unknown[] | null;
+  actions: unknown[] | null;
+  rating: 'up' | 'down' | null;
+  rated_by: string | null;
+  created_at: Date;
+}
+
+/** Slack event ids (claimed once across instances) and the bot's answers with their ratings. */
+export function createSlackRepository(context: RepositoryContext): SlackRepository {
+  const { database } = context;
+  return {
+    async claimEvent(eventId) {
+      const { rows } = await database.query<{ event_id: string }>(
+        'INSERT INTO slack_events (event_id) VALUES ($1) ON CONFLICT (event_id) DO NOTHING RETURNING event_id', [eventId],
+      );
+      return rows.length === 1;
+    },
+    async pruneEvents(before) {
+      const { rows } = await database.query<{ event_id: string }>('DELETE FROM slack_events WHERE received_at < $1 RETURNING event_id', [before]);
+      return rows.length;
+    },
+    async saveAnswer(answer) {
+      await database.query(
+        `INSERT INTO slack_answers (id, conversation_id, asked_by, question, answer, prompt_version, citations, actions)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb)`,
+        [answer.id, answer.conversationId, answer.askedBy, answer.question, answer.answer, answer.promptVersion ?? null,
+          answer.citations === undefined ? null : JSON.stringify(answer.citations), answer.actions === undefined ? null : JSON.stringify(answer.actions)],
+      );
+    },
+    async rateAnswer(id, rating, ratedBy) {
+      if (!isUuid(id)) return false;
+      const { rows } = await database.query<{ id: string }>(
+        'UPDATE slack_answers SET rating = $2, rated_by = $3, rated_at = now() WHERE id = $1 RETURNING id', [id, rating, ratedBy],
+      );
+      return rows.length === 1;
+    },
+    async getAnswer(id) {
+      if (!isUuid(id)) return undefined;
+      const { rows } = await database.query<AnswerRow>('SELECT * FROM slack_answers WHERE id = $1', [id]);
+      return rows[0] === undefined ? undefined : recordOf(rows[0]);
+    },
+  };
+}
+
+function recordOf(row: AnswerRow): SlackAnswerRecord {
+  return {
+    id: row.id, conversationId: row.conversation_id, askedBy: row.asked_by, question: row.question, answer: row.answer,
+    ...(row.prompt_version === null ? {} : { promptVersion: row.prompt_version }),
+    ...(row.citations === null ? {} : { citations: row.citations }),
+    ...(row.actions === null ? {} : { actions: row.actions }),
+    rating: row.rating, ratedBy: row.rated_by, createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,33 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createStore } from '../../../src/store/create-store.ts';
+import type { SuiteContext } from './harness.ts';
+
+/** The Slack bot's event ids (claimed once across instances) and its rated answers. */
+export function slackTests(context: SuiteContext): void {
+  describe('slack events and answers', () => {
+    it('claims an event id once, even from two connections at the same time, and prunes old ids', async () => {
+      const other = createStore(context.harness.connect(), { masterKey: context.masterKey });
+      const eventId = `Ev${Math.random()}`;
+      const claims = await Promise.all([context.store.slack.claimEvent(eventId), other.slack.claimEvent(eventId)]);
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect(await context.store.slack.claimEvent(eventId)).toBe(false);
+      expect(await context.store.slack.pruneEvents(new Date(Date.now() + 60_000))).toBeGreaterThanOrEqual(1);
+      expect(await context.store.slack.claimEvent(eventId)).toBe(true);
+    });
+
+    it('keeps an answer and its rating, replaced by a later rating; unknown ids are no answer', async () => {
+      const id = randomUUID();
+      await context.store.slack.saveAnswer({
+        id, conversationId: 'slack:C1:1.2', askedBy: 'slack:T1:U1', question: '¿Por qué?', answer: 'Porque.', promptVersion: 'v1', citations: [{ title: 'Manual' }],
+      });
+      expect(await context.store.slack.getAnswer(id)).toMatchObject({ question: '¿Por qué?', answer: 'Porque.', promptVersion: 'v1', rating: null, citations: [{ title: 'Manual' }] });
+      expect(await context.store.slack.rateAnswer(id, 'down', 'slack:T1:U2')).toBe(true);
+      expect(await context.store.slack.rateAnswer(id, 'up', 'slack:T1:U3')).toBe(true);
+      expect(await context.store.slack.getAnswer(id)).toMatchObject({ rating: 'up', ratedBy: 'slack:T1:U3' });
+      expect(await context.store.slack.rateAnswer(randomUUID(), 'up', 'x')).toBe(false);
+      expect(await context.store.slack.rateAnswer('not-a-uuid', 'up', 'x')).toBe(false);
+      expect(await context.store.slack.getAnswer('not-a-uuid')).toBeUndefined();
+    });
+  });
+}
