@@ -83,8 +83,8 @@ export async function runAgentLoop(input: LoopInput): Promise<LoopResult> {
       ledger.record(response, performance.now() - started);
       if (response.toolCalls.length === 0) return finish(response.text, 'answered');
       messages.push({ role: 'assistant', text: response.text, toolCalls: response.toolCalls });
-      const results = await Promise.all(response.toolCalls.map((call) => callTool(call, byName, input.context)));
-      if (abort.signal.aborted) return finish(LIMIT_TEXT.time_limit[language](), 'time_limit');
+      const results = await Promise.race([Promise.all(response.toolCalls.map((call) => callTool(call, byName, input.context))), whenAborted(abort.signal)]);
+      if (results === undefined || abort.signal.aborted) return finish(LIMIT_TEXT.time_limit[language](), 'time_limit');
       messages.push({ role: 'tool', results: results.map((result) => ({ callId: result.call.id, content: result.content, isError: !result.ok })) });
       for (const result of results) {
         toolCalls.push({ name: result.call.name, ok: result.ok });
@@ -97,6 +97,14 @@ export async function runAgentLoop(input: LoopInput): Promise<LoopResult> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Resolves (with nothing) when the signal aborts, so the time limit also stops waiting for slow tools. */
+function whenAborted(signal: AbortSignal): Promise<undefined> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve(undefined);
+    else signal.addEventListener('abort', () => resolve(undefined), { once: true });
+  });
 }
 
 async function callTool(call: ModelToolCall, byName: Map<string, AgentTool<never>>, context: ToolContext) {

@@ -29,7 +29,7 @@ function probeTools(log: string[]): AgentTool<never>[] {
       return { data: { offered: true }, actions: [{ kind: 'retry_submission', label: 'Reintentar', documentId, approvalRequired: true }] };
     },
   });
-  return [slow('slow_a', 60), slow('slow_b', 60), failing, approving] as unknown as AgentTool<never>[];
+  return [slow('slow_a', 60), slow('slow_b', 60), slow('hang', 5_000), failing, approving] as unknown as AgentTool<never>[];
 }
 
 function loop(steps: readonly ScriptedStep[], limits: Partial<LoopLimits> = {}, log: string[] = []) {
@@ -94,6 +94,13 @@ describe('the agent loop with a scripted model', () => {
     expect(answer.outcome).toBe('time_limit');
     expect(model.requests[0]!.signal.aborted).toBe(true);
     expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it('stops waiting for tools that outlast the time limit', async () => {
+    const started = performance.now();
+    const answer = await loop([{ tools: [{ name: 'hang', input: { value: '1' } }] }, { text: 'never' }], { timeoutMs: 50 }).result;
+    expect(answer.outcome).toBe('time_limit');
+    expect(performance.now() - started).toBeLessThan(2_000);
   });
 
   it('stops when the token or cost budget is spent', async () => {

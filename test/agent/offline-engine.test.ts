@@ -66,6 +66,13 @@ describe('the offline mode', () => {
     expect(answer.citations).toEqual([]);
   });
 
+  it('says "no sé" in Spanish, with what it looked at', async () => {
+    const answer = await ask('¿Qué pasa con el tributo de los dinosaurios?');
+    expect(answer.outcome).toBe('unknown');
+    expect(answer.answer).toMatch(/^Modo sin conexión \(offline\).*\nNo sé\. Revisé la base de conocimiento \(búsqueda léxica de la pregunta\), los códigos SII mencionados \(ninguno\), los documentos nombrados \(ninguno\)/);
+    expect(answer.citations).toEqual([]);
+  });
+
   it('declines off-topic questions in one sentence', async () => {
     const answer = await ask('What is the best pizza topping?');
     expect(answer.outcome).toBe('declined');

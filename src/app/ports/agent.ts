@@ -30,6 +30,7 @@ export interface AgentUsage {
   cacheReadTokens: number;
   cacheWriteTokens: number;
   costUsd: number;
+  /** Model calls of the answer; in the offline mode, which calls no model, the tool calls. */
   steps: number;
   latencyMs: number;
 }
