@@ -54,6 +54,11 @@ export interface ServiceOptions {
   ask?: AskAgent;
   /** Slack's pacing (tests make it fast). */
   slack?: SlackSettings;
+  /**
+   * The folder of the agent's knowledge entries (resources/knowledge by default). The eval tier points
+   * it at a copy with a broken entry, to show that the suites catch a wrong rule.
+   */
+  knowledgeDirectory?: string;
 }
 
 /** A built service: start it, then close it. */
@@ -125,7 +130,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
       { name: 'queue', check: async () => ({ ok: true, detail: `${await queue.depth()} jobs waiting` }) },
       { name: 'sii', check: () => siiReachable(sii.baseUrl) },
     ];
-    const agent = buildAgent({ config, store, services, metrics, clock, sii, signers });
+    const agent = buildAgent({ config, store, services, metrics, clock, sii, signers, ...(options.knowledgeDirectory ? { knowledgeDirectory: options.knowledgeDirectory } : {}) });
     // Several instances count each token's requests together in Redis.
     const rateLimitStore = config.redisUrl === null ? undefined : new Redis(config.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false });
     if (rateLimitStore !== undefined) {

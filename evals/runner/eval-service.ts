@@ -30,14 +30,21 @@ export interface EvalService {
   close(): Promise<void>;
 }
 
+/** What a test may change in the service an eval runs against: a real part, not an expectation. */
+export interface EvalServiceOptions {
+  /** A folder of knowledge entries in place of resources/knowledge (e.g. a copy with a broken rule). */
+  knowledgeDirectory?: string;
+}
+
 /** Starts one service for a suite. `environment` holds LLM_PROVIDER and the provider's settings. */
-export async function startEvalService(environment: Record<string, string>): Promise<EvalService> {
+export async function startEvalService(environment: Record<string, string>, options: EvalServiceOptions = {}): Promise<EvalService> {
   const directory = mkdtempSync(join(tmpdir(), 'dte-evals-'));
   const config = loadConfig({
     DATA_DIR: directory, PORT: '0', RATE_LIMIT_PER_MINUTE: '0', ENVELOPE_MAX_WAIT_MS: '20', DEMO_COMPANY_RUT: EVAL_COMPANY, LOG_LEVEL: 'silent', ...environment,
   });
   const service: Service = await createService(config, {
     logger: createLogger({ level: 'silent' }), simulatorStepMs: 5, submission: { statusFirstDelayMs: 30, statusMaxDelayMs: 150 },
+    ...(options.knowledgeDirectory === undefined ? {} : { knowledgeDirectory: options.knowledgeDirectory }),
   });
   const url = await service.start();
   const token = async (role: 'issuer' | 'viewer', company = EVAL_COMPANY) =>

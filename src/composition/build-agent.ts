@@ -1,6 +1,6 @@
 import { createConversationService } from '../app/conversation-service.ts';
 import { createDocumentInsightService } from '../app/insight/document-insight-service.ts';
-import { createKnowledgeBase } from '../app/knowledge/index.ts';
+import { createKnowledgeBase, loadKnowledgeEntries } from '../app/knowledge/index.ts';
 import type { ConversationService, Store } from '../app/ports/index.ts';
 import type { SignerCache } from '../app/signer-cache.ts';
 import { createGatewayPool } from '../app/submission/index.ts';
@@ -32,13 +32,15 @@ export function buildAgent(options: { config: Config; store: Store; services: Se
   sii: Pick<SiiPart, 'trustedCafSigners' | 'openGateway'>;
   signers: SignerCache;
   model?: ModelPort;
+  /** Where the knowledge entries are read from (resources/knowledge by default). */
+  knowledgeDirectory?: string;
 }): AgentPart {
   const { store, services } = options;
   const agentMetrics = createAgentMetrics(options.metrics.registry);
   const tools = {
     documents: services.documents, companies: services.companies,
     explanations: createExplanationService(siiCodeCatalog(), codeGuidanceSource()),
-    knowledge: createKnowledgeBase(),
+    knowledge: createKnowledgeBase(loadKnowledgeEntries(options.knowledgeDirectory)),
     insight: createDocumentInsightService({
       store, documents: services.documents,
       verify: (xml: Uint8Array) => verifyXml(xml, { schemaValidator: sharedSchemaValidator(), trustedCafCertificates: options.sii.trustedCafSigners }),
