@@ -5,12 +5,14 @@
  * and prints the table; writes report.json, junit.xml and report.html to --out (evals/reports by
  * default); compares with --baseline when given. Exits 1 when a suite falls below its threshold.
  * `npm run evals:record` is `--provider anthropic --record` (needs ANTHROPIC_API_KEY): it records
- * cassettes for replay.
+ * cassettes for replay. `--from-feedback --url URL --token TOKEN` writes the answers Slack users rated
+ * 👎 as draft cases in evals/drafts/.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compareWithBaseline, describeComparison } from './runner/baseline.ts';
+import { draftSuite, type FeedbackItem } from './runner/from-feedback.ts';
 import { startCassetteServer, type CassetteServer } from './runner/cassettes.ts';
 import { startEvalService } from './runner/eval-service.ts';
 import { loadSuites } from './runner/load-suites.ts';
@@ -26,6 +28,9 @@ const { values } = parseArgs({
     baseline: { type: 'string' },
     out: { type: 'string', default: 'evals/reports' },
     record: { type: 'boolean', default: false },
+    'from-feedback': { type: 'boolean', default: false },
+    url: { type: 'string', default: 'http://127.0.0.1:8080' },
+    token: { type: 'string' },
     'replay-provider': { type: 'string', default: 'anthropic' },
   },
 });
@@ -57,6 +62,26 @@ async function providerEnvironment(): Promise<{ environment: Record<string, stri
     return { environment: { LLM_PROVIDER: replayed, ...keep(['LLM_MODEL']), ...base }, cassettes };
   }
   return { environment: { LLM_PROVIDER: provider, ...keep(['LLM_MODEL', 'ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL', 'OPENAI_API_KEY', 'OPENAI_BASE_URL']) } };
+}
+
+if (values['from-feedback']) {
+  // Draft cases from the answers Slack users rated 👎, read from a running service as an admin.
+  if (!values.token) {
+    process.stderr.write('--from-feedback needs --token (an admin token of the companies whose answers to read) and --url\n');
+    process.exit(2);
+  }
+  const response = await fetch(`${values.url}/v1/slack/feedback?rating=down&limit=200`, { headers: { authorization: `Bearer ${values.token}` } });
+  if (!response.ok) {
+    process.stderr.write(`The service answered ${response.status}: ${await response.text()}\n`);
+    process.exit(1);
+  }
+  const { items } = (await response.json()) as { items: FeedbackItem[] };
+  const today = new Date().toISOString().slice(0, 10);
+  mkdirSync('evals/drafts', { recursive: true });
+  const file = join('evals/drafts', `feedback-${today}.yaml`);
+  writeFileSync(file, draftSuite(items, today));
+  process.stdout.write(`${items.length} draft case(s) in ${file}: complete them and move them into evals/suites/.\n`);
+  process.exit(0);
 }
 
 const { environment, cassettes } = await providerEnvironment();

@@ -28,6 +28,7 @@ import { createPdfPrinter } from './pdf/index.ts';
 import { sharedSchemaValidator } from './schema/xsd-validator.ts';
 import type { SiiSimulator } from './sii-sim/index.ts';
 import type { AskAgent } from './slack/ask-agent.ts';
+import { createFeedbackService } from './app/feedback-service.ts';
 import { createActorDirectory } from './app/actor-directory.ts';
 import { siiCodeCatalog } from './app/sii-codes/code-catalog.ts';
 import { codeGuidanceSource } from './app/sii-codes/code-guidance.ts';
@@ -141,6 +142,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     const slackBot = slack?.bot({ ...services, actors }, options.ask ?? slackAskAgent(agent.conversations, store));
     const app = await buildApp({
       ...services, conversations: agent.conversations, metrics, logger, health, config, auth: createAuthenticator(config.auth, secrets.jwtSecret), actors,
+      feedback: createFeedbackService(store),
       ...(slackBot?.plugin ? { plugins: [slackBot.plugin] } : {}),
       ...(rateLimitStore === undefined ? {} : { rateLimitStore }),
     });

@@ -25,7 +25,12 @@ export function loadSuites(directory: string = SUITES_DIRECTORY.pathname, only?:
 }
 
 export function loadSuite(file: string): Suite {
-  const parsed = suiteSchema.safeParse(parse(readFileSync(file, 'utf8')));
+  return loadSuiteText(readFileSync(file, 'utf8'), file);
+}
+
+/** A suite from its YAML text; `file` names it in errors and gives its name. */
+export function loadSuiteText(text: string, file: string): Suite {
+  const parsed = suiteSchema.safeParse(parse(text));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
     throw new Error(`${file}: ${problems.join('; ')}`);

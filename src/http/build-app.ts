@@ -15,7 +15,7 @@ import { registerCompanyRoutes } from './routes/company-routes.ts';
 import { registerDocumentRoutes } from './routes/document-routes.ts';
 import { registerMetricsRoute, registerOperationRoutes } from './routes/operation-routes.ts';
 import { registerPdfRoutes } from './routes/pdf-routes.ts';
-import { registerSlackUserRoutes } from './routes/slack-user-routes.ts';
+import { registerFeedbackRoutes, registerSlackUserRoutes } from './routes/slack-user-routes.ts';
 
 export type { AppDependencies, HttpConfig, RouteAccess } from './http-types.ts';
 
@@ -61,6 +61,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   registerOperationRoutes(app, dependencies.health);
   if (dependencies.conversations) registerAgentRoutes(app, dependencies.conversations);
   if (dependencies.actors) registerSlackUserRoutes(app, dependencies.actors);
+  if (dependencies.feedback) registerFeedbackRoutes(app, dependencies.feedback);
   for (const plugin of dependencies.plugins ?? []) await app.register(plugin);
   // With METRICS_PORT the metrics are served there (metrics-app.ts), not here.
   if (config.metrics.port === null) {

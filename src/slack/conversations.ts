@@ -62,7 +62,7 @@ export async function postAgentAnswer(
 ): Promise<void> {
   const id = randomUUID();
   await options.answers.saveAnswer({
-    id, conversationId: conversationIdOf(channel, threadTs), askedBy: actor.subject, question, answer: reply.answer,
+    id, conversationId: conversationIdOf(channel, threadTs), askedBy: actor.subject, companies: actor.companies, question, answer: reply.answer,
     ...(reply.promptVersion ? { promptVersion: reply.promptVersion } : {}),
     ...(reply.citations ? { citations: reply.citations } : {}), ...(reply.actions ? { actions: reply.actions } : {}),
   });

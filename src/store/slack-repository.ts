@@ -12,6 +12,8 @@ interface AnswerRow {
   actions: unknown[] | null;
   rating: 'up' | 'down' | null;
   rated_by: string | null;
+  rated_at: Date | null;
+  companies: string[];
   created_at: Date;
 }
 
@@ -31,10 +33,11 @@ export function createSlackRepository(context: RepositoryContext): SlackReposito
     },
     async saveAnswer(answer) {
       await database.query(
-        `INSERT INTO slack_answers (id, conversation_id, asked_by, question, answer, prompt_version, citations, actions)
-         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb)`,
+        `INSERT INTO slack_answers (id, conversation_id, asked_by, question, answer, prompt_version, citations, actions, companies)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9::text[])`,
         [answer.id, answer.conversationId, answer.askedBy, answer.question, answer.answer, answer.promptVersion ?? null,
-          answer.citations === undefined ? null : JSON.stringify(answer.citations), answer.actions === undefined ? null : JSON.stringify(answer.actions)],
+          answer.citations === undefined ? null : JSON.stringify(answer.citations), answer.actions === undefined ? null : JSON.stringify(answer.actions),
+          [...(answer.companies ?? [])]],
       );
     },
     async rateAnswer(id, rating, ratedBy) {
@@ -43,6 +46,12 @@ export function createSlackRepository(context: RepositoryContext): SlackReposito
         'UPDATE slack_answers SET rating = $2, rated_by = $3, rated_at = now() WHERE id = $1 RETURNING id', [id, rating, ratedBy],
       );
       return rows.length === 1;
+    },
+    async ratedAnswers(rating, limit) {
+      const { rows } = await database.query<AnswerRow>(
+        'SELECT * FROM slack_answers WHERE rating = $1 ORDER BY rated_at DESC, id LIMIT $2', [rating, Math.max(1, Math.min(1_000, Math.floor(limit)))],
+      );
+      return rows.map(recordOf);
     },
     async getAnswer(id) {
       if (!isUuid(id)) return undefined;
@@ -54,10 +63,10 @@ export function createSlackRepository(context: RepositoryContext): SlackReposito
 
 function recordOf(row: AnswerRow): SlackAnswerRecord {
   return {
-    id: row.id, conversationId: row.conversation_id, askedBy: row.asked_by, question: row.question, answer: row.answer,
+    id: row.id, conversationId: row.conversation_id, askedBy: row.asked_by, companies: row.companies, question: row.question, answer: row.answer,
     ...(row.prompt_version === null ? {} : { promptVersion: row.prompt_version }),
     ...(row.citations === null ? {} : { citations: row.citations }),
     ...(row.actions === null ? {} : { actions: row.actions }),
-    rating: row.rating, ratedBy: row.rated_by, createdAt: row.created_at,
+    rating: row.rating, ratedBy: row.rated_by, ratedAt: row.rated_at, createdAt: row.created_at,
   };
 }

@@ -158,6 +158,22 @@ export interface ActorDirectory {
   list(admin: Actor, frontEnd: FrontEnd): Promise<FrontEndUserRecord[]>;
 }
 
+/** A rated answer as maintainers read it, to turn it into an eval case. */
+export interface RatedAnswer {
+  id: string;
+  question: string;
+  answer: string;
+  rating: 'up' | 'down';
+  promptVersion?: string;
+  companies: readonly string[];
+  ratedAt: string;
+}
+
+/** The answers people rated, for the evals' `--from-feedback` (admins, their companies' answers only). */
+export interface FeedbackService {
+  rated(admin: Actor, rating: 'up' | 'down', limit?: number): Promise<RatedAnswer[]>;
+}
+
 /** Explains SII codes from the project's catalog and guidance; never invents a meaning. */
 export interface ExplanationService {
   /** One explanation per code, in the order given (a code in several tables: its first entry). */

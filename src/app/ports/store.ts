@@ -164,6 +164,8 @@ export interface SlackAnswer {
   conversationId: string;
   /** The asker's subject (`slack:T…:U…`). */
   askedBy: string;
+  /** The asker's companies when it was asked: only an admin of all of them sees the answer again. */
+  companies?: readonly string[];
   question: string;
   answer: string;
   promptVersion?: string;
@@ -175,6 +177,7 @@ export interface SlackAnswer {
 export interface SlackAnswerRecord extends SlackAnswer {
   rating: 'up' | 'down' | null;
   ratedBy: string | null;
+  ratedAt: Date | null;
   createdAt: Date;
 }
 
@@ -188,6 +191,8 @@ export interface SlackRepository {
   /** Records (or replaces) the rating; false when there is no such answer. */
   rateAnswer(id: string, rating: 'up' | 'down', ratedBy: string): Promise<boolean>;
   getAnswer(id: string): Promise<SlackAnswerRecord | undefined>;
+  /** Answers rated `rating`, newest rating first (system-wide: the caller filters by companies). */
+  ratedAnswers(rating: 'up' | 'down', limit: number): Promise<SlackAnswerRecord[]>;
 }
 
 /** Everything the application layer stores. */

@@ -4,7 +4,7 @@
  * is audited by the actor directory.
  */
 import type { FastifyInstance } from 'fastify';
-import { ROLES, type ActorDirectory, type Role } from '../../app/ports/index.ts';
+import { ROLES, type ActorDirectory, type FeedbackService, type Role } from '../../app/ports/index.ts';
 import { DteError } from '../../core/errors.ts';
 import { actorOf } from '../auth/access-guard.ts';
 import { PROBLEM_RESPONSES } from '../openapi/schemas.ts';
@@ -57,5 +57,23 @@ export function registerSlackUserRoutes(app: FastifyInstance, actors: ActorDirec
     const removed = await actors.unmap(actorOf(request), 'slack', workspace, userId);
     if (!removed) throw new DteError('NOT_FOUND', `The Slack user ${userId} of ${workspace} is not mapped.`);
     return reply.code(204).send();
+  });
+}
+
+/** Adds `GET /v1/slack/feedback?rating=down|up&limit=` (admins): rated answers of the caller's companies. */
+export function registerFeedbackRoutes(app: FastifyInstance, feedback: FeedbackService): void {
+  app.get('/v1/slack/feedback', {
+    config: { access: { roles: ['admin'] } },
+    schema: {
+      tags: ['slack'], summary: 'Answers rated in Slack, for turning into eval cases',
+      querystring: {
+        type: 'object', additionalProperties: false,
+        properties: { rating: { type: 'string', enum: ['up', 'down'], default: 'down' }, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+      },
+      response: PROBLEM_RESPONSES,
+    },
+  }, async (request) => {
+    const query = request.query as { rating: 'up' | 'down'; limit: number };
+    return { items: await feedback.rated(actorOf(request), query.rating, query.limit) };
   });
 }

@@ -5,9 +5,10 @@ import { conversations } from './0004-conversations.ts';
 import { settings } from './0005-settings.ts';
 import { frontEndUsers } from './0006-front-end-users.ts';
 import { slackEvents } from './0007-slack-events.ts';
+import { answerCompanies } from './0008-answer-companies.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
 
 /** Every migration, in order. Add new ones at the end with the next number. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, pendingByCompany, unconfirmedEnvelopes, conversations, settings, frontEndUsers, slackEvents];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, pendingByCompany, unconfirmedEnvelopes, conversations, settings, frontEndUsers, slackEvents, answerCompanies];

@@ -1,0 +1,31 @@
+import { stringify } from 'yaml';
+import { loadSuiteText } from './load-suites.ts';
+
+/** A rated answer as `GET /v1/slack/feedback` lists it. */
+export interface FeedbackItem {
+  id: string;
+  question: string;
+  answer: string;
+  promptVersion?: string;
+  ratedAt: string;
+}
+
+/**
+ * Draft cases from answers rated 👎: the question as asked, the rated answer and its prompt version
+ * in the description, and one assertion for a maintainer to replace with what a correct answer says
+ * (a rubric, which is reported skipped, never passed, until a judge or real assertions exist).
+ */
+export function draftSuite(items: readonly FeedbackItem[], today: string): string {
+  const tests = items.map((item) => ({
+    id: `feedback-${item.id.slice(0, 8)}`,
+    description: `Rated 👎 on ${item.ratedAt.slice(0, 10)} (prompt ${item.promptVersion ?? 'unknown'}). The answer was: ${item.answer.slice(0, 500)}`,
+    vars: { question: item.question },
+    assert: [{ type: 'llm-rubric', value: 'TODO: say what a correct answer contains, then replace this with icontains, citation, tool-called… assertions' }],
+  }));
+  const text = `# Draft cases from Slack answers rated 👎 (${today}). Complete each case (fixtures, assertions)\n`
+    + '# and move it into a suite under evals/suites/.\n'
+    + stringify({ description: `Drafts from feedback, ${today}`, threshold: 1, tests }, { lineWidth: 0 });
+  // A draft must load like a suite, so that completing it is editing, not fixing its shape.
+  loadSuiteText(text, 'feedback draft');
+  return text;
+}

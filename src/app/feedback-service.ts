@@ -1,0 +1,24 @@
+import { DteError } from '../core/errors.ts';
+import type { FeedbackService, Store } from './ports/index.ts';
+
+/**
+ * The answers people rated in Slack, for maintainers turning bad answers into eval cases. Only an
+ * admin sees them, and only answers given for companies that are all theirs: an answer may describe
+ * a company's documents. Answers kept without companies (older rows) are shown to nobody.
+ */
+export function createFeedbackService(store: Store): FeedbackService {
+  return {
+    async rated(admin, rating, limit = 100) {
+      if (admin.role !== 'admin') throw new DteError('FORBIDDEN', `The role ${admin.role} may not read rated answers.`);
+      const answers = await store.slack.ratedAnswers(rating, 1_000);
+      return answers
+        .filter((answer) => (answer.companies ?? []).length > 0 && (answer.companies ?? []).every((rut) => admin.companies.includes(rut)))
+        .slice(0, Math.max(1, Math.min(1_000, limit)))
+        .map((answer) => ({
+          id: answer.id, question: answer.question, answer: answer.answer, rating,
+          companies: [...(answer.companies ?? [])], ratedAt: (answer.ratedAt ?? answer.createdAt).toISOString(),
+          ...(answer.promptVersion === undefined ? {} : { promptVersion: answer.promptVersion }),
+        }));
+    },
+  };
+}
