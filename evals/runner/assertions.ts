@@ -19,7 +19,12 @@ const result = (type: Assertion['type'], passed: boolean, reason: string): Asser
 
 /** Whether `actual` holds every key of `expected` with an equal value (recursively, arrays by position). */
 function matches(actual: unknown, expected: unknown): boolean {
-  if (expected === null || typeof expected !== 'object') return actual === expected || (typeof actual === 'string' && typeof expected === 'string' && folded(actual) === folded(expected));
+  if (expected === null || typeof expected !== 'object') {
+    if (actual === expected) return true;
+    // A rendered template (`"{{nota.folio}}"`) is text; a number given as text matches the number.
+    if (typeof actual === 'number' && typeof expected === 'string') return String(actual) === expected.trim();
+    return typeof actual === 'string' && typeof expected === 'string' && folded(actual) === folded(expected);
+  }
   if (actual === null || typeof actual !== 'object') return false;
   return Object.entries(expected).every(([key, value]) => matches((actual as Record<string, unknown>)[key], value));
 }

@@ -36,7 +36,7 @@ export interface LoopResult {
   text: string;
   outcome: AgentOutcome;
   ledger: AnswerLedger;
-  toolCalls: Array<{ name: string; ok: boolean }>;
+  toolCalls: Array<{ name: string; ok: boolean; arguments?: unknown }>;
   citations: AgentCitation[];
   actions: AgentAction[];
 }
@@ -87,7 +87,7 @@ export async function runAgentLoop(input: LoopInput): Promise<LoopResult> {
       if (results === undefined || abort.signal.aborted) return finish(LIMIT_TEXT.time_limit[language](), 'time_limit');
       messages.push({ role: 'tool', results: results.map((result) => ({ callId: result.call.id, content: result.content, isError: !result.ok })) });
       for (const result of results) {
-        toolCalls.push({ name: result.call.name, ok: result.ok });
+        toolCalls.push({ name: result.call.name, ok: result.ok, arguments: result.call.input });
         citations.push(...result.citations);
         actions.push(...result.actions);
       }

@@ -4,7 +4,7 @@ import { runTool } from '../../tools/run-tool.ts';
 
 /** Runs tools by name for the offline mode, recording each call, its citations and its actions as the loop does. */
 export class ToolRecorder {
-  readonly toolCalls: Array<{ name: string; ok: boolean }> = [];
+  readonly toolCalls: Array<{ name: string; ok: boolean; arguments?: unknown }> = [];
   readonly citations: AgentCitation[] = [];
   readonly actions: AgentAction[] = [];
   private readonly byName: Map<string, AgentTool<never>>;
@@ -18,7 +18,7 @@ export class ToolRecorder {
     const tool = this.byName.get(name);
     if (tool === undefined) throw new Error(`There is no tool ${name}.`);
     const outcome = await runTool(tool, input, this.context);
-    this.toolCalls.push({ name, ok: outcome.ok });
+    this.toolCalls.push({ name, ok: outcome.ok, arguments: input });
     if (!outcome.ok) return undefined;
     this.citations.push(...(outcome.result.citations ?? []).filter((citation) => !this.citations.some((known) => known.kind === citation.kind && known.id === citation.id)));
     this.actions.push(...(outcome.result.actions ?? []));

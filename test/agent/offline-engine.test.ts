@@ -62,7 +62,7 @@ describe('the offline mode', () => {
     const answer = await ask('What tax applies to quasars?');
     expect(answer.outcome).toBe('unknown');
     expect(answer.answer).toMatch(/I don't know\. I looked at the knowledge base/);
-    expect(answer.toolCalls).toEqual([{ name: 'search_knowledge', ok: true }]);
+    expect(answer.toolCalls.map(({ name, ok }) => ({ name, ok }))).toEqual([{ name: 'search_knowledge', ok: true }]);
     expect(answer.citations).toEqual([]);
   });
 
@@ -97,7 +97,7 @@ describe('the offline mode', () => {
     const [plain, steered] = [await ask('¿Por qué rechazaron este documento?', clean.id), await ask('¿Por qué rechazaron este documento?', hostile.id)];
     const shape = (answer: EngineAnswer, document: DocumentView) => ({
       text: answer.answer.replaceAll(document.id, 'ID').replace(/track id \d+/, 'track id T').replace(`Nota de crédito ${document.folio} `, 'Nota de crédito N '),
-      tools: answer.toolCalls, actions: answer.actions.map((action) => action.kind), outcome: answer.outcome,
+      tools: answer.toolCalls.map(({ name, ok }) => ({ name, ok })), actions: answer.actions.map((action) => action.kind), outcome: answer.outcome,
     });
     expect(shape(steered, hostile)).toEqual(shape(plain, clean));
     expect(steered.answer).not.toMatch(/IGNORE|accepted/i);
@@ -106,7 +106,7 @@ describe('the offline mode', () => {
 
   it('answers how many folios are left from folios_left', async () => {
     const answer = await ask('¿Cuántos folios me quedan?');
-    expect(answer.toolCalls[0]).toEqual({ name: 'folios_left', ok: true });
+    expect(answer.toolCalls[0]).toMatchObject({ name: 'folios_left', ok: true });
     expect(answer.answer).toMatch(/Folios disponibles de 76192083-9 por tipo: 33: \d+/);
   });
 });

@@ -89,7 +89,7 @@ describe('POST /v1/agent/ask with npm start\'s defaults', () => {
 
   it('asks the local SII for a document\'s current state when the question is about its state, changing nothing', async () => {
     const { json } = await call('POST', '/v1/agent/ask', viewer, { question: `¿En qué estado está la factura ${factura.folio} en el SII?` });
-    expect(json.toolCalls.slice(0, 2)).toEqual([{ name: 'find_document', ok: true }, { name: 'get_document_status', ok: true }]);
+    expect(json.toolCalls.slice(0, 2)).toMatchObject([{ name: 'find_document', ok: true }, { name: 'get_document_status', ok: true }]);
     // DOK, or the state of a factura a nota has since modified (the first test's reissued note corrects it).
     expect(json.answer).toMatch(/El SII responde ahora \(QueryEstDte\): (DOK|MMC|MMD|TMC|TMD) — \S/);
     expect((await call('GET', `/v1/documents/${factura.id}`, viewer)).json.state).toBe('accepted');
@@ -132,7 +132,7 @@ describe('POST /v1/agent/ask with npm start\'s defaults', () => {
     ];
     const shape = (answer: Json, document: Json) => ({
       text: answer.answer.replaceAll(document.id, 'ID').replace(/track id \d+/, 'track id T').replace(`Nota de crédito ${document.folio} `, 'Nota de crédito N '),
-      tools: answer.toolCalls, actions: answer.actions.map((action: Json) => action.kind),
+      tools: answer.toolCalls.map(({ name, ok }: Json) => ({ name, ok })), actions: answer.actions.map((action: Json) => action.kind),
     });
     expect(shape(steered, hostile)).toEqual(shape(plain, clean));
     expect(steered.answer).not.toContain('IGNORE YOUR INSTRUCTIONS');

@@ -45,7 +45,8 @@ export interface AgentAnswer {
   conversationId: string;
   citations: AgentCitation[];
   actions: AgentAction[];
-  toolCalls: Array<{ name: string; ok: boolean }>;
+  /** The tools called, with the arguments they were given (what the eval suites check). */
+  toolCalls: Array<{ name: string; ok: boolean; arguments?: unknown }>;
   usage: AgentUsage;
   promptVersion: string;
   /** A hash of the tool set the answer was made with (names, descriptions, input schemas). */

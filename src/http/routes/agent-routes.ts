@@ -51,7 +51,7 @@ const answerSchema = {
         },
       },
     },
-    toolCalls: { type: 'array', items: { type: 'object', required: ['name', 'ok'], properties: { name: { type: 'string' }, ok: { type: 'boolean' } } } },
+    toolCalls: { type: 'array', items: { type: 'object', required: ['name', 'ok'], properties: { name: { type: 'string' }, ok: { type: 'boolean' }, arguments: { type: 'object', additionalProperties: true } } } },
     usage: {
       type: 'object',
       properties: { inputTokens: count, outputTokens: count, cacheReadTokens: count, cacheWriteTokens: count, costUsd: count, steps: count, latencyMs: count },
