@@ -141,3 +141,23 @@ describe('drafts from feedback', () => {
     expect(suite.tests[0]!.assert[0]!.type).toBe('llm-rubric');
   });
 });
+
+describe('a hand-written cassette', () => {
+  it('is replayed to the real Anthropic SDK by the hash of its request', async () => {
+    const { default: Anthropic } = await import('@anthropic-ai/sdk');
+    const replayer = await startCassetteServer({ provider: 'anthropic' });
+    try {
+      const client = new Anthropic({ apiKey: 'replay', baseURL: replayer.url, maxRetries: 0 });
+      const message = await client.messages.create({
+        model: 'claude-hand-written', max_tokens: 256, system: 'Cassette de ejemplo escrita a mano.', messages: [{ role: 'user', content: '¿Qué significa REF-3-750?' }],
+      });
+      expect(message.content[0]).toMatchObject({ type: 'text', text: expect.stringContaining('escrita a mano') });
+      expect(message.usage.input_tokens).toBe(21);
+      expect(replayer.missing).toEqual([]);
+      await expect(client.messages.create({ model: 'claude-hand-written', max_tokens: 256, messages: [{ role: 'user', content: 'otra pregunta' }] })).rejects.toThrow();
+      expect(replayer.missing).toHaveLength(1);
+    } finally {
+      await replayer.close();
+    }
+  });
+});
