@@ -1,10 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load-config.ts';
-import { createLogger } from '../../src/observability/logger.ts';
-import { createService, type Service } from '../../src/service.ts';
+import { startEmbeddedService, type EmbeddedService } from '../support/embedded-service.ts';
 import { freshDatabase, postgresUnreachable } from '../support/postgres.ts';
 import { sampleRequest } from '../support/requests.ts';
 import { startTcpProxy, type TcpProxy } from '../../faults/tcp-proxy.ts';
@@ -15,11 +10,9 @@ import { startTcpProxy, type TcpProxy } from '../../faults/tcp-proxy.ts';
  * Retry-After meanwhile and say so in /readyz, and must resume by itself.
  */
 const unreachable = await postgresUnreachable();
-const DEMO = '76192083-9';
-let service: Service;
+let embedded: EmbeddedService;
 let proxy: TcpProxy;
 let database: Awaited<ReturnType<typeof freshDatabase>>;
-let directory: string;
 let url: string;
 let token: string;
 
@@ -33,21 +26,17 @@ describe.skipIf(unreachable !== undefined)('a PostgreSQL outage', () => {
   beforeAll(async () => {
     database = await freshDatabase();
     proxy = await startTcpProxy(Number(new URL(database.url()).port || 5432));
-    directory = mkdtempSync(join(tmpdir(), 'dte-outage-'));
-    const config = loadConfig({
-      DATA_DIR: directory, PORT: '0', RATE_LIMIT_PER_MINUTE: '0', ENVELOPE_MAX_WAIT_MS: '50', DEMO_COMPANY_RUT: DEMO,
-      DATABASE_URL: database.url(proxy.port), JWT_SECRET: 'outage-test-secret-outage-test-secret',
+    embedded = await startEmbeddedService({
+      ENVELOPE_MAX_WAIT_MS: '50', DATABASE_URL: database.url(proxy.port), JWT_SECRET: 'outage-test-secret-outage-test-secret',
     });
-    service = await createService(config, { logger: createLogger({ level: 'silent' }), simulatorStepMs: 10, submission: { statusFirstDelayMs: 50, statusMaxDelayMs: 200 } });
-    url = await service.start();
-    token = (await service.localToken({ subject: 'odoo', role: 'issuer', companies: [DEMO], ttlSeconds: 600, now: new Date() }))!;
+    url = embedded.url;
+    token = await embedded.token('issuer');
   }, 60_000);
 
   afterAll(async () => {
-    await service?.close();
+    await embedded?.close();
     await proxy?.close();
     await database?.drop();
-    rmSync(directory, { recursive: true, force: true });
   });
 
   it('answers 503 with Retry-After while it lasts, reports it in /readyz, and resumes by itself', async () => {

@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load-config.ts';
-import { createLogger } from '../../src/observability/logger.ts';
-import { createService, type Service } from '../../src/service.ts';
+import type { Service } from '../../src/service.ts';
 import { NO_FAULTS } from '../../src/sii-sim/faults.ts';
+import { startEmbeddedService, type EmbeddedService } from '../support/embedded-service.ts';
 import { sampleRequest } from '../support/requests.ts';
 
 /**
@@ -14,14 +10,13 @@ import { sampleRequest } from '../support/requests.ts';
  * SII holds it accepted under the first track id. The 5xx open the client's circuit breaker, which
  * stays open 30 s: the waits below allow for it.
  */
-const DEMO = '76192083-9';
 const FAST_JOBS = { default: { attempts: 1_000, baseDelayMs: 100, maxDelayMs: 400 } };
+let embedded: EmbeddedService | undefined;
 let service: Service | undefined;
-let directory: string | undefined;
 
 afterEach(async () => {
-  await service?.close();
-  if (directory) rmSync(directory, { recursive: true, force: true });
+  await embedded?.close();
+  embedded = undefined;
   service = undefined;
 });
 
@@ -29,15 +24,13 @@ afterEach(async () => {
 type Json = any;
 
 async function start(options: { repeatWindowMs: number; simulatorDuplicateWindowMs?: number }): Promise<{ url: string; token: string }> {
-  directory = mkdtempSync(join(tmpdir(), 'dte-lost-answer-'));
-  const config = loadConfig({ DATA_DIR: directory, PORT: '0', RATE_LIMIT_PER_MINUTE: '0', ENVELOPE_MAX_WAIT_MS: '300', DEMO_COMPANY_RUT: DEMO });
-  service = await createService(config, {
-    logger: createLogger({ level: 'silent' }), simulatorStepMs: 10, jobPolicies: FAST_JOBS,
-    submission: { statusFirstDelayMs: 50, statusMaxDelayMs: 200, sweepIntervalMs: 1_000, repeatWindowMs: options.repeatWindowMs },
+  embedded = await startEmbeddedService({ ENVELOPE_MAX_WAIT_MS: '300' }, {
+    jobPolicies: FAST_JOBS,
+    submission: { sweepIntervalMs: 1_000, repeatWindowMs: options.repeatWindowMs },
     ...(options.simulatorDuplicateWindowMs === undefined ? {} : { simulatorDuplicateWindowMs: options.simulatorDuplicateWindowMs }),
   });
-  const url = await service.start();
-  return { url, token: (await service.localToken({ subject: 'odoo', role: 'issuer', companies: [DEMO], ttlSeconds: 600, now: new Date() }))! };
+  service = embedded.service;
+  return { url: embedded.url, token: await embedded.token('issuer') };
 }
 
 async function until<T>(what: string, read: () => Promise<T | undefined> | T | undefined): Promise<T> {

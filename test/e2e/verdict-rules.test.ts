@@ -1,34 +1,24 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load-config.ts';
-import { createLogger } from '../../src/observability/logger.ts';
-import { createService, type Service } from '../../src/service.ts';
+import type { Service } from '../../src/service.ts';
+import { startEmbeddedService, type EmbeddedService } from '../support/embedded-service.ts';
 import { sampleRequest } from '../support/requests.ts';
 
 /**
  * The local SII told which verdict to give (`PUT /admin/verdicts`): a document reaches that state
  * through the queue, the SII client and the store, as in production, for eval fixtures and rehearsals.
  */
-const DEMO = '76192083-9';
+let embedded: EmbeddedService;
 let service: Service;
 let url: string;
-let directory: string;
 let token: string;
 
 beforeAll(async () => {
-  directory = mkdtempSync(join(tmpdir(), 'dte-verdicts-'));
-  const config = loadConfig({ DATA_DIR: directory, PORT: '0', RATE_LIMIT_PER_MINUTE: '0', ENVELOPE_MAX_WAIT_MS: '30', DEMO_COMPANY_RUT: DEMO });
-  service = await createService(config, { logger: createLogger({ level: 'silent' }), simulatorStepMs: 10, submission: { statusFirstDelayMs: 50, statusMaxDelayMs: 200 } });
-  url = await service.start();
-  token = (await service.localToken({ subject: 'odoo', role: 'issuer', companies: [DEMO], ttlSeconds: 600, now: new Date() }))!;
+  embedded = await startEmbeddedService();
+  ({ service, url } = embedded);
+  token = await embedded.token('issuer');
 }, 60_000);
 
-afterAll(async () => {
-  await service?.close();
-  rmSync(directory, { recursive: true, force: true });
-});
+afterAll(() => embedded?.close());
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked field by field.
 async function issueAndSettle(type: 33 | 34): Promise<any> {
