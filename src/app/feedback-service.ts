@@ -10,15 +10,13 @@ export function createFeedbackService(store: Store): FeedbackService {
   return {
     async rated(admin, rating, limit = 100) {
       if (admin.role !== 'admin') throw new DteError('FORBIDDEN', `The role ${admin.role} may not read rated answers.`);
-      const answers = await store.slack.ratedAnswers(rating, 1_000);
-      return answers
-        .filter((answer) => (answer.companies ?? []).length > 0 && (answer.companies ?? []).every((rut) => admin.companies.includes(rut)))
-        .slice(0, Math.max(1, Math.min(1_000, limit)))
-        .map((answer) => ({
-          id: answer.id, question: answer.question, answer: answer.answer, rating,
-          companies: [...(answer.companies ?? [])], ratedAt: (answer.ratedAt ?? answer.createdAt).toISOString(),
-          ...(answer.promptVersion === undefined ? {} : { promptVersion: answer.promptVersion }),
-        }));
+      const answers = await store.slack.ratedAnswers(rating, admin.companies, Math.max(1, Math.min(1_000, limit)));
+      return answers.map((answer) => ({
+        id: answer.id, question: answer.question, answer: answer.answer, rating,
+        companies: [...(answer.companies ?? [])], ratedAt: (answer.ratedAt ?? answer.createdAt).toISOString(),
+        ...(answer.promptVersion === undefined ? {} : { promptVersion: answer.promptVersion }),
+        ...(answer.toolCalls === undefined ? {} : { toolCalls: answer.toolCalls }),
+      }));
     },
   };
 }

@@ -24,6 +24,8 @@ export function slackAskAgent(conversations: ConversationService, store: Store):
       throw error;
     });
     if (answer.conversationId !== known) await store.settings.put(key, answer.conversationId);
-    return { answer: answer.answer, citations: answer.citations, actions: answer.actions, promptVersion: answer.promptVersion };
+    return {
+      answer: answer.answer, citations: answer.citations, actions: answer.actions, toolCalls: answer.toolCalls, promptVersion: answer.promptVersion,
+    };
   };
 }

@@ -12,11 +12,12 @@ export interface AgentQuestion {
   documentId?: string;
 }
 
-/** The agent's answer. `promptVersion` is kept with the rating, when the agent tells it. */
+/** The agent's answer. `promptVersion` and `toolCalls` are kept with the rating, when the agent tells them. */
 export interface AgentAnswer {
   answer: string;
   citations?: unknown[];
   actions?: unknown[];
+  toolCalls?: unknown[];
   promptVersion?: string;
 }
 

@@ -65,6 +65,7 @@ export async function postAgentAnswer(
     id, conversationId: conversationIdOf(channel, threadTs), askedBy: actor.subject, companies: actor.companies, question, answer: reply.answer,
     ...(reply.promptVersion ? { promptVersion: reply.promptVersion } : {}),
     ...(reply.citations ? { citations: reply.citations } : {}), ...(reply.actions ? { actions: reply.actions } : {}),
+    ...(reply.toolCalls ? { toolCalls: reply.toolCalls } : {}),
   });
   for (const part of answerMessages(reply.answer, id, threadTs)) await options.poster.post(channel, part);
 }

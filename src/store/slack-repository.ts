@@ -10,6 +10,7 @@ interface AnswerRow {
   prompt_version: string | null;
   citations: unknown[] | null;
   actions: unknown[] | null;
+  tool_calls: unknown[] | null;
   rating: 'up' | 'down' | null;
   rated_by: string | null;
   rated_at: Date | null;
@@ -33,23 +34,26 @@ export function createSlackRepository(context: RepositoryContext): SlackReposito
     },
     async saveAnswer(answer) {
       await database.query(
-        `INSERT INTO slack_answers (id, conversation_id, asked_by, question, answer, prompt_version, citations, actions, companies)
-         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9::text[])`,
+        `INSERT INTO slack_answers (id, conversation_id, asked_by, question, answer, prompt_version, citations, actions, companies, tool_calls)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9::text[], $10::jsonb)`,
         [answer.id, answer.conversationId, answer.askedBy, answer.question, answer.answer, answer.promptVersion ?? null,
           answer.citations === undefined ? null : JSON.stringify(answer.citations), answer.actions === undefined ? null : JSON.stringify(answer.actions),
-          [...(answer.companies ?? [])]],
+          [...(answer.companies ?? [])], answer.toolCalls === undefined ? null : JSON.stringify(answer.toolCalls)],
       );
     },
     async rateAnswer(id, rating, ratedBy) {
       if (!isUuid(id)) return false;
       const { rows } = await database.query<{ id: string }>(
-        'UPDATE slack_answers SET rating = $2, rated_by = $3, rated_at = now() WHERE id = $1 RETURNING id', [id, rating, ratedBy],
+        `UPDATE slack_answers SET rating = $2, rated_by = $3, rated_at = now(), rated_seq = nextval('slack_rating_seq')
+         WHERE id = $1 RETURNING id`, [id, rating, ratedBy],
       );
       return rows.length === 1;
     },
-    async ratedAnswers(rating, limit) {
+    async ratedAnswers(rating, within, limit) {
       const { rows } = await database.query<AnswerRow>(
-        'SELECT * FROM slack_answers WHERE rating = $1 ORDER BY rated_at DESC, id LIMIT $2', [rating, Math.max(1, Math.min(1_000, Math.floor(limit)))],
+        `SELECT * FROM slack_answers WHERE rating = $1 AND cardinality(companies) > 0 AND companies <@ $2::text[]
+         ORDER BY rated_seq DESC LIMIT $3`,
+        [rating, [...within], Math.max(1, Math.min(1_000, Math.floor(limit)))],
       );
       return rows.map(recordOf);
     },
@@ -67,6 +71,7 @@ function recordOf(row: AnswerRow): SlackAnswerRecord {
     ...(row.prompt_version === null ? {} : { promptVersion: row.prompt_version }),
     ...(row.citations === null ? {} : { citations: row.citations }),
     ...(row.actions === null ? {} : { actions: row.actions }),
+    ...(row.tool_calls === null ? {} : { toolCalls: row.tool_calls }),
     rating: row.rating, ratedBy: row.rated_by, ratedAt: row.rated_at, createdAt: row.created_at,
   };
 }

@@ -134,10 +134,19 @@ describe('drafts from feedback', () => {
   it('turn 👎 answers into cases that load like a suite, with the rated answer kept for the maintainer', async () => {
     const { draftSuite } = await import('../../evals/runner/from-feedback.ts');
     const { loadSuiteText } = await import('../../evals/runner/load-suites.ts');
-    const text = draftSuite([{ id: '0f1e2d3c-aaaa-4bbb-8ccc-000000000000', question: '¿por qué rebotó la NC 55?', answer: 'No sé.', promptVersion: 'v3', ratedAt: '2026-12-01T10:00:00Z' }], '2026-12-01');
+    const text = draftSuite([
+      {
+        id: '0f1e2d3c-aaaa-4bbb-8ccc-000000000000', question: '¿por qué rebotó la NC 55?', answer: 'No sé.', promptVersion: 'v3', ratedAt: '2026-12-01T10:00:00Z',
+        toolCalls: [{ name: 'find_document', arguments: { type: 61, folio: 55 } }],
+      },
+      { id: '1f1e2d3c-aaaa-4bbb-8ccc-000000000000', question: 'hola', answer: 'Hola.', ratedAt: '2026-12-01T11:00:00Z' },
+    ], '2026-12-01');
     const suite = loadSuiteText(text, 'draft.yaml');
-    expect(suite.tests).toEqual([expect.objectContaining({ id: 'feedback-0f1e2d3c', vars: { question: '¿por qué rebotó la NC 55?' } })]);
+    expect(suite.tests.map((test) => test.id)).toEqual(['feedback-0f1e2d3c', 'feedback-1f1e2d3c']);
+    expect(suite.tests[0]).toEqual(expect.objectContaining({ vars: { question: '¿por qué rebotó la NC 55?' } }));
     expect(suite.tests[0]!.description).toContain('No sé.');
+    expect(suite.tests[0]!.description).toContain('Tools called: find_document {"type":61,"folio":55}');
+    expect(suite.tests[1]!.description).toContain('Tools called: not recorded');
     expect(suite.tests[0]!.assert[0]!.type).toBe('llm-rubric');
   });
 });

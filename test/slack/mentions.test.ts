@@ -22,7 +22,10 @@ beforeAll(async () => {
     ask: async (actor, question) => {
       asked.push({ actor, question });
       await new Promise((resolve) => setTimeout(resolve, delayMs));
-      return { answer: answerText(question.question), citations: [{ title: 'Resolución Exenta SII N° 45' }], promptVersion: 'test-1' };
+      return {
+        answer: answerText(question.question), citations: [{ title: 'Resolución Exenta SII N° 45' }], promptVersion: 'test-1',
+        toolCalls: [{ name: 'find_document', ok: true, arguments: { type: 33, folio: 12 } }],
+      };
     },
   });
   expect(await harness.map('UASKER', 'viewer')).toBe(200);
@@ -56,6 +59,13 @@ describe('mentions and direct messages', () => {
     await harness.press('UASKER', 'dte_rate_down', buttons[1].value, { channel: 'C0ASK', ts: '1700000100.000100' });
     await harness.fake.waitFor(() => harness.fake.of('chat.postEphemeral').some((call) => call.body.user === 'UASKER'));
     expect(harness.fake.of('chat.postEphemeral').find((call) => call.body.user === 'UASKER')!.body.text).toContain('your rating is kept');
+    const feedback = await fetch(`${harness.url}/v1/slack/feedback?rating=down`, { headers: { authorization: `Bearer ${await harness.token('admin')}` } });
+    expect(feedback.status).toBe(200);
+    const { items } = await feedback.json() as { items: Array<Record<string, unknown>> };
+    expect(items.find((item) => item.question === 'why was factura 12 rejected?')).toMatchObject({
+      answer: 'Answer to: why was factura 12 rejected?', promptVersion: 'test-1', rating: 'down',
+      toolCalls: [{ name: 'find_document', ok: true, arguments: { type: 33, folio: 12 } }],
+    });
   }, 20_000);
 
   it('answers an event once however often Slack retries it, and continues the thread\'s conversation', async () => {

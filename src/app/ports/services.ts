@@ -167,6 +167,8 @@ export interface RatedAnswer {
   promptVersion?: string;
   companies: readonly string[];
   ratedAt: string;
+  /** The tools the agent called for the answer, with their arguments (answers stored before this was kept have none). */
+  toolCalls?: unknown[];
 }
 
 /** The answers people rated, for the evals' `--from-feedback` (admins, their companies' answers only). */

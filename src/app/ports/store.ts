@@ -171,6 +171,8 @@ export interface SlackAnswer {
   promptVersion?: string;
   citations?: unknown[];
   actions?: unknown[];
+  /** The tools the agent called for it, with their arguments. */
+  toolCalls?: unknown[];
 }
 
 /** A stored answer with its rating, if any. */
@@ -191,8 +193,11 @@ export interface SlackRepository {
   /** Records (or replaces) the rating; false when there is no such answer. */
   rateAnswer(id: string, rating: 'up' | 'down', ratedBy: string): Promise<boolean>;
   getAnswer(id: string): Promise<SlackAnswerRecord | undefined>;
-  /** Answers rated `rating`, newest rating first (system-wide: the caller filters by companies). */
-  ratedAnswers(rating: 'up' | 'down', limit: number): Promise<SlackAnswerRecord[]>;
+  /**
+   * Answers rated `rating`, newest rating first, given for companies that are all among `within`
+   * (an answer kept without companies is never listed).
+   */
+  ratedAnswers(rating: 'up' | 'down', within: readonly string[], limit: number): Promise<SlackAnswerRecord[]>;
 }
 
 /** Everything the application layer stores. */

@@ -29,5 +29,29 @@ export function slackTests(context: SuiteContext): void {
       expect(await context.store.slack.rateAnswer('not-a-uuid', 'up', 'x')).toBe(false);
       expect(await context.store.slack.getAnswer('not-a-uuid')).toBeUndefined();
     });
+
+    it('lists rated answers with their tool calls, only of companies all within those asked, latest rating first', async () => {
+      const own = `7${Math.floor(Math.random() * 1e7)}-1`;
+      const other = `8${Math.floor(Math.random() * 1e7)}-1`;
+      const save = async (question: string, companies: string[]) => {
+        const id = randomUUID();
+        await context.store.slack.saveAnswer({
+          id, conversationId: 'slack:C1:1.2', askedBy: 'slack:T1:U1', companies, question, answer: question,
+          toolCalls: [{ name: 'find_document', ok: true, arguments: { folio: question.length } }],
+        });
+        await context.store.slack.rateAnswer(id, 'down', 'slack:T1:U2');
+        return id;
+      };
+      const a = await save('a', [own]);
+      await save('bb', [own, other]);
+      await save('ccc', [own]);
+      await context.store.slack.rateAnswer(a, 'down', 'slack:T1:U3');
+      const listed = await context.store.slack.ratedAnswers('down', [own], 10);
+      expect(listed.map((answer) => answer.question)).toEqual(['a', 'ccc']);
+      expect(listed[1]).toMatchObject({ toolCalls: [{ name: 'find_document', ok: true, arguments: { folio: 3 } }] });
+      expect((await context.store.slack.ratedAnswers('down', [other, own], 10)).map((answer) => answer.question)).toEqual(['a', 'ccc', 'bb']);
+      expect(await context.store.slack.ratedAnswers('up', [own], 10)).toEqual([]);
+      expect(await context.store.slack.ratedAnswers('down', [], 10)).toEqual([]);
+    });
   });
 }
