@@ -5,7 +5,7 @@ import { computeTotals } from '../core/compute-totals.ts';
 import { validateRequest } from '../core/validate-request.ts';
 import type { DocumentRecord, Store } from './ports/index.ts';
 import { authorize, authorizeRole } from './authorize.ts';
-import { documentView } from './document-views.ts';
+import { documentView, envelopeView } from './document-views.ts';
 import { IssueBatcher } from './issue-batcher.ts';
 import type {
   Actor, CheckOutcome, DocumentFilter, DocumentPage, DocumentPrinter, DocumentService, DocumentView, IssueCommand, IssueOutcome, SubmissionDispatcher,
@@ -172,6 +172,11 @@ export function createDocumentService(dependencies: DocumentServiceDependencies)
       const company = await store.companies.get(record.companyRut);
       const resolution = company ? { number: company.resolutionNumber, date: company.resolutionDate } : undefined;
       return dependencies.printer.render(xml, { ...options, ...(resolution ? { resolution } : {}) });
+    },
+
+    async envelopes(actor, id) {
+      const record = await load(actor, id, 'read');
+      return (await store.envelopes.ofDocument(record.companyRut, record.id)).map(envelopeView);
     },
   };
 }

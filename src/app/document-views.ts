@@ -1,5 +1,5 @@
-import type { DocumentRecord, HistoryEntry } from './ports/index.ts';
-import type { DocumentView } from './ports/index.ts';
+import type { DocumentRecord, EnvelopeRecord, HistoryEntry } from './ports/index.ts';
+import type { DocumentView, EnvelopeView } from './ports/index.ts';
 
 /** A stored document and its history as the API shows them. */
 export function documentView(record: DocumentRecord, history: HistoryEntry[]): DocumentView {
@@ -28,5 +28,13 @@ export function documentView(record: DocumentRecord, history: HistoryEntry[]): D
     })),
     createdAt: record.createdAt.toISOString(),
     updatedAt: record.updatedAt.toISOString(),
+  };
+}
+
+/** A stored envelope as the API shows it (never its XML: that is the company's signed documents). */
+export function envelopeView(record: EnvelopeRecord): EnvelopeView {
+  return {
+    id: record.id, state: record.state, trackId: record.trackId, attempts: record.attempts, documentIds: [...record.documentIds],
+    detail: record.detail, createdAt: record.createdAt.toISOString(), updatedAt: record.updatedAt.toISOString(),
   };
 }

@@ -64,6 +64,12 @@ async function documentOf(url: string, token: string, id: string): Promise<Json>
   return (await fetch(`${url}/v1/documents/${id}`, { headers: { authorization: `Bearer ${token}` } })).json();
 }
 
+async function envelopesOf(url: string, token: string, id: string): Promise<Json[]> {
+  const response = await fetch(`${url}/v1/documents/${id}/envelopes`, { headers: { authorization: `Bearer ${token}` } });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { items: Json[] }).items;
+}
+
 async function settled(url: string, token: string, id: string): Promise<Json> {
   return until(`document ${id} settled`, async () => {
     const document = await documentOf(url, token, id);
@@ -83,6 +89,10 @@ describe('an upload whose answer was lost', () => {
       expect(document.history.map((entry: Json) => entry.to)).not.toContain('failed');
     }
     expect(service!.simulator!.envelopes().map((envelope) => envelope.trackId)).toEqual([firstTrackId]);
+    const [envelope, ...others] = await envelopesOf(url, token, ids[0]!);
+    expect(others).toEqual([]);
+    expect(envelope).toMatchObject({ state: 'processed', trackId: String(firstTrackId), detail: { state: 'EPR', verdict: 'accepted' } });
+    expect([...envelope.documentIds].sort()).toEqual([...ids].sort());
   }, 90_000);
 
   it('when the SII no longer knows the file, the second envelope changes nothing: DTE-3-100 is not a rejection', async () => {
@@ -100,6 +110,10 @@ describe('an upload whose answer was lost', () => {
     const envelopes = service!.simulator!.envelopes();
     expect(envelopes[0]!.trackId).toBe(firstTrackId);
     expect(envelopes.length).toBeGreaterThan(1);
+    // Ours is one envelope, sent again byte for byte; the SII knows it under two track ids.
+    const [envelope, ...others] = await envelopesOf(url, token, ids[0]!);
+    expect(others).toEqual([]);
+    expect(envelope).toMatchObject({ state: 'processed', trackId: String(envelopes.at(-1)!.trackId) });
   }, 90_000);
 
   it('after the repeat window, asks QueryEstDte and adopts what the SII holds without sending again', async () => {
@@ -112,5 +126,10 @@ describe('an upload whose answer was lost', () => {
       expect(document.history.map((entry: Json) => entry.to)).not.toContain('failed');
     }
     expect(service!.simulator!.envelopes().map((envelope) => envelope.trackId)).toEqual([firstTrackId]);
+    // Closed as settled by asking the SII, with no track id of its own: it was never sent again.
+    const [envelope, ...others] = await envelopesOf(url, token, ids[0]!);
+    expect(others).toEqual([]);
+    expect(envelope).toMatchObject({ state: 'processed', trackId: null, detail: { settledBy: 'QueryEstDte' } });
+    expect([...envelope.detail.foundAtSii].sort()).toEqual([...ids].sort());
   }, 90_000);
 });

@@ -122,7 +122,7 @@ describe('OpenAPI', () => {
     expect(Object.keys(document.paths).sort()).toEqual([
       '/healthz', '/metrics', '/readyz',
       '/v1/companies/{rut}/cafs', '/v1/companies/{rut}/certificate', '/v1/companies/{rut}/folios',
-      '/v1/documents', '/v1/documents/{id}', '/v1/documents/{id}/pdf', '/v1/documents/{id}/retry', '/v1/documents/{id}/xml',
+      '/v1/documents', '/v1/documents/{id}', '/v1/documents/{id}/envelopes', '/v1/documents/{id}/pdf', '/v1/documents/{id}/retry', '/v1/documents/{id}/xml',
     ]);
     expect(document.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
     expect(document.components.schemas.Problem.properties.problems).toBeDefined();

@@ -8,7 +8,7 @@ import type { Problem } from '../../core/result.ts';
 import type { CatalogTable } from './code-catalog.ts';
 import type { PrintOptions } from './printer.ts';
 import type { DocumentState } from './document-states.ts';
-import type { FoliosLeft, FrontEnd, FrontEndUser, FrontEndUserRecord, OdooReference, SiiCode } from './records.ts';
+import type { EnvelopeState, FoliosLeft, FrontEnd, FrontEndUser, FrontEndUserRecord, JsonObject, OdooReference, SiiCode } from './records.ts';
 
 import type { Role } from './roles.ts';
 
@@ -103,6 +103,20 @@ export interface DocumentService {
    * VALIDATION_FAILED (pointer `copy`) when the type has no cedible copy.
    */
   pdf(actor: Actor, id: string, options: PrintOptions): Promise<Buffer>;
+  /** Every EnvioDTE that carried the document, oldest first: what was sent, under which track id, and how each ended. */
+  envelopes(actor: Actor, id: string): Promise<EnvelopeView[]>;
+}
+
+/** An envelope as the API shows it. `detail` says how it ended (the SII's counts, a failure, how it was settled). */
+export interface EnvelopeView {
+  id: string;
+  state: EnvelopeState;
+  trackId: string | null;
+  attempts: number;
+  documentIds: string[];
+  detail: JsonObject | null;
+  createdAt: string;
+  updatedAt: string;
 }
 
 /** What a dry run answers: the request as the core reads it with its computed totals, or every problem. */

@@ -96,6 +96,35 @@ const documentPageSchema = {
   },
 } as const;
 
+const envelopeListSchema = {
+  $id: 'EnvelopeList',
+  description: 'The EnvioDTE envelopes that carried one document, oldest first.',
+  type: 'object',
+  required: ['items'],
+  properties: {
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'state', 'trackId', 'attempts', 'documentIds', 'createdAt', 'updatedAt'],
+        properties: {
+          id: { type: 'string' },
+          state: {
+            type: 'string', enum: ['built', 'uploading', 'unconfirmed', 'uploaded', 'processed', 'failed'],
+            description: '`unconfirmed`: sent, but the SII\'s answer was lost; nothing of it is sent again until the SII is asked.',
+          },
+          trackId: { ...nullableString, description: "The SII's track id, once it gave one." },
+          attempts: { type: 'integer', description: 'Upload attempts.' },
+          documentIds: { type: 'array', items: { type: 'string' } },
+          detail: { type: ['object', 'null'], additionalProperties: true, description: "How it ended: the SII's counts and codes, a failure, or how it was settled." },
+          createdAt: { type: 'string', format: 'date-time' },
+          updatedAt: { type: 'string', format: 'date-time' },
+        },
+      },
+    },
+  },
+} as const;
+
 const foliosSchema = {
   $id: 'FoliosLeft',
   type: 'object',
@@ -152,7 +181,7 @@ const readinessSchema = {
 
 /** Every shared schema, to be added to the app before the routes. */
 export const SHARED_SCHEMAS = [
-  problemSchema, documentSchema, documentPageSchema, foliosSchema, cafSchema, certificateSchema, readinessSchema,
+  problemSchema, documentSchema, documentPageSchema, envelopeListSchema, foliosSchema, cafSchema, certificateSchema, readinessSchema,
 ];
 
 /** The answers every guarded route may give besides its own. */

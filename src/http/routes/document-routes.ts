@@ -160,6 +160,18 @@ export function registerDocumentRoutes(app: FastifyInstance, documents: Document
     return reply.type(XML_CONTENT_TYPE).header('content-disposition', `inline; filename="${name}"`).send(xml);
   });
 
+  app.get('/v1/documents/:id/envelopes', {
+    schema: {
+      tags: ['documents'],
+      summary: 'The EnvioDTE envelopes that carried the document, oldest first, and how each ended',
+      params: idParameters,
+      response: { 200: { $ref: 'EnvelopeList#' }, ...PROBLEM_RESPONSES },
+    },
+  }, async (request) => {
+    const document = await readDocument(request, documents);
+    return { items: await documents.envelopes(actorOf(request), document.id) };
+  });
+
   app.post('/v1/documents/:id/retry', {
     config: { access: { roles: WRITERS } },
     schema: {

@@ -13,6 +13,7 @@ import type {
   DocumentPage,
   DocumentService,
   DocumentView,
+  EnvelopeView,
   FoliosLeft,
   IssueCommand,
   IssueOutcome,
@@ -124,6 +125,15 @@ export class FakeDocumentService implements DocumentService {
     this.record('pdf', actor, id, options);
     const document = this.find(id);
     return Buffer.from(`%PDF-1.3 fake ${document.type} ${document.folio} ${options.copy} ${options.format}\n%%EOF\n`, 'latin1');
+  }
+
+  async envelopes(actor: Actor, id: string): Promise<EnvelopeView[]> {
+    this.record('envelopes', actor, id);
+    const document = this.find(id);
+    return [{
+      id: `envelope-of-${document.id}`, state: 'processed', trackId: document.trackId, attempts: 1, documentIds: [document.id],
+      detail: { state: 'EPR' }, createdAt: document.createdAt, updatedAt: document.updatedAt,
+    }];
   }
 
   /** The calls of one method. */
