@@ -1,29 +1,23 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAskCommand } from '../../src/cli/ask-command.ts';
 import { runCli } from '../../src/cli/run-cli.ts';
-import { loadConfig } from '../../src/config/load-config.ts';
 import { captureContext } from '../cli/capture-context.ts';
-import { createLogger } from '../../src/observability/logger.ts';
-import { createService, type Service } from '../../src/service.ts';
+import { DEMO_COMPANY, startEmbeddedService, type EmbeddedService } from '../support/embedded-service.ts';
 import { sampleRequest } from '../support/requests.ts';
 
 /**
  * Issue 9 end to end, with `npm start`'s defaults (offline agent, PGlite, the in-process local SII):
  * a nota de crédito rejected because its factura was never sent, asked about in Spanish over HTTP.
  */
-const DEMO = '76192083-9';
-let service: Service;
+const DEMO = DEMO_COMPANY;
+let embedded: EmbeddedService;
 let url: string;
-let directory: string;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked field by field.
 type Json = any;
 
 async function token(role: 'admin' | 'issuer' | 'viewer' | 'agent', companies = [DEMO], subject = `test-${role}`): Promise<string> {
-  return (await service.localToken({ subject, role, companies, ttlSeconds: 600, now: new Date() }))!;
+  return embedded.token(role, companies, subject);
 }
 
 async function call(method: string, path: string, bearer: string, body?: unknown): Promise<{ status: number; json: Json }> {
@@ -50,10 +44,8 @@ let factura: Json;
 let note: Json;
 
 beforeAll(async () => {
-  directory = mkdtempSync(join(tmpdir(), 'dte-agent-'));
-  const config = loadConfig({ DATA_DIR: directory, PORT: '0', RATE_LIMIT_PER_MINUTE: '0', ENVELOPE_MAX_WAIT_MS: '50', DEMO_COMPANY_RUT: DEMO });
-  service = await createService(config, { logger: createLogger({ level: 'silent' }), simulatorStepMs: 10, submission: { statusFirstDelayMs: 50, statusMaxDelayMs: 200 } });
-  url = await service.start();
+  embedded = await startEmbeddedService();
+  ({ url } = embedded);
   issuer = await token('issuer');
   viewer = await token('viewer');
   const issued = await call('POST', '/v1/documents', issuer, sampleRequest(33));
@@ -63,8 +55,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await service?.close();
-  rmSync(directory, { recursive: true, force: true });
+  await embedded?.close();
 });
 
 describe('POST /v1/agent/ask with npm start\'s defaults', () => {
@@ -157,7 +148,7 @@ describe('POST /v1/agent/ask with npm start\'s defaults', () => {
     expect(captured.stdout()).toContain(`[document] ${note.id}: Nota de crédito ${note.folio}`);
     expect(captured.stdout()).toMatch(/Actions \(need your approval\):\n {2}issue_corrected_document/);
     const json = captureContext(new Date());
-    const environment = { DATA_DIR: directory, PORT: new URL(url).port, DEMO_COMPANY_RUT: DEMO };
+    const environment = { DATA_DIR: embedded.directory, PORT: new URL(url).port, DEMO_COMPANY_RUT: DEMO };
     expect(await runCli(['ask', '¿Una nota de débito lleva IVA?', '--json'], [createAskCommand(() => environment)], json.context)).toBe(0);
     expect(JSON.parse(json.stdout())).toMatchObject({ mode: 'offline', citations: expect.arrayContaining([expect.objectContaining({ kind: 'knowledge' })]) });
     const refused = captureContext(new Date());

@@ -1,23 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load-config.ts';
 import { DEMO_RESOLUTION } from '../../src/local/demo-company.ts';
-import { createLogger } from '../../src/observability/logger.ts';
-import { createService, type Service } from '../../src/service.ts';
+import { startEmbeddedService, type EmbeddedService } from '../support/embedded-service.ts';
 import { decodeTimbres, pdfText, pdfToolsMissing } from '../pdf/support/pdf-tools.ts';
 import { tedBytes } from '../pdf/support/signed-documents.ts';
 import { sampleRequest } from '../support/requests.ts';
 
 /** The printed representation through the whole service as `npm start` builds it, over real HTTP. */
-const DEMO = '76192083-9';
-let service: Service;
+let embedded: EmbeddedService;
 let url: string;
-let directory: string;
 
 async function token(role: 'issuer' | 'viewer'): Promise<string> {
-  return (await service.localToken({ subject: `test-${role}`, role, companies: [DEMO], ttlSeconds: 600, now: new Date() }))!;
+  return embedded.token(role);
 }
 
 async function get(path: string, bearer: string): Promise<{ status: number; type: string | null; body: Buffer }> {
@@ -26,15 +19,12 @@ async function get(path: string, bearer: string): Promise<{ status: number; type
 }
 
 beforeAll(async () => {
-  directory = mkdtempSync(join(tmpdir(), 'dte-service-pdf-'));
-  const config = loadConfig({ DATA_DIR: directory, PORT: '0', RATE_LIMIT_PER_MINUTE: '0', DEMO_COMPANY_RUT: DEMO });
-  service = await createService(config, { logger: createLogger({ level: 'silent' }), simulatorStepMs: 10 });
-  url = await service.start();
+  embedded = await startEmbeddedService();
+  ({ url } = embedded);
 }, 60_000);
 
 afterAll(async () => {
-  await service?.close();
-  rmSync(directory, { recursive: true, force: true });
+  await embedded?.close();
 });
 
 describe('GET /v1/documents/:id/pdf on the running service', () => {

@@ -1,23 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load-config.ts';
-import { createLogger } from '../../src/observability/logger.ts';
-import { createService, type Service } from '../../src/service.ts';
+import type { Service } from '../../src/service.ts';
+import { DEMO_COMPANY, startEmbeddedService, type EmbeddedService } from '../support/embedded-service.ts';
 import { sampleRequest } from '../support/requests.ts';
 
 /**
  * The whole service as `npm start` builds it (PGlite, in-process queue, in-process local SII), driven
  * over real HTTP: issue → signed → queued → submitted → accepted, decided by the local SII.
  */
-const DEMO = '76192083-9';
+const DEMO = DEMO_COMPANY;
+let embedded: EmbeddedService;
 let service: Service;
 let url: string;
-let directory: string;
 
 async function token(role: 'admin' | 'issuer' | 'viewer', companies = [DEMO]): Promise<string> {
-  return (await service.localToken({ subject: `test-${role}`, role, companies, ttlSeconds: 600, now: new Date() }))!;
+  return embedded.token(role, companies);
 }
 
 /** A JSON answer as the tests read it. */
@@ -44,19 +40,12 @@ async function settled(bearer: string, id: string): Promise<Json> {
 }
 
 beforeAll(async () => {
-  directory = mkdtempSync(join(tmpdir(), 'dte-service-'));
-  const config = loadConfig({ DATA_DIR: directory, PORT: '0', RATE_LIMIT_PER_MINUTE: '0', ENVELOPE_MAX_WAIT_MS: '50', DEMO_COMPANY_RUT: DEMO });
-  service = await createService(config, {
-    logger: createLogger({ level: 'silent' }),
-    simulatorStepMs: 10,
-    submission: { statusFirstDelayMs: 50, statusMaxDelayMs: 200 },
-  });
-  url = await service.start();
+  embedded = await startEmbeddedService();
+  ({ service, url } = embedded);
 }, 60_000);
 
 afterAll(async () => {
-  await service?.close();
-  rmSync(directory, { recursive: true, force: true });
+  await embedded?.close();
 });
 
 describe('the service, end to end', () => {

@@ -13,8 +13,10 @@ export const DEMO_COMPANY = '76192083-9';
 export interface EmbeddedService {
   service: Service;
   url: string;
-  /** A token of the service's own secret, for the demo company unless told otherwise. */
-  token(role: Role, companies?: string[]): Promise<string>;
+  /** Its DATA_DIR (removed on close). */
+  directory: string;
+  /** A token of the service's own secret, for the demo company and subject `test-<role>` unless told otherwise. */
+  token(role: Role, companies?: string[], subject?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -34,8 +36,9 @@ export async function startEmbeddedService(environment: Record<string, string> =
   });
   const url = await service.start();
   return {
-    service, url,
-    token: async (role, companies = [DEMO_COMPANY]) => (await service.localToken({ subject: `test-${role}`, role, companies, ttlSeconds: 600, now: new Date() }))!,
+    service, url, directory,
+    token: async (role, companies = [DEMO_COMPANY], subject = `test-${role}`) =>
+      (await service.localToken({ subject, role, companies, ttlSeconds: 600, now: new Date() }))!,
     async close() {
       await service.close();
       rmSync(directory, { recursive: true, force: true });
