@@ -4,8 +4,10 @@
  * (5xx, unreadable answers: lost upload answers). Documents are issued as an ERP would (each with its
  * Idempotency-Key, retried until acknowledged) while the service is killed with SIGKILL mid-upload,
  * Redis and PostgreSQL are cut and restored; then everything is healed, the queue drains, and the
- * suite counts what must be zero against the database and the SII's own record. Loopback only, and
- * bounded in count and time.
+ * suite counts what must be zero against the database and the SII's own record. With `instances` > 1
+ * several copies of the service share the database and the queue (as deploy/compose.yaml scales
+ * them): requests go round the instances, and the kills go round them too, so jobs a killed worker
+ * held are taken over by the others. Loopback only, and bounded in count and time.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,7 +28,9 @@ const FINAL = ['accepted', 'accepted_with_repairs', 'rejected'];
 /** How hard a run is. */
 export interface FaultOptions {
   documents: number;
-  /** SIGKILLs of the service, spread over the issuing. */
+  /** Copies of the service on one database and queue (default 1). */
+  instances?: number;
+  /** SIGKILLs of the service, spread over the issuing (round the instances). */
   kills: number;
   /** Whether Redis and PostgreSQL are each cut once, for `outageMs`. */
   outages: boolean;
@@ -41,6 +45,7 @@ export interface FaultOptions {
 /** What a run counts; every figure but the first four and the times must be zero. */
 export interface FaultReport {
   acknowledged: number;
+  instances: number;
   kills: number;
   redisOutages: number;
   postgresOutages: number;
@@ -76,29 +81,36 @@ export async function runFaultSuite(options: FaultOptions): Promise<FaultReport>
     JWT_SECRET: secret, DATA_DIR: dataDirectory, PORT: '0', SII_URL: sii.url, RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'silent',
     ENVELOPE_MAX_DOCUMENTS: '25', ENVELOPE_MAX_WAIT_MS: '100', FAULTS_QUEUE_PREFIX: prefix, MASTER_KEY: Buffer.alloc(32, 5).toString('base64'),
   };
-  let service: Started = await startProcess(['faults/service-process.ts'], environment);
+  const instances = Math.max(1, Math.floor(options.instances ?? 1));
+  // One at a time: a first start creates the schema and the demo company (safe together too, but a
+  // kill test is not the place to measure that; test/e2e/first-start.test.ts does).
+  const services: Started[] = [];
+  let turn = 0;
+  const nextUrl = (): string => services[turn++ % instances]!.url;
   const client = new pg.Client({ connectionString: `${POSTGRES}/${database}` });
   await client.connect();
   const { token } = await signLocalToken({ secret, subject: 'faults', role: 'issuer', companies: [COMPANY], ttlSeconds: 3_600, now: new Date() });
   const report: FaultReport = {
-    acknowledged: 0, kills: 0, redisOutages: 0, postgresOutages: 0, lost: 0, foliosReused: 0, foliosSkipped: 0,
+    acknowledged: 0, instances, kills: 0, redisOutages: 0, postgresOutages: 0, lost: 0, foliosReused: 0, foliosSkipped: 0,
     falselyAccepted: 0, falselyRejected: 0, stuck: 0, sentTwice: 0, firstUploadAfterRestartSeconds: null, drainSeconds: 0,
   };
   const acknowledged = new Set<string>();
   try {
+    for (let index = 0; index < instances; index += 1) services.push(await startProcess(['faults/service-process.ts'], environment));
     await setSiiFaults(sii.url, { serverErrorRate: options.siiErrorRate, malformedRate: options.siiMalformedRate });
     const killEvery = Math.max(1, Math.floor(options.documents / (options.kills + 1)));
     let lastRestart = 0;
     let envelopesAtRestart = 0;
     for (let index = 0; index < options.documents && Date.now() - started < options.timeLimitMs; index += 1) {
-      const id = await issueUntilAcknowledged(() => service.url, token, `doc-${index}`, started + options.timeLimitMs);
+      const id = await issueUntilAcknowledged(nextUrl, token, `doc-${index}`, started + options.timeLimitMs);
       if (id !== undefined) acknowledged.add(id);
       if (report.kills < options.kills && index > 0 && index % killEvery === 0) {
         // Mid-upload: the queue gathers for 100 ms, so uploads are under way most of the time.
         await new Promise((resolve) => setTimeout(resolve, 150));
-        await stopProcess(service.child, true);
+        const victim = report.kills % instances;
+        await stopProcess(services[victim]!.child, true);
         report.kills += 1;
-        service = await startProcess(['faults/service-process.ts'], environment);
+        services[victim] = await startProcess(['faults/service-process.ts'], environment);
         lastRestart = Date.now();
         envelopesAtRestart = (await siiEnvelopes(sii.url)).length;
       }
@@ -134,7 +146,7 @@ export async function runFaultSuite(options: FaultOptions): Promise<FaultReport>
     await count(report, client, acknowledged, await siiEnvelopes(sii.url));
     return report;
   } finally {
-    await stopProcess(service.child);
+    for (const service of services) await stopProcess(service.child);
     await stopProcess(sii.child);
     await client.end().catch(() => undefined);
     await postgresProxy.close();
