@@ -131,7 +131,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
       { name: 'queue', check: async () => ({ ok: true, detail: `${await queue.depth()} jobs waiting` }) },
       { name: 'sii', check: () => siiReachable(sii.baseUrl) },
     ];
-    const agent = buildAgent({ config, store, services, metrics, clock, sii, signers, ...(options.knowledgeDirectory ? { knowledgeDirectory: options.knowledgeDirectory } : {}) });
+    const agent = buildAgent({ config, store, services, metrics, clock, sii, signers, logger, ...(options.knowledgeDirectory ? { knowledgeDirectory: options.knowledgeDirectory } : {}) });
     // Several instances count each token's requests together in Redis.
     const rateLimitStore = config.redisUrl === null ? undefined : new Redis(config.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false });
     if (rateLimitStore !== undefined) {

@@ -9,10 +9,20 @@ export interface ModelPrice {
 }
 
 /**
- * List prices per million tokens, by model-name prefix, as the providers published them; a model not
- * listed costs 0 (a local server, or one to add here). Prefixes are matched longest first.
+ * List prices per million tokens, by model-name prefix; prefixes are matched longest first, so
+ * `claude-opus-4-5-20251101` is priced as Opus 4.5, and `claude-opus-4-1-…` as Opus 4 / 4.1. A model
+ * not listed costs 0 (a local server, or one to add with LLM_PRICES); the service warns at start.
+ * Anthropic's figures were checked on 2026-12-01 against its pricing page (platform.claude.com,
+ * "Model pricing": base input, 5-minute cache writes, cache hits, output); OpenAI's page no longer
+ * lists the 4.x models, so theirs are the last published ones as secondary sources repeat them.
+ * Prices change: LLM_PRICES replaces any row without a release.
  */
 export const PRICE_TABLE: Readonly<Record<string, ModelPrice>> = {
+  'claude-opus-5': { input: 5, output: 25, cacheRead: 0.5, cacheWrite: 6.25 },
+  'claude-opus-4-8': { input: 5, output: 25, cacheRead: 0.5, cacheWrite: 6.25 },
+  'claude-opus-4-7': { input: 5, output: 25, cacheRead: 0.5, cacheWrite: 6.25 },
+  'claude-opus-4-6': { input: 5, output: 25, cacheRead: 0.5, cacheWrite: 6.25 },
+  'claude-opus-4-5': { input: 5, output: 25, cacheRead: 0.5, cacheWrite: 6.25 },
   'claude-opus-4': { input: 15, output: 75, cacheRead: 1.5, cacheWrite: 18.75 },
   'claude-sonnet-4': { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 },
   'claude-haiku-4': { input: 1, output: 5, cacheRead: 0.1, cacheWrite: 1.25 },

@@ -7,11 +7,12 @@ import { createGatewayPool } from '../app/submission/index.ts';
 import { codeGuidanceSource } from '../app/sii-codes/code-guidance.ts';
 import { siiCodeCatalog } from '../app/sii-codes/code-catalog.ts';
 import { createExplanationService } from '../app/sii-codes/explanation-service.ts';
-import { createAnswerEngine, type ModelPort } from '../agent/index.ts';
+import { createAnswerEngine, unpricedModel, type ModelPort } from '../agent/index.ts';
 import type { Config } from '../config/config.ts';
 import { verifyXml } from '../core/verify/index.ts';
 import { sharedSchemaValidator } from '../schema/xsd-validator.ts';
 import { createAgentMetrics } from '../observability/agent-metrics.ts';
+import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { ServicesPart } from './build-services.ts';
 import type { SiiPart } from './build-sii.ts';
@@ -34,6 +35,8 @@ export function buildAgent(options: { config: Config; store: Store; services: Se
   model?: ModelPort;
   /** Where the knowledge entries are read from (resources/knowledge by default). */
   knowledgeDirectory?: string;
+  /** Told at start when the model has no price. */
+  logger?: Pick<Logger, 'warn'>;
 }): AgentPart {
   const { store, services } = options;
   const agentMetrics = createAgentMetrics(options.metrics.registry);
@@ -47,6 +50,10 @@ export function buildAgent(options: { config: Config; store: Store; services: Se
       gateways: createGatewayPool(store, options.signers, options.sii.openGateway),
     }),
   };
+  const unpriced = options.model === undefined ? unpricedModel(options.config.agent) : undefined;
+  if (unpriced !== undefined) {
+    options.logger?.warn({ model: unpriced }, 'LLM_MODEL has no price: its answers cost 0 in the ledger and AGENT_MAX_COST_USD cannot stop them; set LLM_PRICES');
+  }
   const built = createAnswerEngine(options.config.agent, tools, options.model ? { model: options.model } : {});
   const inner = createConversationService({ store, engine: built.engine, clock: options.clock });
   const mode = options.config.agent.provider;

@@ -32,6 +32,8 @@ export interface AgentConfig {
   anthropic: { apiKey: string | null; baseUrl: string | null };
   openai: { apiKey: string | null; baseUrl: string | null };
   budgets: { maxSteps: number; timeoutMs: number; maxOutputTokens: number; maxTotalTokens: number; maxCostUsd: number };
+  /** LLM_PRICES: USD per million tokens by model-name prefix, over the built-in table (src/agent/price-table.ts). */
+  prices: Readonly<Record<string, { input: number; output: number; cacheRead: number; cacheWrite: number }>>;
 }
 
 /**

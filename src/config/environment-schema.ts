@@ -49,6 +49,31 @@ const booleanText = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
   .transform((text) => text === 'true' || text === '1' || text === 'yes');
 
+/** LLM_PRICES: USD per million tokens by model-name prefix, over the built-in table. */
+const PRICES_EXAMPLE = 'such as {"my-model": {"input": 0.5, "output": 1.5}}';
+const priceField = z.number({ message: 'must be a number of USD per million tokens' }).min(0, { message: 'must not be negative' }).max(10_000);
+const pricesText = z.string().transform((text, context) => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    context.addIssue({ code: 'custom', message: `must be JSON ${PRICES_EXAMPLE}` });
+    return z.NEVER;
+  }
+  const prices = z.record(
+    z.string().min(1).max(200),
+    z.strictObject({ input: priceField, output: priceField, cacheRead: priceField.optional(), cacheWrite: priceField.optional() }),
+  ).safeParse(parsed);
+  if (!prices.success) {
+    const issue = prices.error.issues[0]!;
+    context.addIssue({ code: 'custom', message: `${issue.path.length > 0 ? `at ${issue.path.join('.')}: ` : ''}${issue.message} (${PRICES_EXAMPLE})` });
+    return z.NEVER;
+  }
+  return Object.fromEntries(Object.entries(prices.data).map(([model, price]) => [model, {
+    input: price.input, output: price.output, cacheRead: price.cacheRead ?? price.input, cacheWrite: price.cacheWrite ?? price.input,
+  }]));
+});
+
 const rutText = z.string().transform((text, context) => {
   const rut = parseRut(text);
   if (rut === undefined) {
@@ -100,6 +125,7 @@ export const environmentSchema = z.object({
   PROCESS_ROLE: z.enum(PROCESS_ROLES, { message: `must be one of ${PROCESS_ROLES.join(', ')}` }).default('all'),
   LLM_PROVIDER: z.enum(LLM_PROVIDERS, { message: `must be one of ${LLM_PROVIDERS.join(', ')}` }).default('offline'),
   LLM_MODEL: z.string().min(1).max(200).optional(),
+  LLM_PRICES: pricesText.optional(),
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_BASE_URL: urlWithScheme(['https:', 'http:']).optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),

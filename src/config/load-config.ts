@@ -100,6 +100,7 @@ function toConfig(variables: ParsedEnvironment): Config {
         maxSteps: variables.AGENT_MAX_STEPS, timeoutMs: variables.AGENT_TIMEOUT_SECONDS * 1000, maxOutputTokens: variables.AGENT_MAX_OUTPUT_TOKENS,
         maxTotalTokens: variables.AGENT_MAX_TOKENS, maxCostUsd: variables.AGENT_MAX_COST_USD,
       },
+      prices: variables.LLM_PRICES ?? {},
     },
     slack: variables.SLACK_BOT_TOKEN === undefined ? null : {
       botToken: variables.SLACK_BOT_TOKEN, signingSecret: variables.SLACK_SIGNING_SECRET ?? null, appToken: variables.SLACK_APP_TOKEN ?? null,

@@ -8,7 +8,7 @@ describe('the agent\'s configuration', () => {
   it('is offline by default, with the per-answer budgets', () => {
     expect(loadConfig({}).agent).toEqual({
       provider: 'offline', model: null, anthropic: { apiKey: null, baseUrl: null }, openai: { apiKey: null, baseUrl: null },
-      budgets: { maxSteps: 8, timeoutMs: 60_000, maxOutputTokens: 1024, maxTotalTokens: 200_000, maxCostUsd: 0.5 },
+      budgets: { maxSteps: 8, timeoutMs: 60_000, maxOutputTokens: 1024, maxTotalTokens: 200_000, maxCostUsd: 0.5 }, prices: {},
     });
   });
 
