@@ -62,6 +62,11 @@ async function printDemo(service: Service, url: string): Promise<void> {
     `    -d '${JSON.stringify(request)}'`,
     `  curl -s ${url}/v1/documents/<id> -H "Authorization: Bearer $TOKEN"`,
     '',
+    'Ask the agent (offline mode: no model or key needed):',
+    '',
+    `  curl -s -X POST ${url}/v1/agent/ask -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\`,
+    `    -d '{"question": "me equivoqué en la dirección del cliente, ¿cómo lo corrijo?"}'`,
+    '',
     `API docs: ${url}/docs`,
     '',
   ];

@@ -48,6 +48,7 @@ describe('the server entry', () => {
     expect(stdout).toContain('DTE service listening');
     const token = TOKEN_LINE.exec(stdout)?.[1];
     expect(token, stdout).toBeDefined();
+    expect(stdout).toMatch(/curl -s -X POST http:\/\/[\d.:]+\/v1\/agent\/ask /);
     const logLines = stdout.split('\n').filter((line) => line.startsWith('{'));
     expect(logLines.length).toBeGreaterThan(0);
     for (const line of logLines) expect(line).not.toContain(token);
