@@ -24,6 +24,8 @@ export interface FakeSlack {
   files: Map<string, Buffer>;
   /** The next `count` calls of `method` get a 429 with `Retry-After: seconds`. */
   rateLimitNext(method: string, seconds: number, count?: number): void;
+  /** What apps.connections.open answers (Socket Mode): the WebSocket URL of a fake Socket Mode server. */
+  socketUrl: string | undefined;
   /** Calls of one method (successful ones unless `all`). */
   of(method: string, all?: boolean): RecordedCall[];
   /** Waits until `predicate` holds over the calls, or fails after `timeoutMs`. */
@@ -75,14 +77,16 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         return send(200, { ok: true, upload_url: `${baseUrl}/upload/${fileId}`, file_id: fileId });
       }
       case 'files.completeUploadExternal': return send(200, { ok: true, files: JSON.parse(String(body.files ?? '[]')) });
+      case 'apps.connections.open':
+        return handle.socketUrl === undefined ? send(200, { ok: false, error: 'not_allowed_token_type' }) : send(200, { ok: true, url: handle.socketUrl });
       default: return send(200, { ok: false, error: 'unknown_method' });
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const of = (method: string, all = false) => calls.filter((call) => call.method === method && (all || call.status === 200));
-  return {
-    apiUrl: `${baseUrl}/api/`, calls, files, of,
+  const handle: FakeSlack = {
+    apiUrl: `${baseUrl}/api/`, calls, files, of, socketUrl: undefined,
     rateLimitNext(method, seconds, count = 1) {
       limits.set(method, { seconds, count });
     },
@@ -95,6 +99,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+  return handle;
 }
 
 async function bodyOf(request: IncomingMessage): Promise<Buffer> {
