@@ -2,6 +2,7 @@ import type { ActorDirectory, AlertChannelService, CompanyService, DocumentListe
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { AskAgent } from '../slack/ask-agent.ts';
+import { forgetIdleSlackThreads } from './slack-agent.ts';
 import { createRejectionAlerts } from '../slack/rejection-alerts.ts';
 import { createSlackBot, type SlackBot } from '../slack/slack-bot.ts';
 import { createSlackPoster, type SlackPoster } from '../slack/slack-poster.ts';
@@ -39,6 +40,7 @@ export function buildSlack(config: Config, options: {
       return createSlackBot({
         botToken: slack.botToken, signingSecret: slack.signingSecret, appToken: slack.appToken, poster, logger,
         services: { ...services, explanations: options.explanations }, slackStore: options.store.slack,
+        housekeeping: [(now) => forgetIdleSlackThreads(options.store, now)],
         ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}), ...(ask ? { ask } : {}),
       });
     },
