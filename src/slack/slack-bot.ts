@@ -37,7 +37,7 @@ export interface SlackBotOptions {
   ask?: AskAgent;
   logger: Logger;
   clock?: () => Date;
-  /** Other forgetting to do with the event ids', at start and then hourly (the thread conversations of slack-agent.ts). */
+  /** What else to forget whenever old event ids are, at start and then hourly (idle threads' conversations, slack-agent.ts). */
   housekeeping?: ReadonlyArray<(now: Date) => Promise<unknown>>;
 }
 
