@@ -30,6 +30,7 @@ import type { SiiSimulator } from './sii-sim/index.ts';
 import type { AskAgent } from './slack/ask-agent.ts';
 import { createFeedbackService } from './app/feedback-service.ts';
 import { createActorDirectory } from './app/actor-directory.ts';
+import { createAlertChannelService } from './app/alert-channel-service.ts';
 import { siiCodeCatalog } from './app/sii-codes/code-catalog.ts';
 import { codeGuidanceSource } from './app/sii-codes/code-guidance.ts';
 import { createExplanationService } from './app/sii-codes/explanation-service.ts';
@@ -111,7 +112,8 @@ export async function createService(config: Config, options: ServiceOptions = {}
     });
     closers.unshift(() => sii.close());
     const explanations = createExplanationService(siiCodeCatalog(), codeGuidanceSource());
-    const slack = buildSlack(config, { store, explanations, logger, ...(options.slack ? { settings: options.slack } : {}) });
+    const alertChannels = createAlertChannelService(store, { defaultChannel: config.slack?.alertChannel ?? null, clock });
+    const slack = buildSlack(config, { store, explanations, alertChannels, logger, ...(options.slack ? { settings: options.slack } : {}) });
     const signers = new SignerCache(sii.trustedCafSigners, sharedSchemaValidator());
     const queue = buildSubmission({
       config, store, signers, sii, metrics, logger, clock,
@@ -142,7 +144,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     const slackBot = slack?.bot({ ...services, actors }, options.ask ?? slackAskAgent(agent.conversations, store));
     const app = await buildApp({
       ...services, conversations: agent.conversations, metrics, logger, health, config, auth: createAuthenticator(config.auth, secrets.jwtSecret), actors,
-      feedback: createFeedbackService(store),
+      feedback: createFeedbackService(store), alertChannels,
       ...(slackBot?.plugin ? { plugins: [slackBot.plugin] } : {}),
       ...(rateLimitStore === undefined ? {} : { rateLimitStore }),
     });

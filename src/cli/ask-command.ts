@@ -1,10 +1,9 @@
 import type { AgentAnswer } from '../app/ports/index.ts';
 import { loadConfig, type Environment } from '../config/load-config.ts';
-import { resolveJwtSecret } from '../config/resolve-secrets.ts';
 import { DteError, validationError } from '../core/errors.ts';
-import { signLocalToken } from '../tokens/local-token.ts';
 import type { CommandContext, RegisterCommand } from './cli-context.ts';
 import { EXIT_FAILURE } from './exit.ts';
+import { localToken, safeJson } from './service-client.ts';
 
 interface AskOptions {
   document?: string;
@@ -42,7 +41,7 @@ async function runAsk(question: string, options: AskOptions, context: CommandCon
   const needsConfig = options.url === undefined || options.token === undefined;
   const config = needsConfig ? (readEnvironment === undefined ? loadConfig() : loadConfig(readEnvironment())) : undefined;
   const url = (options.url ?? `http://${config!.host}:${config!.port}`).replace(/\/+$/, '');
-  const token = options.token ?? await localViewerToken(config!, context);
+  const token = options.token ?? await localToken(config!, 'viewer', context);
   const body = { question, ...(options.document ? { documentId: options.document } : {}), ...(options.conversation ? { conversationId: options.conversation } : {}) };
   let response: Response;
   try {
@@ -72,23 +71,4 @@ async function runAsk(question: string, options: AskOptions, context: CommandCon
     for (const action of answer.actions) context.io.out(`  ${action.kind}: ${action.label}${action.documentId ? ` (${action.documentId})` : ''}\n`);
   }
   context.io.err(`mode ${answer.mode}, conversation ${answer.conversationId}, ${answer.usage.steps} steps, ${answer.usage.latencyMs} ms\n`);
-}
-
-async function localViewerToken(config: ReturnType<typeof loadConfig>, context: CommandContext): Promise<string> {
-  if (config.auth.mode === 'jwks') throw new DteError('VALIDATION_FAILED', 'The service takes tokens from JWT_JWKS_URL: give one with --token.');
-  const secret = await resolveJwtSecret(config);
-  if (secret === null) throw new DteError('INTERNAL', 'No JWT secret was resolved in local mode.');
-  const { token } = await signLocalToken({
-    secret: secret.value, subject: 'dte-cli', role: 'viewer', companies: [config.demoCompanyRut], ttlSeconds: 600, now: context.now(),
-    issuer: config.auth.issuer, audience: config.auth.audience,
-  });
-  return token;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -9,6 +9,7 @@ import { registerIssueCommand } from './issue-command.ts';
 import { registerKeysCommand } from './keys-command.ts';
 import { registerPdfCommand } from './pdf-command.ts';
 import { registerSiiSimCommand } from './sii-sim-command.ts';
+import { registerSlackCommand } from './slack-command.ts';
 import { registerStatusCommand } from './status-command.ts';
 import { registerSubmitCommand } from './submit-command.ts';
 import { registerTokenCommand } from './token-command.ts';
@@ -30,6 +31,7 @@ const commands: readonly RegisterCommand[] = [
   registerTokenCommand,
   registerSiiSimCommand,
   registerAskCommand,
+  registerSlackCommand,
 ];
 
 process.exitCode = await runCli(process.argv.slice(2), commands, processContext());

@@ -1,7 +1,8 @@
-import type { ActorDirectory, CompanyService, DocumentListener, DocumentService, ExplanationService, JobRunner, Store } from '../app/ports/index.ts';
+import type { ActorDirectory, AlertChannelService, CompanyService, DocumentListener, DocumentService, ExplanationService, JobRunner, Store } from '../app/ports/index.ts';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { AskAgent } from '../slack/ask-agent.ts';
+import { forgetIdleSlackThreads } from './slack-agent.ts';
 import { createRejectionAlerts } from '../slack/rejection-alerts.ts';
 import { createSlackBot, type SlackBot } from '../slack/slack-bot.ts';
 import { createSlackPoster, type SlackPoster } from '../slack/slack-poster.ts';
@@ -14,14 +15,16 @@ export interface SlackSettings {
 
 /** The Slack side, built in two steps: the alerts before the queue (they are its listener), the bot after the services. */
 export interface SlackPart {
-  /** The alert listener on the queue's runner; none without SLACK_ALERT_CHANNEL. */
+  /** The alert listener on the queue's runner (to each company's channel, else SLACK_ALERT_CHANNEL). */
   listeners(runner: Pick<JobRunner, 'add'>): DocumentListener[];
   /** The bot, over the application's services; `ask` is the agent, when there is one. */
   bot(services: { documents: DocumentService; companies: CompanyService; actors: ActorDirectory }, ask?: AskAgent): SlackBot;
 }
 
 /** The Slack part when SLACK_BOT_TOKEN is set, else undefined (Slack off). */
-export function buildSlack(config: Config, options: { store: Store; explanations: ExplanationService; logger: Logger; settings?: SlackSettings }): SlackPart | undefined {
+export function buildSlack(config: Config, options: {
+  store: Store; explanations: ExplanationService; alertChannels: AlertChannelService; logger: Logger; settings?: SlackSettings;
+}): SlackPart | undefined {
   const slack = config.slack;
   if (slack === null) return undefined;
   const logger = options.logger.child({ component: 'slack' });
@@ -31,13 +34,13 @@ export function buildSlack(config: Config, options: { store: Store; explanations
   });
   return {
     listeners(runner) {
-      if (slack.alertChannel === null) return [];
-      return [createRejectionAlerts({ runner, poster, explanations: options.explanations, channel: slack.alertChannel, logger })];
+      return [createRejectionAlerts({ runner, poster, explanations: options.explanations, channels: options.alertChannels, logger })];
     },
     bot(services, ask) {
       return createSlackBot({
         botToken: slack.botToken, signingSecret: slack.signingSecret, appToken: slack.appToken, poster, logger,
         services: { ...services, explanations: options.explanations }, slackStore: options.store.slack,
+        housekeeping: [(now) => forgetIdleSlackThreads(options.store, now)],
         ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}), ...(ask ? { ask } : {}),
       });
     },

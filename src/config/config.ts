@@ -38,7 +38,8 @@ export interface AgentConfig {
 
 /**
  * The Slack bot (src/slack): HTTP mode at /slack/events with the signing secret, Socket Mode with the
- * app token; `apiUrl` points the Web API client elsewhere (tests); `alertChannel` receives rejections.
+ * app token; `apiUrl` points the Web API client elsewhere (tests); `alertChannel` receives the
+ * rejections of companies without a channel of their own.
  */
 export interface SlackConfig {
   botToken: string;

@@ -36,7 +36,8 @@ export function unmappedAnswer(workspace: string, userId: string): CommandAnswer
   return answer([
     'You are not linked to any company in the DTE service yet, so I cannot show you anything.',
     `Ask an admin of your company to map you with the service's admin route \`PUT /v1/slack/users/${workspace}/${userId}\``,
-    'and a body such as `{"role": "viewer", "companies": ["<RUT>"]}`.',
+    'and a body such as `{"role": "viewer", "companies": ["<RUT>"]}`,',
+    `or with \`dte slack users set ${workspace} ${userId} --role viewer --company <RUT>\`.`,
   ].join('\n'));
 }
 

@@ -1,9 +1,9 @@
 /**
  * The Slack alert listener: when a document is rejected or accepted with repairs, a job of the
- * queue's runner posts the alert to the alert channel (retried with backoff like every job; Slack
- * drops nothing when an instance dies on BullMQ).
+ * queue's runner posts the alert to the company's alert channel, else the default one (retried with
+ * backoff like every job; Slack drops nothing when an instance dies on BullMQ).
  */
-import type { DocumentListener, DocumentRecord, ExplanationService, JobData, JobRunner } from '../app/ports/index.ts';
+import type { AlertChannelService, DocumentListener, DocumentRecord, ExplanationService, JobData, JobRunner } from '../app/ports/index.ts';
 import { DteError } from '../core/errors.ts';
 import type { Logger } from '../observability/logger.ts';
 import { alertMessage, type AlertFacts } from './alert-message.ts';
@@ -17,8 +17,8 @@ export interface RejectionAlertOptions {
   runner: Pick<JobRunner, 'add'>;
   poster: SlackPoster;
   explanations: ExplanationService;
-  /** SLACK_ALERT_CHANNEL (a channel id). */
-  channel: string;
+  /** Where each company's alerts go: its own channel, else SLACK_ALERT_CHANNEL. */
+  channels: Pick<AlertChannelService, 'destination'>;
   logger: Logger;
 }
 
@@ -29,13 +29,21 @@ export function createRejectionAlerts(options: RejectionAlertOptions): DocumentL
       [SLACK_ALERT_JOB]: async (data: JobData) => {
         const facts = data.facts as AlertFacts | undefined;
         if (facts === undefined || typeof facts.documentId !== 'string') throw new DteError('JOB_INVALID', 'The Slack alert job has no document.');
+        const where = { company: facts.companyRut, type: facts.type, folio: facts.folio };
+        // Read when posting, so a channel changed meanwhile is honoured; the document's own company decides it.
+        const channel = await options.channels.destination(facts.companyRut);
+        if (channel === null) {
+          options.logger.info(where, 'no Slack channel for the alert any longer: not posted');
+          return;
+        }
         const message = alertMessage(facts, options.explanations.explain(facts.codes.map((code) => code.code)));
-        await options.poster.post(options.channel, message);
-        options.logger.info({ company: facts.companyRut, type: facts.type, folio: facts.folio }, 'Slack alert posted');
+        await options.poster.post(channel, message);
+        options.logger.info({ ...where, channel }, 'Slack alert posted');
       },
     },
     async documentSettled(document) {
       if (document.state !== 'rejected' && document.state !== 'accepted_with_repairs') return;
+      if (await options.channels.destination(document.companyRut) === null) return;
       const facts = factsOf(document, document.state);
       await options.runner.add(SLACK_ALERT_JOB, { facts: facts as unknown as JobData }, { key: `slack-alert:${document.id}:${document.state}:${document.updatedAt.getTime()}` });
     },

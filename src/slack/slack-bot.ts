@@ -37,6 +37,8 @@ export interface SlackBotOptions {
   ask?: AskAgent;
   logger: Logger;
   clock?: () => Date;
+  /** What else to forget whenever old event ids are, at start and then hourly (idle threads' conversations, slack-agent.ts). */
+  housekeeping?: ReadonlyArray<(now: Date) => Promise<unknown>>;
 }
 
 /** A built bot. */
@@ -110,18 +112,25 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     logger.error({ err: error.message }, 'a Slack handler failed');
   });
 
-  // Slack retries within minutes; event ids older than a day are forgotten.
+  // Slack retries within minutes; event ids older than a day are forgotten, with whatever else is given to forget.
   let pruning: NodeJS.Timeout | undefined;
-  const prune = () => options.slackStore.pruneEvents(new Date((options.clock ?? (() => new Date()))().getTime() - EVENT_MEMORY_MS))
-    .catch((error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not forget old Slack event ids'));
+  let pruned: Promise<void> = Promise.resolve();
+  const warn = (what: string) => (error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, `could not forget ${what}`);
+  const prune = async () => {
+    const now = (options.clock ?? (() => new Date()))();
+    await options.slackStore.pruneEvents(new Date(now.getTime() - EVENT_MEMORY_MS)).catch(warn('old Slack event ids'));
+    for (const forget of options.housekeeping ?? []) await forget(now).catch(warn('what the Slack bot no longer needs'));
+  };
   return {
     plugin: receiver?.plugin,
     async start() {
       await app.start();
-      pruning = setInterval(() => void prune(), PRUNE_INTERVAL_MS).unref();
+      pruned = prune();
+      pruning = setInterval(() => void (pruned = prune()), PRUNE_INTERVAL_MS).unref();
     },
     async stop() {
       clearInterval(pruning);
+      await pruned;
       await app.stop();
     },
   };

@@ -14,5 +14,11 @@ export function createSettingRepository(context: RepositoryContext): SettingRepo
         [key, value],
       );
     },
+    async prune(prefix, before) {
+      const { rows } = await context.database.query<{ key: string }>(
+        'DELETE FROM settings WHERE starts_with(key, $1) AND updated_at < $2 RETURNING key', [prefix, before],
+      );
+      return rows.length;
+    },
   };
 }

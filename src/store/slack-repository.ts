@@ -1,4 +1,4 @@
-import type { SlackAnswerRecord, SlackRepository } from '../app/ports/store.ts';
+import type { SlackAlertChannelRecord, SlackAnswerRecord, SlackRepository } from '../app/ports/store.ts';
 import { isUuid, type RepositoryContext } from './repository-context.ts';
 
 interface AnswerRow {
@@ -18,7 +18,14 @@ interface AnswerRow {
   created_at: Date;
 }
 
-/** Slack event ids (claimed once across instances) and the bot's answers with their ratings. */
+interface ChannelRow {
+  company_rut: string;
+  channel: string;
+  set_by: string;
+  updated_at: Date;
+}
+
+/** Slack event ids (claimed once across instances), the bot's answers with their ratings, and each company's alert channel. */
 export function createSlackRepository(context: RepositoryContext): SlackRepository {
   const { database } = context;
   return {
@@ -62,7 +69,28 @@ export function createSlackRepository(context: RepositoryContext): SlackReposito
       const { rows } = await database.query<AnswerRow>('SELECT * FROM slack_answers WHERE id = $1', [id]);
       return rows[0] === undefined ? undefined : recordOf(rows[0]);
     },
+    async alertChannel(companyRut) {
+      const { rows } = await database.query<ChannelRow>('SELECT * FROM slack_alert_channels WHERE company_rut = $1', [companyRut]);
+      return rows[0] === undefined ? undefined : channelOf(rows[0]);
+    },
+    async saveAlertChannel(channel) {
+      const { rows } = await database.query<ChannelRow>(
+        `INSERT INTO slack_alert_channels (company_rut, channel, set_by) VALUES ($1, $2, $3)
+         ON CONFLICT (company_rut) DO UPDATE SET channel = excluded.channel, set_by = excluded.set_by, updated_at = now()
+         RETURNING *`,
+        [channel.companyRut, channel.channel, channel.setBy],
+      );
+      return channelOf(rows[0]!);
+    },
+    async removeAlertChannel(companyRut) {
+      const { rows } = await database.query<ChannelRow>('DELETE FROM slack_alert_channels WHERE company_rut = $1 RETURNING *', [companyRut]);
+      return rows.length > 0;
+    },
   };
+}
+
+function channelOf(row: ChannelRow): SlackAlertChannelRecord {
+  return { companyRut: row.company_rut, channel: row.channel, setBy: row.set_by, updatedAt: row.updated_at };
 }
 
 function recordOf(row: AnswerRow): SlackAnswerRecord {

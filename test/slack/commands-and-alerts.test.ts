@@ -83,6 +83,7 @@ describe('/dte', () => {
       const answer = JSON.parse((await harness.command('UNOBODY', text)).text);
       expect(answer.response_type).toBe('ephemeral');
       expect(answer.text).toContain(`PUT /v1/slack/users/${TEAM}/UNOBODY`);
+      expect(answer.text).toContain(`dte slack users set ${TEAM} UNOBODY`);
       expect(answer.text).not.toContain(DEMO);
       expect(answer.text).not.toMatch(/type 33/);
     }

@@ -79,4 +79,18 @@ describe('modes', () => {
     expect(createSlackBot({ ...common, signingSecret: 'secret', appToken: null }).plugin).toBeTypeOf('function');
     expect(createSlackBot({ ...common, signingSecret: null, appToken: 'xapp-1' }).plugin).toBeUndefined();
   });
+
+  it('forgets old event ids and does its other housekeeping when it starts, a failure only logged', async () => {
+    const now = new Date('2026-12-01T12:00:00Z');
+    const calls: string[] = [];
+    const bot = createSlackBot({
+      botToken: 'xoxb-1', poster: recordingPoster(), logger: createLogger({ level: 'silent' }), signingSecret: 'secret', appToken: null, clock: () => now,
+      services: {} as Parameters<typeof createSlackBot>[0]['services'],
+      slackStore: { pruneEvents: async (before: Date) => (calls.push(`events before ${before.toISOString()}`), 0) } as unknown as Parameters<typeof createSlackBot>[0]['slackStore'],
+      housekeeping: [async () => Promise.reject(new Error('database down')), async (at) => void calls.push(`threads at ${at.toISOString()}`)],
+    });
+    await bot.start();
+    await bot.stop();
+    expect(calls).toEqual(['events before 2026-11-30T12:00:00.000Z', 'threads at 2026-12-01T12:00:00.000Z']);
+  });
 });

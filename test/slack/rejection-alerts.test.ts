@@ -8,20 +8,21 @@ import { createRejectionAlerts, SLACK_ALERT_JOB } from '../../src/slack/rejectio
 import type { SlackMessage, SlackPoster } from '../../src/slack/slack-poster.ts';
 
 /** The alert listener on a recording runner and poster: which states are alerted, and what is posted. */
-function setup() {
+function setup(channels: Record<string, string | null> = { '76192083-9': 'C0ALERTS' }) {
   const jobs: Array<{ name: string; data: JobData; key?: string }> = [];
   const posted: Array<{ channel: string; message: SlackMessage }> = [];
   const poster = { post: async (channel: string, message: SlackMessage) => (posted.push({ channel, message }), '1.1') } as unknown as SlackPoster;
   const listener = createRejectionAlerts({
     runner: { add: async (name, data, options) => void jobs.push({ name, data, ...(options?.key ? { key: options.key } : {}) }) },
-    poster, explanations: createExplanationService(siiCodeCatalog(), codeGuidanceSource()), channel: 'C0ALERTS', logger: createLogger({ level: 'silent' }),
+    poster, explanations: createExplanationService(siiCodeCatalog(), codeGuidanceSource()), logger: createLogger({ level: 'silent' }),
+    channels: { destination: async (companyRut) => channels[companyRut] ?? null },
   });
   return { jobs, posted, listener };
 }
 
-function record(state: DocumentRecord['state'], codes: Array<{ code: string; message: string }>): DocumentRecord {
+function record(state: DocumentRecord['state'], codes: Array<{ code: string; message: string }>, companyRut = '76192083-9'): DocumentRecord {
   return {
-    id: '7d8f3c1e-0000-4000-8000-000000000001', companyRut: '76192083-9', type: 33, folio: 88, cafId: null, state, issueDate: '2026-11-20',
+    id: '7d8f3c1e-0000-4000-8000-000000000001', companyRut, type: 33, folio: 88, cafId: null, state, issueDate: '2026-11-20',
     receiverRut: '77777777-7', totalAmount: 1234567, request: { Encabezado: { Receptor: { RznSocRecep: 'Cliente <Ltda> & Cía' } } } as DocumentRecord['request'],
     trackId: '123', siiCodes: { codes }, callbackUrl: null, odooReference: null, createdAt: new Date(), updatedAt: new Date('2026-12-01T10:00:00Z'),
   };
@@ -54,6 +55,14 @@ describe('rejection alerts', () => {
     expect(message.text).toContain('Usual fix:');
     expect(message.text).toContain('ZZZ-1: Desconocido — this code is not in the project\'s SII catalog');
     expect(JSON.stringify(message.blocks)).toContain('dte_retry');
+  });
+
+  it("posts each company's alert to the channel the service names for that company, and queues none where there is no channel", async () => {
+    const { jobs, posted, listener } = setup({ '76192083-9': 'C0OWN', '96670340-7': 'C0DEFAULT', '11111111-1': null });
+    for (const company of ['76192083-9', '96670340-7', '11111111-1']) await listener.documentSettled(record('rejected', [], company));
+    expect(jobs).toHaveLength(2);
+    for (const job of jobs) await listener.handlers[SLACK_ALERT_JOB]!(job.data, { name: SLACK_ALERT_JOB, attempt: 1, attempts: 5 });
+    expect(posted.map(({ channel, message }) => [channel, /of (\S+) was/.exec(message.text)?.[1]])).toEqual([['C0OWN', '76192083-9'], ['C0DEFAULT', '96670340-7']]);
   });
 
   it('fails a job without a document for good', async () => {

@@ -172,6 +172,33 @@ export interface ActorDirectory {
   list(admin: Actor, frontEnd: FrontEnd): Promise<FrontEndUserRecord[]>;
 }
 
+/** A company's Slack alert channel as the API shows it; `channel` is null when its alerts go to the default channel. */
+export interface AlertChannelView {
+  companyRut: string;
+  channel: string | null;
+  /** Who set it (an admin's subject) and when, when it is set. */
+  setBy?: string;
+  updatedAt?: string;
+}
+
+/**
+ * Where a company's rejection and repair alerts go in Slack: a channel of its own, set by an admin of
+ * the company, else the default channel (SLACK_ALERT_CHANNEL). Changes are audited. Errors are
+ * DteErrors: VALIDATION_FAILED naming `rut` or `/channel`, FORBIDDEN (not an admin of the company),
+ * NOT_FOUND (a company not registered).
+ */
+export interface AlertChannelService {
+  get(admin: Actor, companyRut: string): Promise<AlertChannelView>;
+  set(admin: Actor, companyRut: string, channel: string): Promise<AlertChannelView>;
+  /** Removes the company's own channel; false when it had none. */
+  remove(admin: Actor, companyRut: string): Promise<boolean>;
+  /**
+   * System-wide, for the alert job: the channel of a company's alerts (its own, else the default), or
+   * null when there is neither. Only ever the company's own channel or the default: never another's.
+   */
+  destination(companyRut: string): Promise<string | null>;
+}
+
 /** A rated answer as maintainers read it, to turn it into an eval case. */
 export interface RatedAnswer {
   id: string;

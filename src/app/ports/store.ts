@@ -136,7 +136,10 @@ export interface AuditRepository {
 /** Settings every instance shares (public values only: never a secret). */
 export interface SettingRepository {
   get(key: string): Promise<string | undefined>;
+  /** Creates or replaces a setting; either way it counts as written now. */
   put(key: string, value: string): Promise<void>;
+  /** Forgets the settings whose key starts with `prefix` that were last written before a moment; returns how many. */
+  prune(prefix: string, before: Date): Promise<number>;
 }
 
 /** Front-end users mapped to roles and companies (system-wide: one workspace spans companies). */
@@ -183,7 +186,21 @@ export interface SlackAnswerRecord extends SlackAnswer {
   createdAt: Date;
 }
 
-/** What the Slack bot stores: events taken (across instances) and rated answers. */
+/** The Slack channel a company's alerts go to, as its admin set it. */
+export interface SlackAlertChannel {
+  companyRut: string;
+  /** A Slack channel id (C… or G…). */
+  channel: string;
+  /** The admin's subject, for the audit trail. */
+  setBy: string;
+}
+
+/** A stored alert channel. */
+export interface SlackAlertChannelRecord extends SlackAlertChannel {
+  updatedAt: Date;
+}
+
+/** What the Slack bot stores: events taken (across instances), rated answers and each company's alert channel. */
 export interface SlackRepository {
   /** True the first time an event id is claimed by any instance; false for every repeat. */
   claimEvent(eventId: string): Promise<boolean>;
@@ -198,6 +215,12 @@ export interface SlackRepository {
    * (an answer kept without companies is never listed).
    */
   ratedAnswers(rating: 'up' | 'down', within: readonly string[], limit: number): Promise<SlackAnswerRecord[]>;
+  /** The company's own alert channel, if one was set. */
+  alertChannel(companyRut: string): Promise<SlackAlertChannelRecord | undefined>;
+  /** Sets or replaces a registered company's alert channel (a company not registered is a database error). */
+  saveAlertChannel(channel: SlackAlertChannel): Promise<SlackAlertChannelRecord>;
+  /** Whether the company had a channel to remove. */
+  removeAlertChannel(companyRut: string): Promise<boolean>;
 }
 
 /** Everything the application layer stores. */

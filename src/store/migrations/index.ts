@@ -7,9 +7,13 @@ import { frontEndUsers } from './0006-front-end-users.ts';
 import { slackEvents } from './0007-slack-events.ts';
 import { answerCompanies } from './0008-answer-companies.ts';
 import { answerToolCalls } from './0009-answer-tool-calls.ts';
+import { slackAlertChannels } from './0010-slack-alert-channels.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
 
 /** Every migration, in order. Add new ones at the end with the next number. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, pendingByCompany, unconfirmedEnvelopes, conversations, settings, frontEndUsers, slackEvents, answerCompanies, answerToolCalls];
+export const MIGRATIONS: readonly Migration[] = [
+  initialSchema, pendingByCompany, unconfirmedEnvelopes, conversations, settings, frontEndUsers, slackEvents, answerCompanies, answerToolCalls,
+  slackAlertChannels,
+];

@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
  */
 import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import type { ConversationService, HealthCheck, Role } from '../../../src/app/ports/index.ts';
+import type { ActorDirectory, AlertChannelService, ConversationService, HealthCheck, Role } from '../../../src/app/ports/index.ts';
 import { createLocalAuthenticator, type Authenticator } from '../../../src/http/auth/authenticator.ts';
 import { signLocalToken } from '../../../src/tokens/local-token.ts';
 import { buildApp, type HttpConfig } from '../../../src/http/build-app.ts';
@@ -40,6 +40,9 @@ export interface TestAppOptions {
   rateLimitStore?: Redis;
   /** The agent; without it `POST /v1/agent/ask` is not served. */
   conversations?: ConversationService;
+  /** The Slack admin routes' services; without them /v1/slack/users and /v1/slack/channels are not served. */
+  actors?: ActorDirectory;
+  alertChannels?: AlertChannelService;
 }
 
 /** Builds an app with fakes. */
@@ -58,6 +61,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     documents,
     companies,
     ...(options.conversations ? { conversations: options.conversations } : {}),
+    ...(options.actors ? { actors: options.actors } : {}),
+    ...(options.alertChannels ? { alertChannels: options.alertChannels } : {}),
     auth: options.auth ?? createLocalAuthenticator({ secret: SECRET }),
     metrics,
     logger: createLogger({ level: 'info', destination }),

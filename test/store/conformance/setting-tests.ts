@@ -14,6 +14,21 @@ export function settingTests(context: SuiteContext): void {
       expect(await store.settings.get(key)).toBe('second');
     });
 
+    it('prunes only the keys under a prefix written before a moment, counting a rewrite as written now', async () => {
+      const { store, harness } = context;
+      const prefix = `prune.${Math.random()}:`;
+      for (const name of ['idle', 'rewritten', 'fresh']) await store.settings.put(`${prefix}${name}`, name);
+      await store.settings.put(`${prefix.replace(':', '-')}outside`, 'outside');
+      await harness.database.query(`UPDATE settings SET updated_at = now() - interval '40 days' WHERE starts_with(key, $1) AND key <> $2`, [prefix, `${prefix}fresh`]);
+      await store.settings.put(`${prefix}rewritten`, 'again');
+      expect(await store.settings.prune(prefix, new Date(Date.now() - 30 * 86_400_000))).toBe(1);
+      expect(await store.settings.get(`${prefix}idle`)).toBeUndefined();
+      expect(await store.settings.get(`${prefix}rewritten`)).toBe('again');
+      expect(await store.settings.get(`${prefix}fresh`)).toBe('fresh');
+      expect(await store.settings.get(`${prefix.replace(':', '-')}outside`)).toBe('outside');
+      expect(await store.settings.prune('no.such.prefix:', new Date(Date.now() + 60_000))).toBe(0);
+    });
+
     it('runs work under one key one at a time, across connections, and lets other keys run meanwhile', async () => {
       const other = createStore(context.harness.connect(), { masterKey: context.masterKey });
       const events: string[] = [];

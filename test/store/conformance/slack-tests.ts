@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createStore } from '../../../src/store/create-store.ts';
+import { randomRut, sampleCompany } from '../store-fixtures.ts';
 import type { SuiteContext } from './harness.ts';
 
 /** The Slack bot's event ids (claimed once across instances) and its rated answers. */
@@ -52,6 +53,23 @@ export function slackTests(context: SuiteContext): void {
       expect((await context.store.slack.ratedAnswers('down', [other, own], 10)).map((answer) => answer.question)).toEqual(['a', 'ccc', 'bb']);
       expect(await context.store.slack.ratedAnswers('up', [own], 10)).toEqual([]);
       expect(await context.store.slack.ratedAnswers('down', [], 10)).toEqual([]);
+    });
+
+    it("keeps each company's alert channel apart, replaces and removes it, and refuses a company not registered", async () => {
+      const [first, second] = [randomRut(), randomRut()];
+      for (const rut of [first, second]) await context.store.companies.save(sampleCompany(rut));
+      const { slack } = context.store;
+      expect(await slack.alertChannel(first)).toBeUndefined();
+      expect(await slack.saveAlertChannel({ companyRut: first, channel: 'C0FIRST', setBy: 'admin-1' })).toMatchObject({ companyRut: first, channel: 'C0FIRST', setBy: 'admin-1' });
+      await slack.saveAlertChannel({ companyRut: second, channel: 'C0SECOND', setBy: 'admin-2' });
+      await slack.saveAlertChannel({ companyRut: first, channel: 'G0PRIVATE', setBy: 'admin-3' });
+      expect(await slack.alertChannel(first)).toMatchObject({ channel: 'G0PRIVATE', setBy: 'admin-3', updatedAt: expect.any(Date) });
+      expect((await slack.alertChannel(second))?.channel).toBe('C0SECOND');
+      expect(await slack.removeAlertChannel(first)).toBe(true);
+      expect(await slack.removeAlertChannel(first)).toBe(false);
+      expect(await slack.alertChannel(first)).toBeUndefined();
+      expect((await slack.alertChannel(second))?.channel).toBe('C0SECOND');
+      await expect(slack.saveAlertChannel({ companyRut: randomRut(), channel: 'C0NOBODY', setBy: 'admin-1' })).rejects.toThrow();
     });
   });
 }
