@@ -38,22 +38,28 @@ export function createAlertChannelService(store: Store, options: AlertChannelOpt
         const message = `${channel} is not a Slack channel id: give the id (C… or G…, at the bottom of the channel's details), not its name`;
         throw new DteError('VALIDATION_FAILED', `${channel} is not a Slack channel id.`, { details: [{ pointer: '/channel', message }] });
       }
-      const saved = await store.slack.saveAlertChannel({ companyRut: rut, channel: id, setBy: admin.subject });
-      await store.audit.record({
-        actor: admin.subject, action: 'slack_alert_channel.set', target: `slack:${id}`, companyRut: rut, detail: { channel: id, at: clock().toISOString() },
-        ...(admin.ip ? { ip: admin.ip } : {}), ...(admin.userAgent ? { userAgent: admin.userAgent } : {}),
+      // The change and its audit entry are one: neither is kept without the other.
+      const saved = await store.transaction(async (transaction) => {
+        const record = await transaction.slack.saveAlertChannel({ companyRut: rut, channel: id, setBy: admin.subject });
+        await transaction.audit.record({
+          actor: admin.subject, action: 'slack_alert_channel.set', target: `slack:${id}`, companyRut: rut, detail: { channel: id, at: clock().toISOString() },
+          ...(admin.ip ? { ip: admin.ip } : {}), ...(admin.userAgent ? { userAgent: admin.userAgent } : {}),
+        });
+        return record;
       });
       return viewOf(rut, saved);
     },
     async remove(admin, companyRut) {
       const rut = await administered(admin, companyRut);
-      const existing = await store.slack.alertChannel(rut);
-      if (existing === undefined || !(await store.slack.removeAlertChannel(rut))) return false;
-      await store.audit.record({
-        actor: admin.subject, action: 'slack_alert_channel.removed', target: `slack:${existing.channel}`, companyRut: rut,
-        ...(admin.ip ? { ip: admin.ip } : {}), ...(admin.userAgent ? { userAgent: admin.userAgent } : {}),
+      return store.transaction(async (transaction) => {
+        const existing = await transaction.slack.alertChannel(rut);
+        if (existing === undefined || !(await transaction.slack.removeAlertChannel(rut))) return false;
+        await transaction.audit.record({
+          actor: admin.subject, action: 'slack_alert_channel.removed', target: `slack:${existing.channel}`, companyRut: rut,
+          ...(admin.ip ? { ip: admin.ip } : {}), ...(admin.userAgent ? { userAgent: admin.userAgent } : {}),
+        });
+        return true;
       });
-      return true;
     },
     async destination(companyRut) {
       return (await store.slack.alertChannel(companyRut))?.channel ?? options.defaultChannel;
