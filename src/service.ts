@@ -168,6 +168,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
       },
       async start() {
         if (config.processRole !== 'api') await queue.start();
+        if (config.processRole !== 'worker') printer.warm();
         if (slackBot !== undefined && config.processRole !== 'worker') await slackBot.start();
         if (metricsApp !== undefined) await metricsApp.listen({ port: config.metrics.port!, host: config.host });
         return config.processRole === 'worker' ? '' : app.listen({ port: config.port, host: config.host });

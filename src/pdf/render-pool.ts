@@ -4,8 +4,12 @@ import type { DocumentPrinter, PrintSettings } from '../app/ports/index.ts';
 import { DteError } from '../core/errors.ts';
 import type { RenderAnswer, RenderRequest } from './render-worker.ts';
 
-/** A printer that renders on worker threads; `close` ends them and refuses what is still waiting. */
+/**
+ * A printer that renders on worker threads. `warm` starts them ahead of the first render (a thread
+ * takes a second or two to load); `close` ends them and refuses what is still waiting.
+ */
 export interface PdfRenderPool extends DocumentPrinter {
+  warm(): void;
   close(): Promise<void>;
 }
 
@@ -90,6 +94,9 @@ export function createPdfRenderPool(options: PdfRenderPoolOptions = {}): PdfRend
         waiting.push({ request: { id: nextId++, xml, settings }, resolve, reject });
         dispatch();
       });
+    },
+    warm() {
+      while (!closed && threads.length < size) start();
     },
     async close() {
       closed = true;

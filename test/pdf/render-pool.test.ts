@@ -74,6 +74,14 @@ describe('the PDF render pool', () => {
     expect(Buffer.from(await printer.render(Buffer.from('echo'), settings)).toString('latin1')).toBe('echo');
   });
 
+  it('can be warmed, twice, and then renders on the threads it started', async () => {
+    const printer = pool({ threads: 2, workerScript: new URL('./support/exiting-render-worker.ts', import.meta.url) });
+    printer.warm();
+    printer.warm();
+    const answers = await Promise.all(['one', 'two', 'three'].map((text) => printer.render(Buffer.from(text), settings)));
+    expect(answers.map((answer) => Buffer.from(answer).toString('latin1'))).toEqual(['one', 'two', 'three']);
+  });
+
   it('refuses renders once closed, and those still waiting when it closes', async () => {
     const printer = pool({ threads: 1 });
     const refusals = [printer.render(facturas[0]!.xml, settings), printer.render(facturas[1]!.xml, settings)].map(rejection);
