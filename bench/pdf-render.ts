@@ -1,4 +1,5 @@
 import { generateKeyPair, X509Certificate } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import bwipjs from 'bwip-js';
 import { createTestCaf } from '../src/local/create-test-caf.ts';
 import { createTestAuthority, type RsaKeyPair } from '../src/local/create-test-certificates.ts';
@@ -6,7 +7,7 @@ import { generateTestCredentials } from '../src/local/generate-test-credentials.
 import { parseCaf } from '../src/core/caf.ts';
 import { loadCertificate } from '../src/core/certificate.ts';
 import { createIssuer } from '../src/core/issue-document.ts';
-import { renderPdf } from '../src/pdf/index.ts';
+import { createPdfRenderPool, renderPdf } from '../src/pdf/index.ts';
 import { CM } from '../src/pdf/page-format.ts';
 import { TIMBRE_ERROR_CORRECTION_LEVEL, timbreImage } from '../src/pdf/timbre-barcode.ts';
 
@@ -14,6 +15,19 @@ import { TIMBRE_ERROR_CORRECTION_LEVEL, timbreImage } from '../src/pdf/timbre-ba
 export interface PdfFigure {
   name: string;
   perSecond: number;
+}
+
+/** How long the event loop stalled (99th percentile and longest) while PDFs rendered, in process and through the pool. */
+export interface PdfStalls {
+  documents: number;
+  inProcess: { p99Ms: number; maxMs: number };
+  pool: { p99Ms: number; maxMs: number };
+}
+
+/** What the PDF benchmark measured. */
+export interface PdfBenchmark {
+  figures: PdfFigure[];
+  stalls: PdfStalls;
 }
 
 function request(index: number, lines: number): Record<string, unknown> {
@@ -92,7 +106,7 @@ function tedOf(xml: Buffer): Buffer {
  * CAFs' (longer than any SII TED); then the same 3-line one again (timbre cached), the timbre image
  * of a TED alone (bwip-js's encoding and our PNG), and bwip-js's encoding alone.
  */
-export async function pdfBenchmark(milliseconds: number): Promise<PdfFigure[]> {
+export async function pdfBenchmark(milliseconds: number): Promise<PdfBenchmark> {
   const [siiIssue, testIssue] = await Promise.all([facturaIssuer(true), facturaIssuer(false)]);
   // More documents than a run renders, so that no timbre is found in the cache.
   const short = Array.from({ length: 600 }, () => siiIssue(3));
@@ -109,7 +123,7 @@ export async function pdfBenchmark(milliseconds: number): Promise<PdfFigure[]> {
   const rawOptions = { bcid: 'pdf417', binarytext: true, eclevel: TIMBRE_ERROR_CORRECTION_LEVEL, fixedeclevel: true, columns: timbreImage(teds[0]!, letterBox).columns };
   const sii = `TED of an SII CAF's size, ${bytes(teds)} bytes`;
   const test = `test CAF's TED, ${bytes(testTeds)} bytes`;
-  return [
+  const figures = [
     { name: `PDF, 3-line factura, letter (timbre encoded each time; ${sii})`, perSecond: await rate((index) => renderPdf(short[index % short.length]!, letter), milliseconds) },
     { name: `PDF, 60-line factura, letter, 2 pages (timbre encoded each time; ${sii})`, perSecond: await rate((index) => renderPdf(long[index % long.length]!, letter), milliseconds) },
     { name: `PDF, 3-line factura, letter (timbre encoded each time; ${test})`, perSecond: await rate((index) => renderPdf(testShort[index % testShort.length]!, letter), milliseconds) },
@@ -119,14 +133,44 @@ export async function pdfBenchmark(milliseconds: number): Promise<PdfFigure[]> {
     { name: `timbre image of one TED alone (bwip-js encoding + PNG; ${sii})`, perSecond: await rate((index) => timbreImage(teds[index % teds.length]!, { ...letterBox, width: letterBox.width + (box += 1e-6) }), milliseconds) },
     { name: `bwip-js encoding alone (bwipjs.raw, level 5, no PNG; ${sii})`, perSecond: await rate((index) => bwipjs.raw({ ...rawOptions, text: teds[index % teds.length]!.toString('latin1') } as bwipjs.RawOptions), milliseconds) },
   ];
+  return { figures, stalls: await stalls(short.slice(-100), letter) };
+}
+
+/**
+ * How long the event loop waited while `documents` rendered one after another, each asked for after
+ * a turn of the loop as a request would be: in this thread, where a render holds the loop for its
+ * whole synchronous part, then through a render pool of one thread.
+ */
+async function stalls(documents: Buffer[], settings: { copy: 'original'; format: 'letter' }): Promise<PdfStalls> {
+  const delays = async (render: (xml: Buffer) => Promise<Buffer>): Promise<{ p99Ms: number; maxMs: number }> => {
+    const histogram = monitorEventLoopDelay({ resolution: 1 });
+    histogram.enable();
+    for (const xml of documents) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      await render(xml);
+    }
+    histogram.disable();
+    return { p99Ms: histogram.percentile(99) / 1e6, maxMs: histogram.max / 1e6 };
+  };
+  const inProcess = await delays((xml) => renderPdf(xml, settings));
+  const pool = createPdfRenderPool({ threads: 1 });
+  try {
+    await pool.render(documents[0]!, settings);
+    return { documents: documents.length, inProcess, pool: await delays((xml) => pool.render(xml, settings)) };
+  } finally {
+    await pool.close();
+  }
 }
 
 /** Prints the figures as the Markdown table `npm run bench` shows, with the goal under it. */
-export function printPdfFigures(figures: PdfFigure[]): void {
+export function printPdfFigures({ figures, stalls }: PdfBenchmark): void {
   console.log('\n| printed representation, one core | PDFs/s | ms each |');
   console.log('|---|---:|---:|');
   for (const figure of figures) {
     console.log(`| ${figure.name} | ${figure.perSecond.toFixed(0)} | ${(1000 / figure.perSecond).toFixed(1)} |`);
   }
+  const stall = ({ p99Ms, maxMs }: { p99Ms: number; maxMs: number }): string => `p99 ${p99Ms.toFixed(1)} ms, longest ${maxMs.toFixed(1)} ms`;
+  console.log(`\nEvent-loop stalls while ${stalls.documents} fresh 3-line PDFs render one after another: `
+    + `in process ${stall(stalls.inProcess)}; through the service's render pool (one thread) ${stall(stalls.pool)}.`);
   console.log('\nGoal (DESIGN.md): ≥ 200 three-line facturas/s on one core, timbre included.');
 }
