@@ -40,7 +40,10 @@ export interface TimbreImage {
   errorCorrectionLevel: number;
 }
 
-/** Encoded symbols by TED and box, so that the copies of one document encode it once. */
+/**
+ * Encoded symbols by TED and box, the least recently used dropped first, so that the copies of one
+ * document, and a document printed again, encode it once. A TED never changes after signing.
+ */
 const cache = new Map<string, TimbreImage>();
 const CACHE_SIZE = 64;
 
@@ -52,7 +55,11 @@ export function timbreImage(ted: Buffer, box: TimbreBox): TimbreImage {
   const text = ted.toString('latin1');
   const key = `${box.width}x${box.height}\u0000${text}`;
   const cached = cache.get(key);
-  if (cached !== undefined) return cached;
+  if (cached !== undefined) {
+    cache.delete(key);
+    cache.set(key, cached);
+    return cached;
+  }
   const { matrix, level, columns } = encode(text, box);
   const rows = matrix.pixs.length / matrix.pixx;
   const width = matrix.pixx + 2 * QUIET_MODULES;
