@@ -35,8 +35,9 @@ interface Thread {
 /**
  * The printer of the HTTP service: renderPdf on a few worker threads, so that a render (tens of
  * milliseconds, most of it bwip-js encoding the timbre) does not hold up the requests that arrive
- * meanwhile. Renders wait their turn in order; a thread starts at the first render that needs it,
- * and one that dies fails its render with an INTERNAL error and is replaced.
+ * meanwhile. Renders wait their turn in order; a thread starts when the pool is warmed or at the
+ * first render that needs it, and one that dies fails its render with an INTERNAL error and is
+ * replaced.
  */
 export function createPdfRenderPool(options: PdfRenderPoolOptions = {}): PdfRenderPool {
   const size = options.threads ?? Math.max(1, Math.min(4, availableParallelism() - 1));
@@ -91,7 +92,8 @@ export function createPdfRenderPool(options: PdfRenderPoolOptions = {}): PdfRend
     render(xml: Uint8Array, settings: PrintSettings): Promise<Buffer> {
       if (closed) return Promise.reject(new DteError('INTERNAL', 'The PDF render pool is closed.'));
       return new Promise((resolve, reject) => {
-        waiting.push({ request: { id: nextId++, xml, settings }, resolve, reject });
+        const request = { id: nextId++, xml: own(xml), settings: settings.logo === undefined ? settings : { ...settings, logo: own(settings.logo) } };
+        waiting.push({ request, resolve, reject });
         dispatch();
       });
     },
@@ -106,4 +108,12 @@ export function createPdfRenderPool(options: PdfRenderPoolOptions = {}): PdfRend
       await Promise.all(ending.map((thread) => thread.worker.terminate()));
     },
   };
+}
+
+/**
+ * The bytes in an array of their own: a thread is sent a view's whole ArrayBuffer, which for a Buffer
+ * cut from a larger one (Node's pool, a read of many rows) is more than the view.
+ */
+function own(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : Uint8Array.prototype.slice.call(bytes);
 }
