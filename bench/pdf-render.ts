@@ -1,10 +1,13 @@
-import { X509Certificate } from 'node:crypto';
+import { generateKeyPair, X509Certificate } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import bwipjs from 'bwip-js';
+import { createTestCaf } from '../src/local/create-test-caf.ts';
+import { createTestAuthority, type RsaKeyPair } from '../src/local/create-test-certificates.ts';
 import { generateTestCredentials } from '../src/local/generate-test-credentials.ts';
 import { parseCaf } from '../src/core/caf.ts';
 import { loadCertificate } from '../src/core/certificate.ts';
 import { createIssuer } from '../src/core/issue-document.ts';
-import { renderPdf } from '../src/pdf/index.ts';
+import { createPdfRenderPool, renderPdf } from '../src/pdf/index.ts';
 import { CM } from '../src/pdf/page-format.ts';
 import { TIMBRE_ERROR_CORRECTION_LEVEL, timbreImage } from '../src/pdf/timbre-barcode.ts';
 
@@ -12,6 +15,19 @@ import { TIMBRE_ERROR_CORRECTION_LEVEL, timbreImage } from '../src/pdf/timbre-ba
 export interface PdfFigure {
   name: string;
   perSecond: number;
+}
+
+/** How long the event loop stalled (99th percentile and longest) while PDFs rendered, in process and through the pool. */
+export interface PdfStalls {
+  documents: number;
+  inProcess: { p99Ms: number; maxMs: number };
+  pool: { p99Ms: number; maxMs: number };
+}
+
+/** What the PDF benchmark measured. */
+export interface PdfBenchmark {
+  figures: PdfFigure[];
+  stalls: PdfStalls;
 }
 
 function request(index: number, lines: number): Record<string, unknown> {
@@ -42,54 +58,119 @@ async function rate(work: (index: number) => Promise<unknown> | unknown, millise
   return count / ((performance.now() - start) / 1000);
 }
 
-/**
- * PDFs per second on one core: letter facturas of 3 and 60 lines, each render a document with a TED
- * of its own (so the timbre is encoded every time), then the same 3-line one again (timbre cached),
- * the timbre image of a TED alone (bwip-js's encoding and our PNG), and bwip-js's encoding alone.
- */
-export async function pdfBenchmark(milliseconds: number): Promise<PdfFigure[]> {
-  const credentials = await generateTestCredentials({ companyRut: '76192083-9', types: [33], from: 1, to: 100_000, now: new Date('2026-11-01T12:00:00Z') });
+/** An issuer of 33s with fresh test credentials, or with a CAF of the SII's key sizes (`siiSized`). */
+async function facturaIssuer(siiSized: boolean): Promise<(lines: number) => Buffer> {
+  const now = new Date('2026-11-01T12:00:00Z');
+  const credentials = await generateTestCredentials({ companyRut: '76192083-9', types: [33], from: 1, to: 100_000, now });
+  let caf = credentials.cafs[0]!.xml;
+  let authority = credentials.authority.certificatePem;
+  if (siiSized) {
+    // The SII's CAFs have an RSA-512 key and an RSA-512 FRMA, which leaves a TED near 800 bytes; the
+    // test CAFs' RSA-1024 key and RSA-2048 FRMA make it about 1,190.
+    const [authorityKeys, cafKeys] = await Promise.all([rsa512(), rsa512()]);
+    const testAuthority = createTestAuthority(authorityKeys, now);
+    caf = createTestCaf({
+      companyRut: '76192083-9', companyName: credentials.companyName, type: 33, from: 1, to: 100_000,
+      authorisationDate: '2026-11-01', keys: cafKeys, authorityKey: testAuthority.privateKey,
+    });
+    authority = testAuthority.certificatePem;
+  }
   const issuer = createIssuer({
     certificate: loadCertificate(credentials.company.p12, credentials.company.password),
-    caf: parseCaf(credentials.cafs[0]!.xml),
-    trustedCafSigners: [new X509Certificate(credentials.authority.certificatePem)],
+    caf: parseCaf(caf),
+    trustedCafSigners: [new X509Certificate(authority)],
   });
   let folio = 0;
-  const issue = (lines: number): Buffer => {
+  return (lines) => {
     folio += 1;
     const result = issuer.issue(request(folio, lines), { folio, signedAt: new Date('2026-11-20T15:00:00Z') });
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
     return result.value.xml;
   };
+}
+
+function rsa512(): Promise<RsaKeyPair> {
+  return new Promise((resolve, reject) => {
+    generateKeyPair('rsa', { modulusLength: 512, publicExponent: 65537 }, (error, publicKey, privateKey) => (error ? reject(error) : resolve({ publicKey, privateKey })));
+  });
+}
+
+function tedOf(xml: Buffer): Buffer {
+  const text = xml.toString('latin1');
+  return Buffer.from(text.slice(text.indexOf('<TED'), text.indexOf('</TED>') + 6), 'latin1');
+}
+
+/**
+ * PDFs per second on one core: letter facturas of 3 and 60 lines, each render a document with a TED
+ * of its own (so the timbre is encoded every time), with TEDs of an SII CAF's size and of the test
+ * CAFs' (longer than any SII TED); then the same 3-line one again (timbre cached), the timbre image
+ * of a TED alone (bwip-js's encoding and our PNG), and bwip-js's encoding alone.
+ */
+export async function pdfBenchmark(milliseconds: number): Promise<PdfBenchmark> {
+  const [siiIssue, testIssue] = await Promise.all([facturaIssuer(true), facturaIssuer(false)]);
   // More documents than a run renders, so that no timbre is found in the cache.
-  const short = Array.from({ length: 600 }, () => issue(3));
-  const long = Array.from({ length: 300 }, () => issue(60));
+  const short = Array.from({ length: 600 }, () => siiIssue(3));
+  const long = Array.from({ length: 300 }, () => siiIssue(60));
+  const testShort = Array.from({ length: 300 }, () => testIssue(3));
+  const testLong = Array.from({ length: 300 }, () => testIssue(60));
   const letter = { copy: 'original', format: 'letter' } as const;
-  const tedOf = (xml: Buffer): Buffer => {
-    const text = xml.toString('latin1');
-    return Buffer.from(text.slice(text.indexOf('<TED'), text.indexOf('</TED>') + 6), 'latin1');
-  };
   const teds = short.map(tedOf);
+  const testTeds = testShort.map(tedOf);
+  const bytes = (list: Buffer[]): number => Math.round(list.reduce((sum, ted) => sum + ted.length, 0) / list.length);
   let box = 0;
   const letterBox = { width: 8 * CM, height: 3.9 * CM };
   // The options timbreImage gives bwip-js for these TEDs (eclevel and fixedeclevel are BWIPP's, not in bwip-js's types).
   const rawOptions = { bcid: 'pdf417', binarytext: true, eclevel: TIMBRE_ERROR_CORRECTION_LEVEL, fixedeclevel: true, columns: timbreImage(teds[0]!, letterBox).columns };
-  return [
-    { name: 'PDF, 3-line factura, letter (timbre encoded each time)', perSecond: await rate((index) => renderPdf(short[index % short.length]!, letter), milliseconds) },
-    { name: 'PDF, 60-line factura, letter, 2 pages (timbre encoded each time)', perSecond: await rate((index) => renderPdf(long[index % long.length]!, letter), milliseconds) },
+  const sii = `TED of an SII CAF's size, ${bytes(teds)} bytes`;
+  const test = `test CAF's TED, ${bytes(testTeds)} bytes`;
+  const figures = [
+    { name: `PDF, 3-line factura, letter (timbre encoded each time; ${sii})`, perSecond: await rate((index) => renderPdf(short[index % short.length]!, letter), milliseconds) },
+    { name: `PDF, 60-line factura, letter, 2 pages (timbre encoded each time; ${sii})`, perSecond: await rate((index) => renderPdf(long[index % long.length]!, letter), milliseconds) },
+    { name: `PDF, 3-line factura, letter (timbre encoded each time; ${test})`, perSecond: await rate((index) => renderPdf(testShort[index % testShort.length]!, letter), milliseconds) },
+    { name: `PDF, 60-line factura, letter, 2 pages (timbre encoded each time; ${test})`, perSecond: await rate((index) => renderPdf(testLong[index % testLong.length]!, letter), milliseconds) },
     { name: 'PDF, the same 3-line factura again (timbre cached: layout alone)', perSecond: await rate(() => renderPdf(short[0]!, letter), milliseconds) },
     // A box of a new size each time, so that the cache never answers.
-    { name: 'timbre image of one TED alone (bwip-js encoding + PNG)', perSecond: await rate((index) => timbreImage(teds[index % teds.length]!, { ...letterBox, width: letterBox.width + (box += 1e-6) }), milliseconds) },
-    { name: 'bwip-js encoding alone (bwipjs.raw, level 5, no PNG)', perSecond: await rate((index) => bwipjs.raw({ ...rawOptions, text: teds[index % teds.length]!.toString('latin1') } as bwipjs.RawOptions), milliseconds) },
+    { name: `timbre image of one TED alone (bwip-js encoding + PNG; ${sii})`, perSecond: await rate((index) => timbreImage(teds[index % teds.length]!, { ...letterBox, width: letterBox.width + (box += 1e-6) }), milliseconds) },
+    { name: `bwip-js encoding alone (bwipjs.raw, level 5, no PNG; ${sii})`, perSecond: await rate((index) => bwipjs.raw({ ...rawOptions, text: teds[index % teds.length]!.toString('latin1') } as bwipjs.RawOptions), milliseconds) },
   ];
+  return { figures, stalls: await stalls(short.slice(-100), letter) };
+}
+
+/**
+ * How long the event loop waited while `documents` rendered one after another, each asked for after
+ * a turn of the loop as a request would be: in this thread, where a render holds the loop for its
+ * whole synchronous part, then through a render pool of one thread.
+ */
+async function stalls(documents: Buffer[], settings: { copy: 'original'; format: 'letter' }): Promise<PdfStalls> {
+  const delays = async (render: (xml: Buffer) => Promise<Buffer>): Promise<{ p99Ms: number; maxMs: number }> => {
+    const histogram = monitorEventLoopDelay({ resolution: 1 });
+    histogram.enable();
+    for (const xml of documents) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      await render(xml);
+    }
+    histogram.disable();
+    return { p99Ms: histogram.percentile(99) / 1e6, maxMs: histogram.max / 1e6 };
+  };
+  const inProcess = await delays((xml) => renderPdf(xml, settings));
+  const pool = createPdfRenderPool({ threads: 1 });
+  try {
+    await pool.render(documents[0]!, settings);
+    return { documents: documents.length, inProcess, pool: await delays((xml) => pool.render(xml, settings)) };
+  } finally {
+    await pool.close();
+  }
 }
 
 /** Prints the figures as the Markdown table `npm run bench` shows, with the goal under it. */
-export function printPdfFigures(figures: PdfFigure[]): void {
+export function printPdfFigures({ figures, stalls }: PdfBenchmark): void {
   console.log('\n| printed representation, one core | PDFs/s | ms each |');
   console.log('|---|---:|---:|');
   for (const figure of figures) {
     console.log(`| ${figure.name} | ${figure.perSecond.toFixed(0)} | ${(1000 / figure.perSecond).toFixed(1)} |`);
   }
+  const stall = ({ p99Ms, maxMs }: { p99Ms: number; maxMs: number }): string => `p99 ${p99Ms.toFixed(1)} ms, longest ${maxMs.toFixed(1)} ms`;
+  console.log(`\nEvent-loop stalls while ${stalls.documents} fresh 3-line PDFs render one after another: `
+    + `in process ${stall(stalls.inProcess)}; through the service's render pool (one thread) ${stall(stalls.pool)}.`);
   console.log('\nGoal (DESIGN.md): ≥ 200 three-line facturas/s on one core, timbre included.');
 }

@@ -24,7 +24,7 @@ import { ensureDemoCompany } from './local/demo-company.ts';
 import { buildMetricsApp } from './http/metrics-app.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
-import { createPdfPrinter } from './pdf/index.ts';
+import { createPdfRenderPool } from './pdf/index.ts';
 import { sharedSchemaValidator } from './schema/xsd-validator.ts';
 import type { SiiSimulator } from './sii-sim/index.ts';
 import type { AskAgent } from './slack/ask-agent.ts';
@@ -124,7 +124,10 @@ export async function createService(config: Config, options: ServiceOptions = {}
       ...(options.jobPolicies ? { jobPolicies: options.jobPolicies } : {}),
     });
     closers.unshift(() => queue.close());
-    const services = buildServices({ store, signers, dispatcher: queue, printer: createPdfPrinter(), trustedCafSigners: sii.trustedCafSigners, metrics, clock });
+    // PDFs render on worker threads, so that one render does not hold up the requests behind it.
+    const printer = createPdfRenderPool();
+    closers.push(() => printer.close());
+    const services = buildServices({ store, signers, dispatcher: queue, printer, trustedCafSigners: sii.trustedCafSigners, metrics, clock });
     const demoCreated = config.sii.environment === 'local'
       ? await ensureDemoCompany(store, services.companies, config.dataDirectory, config.demoCompanyRut)
       : false;
@@ -167,6 +170,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
       },
       async start() {
         if (config.processRole !== 'api') await queue.start();
+        if (config.processRole !== 'worker') printer.warm();
         if (slackBot !== undefined && config.processRole !== 'worker') await slackBot.start();
         if (metricsApp !== undefined) await metricsApp.listen({ port: config.metrics.port!, host: config.host });
         return config.processRole === 'worker' ? '' : app.listen({ port: config.port, host: config.host });

@@ -48,6 +48,19 @@ describe('the timbre as a PDF417 image', () => {
     expect(timbreImage(ted, box)).toBe(image);
   });
 
+  it('keeps the 64 symbols last used: one used again outlives those encoded after it', () => {
+    const box = { width: 8 * CM, height: 3.9 * CM };
+    const ted = (index: number): Buffer => Buffer.from(`<TED>cache test ${index}</TED>`, 'latin1');
+    const first = timbreImage(ted(0), box);
+    const second = timbreImage(ted(1), box);
+    for (let index = 2; index < 64; index += 1) timbreImage(ted(index), box);
+    expect(timbreImage(ted(0), box)).toBe(first);
+    timbreImage(ted(64), box);
+    expect(timbreImage(ted(0), box)).toBe(first);
+    expect(timbreImage(ted(1), box)).not.toBe(second);
+    expect(timbreImage(ted(1), box).png.equals(second.png)).toBe(true);
+  });
+
   it('keeps level 5 for the longest TEDs by taking more columns, and refuses what no PDF417 holds', () => {
     // Two letters a codeword: 1849 letters fill the 928 data codewords a symbol holds beside its 64 of level 5.
     const image = timbreImage(Buffer.alloc(1849, 'a'), LETTER_BOX);
