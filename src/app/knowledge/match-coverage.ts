@@ -3,8 +3,8 @@ import { SOUND_KEY_MARK, termsOf, tokenize } from './spanish-terms.ts';
 /**
  * How much of a question an entry covers: each content word of the question weighs by how rare it is
  * in the knowledge base (a word no entry has weighs most, "factura" little), and counts fully when the
- * entry has it (whole, stemmed, by sound or as a prefix), three quarters when only a close spelling (one edit, a
- * swap of two letters counted as one; two edits from eight letters). A question about something the base
+ * entry has it (whole, stemmed, by sound or as a prefix), three quarters when only a close spelling
+ * (one edit, a swap of two letters counted as one; two edits from eight letters). A question about something the base
  * does not hold ("la multa por no dar boleta") leaves its rare word uncovered, however well "boleta"
  * matches: that is what keeps a loose match from being answered as if it were the rule.
  */
@@ -59,7 +59,7 @@ function allowedEdits(word: string): number {
   return word.length >= 5 ? 1 : 0;
 }
 
-/** The content words of a question, each with the terms of its alternatives (numbers aside: a folio says nothing about a rule). */
+/** The content words of a question, each with the terms of its alternatives (numbers aside: a folio says nothing of a rule). */
 function queryWords(words: readonly (readonly string[])[]): QueryWord[] {
   const seen = new Set<string>();
   return words.flatMap(([word, ...alternatives]) => {
@@ -76,6 +76,7 @@ export class CoverageIndex {
   private readonly topical = new Set<string>();
   private readonly sorted: string[];
   private readonly plainWords: string[];
+  private readonly size: number;
 
   constructor(documents: readonly CoverageDocument[]) {
     for (const document of documents) {
@@ -91,12 +92,10 @@ export class CoverageIndex {
     this.size = documents.length;
   }
 
-  private readonly size: number;
-
   /**
-   * The entries that hold the word whole, stemmed, by sound, or the word as a prefix (from four letters); a word
-   * of six letters or more also by its first letters but two, at least five ("valido" meets "validar",
-   * which the stemmer cuts differently).
+   * The entries that hold the word whole, stemmed, by sound, or the word as a prefix (from four
+   * letters); a word of six letters or more also by its first letters but two, at least five ("valido"
+   * meets "validar", which the stemmer cuts differently).
    */
   private exactly(word: QueryWord): Set<string> {
     const ids = new Set<string>();
