@@ -1,14 +1,20 @@
 /**
- * Reads how people name a document: "factura 1234", "la NC 55", "nota de crédito N° 12", "guía 7",
- * "33-1234". Returns the SII type and folio, or undefined.
+ * Reads how people name a document: "factura 1234", "la NC 55", "NC55", "N/C 55", "nota de crédito N° 12",
+ * "fact. 12", "fac 12", "FE 12", "guía desp 7", "invoice no. 12", "33-1234". Returns the SII type and
+ * folio, or undefined.
  */
+
+/** The words naming each type, tried in this order (the exenta before the plain factura). */
 const TYPE_WORDS: ReadonlyArray<[RegExp, number]> = [
-  [/\b(?:factura\s+exenta|fe\s*exenta|invoice\s+exempt|exempt\s+invoice)\b/, 34],
-  [/\b(?:nota\s+de\s+cr[eé]dito|nc|credit\s+note)\b/, 61],
-  [/\b(?:nota\s+de\s+d[eé]bito|nd|debit\s+note)\b/, 56],
-  [/\b(?:gu[ií]a(?:\s+de\s+despacho)?|dispatch\s+guide)\b/, 52],
-  [/\b(?:factura|invoice)\b/, 33],
+  [/(?:factura|fact?\.?|fe)\s*exenta|fex|invoice\s+exempt|exempt\s+invoice/, 34],
+  [/nota\s+(?:de\s+)?cr[eé]dito|n\s*[/.]\s*c\.?|nc|credit\s+note/, 61],
+  [/nota\s+(?:de\s+)?d[eé]bito|n\s*[/.]\s*d\.?|nd|debit\s+note/, 56],
+  [/gu[ií]a(?:\s+de\s+despacho|\s+desp\.?)?|gd|dispatch\s+guide/, 52],
+  [/factura|fact?\.?|fe|invoice/, 33],
 ];
+
+/** What may stand between the type and the folio: "electrónica", "N°", "nro.", "no.", "folio", "#". */
+const BETWEEN = String.raw`(?:\s*electr[oó]nica)?\s*(?:folio\s*)?(?:(?:n[°º]|nro\.?|n[uú]m(?:ero)?\.?|no\.|n\.)\s*)?(?:folio\s*)?#?\s*`;
 
 /** A document type and folio named in text. */
 export interface DocumentReference {
@@ -22,7 +28,8 @@ export function parseDocumentReference(text: string): DocumentReference | undefi
   const numbered = /\b(33|34|52|56|61)\s*[-/]\s*(\d{1,10})\b/.exec(lower);
   if (numbered) return { type: Number(numbered[1]), folio: Number(numbered[2]) };
   for (const [pattern, type] of TYPE_WORDS) {
-    const match = new RegExp(`${pattern.source}\\s*(?:electr[oó]nica\\s*)?(?:n[°º.o]?\\s*|folio\\s*|#\\s*)?(\\d{1,10})\\b`).exec(lower);
+    // The type starts a word and is not the start of a longer word ("fe" is not "fecha", "nc" may touch its folio: "nc55").
+    const match = new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${pattern.source})(?![\p{L}])${BETWEEN}(\d{1,10})(?!\d)`, 'u').exec(lower);
     if (match) return { type, folio: Number(match[1]) };
   }
   return undefined;

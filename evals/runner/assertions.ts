@@ -59,10 +59,11 @@ export function evaluate(assertion: Assertion, answer: AgentAnswer, render: (tex
       const made = answer.toolCalls.map((call) => call.name).join(', ') || 'none';
       return result(type, called ? calls.length > 0 : calls.length === 0, `tools called: ${made}`);
     }
-    case 'citation': {
+    case 'citation': case 'not-citation': {
+      // `not-citation` without an id: nothing of that kind is cited (an answer that says it does not know).
       const id = assertion.value.id === undefined ? undefined : render(assertion.value.id);
       const found = answer.citations.some((citation) => citation.kind === assertion.value.kind && (id === undefined || folded(citation.id) === folded(id)));
-      return result(type, found, `citations: ${answer.citations.map((citation) => `${citation.kind}:${citation.id}`).join(', ') || 'none'}`);
+      return result(type, assertion.type === 'citation' ? found : !found, `citations: ${answer.citations.map((citation) => `${citation.kind}:${citation.id}`).join(', ') || 'none'}`);
     }
     case 'action': case 'not-action': {
       const offered = answer.actions.some((action) => action.kind === assertion.value.kind);

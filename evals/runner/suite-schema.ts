@@ -28,7 +28,7 @@ export const assertionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.enum(['contains', 'icontains', 'not-contains', 'not-icontains']), value: z.union([z.string(), z.array(z.string())]) }).strict(),
   z.object({ type: z.enum(['regex', 'not-regex']), value: z.string() }).strict(),
   z.object({ type: z.enum(['tool-called', 'not-tool-called']), value: z.string(), args: z.record(z.string(), z.unknown()).optional() }).strict(),
-  z.object({ type: z.literal('citation'), value: z.object({ kind: z.enum(['sii_code', 'knowledge', 'document']), id: z.string().optional() }).strict() }).strict(),
+  z.object({ type: z.enum(['citation', 'not-citation']), value: z.object({ kind: z.enum(['sii_code', 'knowledge', 'document']), id: z.string().optional() }).strict() }).strict(),
   z.object({ type: z.enum(['action', 'not-action']), value: z.object({ kind: z.string() }).strict() }).strict(),
   z.object({ type: z.literal('mode'), value: z.string() }).strict(),
   z.object({ type: z.literal('is-json'), value: z.record(z.string(), z.unknown()) }).strict(),

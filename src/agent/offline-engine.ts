@@ -8,17 +8,17 @@ import {
 } from './offline-templates.ts';
 import { ToolRecorder } from './tool-recorder.ts';
 
-/** SII codes as people write them: REF-3-750, DTE-3-101, CRT-3-19. */
-const CODE_PATTERN = /\b[A-Z]{3}-\d-\d{1,4}\b/g;
+/** SII codes as people write them: REF-3-750, DTE-3-101, CRT-3-19, also in lower case ("caf-3-517"). */
+const CODE_PATTERN = /\b[A-Z]{3}-\d-\d{1,4}\b/gi;
 const TRACK_ID = /\btrack\s*(?:id)?\s*:?\s*(\d{5,20})\b/i;
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/i;
 /** Words of a follow-up about the document of the conversation. */
-const FOLLOW_UP = /\b(corrij\w*|correg\w*|arregl\w*|soluci\w*|fix\w*|correct\w*|estado|status|por qu[eé]|why|c[oó]digo|code|reintent\w*|retry|anul\w*)\b/i;
+const FOLLOW_UP = /\b(corrij\w*|correg\w*|arregl\w*|soluci\w*|fix\w*|correct\w*|estado|status|por qu[eé]|porq\w*|xq|pq|why|c[oó]digo|code|reintent\w*|retry|anul\w*)\b/i;
 const STATE = /\b(estado|status|state)\b/i;
 const CORRECTION = /\b(corrij\w*|correg\w*|arregl\w*|soluci\w*|fix\w*|correct\w*|anul\w*|cancel\w*)\b/i;
 const FOLIOS = /\bfolios?\b.*\b(quedan|queda|disponibles|left|tengo|have|cu[aá]ntos)\b|\b(cu[aá]ntos|how many)\b.*\bfolios?\b/i;
 /** Words of the domain: a question with none of these and nothing found is off-topic. */
-const DOMAIN = /\b(factur\w*|boleta\w*|nota\w*|iva|sii|dte|folio\w*|caf|timbre|gu[ií]a\w*|impuest\w*|tribut\w*|contab\w*|invoic\w*|tax\w*|vat|credit|debit|cr[eé]dito|d[eé]bito|rut|emisi[oó]n|emitir|anular|rechaz\w*|reject\w*|envelope|sobre|acuse|cesi[oó]n|exenta|receipt|accounting)\b/i;
+const DOMAIN = /\b(factur\w*|fact|fac|nc|nd|reclam\w*|multa\w*|honorario\w*|f29|formulario\w*|declar\w*|retenci[oó]n\w*|factoring|cedible|boleta\w*|nota\w*|iva|sii|dte|folio\w*|caf|timbre|gu[ií]a\w*|impuest\w*|tribut\w*|contab\w*|invoic\w*|tax\w*|vat|credit|debit|cr[eé]dito|d[eé]bito|rut|emisi[oó]n|emitir|anular|rechaz\w*|rechas\w*|reject\w*|envelope|sobre|acuse|cesi[oó]n|exenta|receipt|accounting)\b/i;
 
 export interface OfflineEngineOptions {
   tools: readonly AgentTool<never>[];
@@ -61,7 +61,7 @@ async function compose(tools: ToolRecorder, question: string, documentId: string
     return { lines: await aboutDocument(tools, document, question, language), outcome: 'answered' };
   }
   const lines: string[] = [];
-  const codes = [...new Set(question.match(CODE_PATTERN) ?? [])];
+  const codes = [...new Set((question.match(CODE_PATTERN) ?? []).map((code) => code.toUpperCase()))];
   if (codes.length > 0) {
     const explained = await tools.call<{ explanations: CodeExplanation[] }>('explain_sii_codes', { codes: codes.slice(0, 20) });
     lines.push(...codeLines(explained?.explanations ?? [], language));

@@ -104,6 +104,28 @@ describe('the offline mode', () => {
     expect((await fixture.services.documents.get(fixture.actor, hostile.id)).state).toBe('rejected');
   });
 
+  it('finds the document named the way staff write it ("la fact. N", "NCN") and explains it', async () => {
+    const abbreviated = await ask(`cual es el estado de la fact. ${factura.folio}?`);
+    expect(abbreviated.toolCalls[0]).toMatchObject({ name: 'find_document', arguments: { type: 33, folio: factura.folio } });
+    expect(abbreviated.citations).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'document', id: factura.id })]));
+    const joined = await ask(`xq me rechazaron la NC${note.folio}`);
+    expect(joined.toolCalls[0]).toMatchObject({ name: 'find_document', arguments: { type: 61, folio: note.folio } });
+    expect(joined.answer).toContain('REF-3-750');
+  });
+
+  it('explains a code written in lower case, as the catalog writes it', async () => {
+    const answer = await ask('k significa caf-3-517');
+    expect(answer.toolCalls[0]).toMatchObject({ name: 'explain_sii_codes', arguments: { codes: ['CAF-3-517'] } });
+    expect(answer.citations).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'sii_code', id: 'CAF-3-517' })]));
+  });
+
+  it('says "no sé", citing no entry, when the question only brushes entries (a loose match)', async () => {
+    const answer = await ask('cuanto es la multa si no doy boleta?');
+    expect(answer.outcome).toBe('unknown');
+    expect(answer.answer).toContain('No sé.');
+    expect(answer.citations).toEqual([]);
+  });
+
   it('answers how many folios are left from folios_left', async () => {
     const answer = await ask('¿Cuántos folios me quedan?');
     expect(answer.toolCalls[0]).toMatchObject({ name: 'folios_left', ok: true });

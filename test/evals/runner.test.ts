@@ -42,6 +42,9 @@ describe('assertions', () => {
     expect(evaluate({ type: 'not-tool-called', value: 'retry_submission' }, answer, plain).outcome).toBe('passed');
     expect(evaluate({ type: 'citation', value: { kind: 'sii_code', id: 'ref-3-750' } }, answer, plain).outcome).toBe('passed');
     expect(evaluate({ type: 'citation', value: { kind: 'document' } }, answer, plain).outcome).toBe('failed');
+    expect(evaluate({ type: 'not-citation', value: { kind: 'document' } }, answer, plain).outcome).toBe('passed');
+    expect(evaluate({ type: 'not-citation', value: { kind: 'knowledge' } }, answer, plain)).toMatchObject({ outcome: 'failed', reason: expect.stringContaining('knowledge:nota-credito-anula') });
+    expect(evaluate({ type: 'not-citation', value: { kind: 'sii_code', id: 'REF-3-751' } }, answer, plain).outcome).toBe('passed');
     expect(evaluate({ type: 'action', value: { kind: 'retry_submission' } }, answer, plain).outcome).toBe('passed');
     expect(evaluate({ type: 'action', value: { kind: 'retry_submission' } }, { ...answer, actions: [{ kind: 'retry_submission', approvalRequired: false }] }, plain).outcome).toBe('failed');
     expect(evaluate({ type: 'mode', value: 'offline' }, answer, plain).outcome).toBe('passed');

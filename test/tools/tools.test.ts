@@ -51,6 +51,24 @@ describe('the agent tools', () => {
     expect(parseDocumentReference('¿qué es una factura?')).toBeUndefined();
   });
 
+  it('read the abbreviations accounting staff write: fact., fac, FE, NC55, N/C, N/D, nro, guía desp, invoice no.', () => {
+    expect(parseDocumentReference('cual es el estado de la fact. folio 12??')).toEqual({ type: 33, folio: 12 });
+    expect(parseDocumentReference('estado fac. 12')).toEqual({ type: 33, folio: 12 });
+    expect(parseDocumentReference('la FE 12 ya la acepto el sii?')).toEqual({ type: 33, folio: 12 });
+    expect(parseDocumentReference('fact exenta 3')).toEqual({ type: 34, folio: 3 });
+    expect(parseDocumentReference('estado de la NC55')).toEqual({ type: 61, folio: 55 });
+    expect(parseDocumentReference('la n/c 8 y la N.C. 9')).toEqual({ type: 61, folio: 8 });
+    expect(parseDocumentReference('la N/D 5 salio rechazada')).toEqual({ type: 56, folio: 5 });
+    expect(parseDocumentReference('nota de crédito nro 9')).toEqual({ type: 61, folio: 9 });
+    expect(parseDocumentReference('la guia desp 7 en q estado va')).toEqual({ type: 52, folio: 7 });
+    expect(parseDocumentReference('status of invoice no. 4?')).toEqual({ type: 33, folio: 4 });
+    expect(parseDocumentReference('invoice #12')).toEqual({ type: 33, folio: 12 });
+    // Words that only begin like a type are not one.
+    expect(parseDocumentReference('fe de erratas 2')).toBeUndefined();
+    expect(parseDocumentReference('fecha 12')).toBeUndefined();
+    expect(parseDocumentReference('and 5 more')).toBeUndefined();
+  });
+
   it('find a document by id, by reference, by type and folio, by track id, by Odoo record and by receiver', async () => {
     expect((await data('find_document', { documentId: factura.id })).documents[0].id).toBe(factura.id);
     expect((await data('find_document', { reference: `NC ${rejectedNote.folio}` })).documents.map((item: Json) => item.id)).toEqual([rejectedNote.id]);

@@ -15,29 +15,15 @@ const STOP_WORDS = new Set([
   'un', 'una', 'uno', 'unos', 'unas', 'y', 'ya', 'yo', 'the', 'of', 'to', 'and', 'in', 'is', 'how', 'what',
   // Verbs of asking, too common in questions to tell topics apart.
   'tiene', 'tienen', 'tener', 'puede', 'pueden', 'hacer', 'hago', 'hace', 'quiero', 'necesito', 'debo', 'pasa',
-  'significa', 'cuanto', 'cuantos', 'cuánto', 'cuántos', 'hoy',
+  'lleva', 'llevan', 'llevar', 'lleve', 'uso', 'usar', 'usa', 'usando', 'seguir', 'sigo', 'poner', 'pongo', 'hacerle', 'hacerlo',
+  'significa', 'cuanto', 'cuantos', 'cuánto', 'cuántos', 'hoy', 'da', 'dan', 'va', 'van',
+  // Greetings and fillers of chat messages.
+  'hola', 'porfa', 'ayuda', 'ayudame', 'gracias', 'oye', 'ok', 'bueno', 'entonces', 'ahora', 'tambien', 'también',
+  // English common words (questions come in English too).
+  'an', 'at', 'my', 'i', 'do', 'does', 'did', 'can', 'could', 'have', 'has', 'for', 'on', 'it', 'this',
+  'that', 'be', 'are', 'was', 'with', 'you', 'your', 'we', 'our', 'should', 'need', 'which', 'when', 'there', 'about',
+  'use', 'used', 'yet', 'haven', 'get', 'want', 'if', 'will', 'would', 'from', 'or', 'not', 'no', 's', 't',
 ]);
-
-/**
- * Abbreviations accounting staff write, expanded before searching: "NC" is a nota de crédito.
- */
-const ABBREVIATIONS: Readonly<Record<string, string>> = {
-  nc: 'nota credito',
-  ncs: 'nota credito',
-  nd: 'nota debito',
-  nds: 'nota debito',
-  fe: 'factura electronica',
-  gd: 'guia despacho',
-  rcv: 'registro compras ventas',
-  ted: 'timbre electronico',
-};
-
-/** The question with known abbreviations written out ("la nd lleva iva" becomes "la nota debito lleva iva"). */
-export function expandAbbreviations(query: string): string {
-  return tokenize(query)
-    .map((word) => ABBREVIATIONS[foldAccents(word)] ?? word)
-    .join(' ');
-}
 
 /** Lower case without diacritics: "Guía" becomes "guia"; "ñ" stays as "n". */
 export function foldAccents(word: string): string {
@@ -52,15 +38,46 @@ export function tokenize(text: string): string[] {
     .filter((word) => word !== '' && word !== '-');
 }
 
+/** Whether a word says nothing about the topic of a question. */
+export function isStopWord(word: string): boolean {
+  const lower = word.toLowerCase();
+  return STOP_WORDS.has(lower) || STOP_WORDS.has(foldAccents(lower));
+}
+
+/** The first letter of a sound key: a key never equals a word. */
+export const SOUND_KEY_MARK = '~';
+
 /**
- * The terms one word contributes: none for a common word, otherwise the folded word and its stems
- * (stemmed before and after folding, since the stemmer knows "-ción" but not "-cion").
+ * A key of how a folded Spanish word sounds, so that spellings that sound alike meet: "iba" and "iva",
+ * "rechaso" and "rechazo", "lleba" and "lleva", "gia" and "guia", "kuanto" and "cuanto". Written
+ * spelling rules of Chilean Spanish only (b/v, c/s/z before e and i, c/k/qu, silent h, ll/y, gu before
+ * e and i); it never joins words that sound different.
+ */
+export function soundKey(folded: string): string {
+  const key = folded
+    .replace(/qu(?=[ei])/g, 'k')
+    .replace(/gu(?=[ei])/g, 'g')
+    .replace(/c(?=[ei])/g, 's')
+    .replace(/c(?!h)/g, 'k')
+    .replace(/z/g, 's')
+    .replace(/v/g, 'b')
+    .replace(/(?<!c)h/g, '')
+    .replace(/ll/g, 'y')
+    .replace(/(.)\1+/g, '$1');
+  return `${SOUND_KEY_MARK}${key}`;
+}
+
+/**
+ * The terms one word contributes: none for a common word, otherwise the folded word, its stems
+ * (stemmed before and after folding, since the stemmer knows "-ción" but not "-cion"), and the sound
+ * keys of the word and of its stems.
  */
 export function termsOf(word: string): string[] {
   const lower = word.toLowerCase();
   const folded = foldAccents(lower);
-  if (folded.length === 0 || STOP_WORDS.has(folded) || STOP_WORDS.has(lower)) return [];
+  if (folded.length === 0 || isStopWord(lower)) return [];
   if (/\d/.test(folded)) return [folded];
   const stems = [foldAccents(stemmer(lower)), stemmer(folded)].filter((stem) => stem.length >= 3);
-  return [...new Set([folded, ...stems])];
+  const plain = [...new Set([folded, ...stems])];
+  return [...new Set([...plain, ...plain.map(soundKey)])];
 }

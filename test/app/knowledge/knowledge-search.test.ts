@@ -27,6 +27,27 @@ const QUESTIONS: [question: string, expected: string][] = [
   ['descuento global', 'descuentos-recargos-globales'],
   ['boleta o factura', 'boleta-vs-factura'],
   ['que es el timbre pdf417', 'timbre-pdf417-impreso'],
+  // Chat spellings and abbreviations: q, k, pa, x, fact, NC, ND, N/C; sound-alike typos; English.
+  ['como anulo una fact', 'anular-factura-con-nota-de-credito'],
+  ['q es el acuse de recibo', 'acuse-recibo-mercaderias'],
+  ['pa q sirve una ND', 'nota-de-debito-aumenta-monto'],
+  ['cuanto es el iba?', 'tasa-iva-19'],
+  ['me rechaso el sii una factura, le tengo q hacer nc?', 'documento-rechazado-no-se-corrige-con-nc'],
+  ['kuanto duran los folios q me da el sii', 'vigencia-caf-seis-meses'],
+  ['como anulo una n/c', 'anular-nota-de-credito-con-nota-de-debito'],
+  ['how long does my customer have to claim an invoice at the SII?', 'plazo-reclamo-8-dias'],
+  ['how do I cancel an invoice the SII already accepted?', 'anular-factura-con-nota-de-credito'],
+];
+
+/** Questions of the domain that no entry answers: a nearby entry must not be taken for the answer. */
+const UNANSWERED = [
+  'cuanto es la multa si no doy boleta?',
+  'como declaro el f29 del mes en el sii',
+  'cuanto es la retencion de una boleta de honorarios',
+  'la guia de despacho lleva iva?',
+  'write me a python script to sort a list',
+  'va a llover mañana en santiago?',
+  'como cambio la clave de mi correo gmail',
 ];
 
 describe('knowledge search', () => {
@@ -38,6 +59,24 @@ describe('knowledge search', () => {
 
   it.each(['receta de empanadas', 'clima en santiago mañana', 'horario del banco'])('finds no confident match for the off-topic %j', (question) => {
     expect(knowledge.search(question).filter((hit) => hit.confident)).toEqual([]);
+  });
+
+  it.each(UNANSWERED)('finds no confident match for %j, which no entry answers', (question) => {
+    expect(knowledge.search(question).filter((hit) => hit.confident).map((hit) => hit.entry.id)).toEqual([]);
+  });
+
+  it('measures coverage: a question the entry holds whole covers 1, one with a word no entry has covers less', () => {
+    const [whole] = knowledge.search('anular factura', { limit: 1 });
+    expect(whole?.coverage).toBe(1);
+    const [partly] = knowledge.search('multa boleta', { limit: 1 });
+    expect(partly?.coverage).toBeLessThan(0.5);
+    expect(partly?.confident).toBe(false);
+  });
+
+  it('counts a close spelling (one swap) but not as an exact match: "foilos" alone is not confident', () => {
+    const [hit] = knowledge.search('foilos', { limit: 1 });
+    expect(hit?.coverage ?? 0).toBeGreaterThan(0);
+    expect(hit?.confident ?? false).toBe(false);
   });
 
   it('folds accents both ways: "nota de credito" and "nota de crédito" find the same entries', () => {
