@@ -14,7 +14,7 @@ export interface TestCafRequest {
   to: number;
   /** The authorisation date (FA), YYYY-MM-DD. */
   authorisationDate: string;
-  /** The CAF's own key pair (RSA-1024 like the SII's); its private key signs the TEDs. */
+  /** The CAF's own key pair (RSA-512 like the SII's); its private key signs the TEDs. */
   keys: RsaKeyPair;
   /** The test authority's private key, which signs DA into FRMA. */
   authorityKey: KeyObject;

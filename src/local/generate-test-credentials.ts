@@ -153,8 +153,8 @@ function checkRange(from: number, to: number): Problem[] {
 }
 
 /**
- * Generates test credentials: RSA-2048 keys for the authority and the signer, a fresh RSA-1024 key per
- * CAF (all made in parallel by node:crypto), the certificates, the PKCS#12 with a random password, and
+ * Generates test credentials: RSA-2048 keys for the authority and the signer, a fresh RSA-512 key per
+ * CAF as the SII's CAFs have (all made in parallel by node:crypto), the certificates, the PKCS#12 with a random password, and
  * the CAFs dated by `now` (its calendar date in Chile, the SII's time zone). An invalid request throws a
  * VALIDATION_FAILED DteError listing every problem.
  */
@@ -165,7 +165,9 @@ export async function generateTestCredentials(request: TestCredentialsRequest): 
   const [authorityKeys, companyKeys, ...cafKeys] = await Promise.all([
     rsaKeyPair(2048),
     rsaKeyPair(2048),
-    ...types.map(() => rsaKeyPair(1024)),
+    // The SII's CAFs carry RSA-512 keys (the samples' RSAPK/M): a TED of a test CAF is then as long as a
+    // real one, and its timbre fits ISO 15438's 928 codewords at error-correction level 5.
+    ...types.map(() => rsaKeyPair(512)),
   ]);
   if (authorityKeys === undefined || companyKeys === undefined) throw new Error('Key generation returned no keys.');
   const authority = createTestAuthority(authorityKeys, now);

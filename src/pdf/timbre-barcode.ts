@@ -19,6 +19,12 @@ const QUIET_MODULES = 2;
 /** Modules of the fixed parts of a row: start, left and right row indicators, stop. */
 const FIXED_ROW_MODULES = 17 + 17 + 17 + 18;
 
+/**
+ * ISO 15438's most codewords in one symbol, error correction, padding and the length descriptor
+ * included. BWIPP does not hold a symbol to it at a fixed level; strict readers refuse one over it.
+ */
+const MOST_CODEWORDS = 928;
+
 /** Text compaction packs the TED's characters about this densely (measured on TEDs of real CAFs). */
 const CHARACTERS_PER_CODEWORD = 1.35;
 
@@ -91,35 +97,65 @@ interface Matrix {
 
 /**
  * Encodes at level 5 with the best column count for the box, or with the most columns when that
- * leaves too many rows. A TED too long for level 5 (seen only with test CAFs, whose keys are longer
- * than the SII's) goes down one level at a time: a timbre with less error correction beats none.
+ * leaves too many rows, in a symbol of at most 928 codewords (when BWIPP's symbol has more, column
+ * counts whose rows × columns stay within 928 are tried). A TED too long for level 5 (the SII's CAFs
+ * never make one) goes down one level at a time: a timbre with less error correction beats none.
+ * When no level fits in 928, the first symbol BWIPP made is kept: lenient readers (zxing-cpp) read
+ * it, and a timbre that strict ones refuse still beats a document that cannot be printed.
  * This is most of a render's time: 13–20 ms for a TED of an SII CAF's size (~765 bytes), two thirds
  * of it BWIPP's optimal text compaction, which no option turns off. zxing-wasm 3.1.6's writer (zint)
  * measured no faster on the same TEDs (December 2026), so the symbol is memoized instead (above).
  */
-function encode(text: string, box: TimbreBox): { matrix: Matrix; level: number; columns: number } {
+function encode(text: string, box: TimbreBox): Encoded {
   let lastError: unknown;
+  let overCapacity: Encoded | undefined;
   for (let level = TIMBRE_ERROR_CORRECTION_LEVEL; level >= 2; level -= 1) {
     const best = bestColumns(estimatedCodewords(text.length, level), box);
-    for (const columns of best === 30 ? [30] : [best, 30]) {
+    const candidates = best === 30 ? [30] : [best, 30];
+    for (let index = 0; index < candidates.length; index += 1) {
+      const columns = candidates[index]!;
       // Options of BWIPP's pdf417 encoder, which bwip-js's types do not list. Without fixedeclevel BWIPP
       // would raise the level to fill spare room in the symbol, or lower it to fit the data.
       const options: bwipjs.RawOptions & { eclevel: number; fixedeclevel: boolean; columns: number } = {
         bcid: 'pdf417', text, binarytext: true, eclevel: level, fixedeclevel: true, columns,
       };
+      let matrix: Matrix | undefined;
       try {
-        const matrix = bwipjs.raw(options)[0] as Matrix | undefined;
-        if (matrix === undefined || !Array.isArray(matrix.pixs)) throw new DteError('INTERNAL', 'bwip-js returned no PDF417 matrix.');
-        return { matrix, level, columns };
+        matrix = bwipjs.raw(options)[0] as Matrix | undefined;
       } catch (error) {
-        if (error instanceof DteError) throw error;
         lastError = error;
         if (!/insufficientCapacity/.test(String(error))) break;
+        continue;
       }
+      if (matrix === undefined || !Array.isArray(matrix.pixs)) throw new DteError('INTERNAL', 'bwip-js returned no PDF417 matrix.');
+      const rows = matrix.pixs.length / matrix.pixx;
+      if (rows * columns <= MOST_CODEWORDS) return { matrix, level, columns };
+      overCapacity ??= { matrix, level, columns };
+      lastError = new Error(`insufficientCapacity: ${rows * columns} codewords at level ${level}, over the ${MOST_CODEWORDS} a PDF417 symbol may hold`);
+      // The symbol needs more than (rows − 1) × columns codewords; other column counts may hold them in 928.
+      for (const other of columnsWithin((rows - 1) * columns + 1, box)) if (!candidates.includes(other)) candidates.push(other);
     }
   }
+  if (overCapacity !== undefined) return overCapacity;
   const reason = lastError instanceof Error ? lastError.message : String(lastError);
   throw new DteError('XML_INVALID', `The TED (${text.length} bytes) is too long for a PDF417 symbol: ${reason}`, { cause: lastError });
+}
+
+/** A symbol as bwip-js made it, at the level and column count it was asked for. */
+interface Encoded {
+  matrix: Matrix;
+  level: number;
+  columns: number;
+}
+
+/** Up to three column counts whose rows hold `codewords` within 928 codewords, largest module first. */
+function columnsWithin(codewords: number, box: TimbreBox): number[] {
+  const fitting: Array<{ columns: number; module: number }> = [];
+  for (let columns = 1; columns <= 30; columns += 1) {
+    const rows = Math.max(3, Math.ceil(codewords / columns));
+    if (rows <= 90 && rows * columns <= MOST_CODEWORDS) fitting.push({ columns, module: moduleSize(columns, rows, box) });
+  }
+  return fitting.sort((left, right) => right.module - left.module).slice(0, 3).map((fit) => fit.columns);
 }
 
 function estimatedCodewords(bytes: number, level: number): number {
@@ -132,10 +168,15 @@ function bestColumns(codewords: number, box: TimbreBox): number {
   for (let columns = 1; columns <= 30; columns += 1) {
     const rows = Math.max(3, Math.ceil(codewords / columns));
     if (rows > 90) continue;
-    const wide = 17 * columns + FIXED_ROW_MODULES + 2 * QUIET_MODULES;
-    const high = (rows + 2) * TIMBRE_ROW_HEIGHT;
-    const module = Math.min(box.width / wide, box.height / high);
+    const module = moduleSize(columns, rows, box);
     if (module > best.module) best = { columns, module };
   }
   return best.columns;
+}
+
+/** The module of a symbol of `columns` × `rows` drawn as large as the box allows. */
+function moduleSize(columns: number, rows: number, box: TimbreBox): number {
+  const wide = 17 * columns + FIXED_ROW_MODULES + 2 * QUIET_MODULES;
+  const high = (rows + 2) * TIMBRE_ROW_HEIGHT;
+  return Math.min(box.width / wide, box.height / high);
 }

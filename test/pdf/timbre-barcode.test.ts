@@ -1,4 +1,6 @@
 import { inflateSync } from 'node:zlib';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bilevelPng } from '../../src/pdf/bilevel-png.ts';
 import { CM } from '../../src/pdf/page-format.ts';
@@ -61,12 +63,31 @@ describe('the timbre as a PDF417 image', () => {
     expect(timbreImage(ted(1), box).png.equals(second.png)).toBe(true);
   });
 
-  it('keeps level 5 for the longest TEDs by taking more columns, and refuses what no PDF417 holds', () => {
-    // Two letters a codeword: 1849 letters fill the 928 data codewords a symbol holds beside its 64 of level 5.
-    const image = timbreImage(Buffer.alloc(1849, 'a'), LETTER_BOX);
-    expect(image.errorCorrectionLevel).toBe(TIMBRE_ERROR_CORRECTION_LEVEL);
-    expect(image.columns * image.rows - 64).toBeLessThanOrEqual(928);
-    expect(image.columns * image.rows - 64).toBeGreaterThan(924);
+  it('keeps level 5 in a symbol of at most 928 codewords, goes down a level past that, and refuses what no PDF417 holds', () => {
+    // Two letters a codeword: 1700 letters are 850 data codewords, which fit beside the 64 of level 5 in 928.
+    const long = timbreImage(Buffer.alloc(1700, 'a'), LETTER_BOX);
+    expect(long.errorCorrectionLevel).toBe(TIMBRE_ERROR_CORRECTION_LEVEL);
+    expect(long.columns * long.rows).toBeLessThanOrEqual(928);
+    // 1800 letters (900 codewords) do not fit with 64 more: level 4 takes 32, level 3 takes 16.
+    const longer = timbreImage(Buffer.alloc(1800, 'a'), LETTER_BOX);
+    expect(longer.errorCorrectionLevel).toBeLessThan(TIMBRE_ERROR_CORRECTION_LEVEL);
+    expect(longer.columns * longer.rows).toBeLessThanOrEqual(928);
     expect(() => timbreImage(Buffer.alloc(4000, 'x'), LETTER_BOX)).toThrow(/too long for a PDF417/);
+  });
+
+  it('holds every TED of the SII samples in a symbol of at most 928 codewords, at level 5 for every one that fits there', () => {
+    const directory = new URL('../fixtures/sii/', import.meta.url);
+    const files = readdirSync(directory, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile() && entry.name.endsWith('.xml'));
+    const teds = files.flatMap((entry) => readFileSync(join(entry.parentPath, entry.name), 'latin1').match(/<TED[\s\S]*?<\/TED>/g) ?? []);
+    expect(teds.length).toBeGreaterThan(10);
+    const levels = new Map<number, number>();
+    for (const ted of new Set(teds)) {
+      const image = timbreImage(Buffer.from(ted, 'latin1'), LETTER_BOX);
+      expect(image.columns * image.rows, `${ted.length} bytes`).toBeLessThanOrEqual(928);
+      levels.set(image.errorCorrectionLevel, (levels.get(image.errorCorrectionLevel) ?? 0) + 1);
+      // Shorter than the TEDs of the SII's own CAFs need (~765 bytes) plus a wide margin: always level 5.
+      if (ted.length <= 1_000) expect(image.errorCorrectionLevel, `${ted.length} bytes`).toBe(TIMBRE_ERROR_CORRECTION_LEVEL);
+    }
+    expect(levels.get(TIMBRE_ERROR_CORRECTION_LEVEL)).toBeGreaterThan(0);
   });
 });
