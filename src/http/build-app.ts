@@ -3,6 +3,7 @@
  * entry (src/main.ts) calls `listen`, tests call `inject`.
  */
 import { randomUUID } from 'node:crypto';
+import AjvCompiler from '@fastify/ajv-compiler';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { installAccessGuard } from './auth/access-guard.ts';
 import { installContentTypes } from './content-types.ts';
@@ -23,6 +24,27 @@ export type { AppDependencies, HttpConfig, RouteAccess } from './http-types.ts';
 /** The header that carries the request's id back to the client (and from a proxy, when it sends one). */
 export const REQUEST_ID_HEADER = 'x-request-id';
 
+const ajvCompilers = AjvCompiler();
+
+/** What Fastify hands a validator compiler for each part of each route. */
+interface RouteSchema {
+  schema: unknown;
+  httpPart?: string;
+}
+
+/**
+ * Validators that read a JSON body as it was sent: Fastify's Ajv coerces types (right for a query
+ * string or a path, which are text), and would take `{"question": 5}` for the text "5". Bodies are
+ * checked without coercion; every other part as before.
+ */
+const bodiesAsSent: AjvCompiler.BuildCompilerFromPool = (externalSchemas, options) => {
+  const coercing = ajvCompilers(externalSchemas, options) as unknown as (route: RouteSchema) => unknown;
+  const customOptions = { ...(options?.customOptions as AjvCompiler.Options | undefined), coerceTypes: false };
+  const strict = ajvCompilers(externalSchemas, { ...(options as object), customOptions }) as unknown as (route: RouteSchema) => unknown;
+  const compile = (route: RouteSchema) => (route.httpPart === 'body' ? strict : coercing)(route);
+  return compile as unknown as ReturnType<AjvCompiler.BuildCompilerFromPool>;
+};
+
 /**
  * Builds the API: content types, errors as problem+json, paths with `..` refused, the access guard (token, rate limit, role),
  * metrics of every answer, the OpenAPI document and docs page, and the routes. Resolves when every
@@ -36,6 +58,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     trustProxy: config.trustProxy,
     genReqId: (request) => requestIdOf(request.headers[REQUEST_ID_HEADER]),
     ajv: { customOptions: { allErrors: true, removeAdditional: false } },
+    schemaController: { compilersFactory: { buildValidator: bodiesAsSent } },
     routerOptions: { ignoreTrailingSlash: true },
     frameworkErrors: answerFrameworkError,
   }) as unknown as FastifyInstance;

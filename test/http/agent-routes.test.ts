@@ -53,4 +53,13 @@ describe('POST /v1/agent/ask', () => {
       expect(response.statusCode, JSON.stringify(payload).slice(0, 60)).toBe(422);
     }
   });
+
+  it.each([5, true, ['¿por qué?'], { text: 'hola' }, null])('refuses a question that is not text (%j) with 422 naming it, and asks nothing', async (question) => {
+    let asked = 0;
+    test = await createTestApp({ conversations: { ask: async () => { asked += 1; throw new Error('not to be asked'); } } });
+    const response = await test.app.inject({ method: 'POST', url: '/v1/agent/ask', headers: jsonHeaders(await tokenFor('viewer')), payload: { question } });
+    expect(response.statusCode).toBe(422);
+    expect(JSON.stringify(response.json().problems)).toMatch(/question/);
+    expect(asked).toBe(0);
+  });
 });

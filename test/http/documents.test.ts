@@ -187,4 +187,16 @@ describe('reading documents', () => {
     const refused = await test.app.inject({ method: 'POST', url: `/v1/documents/${document.id}/retry`, headers: { authorization: `Bearer ${issuer}` } });
     expect(refused.statusCode).toBe(409);
   });
+
+  it('retries when a client sends a JSON Content-Type with no body, or an empty object; a body-taking route still refuses an empty one', async () => {
+    const document = test.documents.add(documentView({ state: 'failed' }));
+    const headers = { authorization: `Bearer ${issuer}`, 'content-type': 'application/json' };
+    for (const payload of ['', '  ', '{}']) {
+      const response = await test.app.inject({ method: 'POST', url: `/v1/documents/${document.id}/retry`, headers, payload });
+      expect(response.statusCode, JSON.stringify(payload)).toBe(202);
+    }
+    const issued = await test.app.inject({ method: 'POST', url: '/v1/documents', headers, payload: '' });
+    expect(issued.statusCode).toBe(400);
+    expect(issued.json().detail).toMatch(/body is empty/);
+  });
 });
