@@ -94,7 +94,8 @@ function checkDocumentRules(view: View, known: Problem[]): Problem[] {
   const refuse = (pointer: string, message: string) => problems.push({ pointer, message });
   const isNote = tipo === 56 || tipo === 61;
 
-  if (tipo === 52 && idDoc.IndTraslado === undefined) {
+  // A value the schema refused reads as absent here: it is already reported, not missing.
+  if (tipo === 52 && idDoc.IndTraslado === undefined && !within(known, '/Encabezado/IdDoc/IndTraslado')) {
     refuse('/Encabezado/IdDoc/IndTraslado', 'IndTraslado is required on a guía de despacho (52): 1 venta, 2 to 9 other transfers');
   }
   if (tipo !== 52 && idDoc.IndTraslado !== undefined) refuse('/Encabezado/IdDoc/IndTraslado', `IndTraslado is only for guías de despacho (52), not ${name}`);
@@ -133,16 +134,17 @@ function checkDocumentRules(view: View, known: Problem[]): Problem[] {
   if (tipo === 33 && view.Detalle !== undefined && view.Detalle.length > 0 && view.Detalle.every((line) => line?.IndExe === 1)) {
     refuse('/Detalle', 'a factura (33) whose lines are all exempt (IndExe 1) must be issued as a factura exenta (34)');
   }
-  problems.push(...checkReferences(view, tipo));
+  problems.push(...checkReferences(view, tipo, known));
   return problems;
 }
 
 /** Rules of the manual's Referencia section (E): what notes must reference and how. */
-function checkReferences(view: View, tipo: TipoDTE): Problem[] {
+function checkReferences(view: View, tipo: TipoDTE, known: Problem[]): Problem[] {
   const problems: Problem[] = [];
   const references = view.Referencia ?? [];
   const codes = codRefs(view);
-  if ((tipo === 56 || tipo === 61) && codes.length === 0) {
+  // A CodRef the schema refused (CodRef 9) is reported there; the note is not also missing a Referencia.
+  if ((tipo === 56 || tipo === 61) && codes.length === 0 && !within(known, '/Referencia')) {
     problems.push({
       pointer: '/Referencia',
       message: `${NAMES[tipo]} needs a Referencia to the document it modifies, with CodRef (1 anula, 2 corrige texto, 3 corrige montos)`,
@@ -220,7 +222,10 @@ function checkAmounts(view: View, known: Problem[]): Problem[] {
       problems.push({ pointer, message: `this entry applies to ${which} but the document has none` });
     }
   });
-  if ((exact.MntNeto ?? 0n) < 0n || (exact.MntExe ?? 0n) < 0n) {
+  // Only global entries can make the sums negative past lines that are not: a line larger in discount
+  // than in amount is reported on its line.
+  const linesNonNegative = exact.lineAmounts.every((amount) => amount >= 0n);
+  if ((request.DscRcgGlobal ?? []).length > 0 && linesNonNegative && ((exact.MntNeto ?? 0n) < 0n || (exact.MntExe ?? 0n) < 0n)) {
     problems.push({ pointer: '/DscRcgGlobal', message: 'the global discounts are larger than the lines they apply to' });
   }
   const negative = [exact.MntNeto, exact.MntExe, ...exact.lineAmounts].some((amount) => amount !== undefined && amount < 0n);

@@ -445,3 +445,36 @@ describe('dates', () => {
     ]);
   });
 });
+
+describe('one mistake, one problem', () => {
+  it('does not also call a refused IndTraslado missing', () => {
+    let request = withValue(factura(), '/Encabezado/IdDoc/TipoDTE', 52);
+    request = withValue(request, '/Encabezado/IdDoc/IndTraslado', 12);
+    request = withValue(request, '/DscRcgGlobal', undefined);
+    const problems = problemsOf(request).filter((problem) => problem.pointer === '/Encabezado/IdDoc/IndTraslado');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.message).not.toMatch(/required/);
+  });
+
+  it('does not also say a nota needs a Referencia when its CodRef is refused', () => {
+    let request = withValue(factura(), '/Encabezado/IdDoc/TipoDTE', 61);
+    request = withValue(request, '/DscRcgGlobal', undefined);
+    request = withValue(request, '/Referencia', [{ TpoDocRef: '33', FolioRef: 12, FchRef: '2026-11-01', CodRef: 9, RazonRef: 'Anula' }]);
+    const problems = problemsOf(request);
+    expect(problems.some((problem) => problem.pointer.startsWith('/Referencia/0/CodRef'))).toBe(true);
+    expect(problems.filter((problem) => /needs a Referencia/.test(problem.message))).toEqual([]);
+    // Without any Referencia it is still said.
+    expect(problemsOf(withValue(request, '/Referencia', undefined)).some((problem) => /needs a Referencia/.test(problem.message))).toBe(true);
+  });
+
+  it('reports a line discounted past its amount on the line, not on a DscRcgGlobal that was never sent', () => {
+    let request = withValue(factura(), '/DscRcgGlobal', undefined);
+    request = withValue(request, '/Detalle', [{ NmbItem: 'Cajón', QtyItem: 1, PrcItem: 100, DescuentoMonto: 500 }]);
+    const problems = problemsOf(request);
+    expect(problems.some((problem) => problem.pointer.startsWith('/Detalle/0'))).toBe(true);
+    expect(problems.filter((problem) => problem.pointer.startsWith('/DscRcgGlobal'))).toEqual([]);
+    // A global discount larger than sound lines is still refused on DscRcgGlobal.
+    const global = withValue(withValue(request, '/Detalle/0/DescuentoMonto', undefined), '/DscRcgGlobal', [{ TpoMov: 'D', TpoValor: '$', ValorDR: 500 }]);
+    expect(problemsOf(global).map((problem) => problem.pointer)).toContain('/DscRcgGlobal');
+  });
+});
