@@ -45,7 +45,9 @@ export function createDocumentService(dependencies: DocumentServiceDependencies)
   async function load(actor: Actor, id: string, permission: 'read' | 'issue'): Promise<DocumentRecord> {
     const companyRut = await store.documents.companyOf(id);
     if (companyRut === undefined) throw new DteError('NOT_FOUND', `There is no document ${id}.`);
-    authorize(actor, permission, companyRut);
+    authorizeRole(actor, permission);
+    // Not the owner's RUT: the caller named a document, and which company holds it is not theirs to learn.
+    if (!actor.companies.includes(companyRut)) throw new DteError('FORBIDDEN', `This token is not bound to the company of document ${id}.`);
     const record = await store.documents.get(companyRut, id);
     if (!record) throw new DteError('NOT_FOUND', `There is no document ${id}.`);
     return record;

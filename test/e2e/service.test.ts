@@ -110,7 +110,12 @@ describe('the service, end to end', () => {
     const issuer = await token('issuer');
     const mine = await call('POST', '/v1/documents', issuer, sampleRequest(34));
     const stranger = await token('issuer', ['96670340-7']);
-    expect((await call('GET', `/v1/documents/${mine.json.id}`, stranger)).status).toBe(403);
+    for (const path of ['', '/xml', '/pdf', '/envelopes']) {
+      const refused = await call('GET', `/v1/documents/${mine.json.id}${path}`, stranger);
+      expect(refused.status, path).toBe(403);
+      // Which company holds the document is not said to someone who may not read it.
+      expect(JSON.stringify(refused.json), path).not.toContain(DEMO);
+    }
     expect((await call('POST', '/v1/documents', await token('viewer'), sampleRequest(33))).status).toBe(403);
     expect((await call('POST', '/v1/documents', issuer, '{"Encabezado": ')).status).toBe(400);
     const badRut = sampleRequest(33);
