@@ -32,6 +32,8 @@ export interface FaultOptions {
   instances?: number;
   /** SIGKILLs of the service, spread over the issuing (round the instances). */
   kills: number;
+  /** Instead of spreading them by count: a kill every this many milliseconds while issuing (up to `kills`). */
+  killEveryMs?: number;
   /** Whether Redis and PostgreSQL are each cut once, for `outageMs`. */
   outages: boolean;
   outageMs: number;
@@ -104,7 +106,10 @@ export async function runFaultSuite(options: FaultOptions): Promise<FaultReport>
     for (let index = 0; index < options.documents && Date.now() - started < options.timeLimitMs; index += 1) {
       const id = await issueUntilAcknowledged(nextUrl, token, `doc-${index}`, started + options.timeLimitMs);
       if (id !== undefined) acknowledged.add(id);
-      if (report.kills < options.kills && index > 0 && index % killEvery === 0) {
+      const due = options.killEveryMs === undefined
+        ? index > 0 && index % killEvery === 0
+        : Date.now() - (lastRestart || started) >= options.killEveryMs;
+      if (report.kills < options.kills && due) {
         // Mid-upload: the queue gathers for 100 ms, so uploads are under way most of the time.
         await new Promise((resolve) => setTimeout(resolve, 150));
         const victim = report.kills % instances;
