@@ -24,7 +24,7 @@ export function registerIssueCommand(program: Command, context: CommandContext):
   program
     .command('issue')
     .description('issue a signed DTE from a request JSON (types 33, 34, 52, 56, 61)')
-    .argument('<request>', 'request JSON file (DESIGN.md, "Document request")')
+    .argument('<request>', 'request JSON file (docs/DESIGN.md, "Document request (JSON)"; examples/ has some)')
     .requiredOption('--cert <p12>', "company's PKCS#12 certificate")
     .option('--password <password>', 'password of the PKCS#12')
     .option('--password-file <file>', 'file whose first line is the password (keeps it out of the process list)')
