@@ -21,8 +21,16 @@ export interface SiiConnectionOptions extends CertificateOptions {
 
 type SubmitOptions = SiiConnectionOptions;
 
+/** How a command talks to the SII, for its options' defaults and help. */
+export interface SiiConnectionUse {
+  /** --env must be given (an upload), else it defaults to local. */
+  environmentRequired: boolean;
+  /** The command uploads, so its --timeout has the upload's longer floor. */
+  uploads: boolean;
+}
+
 /** Adds --env, --sii-url, --cert, --password, --password-file, --timeout and --retries to a command. */
-export function addSiiConnectionOptions(command: Command, environmentRequired: boolean): Command {
+export function addSiiConnectionOptions(command: Command, { environmentRequired, uploads }: SiiConnectionUse): Command {
   const environments = SII_ENVIRONMENTS.join(', ');
   if (environmentRequired) command.requiredOption('--env <environment>', `SII environment: ${environments}`);
   else command.option('--env <environment>', `SII environment: ${environments}`, 'local');
@@ -31,7 +39,7 @@ export function addSiiConnectionOptions(command: Command, environmentRequired: b
     .requiredOption('--cert <p12>', "company's PKCS#12 certificate (it logs in at the SII; its RUT is the sender)")
     .option('--password <password>', 'password of the PKCS#12')
     .option('--password-file <file>', 'file whose first line is the password (keeps it out of the process list)')
-    .option('--timeout <ms>', 'milliseconds to wait for each answer of the SII (an upload waits at least 120000)', '30000')
+    .option('--timeout <ms>', `milliseconds to wait for each answer of the SII${uploads ? ' (the upload waits at least 120000)' : ''}`, '30000')
     .option('--retries <n>', 'retries when the SII fails or does not answer', '3');
 }
 
@@ -83,7 +91,7 @@ export function registerSubmitCommand(program: Command, context: CommandContext)
     .command('submit')
     .description('upload a signed EnvioDTE to the SII and print its track id (not a verdict: see dte status)')
     .argument('<envelope>', 'signed EnvioDTE XML file, uploaded byte for byte');
-  addSiiConnectionOptions(command, true)
+  addSiiConnectionOptions(command, { environmentRequired: true, uploads: true })
     .action((path: string, options: SubmitOptions) => runSubmit(path, options, context));
 }
 
