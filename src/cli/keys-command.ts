@@ -82,7 +82,8 @@ async function runKeys(options: KeysOptions, context: CliContext): Promise<void>
 function readRequest(options: KeysOptions, now: Date): TestCredentialsRequest {
   const problems: Problem[] = [];
   const whole = (option: string, text: string): number => {
-    if (/^\s*\d+\s*$/.test(text)) return Number(text);
+    // A negative number is read, so that the generator's check says what range it must be in.
+    if (/^\s*-?\d+\s*$/.test(text)) return Number(text);
     problems.push({ pointer: option, message: `"${text}" is not a whole number.` });
     return Number.NaN;
   };

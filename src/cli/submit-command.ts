@@ -9,7 +9,7 @@ import { decodeXml, parseUntrustedXml } from '../core/xml-reader.ts';
 import { isSiiEnvironment, SII_ENVIRONMENTS } from '../core/sii-environment.ts';
 import { createSiiGateway, siiBaseUrl, type SiiClientOptions, type SiiGateway } from '../sii/index.ts';
 import type { CommandContext } from './cli-context.ts';
-import { readCertificate, readInput, type CertificateOptions } from './read-inputs.ts';
+import { collectProblems, readCertificate, readInput, readWholeNumber, type CertificateOptions } from './read-inputs.ts';
 
 /** The options every command that talks to the SII takes. */
 export interface SiiConnectionOptions extends CertificateOptions {
@@ -52,8 +52,8 @@ export function openSiiGateway(options: SiiConnectionOptions, extraProblems: Pro
   if (!isSiiEnvironment(options.env)) {
     problems.push({ pointer: '--env', message: `"${options.env}" is not an SII environment: use ${SII_ENVIRONMENTS.join(', ')}.` });
   }
-  const timeout = positiveWhole(options.timeout, '--timeout', problems, 1);
-  const retries = positiveWhole(options.retries, '--retries', problems, 0);
+  const timeout = readWholeNumber(options.timeout, '--timeout', problems, { minimum: 1 }) ?? 1;
+  const retries = readWholeNumber(options.retries, '--retries', problems, { minimum: 0 }) ?? 0;
   if (isSiiEnvironment(options.env)) {
     try {
       siiBaseUrl(options.env, options.siiUrl);
@@ -62,23 +62,18 @@ export function openSiiGateway(options: SiiConnectionOptions, extraProblems: Pro
       problems.push(...error.problems);
     }
   }
-  if (problems.length > 0) throw new DteError('VALIDATION_FAILED', 'The options have problems.', { details: problems });
+  const certificate = collectProblems(problems, () => readCertificate(options));
+  if (problems.length > 0 || certificate === undefined) throw new DteError('VALIDATION_FAILED', 'The options have problems.', { details: problems });
   const settings: SiiClientOptions = {
     environment: options.env as SiiClientOptions['environment'],
     baseUrl: options.siiUrl,
-    certificate: readCertificate(options),
+    certificate,
     catalog: siiCodeCatalog(),
     requestTimeoutMs: timeout,
     uploadTimeoutMs: Math.max(timeout, 120_000),
     retry: { retries },
   };
   return createSiiGateway(settings);
-}
-
-function positiveWhole(text: string, option: string, problems: Problem[], minimum: number): number {
-  if (/^\s*\d+\s*$/.test(text) && Number(text) >= minimum) return Number(text);
-  problems.push({ pointer: option, message: `"${text}" is not a whole number${minimum > 0 ? ' above zero' : ''}.` });
-  return minimum;
 }
 
 /**

@@ -86,7 +86,7 @@ describe('dte submit', () => {
     expect(result.errorLines).toEqual([
       `${notEnvelope}: ${notEnvelope} is not an EnvioDTE with a Caratula RutEmisor.`,
       '--env: "nowhere" is not an SII environment: use local, certificacion, produccion.',
-      '--timeout: "0" is not a whole number above zero.',
+      '--timeout: "0" must be a whole number of at least 1.',
     ]);
     const missing = await dte('submit', ENVELOPE_PATH, ...connection());
     expect(missing.code).toBe(2);
