@@ -1,9 +1,8 @@
 import type { AgentAnswer } from '../app/ports/index.ts';
-import { loadConfig, type Environment } from '../config/load-config.ts';
-import { DteError, validationError } from '../core/errors.ts';
+import type { Environment } from '../config/load-config.ts';
+import { validationError } from '../core/errors.ts';
 import type { CommandContext, RegisterCommand } from './cli-context.ts';
-import { EXIT_FAILURE } from './exit.ts';
-import { localToken, safeJson } from './service-client.ts';
+import { callService, connectService } from './service-client.ts';
 
 interface AskOptions {
   document?: string;
@@ -15,8 +14,9 @@ interface AskOptions {
 
 /**
  * Makes `dte ask`: asks a running service's agent (POST /v1/agent/ask) and prints the answer, its
- * citations and actions. Without --token it signs a local viewer token for the demo company with the
- * service's own secret (as `dte token` does); without --url it asks http://HOST:PORT of the configuration.
+ * citations and actions. Without --token it signs a ten-minute local viewer token for the demo company
+ * with the service's own secret (as `dte token` does; `dte slack` signs an admin one the same way);
+ * without --url it asks http://HOST:PORT of the configuration.
  */
 export function createAskCommand(readEnvironment?: () => Environment, fetcher: typeof fetch = fetch): RegisterCommand {
   return (program, context) => {
@@ -28,7 +28,7 @@ export function createAskCommand(readEnvironment?: () => Environment, fetcher: t
       .option('--conversation <id>', 'continue a conversation (the conversationId of an earlier answer)')
       .option('--json', 'print the whole answer as JSON')
       .option('--url <url>', 'the service\'s URL (default: http://HOST:PORT of the configuration)')
-      .option('--token <token>', 'a bearer token (default: a local viewer token for the demo company)')
+      .option('--token <token>', 'a bearer token (default: a ten-minute local viewer token for the demo company, local auth only)')
       .action(async (question: string, options: AskOptions) => runAsk(question, options, context, readEnvironment, fetcher));
   };
 }
@@ -38,25 +38,11 @@ export const registerAskCommand: RegisterCommand = (program, context) => createA
 
 async function runAsk(question: string, options: AskOptions, context: CommandContext, readEnvironment: (() => Environment) | undefined, fetcher: typeof fetch): Promise<void> {
   if (question.trim() === '') throw validationError([{ pointer: 'question', message: 'Give a question: dte ask "¿por qué rechazaron la factura 12?"' }]);
-  const needsConfig = options.url === undefined || options.token === undefined;
-  const config = needsConfig ? (readEnvironment === undefined ? loadConfig() : loadConfig(readEnvironment())) : undefined;
-  const url = (options.url ?? `http://${config!.host}:${config!.port}`).replace(/\/+$/, '');
-  const token = options.token ?? await localToken(config!, 'viewer', context);
+  const connection = await connectService({ url: options.url, token: options.token }, context, 'viewer', readEnvironment);
   const body = { question, ...(options.document ? { documentId: options.document } : {}), ...(options.conversation ? { conversationId: options.conversation } : {}) };
-  let response: Response;
-  try {
-    response = await fetcher(`${url}/v1/agent/ask`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  } catch (error) {
-    throw new DteError('INTERNAL', `The service at ${url} cannot be reached: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const text = await response.text();
-  if (!response.ok) {
-    const problem = safeJson(text) as { title?: string; detail?: string } | undefined;
-    context.io.err(`error: ${response.status} ${problem?.title ?? ''}${problem?.detail ? `: ${problem.detail}` : ''}\n`);
-    context.setExitCode(EXIT_FAILURE);
-    return;
-  }
-  const answer = safeJson(text) as AgentAnswer;
+  // A refusal of the question (422, 400, 404) exits 2 with one line per problem; a 5xx or an
+  // unreachable service exits 1 (callService).
+  const { body: answer } = await callService(connection, 'POST', '/v1/agent/ask', body, fetcher) as { body: AgentAnswer };
   if (options.json) {
     context.io.out(`${JSON.stringify(answer, null, 2)}\n`);
     return;

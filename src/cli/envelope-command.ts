@@ -1,11 +1,13 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { buildEnvelope, SII_RUT } from '../core/build-envelope.ts';
-import { DteError } from '../core/errors.ts';
+import { validationError } from '../core/errors.ts';
+import type { Problem } from '../core/result.ts';
 import { parseRut } from '../core/rut.ts';
 import { siiDate } from '../core/sii-time.ts';
 import type { CommandContext } from './cli-context.ts';
-import { readCertificate, readInput, readWholeNumber } from './read-inputs.ts';
+import {
+  collectProblems, outputProblem, readCertificate, readDate, readInput, readWholeNumber, RESOLUTION_NUMBER_RANGE, writeOutput,
+} from './read-inputs.ts';
 
 interface EnvelopeCommandOptions {
   cert: string;
@@ -30,33 +32,36 @@ export function registerEnvelopeCommand(program: Command, context: CommandContex
     .option('--password <password>', 'password of the PKCS#12')
     .option('--password-file <file>', 'file whose first line is the password')
     .option('--receptor <rut>', `Caratula RutReceptor: ${SII_RUT} (the SII) or the customer's RUT`, SII_RUT)
-    .option('--resolution-number <n>', "the company's SII resolution number (NroResol; 0 in certificación)")
+    .option('--resolution-number <n>', "the company's SII resolution number (NroResol, 0 to 999999; 0 in certificación)")
     .option('--resolution-date <yyyy-mm-dd>', "the company's SII resolution date (FchResol)")
     .requiredOption('--out <file>', 'where to write the envelope')
     .action((paths: string[], options: EnvelopeCommandOptions) => runEnvelope(paths, options, context));
 }
 
 function runEnvelope(paths: string[], options: EnvelopeCommandOptions, context: CommandContext): void {
-  const problems = [];
+  // Every option and file is read before anything is built, so that one run names all of their problems.
+  const problems: Problem[] = [];
   const receptor = parseRut(options.receptor);
   if (!receptor) problems.push({ pointer: '--receptor', message: `"${options.receptor}" is not a valid RUT.` });
-  const resolutionDate = options.resolutionDate;
-  if (resolutionDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(resolutionDate)) {
-    problems.push({ pointer: '--resolution-date', message: `"${resolutionDate}" is not a date written YYYY-MM-DD.` });
-  }
-  if (problems.length > 0) throw new DteError('VALIDATION_FAILED', 'The options of dte envelope have problems.', { details: problems });
+  const resolutionNumber = readWholeNumber(options.resolutionNumber, '--resolution-number', problems, RESOLUTION_NUMBER_RANGE);
+  const resolutionDate = readDate(options.resolutionDate, '--resolution-date', problems);
+  const documents = paths.map((path) => collectProblems(problems, () => readInput(path, path)));
+  const certificate = collectProblems(problems, () => readCertificate(options));
+  const outProblem = outputProblem(options.out, '--out');
+  if (outProblem !== undefined) problems.push(outProblem);
+  if (problems.length > 0 || certificate === undefined) throw validationError(problems, 'The options of dte envelope have problems.');
   const signedAt = context.now();
-  if (options.resolutionNumber === undefined || resolutionDate === undefined) {
+  if (options.resolutionNumber === undefined || options.resolutionDate === undefined) {
     context.io.err('note: without --resolution-number and --resolution-date the Caratula says NroResol 0 and today as FchResol; the SII rejects an envelope whose resolution is not the company\'s (CRT-3-19).\n');
   }
   const envelope = buildEnvelope({
-    documents: paths.map((path) => readInput(path, path)),
-    certificate: readCertificate(options),
+    documents: documents.filter((document) => document !== undefined),
+    certificate,
     RutReceptor: receptor?.canonical,
     FchResol: resolutionDate ?? siiDate(signedAt),
-    NroResol: readWholeNumber(options.resolutionNumber, '--resolution-number') ?? 0,
+    NroResol: resolutionNumber ?? 0,
     signedAt,
   });
-  writeFileSync(options.out, envelope);
+  writeOutput(options.out, envelope, '--out');
   context.io.err(`wrote ${options.out}: EnvioDTE with ${paths.length} DTE${paths.length === 1 ? '' : 's'} for ${receptor?.canonical}\n`);
 }

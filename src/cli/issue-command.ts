@@ -1,10 +1,12 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { createIssuer } from '../core/issue-document.ts';
 import { validationError } from '../core/errors.ts';
+import type { Problem } from '../core/result.ts';
 import { sharedSchemaValidator } from '../schema/xsd-validator.ts';
 import { writeBytes, type CommandContext } from './cli-context.ts';
-import { readCaf, readCertificate, readJson, readTrustedCafSigners, readWholeNumber } from './read-inputs.ts';
+import {
+  collectProblems, outputProblem, readCaf, readCertificate, readJson, readTrustedCafSigners, readWholeNumber, writeOutput,
+} from './read-inputs.ts';
 
 interface IssueOptions {
   cert: string;
@@ -24,7 +26,7 @@ export function registerIssueCommand(program: Command, context: CommandContext):
   program
     .command('issue')
     .description('issue a signed DTE from a request JSON (types 33, 34, 52, 56, 61)')
-    .argument('<request>', 'request JSON file (DESIGN.md, "Document request")')
+    .argument('<request>', 'request JSON file (docs/DESIGN.md, "Document request (JSON)"; examples/ has some)')
     .requiredOption('--cert <p12>', "company's PKCS#12 certificate")
     .option('--password <password>', 'password of the PKCS#12')
     .option('--password-file <file>', 'file whose first line is the password (keeps it out of the process list)')
@@ -36,16 +38,20 @@ export function registerIssueCommand(program: Command, context: CommandContext):
 }
 
 function runIssue(requestPath: string, options: IssueOptions, context: CommandContext): void {
-  const input = readJson(requestPath, requestPath);
-  const certificate = readCertificate(options);
-  const caf = readCaf(options.caf);
-  const issuer = createIssuer({
-    certificate,
-    caf,
-    trustedCafSigners: readTrustedCafSigners(options.siiCert),
-    schemaValidator: sharedSchemaValidator(),
-  });
-  const folio = readWholeNumber(options.folio, '--folio') ?? requestFolio(input) ?? caf.D;
+  // Every option is read before anything is issued, so that one run names all of their problems.
+  const problems: Problem[] = [];
+  const input = collectProblems(problems, () => readJson(requestPath, requestPath));
+  const certificate = collectProblems(problems, () => readCertificate(options));
+  const caf = collectProblems(problems, () => readCaf(options.caf));
+  const trustedCafSigners = collectProblems(problems, () => readTrustedCafSigners(options.siiCert));
+  const givenFolio = readWholeNumber(options.folio, '--folio', problems, { minimum: 1, maximum: 9_999_999_999 });
+  const outProblem = options.out === undefined ? undefined : outputProblem(options.out, '--out');
+  if (outProblem !== undefined) problems.push(outProblem);
+  if (problems.length > 0 || certificate === undefined || caf === undefined || trustedCafSigners === undefined) {
+    throw validationError(problems, 'The options of dte issue have problems.');
+  }
+  const issuer = createIssuer({ certificate, caf, trustedCafSigners, schemaValidator: sharedSchemaValidator() });
+  const folio = givenFolio ?? requestFolio(input) ?? caf.D;
   if (options.folio === undefined && requestFolio(input) === undefined) {
     context.io.err(`note: no --folio given, using the CAF's first folio ${caf.D}; the CLI does not remember used folios.\n`);
   }
@@ -55,7 +61,7 @@ function runIssue(requestPath: string, options: IssueOptions, context: CommandCo
     writeBytes(context, result.value.xml);
     return;
   }
-  writeFileSync(options.out, result.value.xml);
+  writeOutput(options.out, result.value.xml, '--out');
   const { TipoDTE, Folio, Totales } = result.value;
   context.io.err(`wrote ${options.out}: DTE ${TipoDTE} folio ${Folio}, MntTotal ${Totales.MntTotal}\n`);
 }

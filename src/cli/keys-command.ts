@@ -1,3 +1,4 @@
+import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { validationError } from '../core/errors.ts';
 import type { Problem } from '../core/result.ts';
@@ -37,9 +38,9 @@ const OPTION_OF_FIELD: Readonly<Record<string, string>> = {
 
 /**
  * Registers `dte keys`: generates test credentials (a test SII authority, a company PKCS#12 and CAFs)
- * for local use and tests, writes them to `--out` and prints what it wrote and the PKCS#12 password.
- * Printing the password is deliberate: the credentials are worthless outside this machine, and a
- * newcomer needs it to configure the service.
+ * for local use and tests, writes them to `--out` and prints what it wrote. The PKCS#12 password is
+ * in `company.password` (mode 0600), which `--password-file` takes, and is never printed: output is
+ * copied into terminals, logs and tickets, and a habit of printing secrets outlives test credentials.
  */
 export function registerKeysCommand(program: Command, context: CliContext): void {
   program
@@ -62,13 +63,14 @@ async function runKeys(options: KeysOptions, context: CliContext): Promise<void>
   const written = await writeTestCredentials(credentials, options.out, { overwrite: options.force === true });
   const types = credentials.cafs.map((caf) => caf.type).join(', ');
   const width = Math.max(...written.map((file) => file.path.length));
+  const passwordFile = written.find((file) => basename(file.path) === 'company.password')?.path ?? join(options.out, 'company.password');
   const lines = [
     'TEST CREDENTIALS — local use only, not valid at the SII',
     `Company ${credentials.companyRut} (${credentials.companyName}), signer ${credentials.signerRut}`,
     `CAFs for types ${types}, folios ${request.from} to ${request.to}, dated ${dateInChile(request.now)}, IDK ${credentials.authority.idk}`,
     'Wrote:',
     ...written.map((file) => `  ${file.path.padEnd(width)}  ${file.description}${file.secret ? ' (mode 0600)' : ''}`),
-    `Password of company.p12: ${credentials.company.password}`,
+    `Password of company.p12: in ${passwordFile} (not printed; give it to other commands with --password-file)`,
   ];
   context.io.out(`${lines.join('\n')}\n`);
 }
@@ -80,7 +82,8 @@ async function runKeys(options: KeysOptions, context: CliContext): Promise<void>
 function readRequest(options: KeysOptions, now: Date): TestCredentialsRequest {
   const problems: Problem[] = [];
   const whole = (option: string, text: string): number => {
-    if (/^\s*\d+\s*$/.test(text)) return Number(text);
+    // A negative number is read, so that the generator's check says what range it must be in.
+    if (/^\s*-?\d+\s*$/.test(text)) return Number(text);
     problems.push({ pointer: option, message: `"${text}" is not a whole number.` });
     return Number.NaN;
   };

@@ -1,11 +1,10 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { PrintSettings } from '../app/ports/index.ts';
 import { DteError } from '../core/errors.ts';
 import type { Problem } from '../core/result.ts';
 import { renderPdf } from '../pdf/index.ts';
 import type { CommandContext } from './cli-context.ts';
-import { readInput } from './read-inputs.ts';
+import { collectProblems, outputProblem, readDate, readInput, readWholeNumber, RESOLUTION_NUMBER_RANGE, writeOutput } from './read-inputs.ts';
 
 interface PdfCommandOptions {
   out: string;
@@ -40,40 +39,42 @@ export function registerPdfCommand(program: Command, context: CommandContext): v
 }
 
 async function runPdf(path: string, options: PdfCommandOptions, context: CommandContext): Promise<void> {
-  const settings = settingsOf(options);
-  const xml = readInput(path, '<dte>');
+  const problems: Problem[] = [];
+  const xml = collectProblems(problems, () => readInput(path, '<dte>'));
+  const settings = settingsOf(options, problems);
+  const outProblem = outputProblem(options.out, '--out');
+  if (outProblem !== undefined) problems.push(outProblem);
+  if (problems.length > 0 || xml === undefined) throw new DteError('VALIDATION_FAILED', 'The options of dte pdf have problems.', { details: problems });
   let pdf: Buffer;
   try {
     pdf = await renderPdf(xml, settings);
   } catch (error) {
     throw asOptionError(error);
   }
-  writeFileSync(options.out, pdf);
+  writeOutput(options.out, pdf, '--out');
   if (settings.resolution === undefined) {
     context.io.err('note: without --resolution-number and --resolution-date the timbre\'s legend names no resolution ("Res. N de AAAA"), which the SII requires on printed documents.\n');
   }
   context.io.err(`wrote ${options.out}: PDF (${settings.format}${settings.copy === 'cedible' ? ', cedible copy' : ''}, ${pdf.length} bytes)\n`);
 }
 
-/** Checks the options, naming every problem at once. */
-function settingsOf(options: PdfCommandOptions): PrintSettings {
-  const problems: Problem[] = [];
+/** Reads the printer's settings from the options, adding every problem to `problems`. */
+function settingsOf(options: PdfCommandOptions, problems: Problem[]): PrintSettings {
   if (options.format !== 'letter' && options.format !== 'roll') {
     problems.push({ pointer: '--format', message: `"${options.format}" is not a format: use letter or roll.` });
   }
-  const { resolutionNumber: number, resolutionDate: date } = options;
-  if (number !== undefined && !/^\d+$/.test(number.trim())) problems.push({ pointer: '--resolution-number', message: `"${number}" is not a whole number.` });
-  if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) problems.push({ pointer: '--resolution-date', message: `"${date}" is not a date written YYYY-MM-DD.` });
-  if ((number === undefined) !== (date === undefined)) {
-    problems.push({ pointer: number === undefined ? '--resolution-number' : '--resolution-date', message: 'The resolution needs both --resolution-number and --resolution-date.' });
+  const number = readWholeNumber(options.resolutionNumber, '--resolution-number', problems, RESOLUTION_NUMBER_RANGE);
+  const date = readDate(options.resolutionDate, '--resolution-date', problems);
+  if ((options.resolutionNumber === undefined) !== (options.resolutionDate === undefined)) {
+    problems.push({ pointer: options.resolutionNumber === undefined ? '--resolution-number' : '--resolution-date', message: 'The resolution needs both --resolution-number and --resolution-date.' });
   }
   if (options.siiOffice !== undefined && options.siiOffice.trim() === '') problems.push({ pointer: '--sii-office', message: 'The SII office is empty.' });
-  const logo = options.logo === undefined ? undefined : readInput(options.logo, '--logo');
-  if (problems.length > 0) throw new DteError('VALIDATION_FAILED', 'The options of dte pdf have problems.', { details: problems });
+  const logoPath = options.logo;
+  const logo = logoPath === undefined ? undefined : collectProblems(problems, () => readInput(logoPath, '--logo'));
   return {
     copy: options.cedible === true ? 'cedible' : 'original',
     format: options.format as PrintSettings['format'],
-    ...(number === undefined || date === undefined ? {} : { resolution: { number: Number(number), date } }),
+    ...(number === undefined || date === undefined ? {} : { resolution: { number, date } }),
     ...(options.siiOffice === undefined ? {} : { siiOffice: options.siiOffice }),
     ...(logo === undefined ? {} : { logo }),
   };

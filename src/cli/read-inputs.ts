@@ -1,8 +1,10 @@
 import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { parseCaf, type Caf } from '../core/caf.ts';
 import { loadCertificate, type SigningCertificate } from '../core/certificate.ts';
 import { DteError } from '../core/errors.ts';
+import type { Problem } from '../core/result.ts';
 import { siiCafCertificates } from '../core/verify/index.ts';
 
 /**
@@ -14,6 +16,14 @@ function problem(pointer: string, message: string): DteError {
   return new DteError('VALIDATION_FAILED', message, { details: [{ pointer, message }] });
 }
 
+/**
+ * The subject of a message about a file: the path, unless the line already starts with it (an
+ * argument is named by its path), so that no line says the path twice.
+ */
+function fileSubject(path: string, name: string): string {
+  return name === path ? 'The file' : path;
+}
+
 /** Reads a file named by an option or argument. */
 export function readInput(path: string, name: string): Buffer {
   try {
@@ -21,7 +31,7 @@ export function readInput(path: string, name: string): Buffer {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a directory' : 'cannot be read';
-    throw problem(name, `${path} ${reason}.`);
+    throw problem(name, `${fileSubject(path, name)} ${reason}.`);
   }
 }
 
@@ -31,7 +41,47 @@ export function readJson(path: string, name: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw problem(name, `${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}.`);
+    throw problem(name, `${fileSubject(path, name)} is not valid JSON: ${error instanceof Error ? error.message : String(error)}.`);
+  }
+}
+
+/**
+ * Runs a read and, when it fails on the user's input, adds its problems to `problems` and returns
+ * undefined, so that a command reports every problem of its options at once. Other errors propagate.
+ */
+export function collectProblems<T>(problems: Problem[], read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof DteError) || error.problems.length === 0) throw error;
+    problems.push(...error.problems);
+    return undefined;
+  }
+}
+
+/** The problem with writing to `path` (`--out`), checked before any work: its folder must exist. */
+export function outputProblem(path: string, name: string): Problem | undefined {
+  const folder = dirname(path);
+  const kind = (target: string): 'missing' | 'folder' | 'file' => {
+    try {
+      const stat = statSync(target, { throwIfNoEntry: false });
+      return stat === undefined ? 'missing' : stat.isDirectory() ? 'folder' : 'file';
+    } catch {
+      return 'missing';
+    }
+  };
+  if (kind(folder) !== 'folder') return { pointer: name, message: `Cannot write ${path}: the folder ${folder} does not exist.` };
+  if (kind(path) === 'folder') return { pointer: name, message: `Cannot write ${path}: it is a folder.` };
+  return undefined;
+}
+
+/** Writes a command's output file, a failure being one line that names the option. */
+export function writeOutput(path: string, bytes: Uint8Array | string, name: string): void {
+  try {
+    writeFileSync(path, bytes);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'an error';
+    throw problem(name, `Cannot write ${path} (${code}).`);
   }
 }
 
@@ -79,9 +129,51 @@ export function readTrustedCafSigners(path: string | undefined): X509Certificate
   }
 }
 
-/** A whole number option. */
-export function readWholeNumber(text: string | undefined, name: string): number | undefined {
+/** The range a whole number option must fall in. */
+export interface WholeNumberRange {
+  minimum: number;
+  maximum?: number;
+}
+
+/** NroResol (NroResolType, a non-negative integer of six digits): 0 is the resolution of certificación. */
+export const RESOLUTION_NUMBER_RANGE: WholeNumberRange = { minimum: 0, maximum: 999_999 };
+
+/**
+ * A whole number option, or undefined when it is not given or not right (its problem then added to
+ * `problems`): "x" is not a whole number, "-3" is one out of range.
+ */
+export function readWholeNumber(text: string | undefined, name: string, problems: Problem[], range: WholeNumberRange): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text.trim())) throw problem(name, `"${text}" is not a whole number.`);
-  return Number(text);
+  const { minimum, maximum = Number.MAX_SAFE_INTEGER } = range;
+  if (!/^\s*-?\d+\s*$/.test(text)) {
+    problems.push({ pointer: name, message: `"${text}" is not a whole number.` });
+    return undefined;
+  }
+  const value = Number(text);
+  if (value < minimum || value > maximum) {
+    const bounds = maximum === Number.MAX_SAFE_INTEGER ? `of at least ${minimum}` : `from ${minimum} to ${maximum}`;
+    problems.push({ pointer: name, message: `"${text.trim()}" must be a whole number ${bounds}.` });
+    return undefined;
+  }
+  return value;
+}
+
+/**
+ * A date option written YYYY-MM-DD that names a real day of the calendar, or undefined when it is not
+ * given or not right (its problem then added to `problems`).
+ */
+export function readDate(text: string | undefined, name: string, problems: Problem[]): string | undefined {
+  if (text === undefined) return undefined;
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (match === null) {
+    problems.push({ pointer: name, message: `"${text}" is not a date written YYYY-MM-DD.` });
+    return undefined;
+  }
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+    problems.push({ pointer: name, message: `"${text}" is not a day of the calendar.` });
+    return undefined;
+  }
+  return text;
 }

@@ -1,4 +1,5 @@
-import { Command } from 'commander';
+import { Command, type Option } from 'commander';
+import { validationError } from '../core/errors.ts';
 import type { CliContext, RegisterCommand } from './cli-context.ts';
 import { EXIT_SUCCESS, reportError } from './exit.ts';
 
@@ -21,10 +22,36 @@ export async function runCli(argv: readonly string[], commands: readonly Registe
   let exitCode = EXIT_SUCCESS;
   const commandContext = { ...context, setExitCode: (code: number) => void (exitCode = code) };
   for (const register of commands) register(program, commandContext);
+  checkRequiredOptionsTogether(program);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
     return reportError(error, context.io, { debug: program.opts<{ debug?: boolean }>().debug === true });
   }
+}
+
+/**
+ * Commander stops at the first missing required option; this reports them all, one line each (exit 2),
+ * before the command's action runs. The options are marked "(required)" in the help, which commander
+ * does not do.
+ */
+function checkRequiredOptionsTogether(program: Command): void {
+  const required = new Map<Command, Option[]>();
+  const visit = (command: Command): void => {
+    const mandatory = command.options.filter((option) => option.mandatory);
+    for (const option of mandatory) {
+      option.mandatory = false;
+      option.description = option.description === '' ? '(required)' : `${option.description} (required)`;
+    }
+    if (mandatory.length > 0) required.set(command, mandatory);
+    for (const subcommand of command.commands) visit(subcommand);
+  };
+  visit(program);
+  program.hook('preAction', (_program, actionCommand) => {
+    const missing = (required.get(actionCommand) ?? []).filter((option) => actionCommand.getOptionValue(option.attributeName()) === undefined);
+    if (missing.length === 0) return;
+    // The wording is commander's own, so that one missing option reads as it always did.
+    throw validationError(missing.map((option) => ({ pointer: '', message: `error: required option '${option.flags}' not specified` })), 'Required options are missing.');
+  });
 }

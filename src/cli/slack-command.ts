@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { ROLES, type Role } from '../app/ports/index.ts';
 import type { Environment } from '../config/load-config.ts';
 import { validationError } from '../core/errors.ts';
@@ -17,7 +17,7 @@ interface OutputOptions extends ServiceOptions {
 
 interface MappingOptions extends OutputOptions {
   role: string;
-  company: string[];
+  company?: string[];
 }
 
 /** The parts `dte slack` is made of; tests give their own environment and fetch. */
@@ -50,11 +50,11 @@ export function createSlackCommand(parts: SlackCommandParts = {}): RegisterComma
     withService(users.command('set').description('map a Slack user to a role and companies (your own)')
       .argument('<team>', 'the Slack team id (T…)').argument('<user>', 'the Slack user id (U… or W…)')
       .requiredOption('--role <role>', `what they act as: ${ROLES.join(', ')}`)
-      .option('--company <rut>', 'a company they act for (required); repeat for several', collect, []))
+      .addOption(new Option('--company <rut>', 'a company they act for; repeat for several').argParser(collect).makeOptionMandatory()))
       .action(async (team: string, user: string, options: MappingOptions) => {
         const problems = [...idProblems({ '<team>': team, '<user>': user })];
         if (!(ROLES as readonly string[]).includes(options.role)) problems.push({ pointer: '--role', message: `"${options.role}" is not a role: use ${ROLES.join(', ')}.` });
-        const companies = rutsOf(options.company, problems);
+        const companies = rutsOf(options.company ?? [], problems);
         if (problems.length > 0) throw validationError(problems, 'The arguments of dte slack users set have problems.');
         const { body } = await call(await connect(options), 'PUT', `/v1/slack/users/${team}/${user}`, { role: options.role, companies });
         if (options.json) return print(context, body);
@@ -134,8 +134,8 @@ function print(context: CommandContext, value: unknown): void {
   context.io.out(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function idProblems(ids: Record<string, string>): Problem[] {

@@ -24,7 +24,7 @@ export function registerStatusCommand(program: Command, context: CommandContext)
     .requiredOption('--track-id <n>', 'track id printed by dte submit')
     .requiredOption('--company <rut>', "the envelope's company (Caratula RutEmisor)")
     .option('--json', 'print { trackId, state, counts, documents } as JSON');
-  addSiiConnectionOptions(command, false)
+  addSiiConnectionOptions(command, { environmentRequired: false, uploads: false })
     .action((options: StatusOptions) => runStatus(options, context));
 }
 

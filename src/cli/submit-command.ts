@@ -9,7 +9,7 @@ import { decodeXml, parseUntrustedXml } from '../core/xml-reader.ts';
 import { isSiiEnvironment, SII_ENVIRONMENTS } from '../core/sii-environment.ts';
 import { createSiiGateway, siiBaseUrl, type SiiClientOptions, type SiiGateway } from '../sii/index.ts';
 import type { CommandContext } from './cli-context.ts';
-import { readCertificate, readInput, type CertificateOptions } from './read-inputs.ts';
+import { collectProblems, readCertificate, readInput, readWholeNumber, type CertificateOptions } from './read-inputs.ts';
 
 /** The options every command that talks to the SII takes. */
 export interface SiiConnectionOptions extends CertificateOptions {
@@ -21,8 +21,16 @@ export interface SiiConnectionOptions extends CertificateOptions {
 
 type SubmitOptions = SiiConnectionOptions;
 
+/** How a command talks to the SII, for its options' defaults and help. */
+export interface SiiConnectionUse {
+  /** --env must be given (an upload), else it defaults to local. */
+  environmentRequired: boolean;
+  /** The command uploads, so its --timeout has the upload's longer floor. */
+  uploads: boolean;
+}
+
 /** Adds --env, --sii-url, --cert, --password, --password-file, --timeout and --retries to a command. */
-export function addSiiConnectionOptions(command: Command, environmentRequired: boolean): Command {
+export function addSiiConnectionOptions(command: Command, { environmentRequired, uploads }: SiiConnectionUse): Command {
   const environments = SII_ENVIRONMENTS.join(', ');
   if (environmentRequired) command.requiredOption('--env <environment>', `SII environment: ${environments}`);
   else command.option('--env <environment>', `SII environment: ${environments}`, 'local');
@@ -31,7 +39,7 @@ export function addSiiConnectionOptions(command: Command, environmentRequired: b
     .requiredOption('--cert <p12>', "company's PKCS#12 certificate (it logs in at the SII; its RUT is the sender)")
     .option('--password <password>', 'password of the PKCS#12')
     .option('--password-file <file>', 'file whose first line is the password (keeps it out of the process list)')
-    .option('--timeout <ms>', 'milliseconds to wait for each answer of the SII (an upload waits at least 120000)', '30000')
+    .option('--timeout <ms>', `milliseconds to wait for each answer of the SII${uploads ? ' (the upload waits at least 120000)' : ''}`, '30000')
     .option('--retries <n>', 'retries when the SII fails or does not answer', '3');
 }
 
@@ -44,8 +52,8 @@ export function openSiiGateway(options: SiiConnectionOptions, extraProblems: Pro
   if (!isSiiEnvironment(options.env)) {
     problems.push({ pointer: '--env', message: `"${options.env}" is not an SII environment: use ${SII_ENVIRONMENTS.join(', ')}.` });
   }
-  const timeout = positiveWhole(options.timeout, '--timeout', problems, 1);
-  const retries = positiveWhole(options.retries, '--retries', problems, 0);
+  const timeout = readWholeNumber(options.timeout, '--timeout', problems, { minimum: 1 }) ?? 1;
+  const retries = readWholeNumber(options.retries, '--retries', problems, { minimum: 0 }) ?? 0;
   if (isSiiEnvironment(options.env)) {
     try {
       siiBaseUrl(options.env, options.siiUrl);
@@ -54,23 +62,18 @@ export function openSiiGateway(options: SiiConnectionOptions, extraProblems: Pro
       problems.push(...error.problems);
     }
   }
-  if (problems.length > 0) throw new DteError('VALIDATION_FAILED', 'The options have problems.', { details: problems });
+  const certificate = collectProblems(problems, () => readCertificate(options));
+  if (problems.length > 0 || certificate === undefined) throw new DteError('VALIDATION_FAILED', 'The options have problems.', { details: problems });
   const settings: SiiClientOptions = {
     environment: options.env as SiiClientOptions['environment'],
     baseUrl: options.siiUrl,
-    certificate: readCertificate(options),
+    certificate,
     catalog: siiCodeCatalog(),
     requestTimeoutMs: timeout,
     uploadTimeoutMs: Math.max(timeout, 120_000),
     retry: { retries },
   };
   return createSiiGateway(settings);
-}
-
-function positiveWhole(text: string, option: string, problems: Problem[], minimum: number): number {
-  if (/^\s*\d+\s*$/.test(text) && Number(text) >= minimum) return Number(text);
-  problems.push({ pointer: option, message: `"${text}" is not a whole number${minimum > 0 ? ' above zero' : ''}.` });
-  return minimum;
 }
 
 /**
@@ -83,7 +86,7 @@ export function registerSubmitCommand(program: Command, context: CommandContext)
     .command('submit')
     .description('upload a signed EnvioDTE to the SII and print its track id (not a verdict: see dte status)')
     .argument('<envelope>', 'signed EnvioDTE XML file, uploaded byte for byte');
-  addSiiConnectionOptions(command, true)
+  addSiiConnectionOptions(command, { environmentRequired: true, uploads: true })
     .action((path: string, options: SubmitOptions) => runSubmit(path, options, context));
 }
 

@@ -15,7 +15,7 @@ export const MAXIMUM_TTL_SECONDS = 366 * 24 * 3600;
 const SECONDS_OF_UNIT: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
 
 interface TokenOptions {
-  company: string[];
+  company?: string[];
   role: Role;
   ttl: string;
   subject: string;
@@ -30,7 +30,7 @@ export function createTokenCommand(readEnvironment?: () => Environment): Registe
     program
       .command('token')
       .description('print a local token (HS256, signed with the service\'s JWT_SECRET or DATA_DIR/jwt-secret) for the HTTP API')
-      .option('--company <rut>', 'a company the token may touch (required); repeat for several', collect, [])
+      .addOption(new Option('--company <rut>', 'a company the token may touch; repeat for several').argParser(collect).makeOptionMandatory())
       .addOption(new Option('--role <role>', 'what the token may do').choices(ROLES).makeOptionMandatory())
       .option('--ttl <duration>', 'how long it lasts: 90s, 30m, 1h, 7d', '1h')
       .option('--subject <name>', 'who the token is for (audit log and rate limits)', 'dte-cli')
@@ -46,7 +46,7 @@ export function createTokenCommand(readEnvironment?: () => Environment): Registe
 export const registerTokenCommand: RegisterCommand = (program, context) => createTokenCommand()(program, context);
 
 async function runToken(options: TokenOptions, context: CommandContext, readEnvironment?: () => Environment): Promise<void> {
-  const companies = readCompanies(options.company);
+  const companies = readCompanies(options.company ?? []);
   const ttlSeconds = readTtl(options.ttl);
   const config = readEnvironment === undefined ? loadConfig() : loadConfig(readEnvironment());
   if (config.auth.mode === 'jwks') {
@@ -70,8 +70,8 @@ async function runToken(options: TokenOptions, context: CommandContext, readEnvi
     + `expires ${expiresAt.toISOString()}; signed with ${source}.\n`);
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 /** The companies in canonical form, every wrong one reported. */

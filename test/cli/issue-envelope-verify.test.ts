@@ -88,16 +88,43 @@ describe('dte issue, envelope and verify', () => {
     expect(wrongPassword.errors).toEqual(['--cert: The certificate could not be opened: the password is wrong.']);
     expect(wrongPassword.status).toBe(2);
     const missing = await dte('issue', join(directory, 'nowhere.json'), ...credentialOptions, '--caf', join(keys, 'caf-33.xml'));
-    expect(missing.errors[0]).toMatch(/nowhere\.json does not exist/);
+    expect(missing.errors).toEqual([`${join(directory, 'nowhere.json')}: The file does not exist.`]);
     expect(missing.status).toBe(2);
     const malformed = join(directory, 'malformed.json');
     writeFileSync(malformed, '{"Encabezado": ');
     const syntax = await dte('issue', malformed, ...credentialOptions, '--caf', join(keys, 'caf-33.xml'));
-    expect(syntax.errors[0]).toMatch(/is not valid JSON/);
+    expect(syntax.errors).toHaveLength(1);
+    expect(syntax.errors[0]).toMatch(/^\S*malformed\.json: The file is not valid JSON: /);
     expect(syntax.status).toBe(2);
     const untrusted = await dte('issue', requestFile(33), ...credentialOptions, '--caf', join(keys, 'caf-33.xml'), '--folio', '8');
     expect(untrusted.errors[0]).toMatch(/not signed by a trusted SII certificate/);
     expect(untrusted.status).toBe(2);
+  });
+
+  it('issue names every missing option at once, and an --out it cannot write in one line, with exit 2', async () => {
+    const bare = await dte('issue', requestFile(33));
+    expect(bare).toMatchObject({ status: 2, errors: ["error: required option '--cert <p12>' not specified", "error: required option '--caf <xml>' not specified"] });
+    const several = await dte('issue', join(directory, 'nowhere.json'), '--cert', join(keys, 'company.p12'), '--caf', join(keys, 'caf-33.xml'), '--folio', '0', '--out', '/nonexistent/x.xml');
+    expect(several.status).toBe(2);
+    expect(several.errors).toEqual([
+      `${join(directory, 'nowhere.json')}: The file does not exist.`,
+      '--password: The certificate needs its password: give --password or --password-file.',
+      '--folio: "0" must be a whole number from 1 to 9999999999.',
+      '--out: Cannot write /nonexistent/x.xml: the folder /nonexistent does not exist.',
+    ]);
+  });
+
+  it('envelope reports a bad resolution number and a bad resolution date together', async () => {
+    const out = join(directory, 'never-envelope.xml');
+    const result = await dte('envelope', requestFile(33), ...credentialOptions, '--resolution-number', '-3', '--resolution-date', '15-01-2026', '--out', out);
+    expect(result.status).toBe(2);
+    expect(result.errors).toEqual([
+      '--resolution-number: "-3" must be a whole number from 0 to 999999.',
+      '--resolution-date: "15-01-2026" is not a date written YYYY-MM-DD.',
+    ]);
+    const impossible = await dte('envelope', requestFile(33), ...credentialOptions, '--resolution-number', '80', '--resolution-date', '2026-02-30', '--out', out);
+    expect(impossible.errors).toEqual(['--resolution-date: "2026-02-30" is not a day of the calendar.']);
+    expect(readdirSync(directory)).not.toContain('never-envelope.xml');
   });
 
   it('the password never appears in what the CLI prints', async () => {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +22,7 @@ async function keys(...argv: string[]): Promise<{ code: number; stdout: string; 
 }
 
 describe('dte keys', () => {
-  it('writes test credentials and prints the label, the files and the password', async () => {
+  it('writes test credentials and prints the label, the files and where the password is, not the password', async () => {
     const directory = join(root, 'default');
     const result = await keys('--out', directory);
     expect(result.code).toBe(0);
@@ -31,7 +31,9 @@ describe('dte keys', () => {
     expect(result.stdout).toContain('Company 76192083-9');
     for (const type of [33, 34, 52, 56, 61]) expect(result.stdout).toContain(join(directory, `caf-${type}.xml`));
     const password = readFileSync(join(directory, 'company.password'), 'utf8').trim();
-    expect(result.stdout).toContain(`Password of company.p12: ${password}`);
+    expect(result.stdout).not.toContain(password);
+    expect(result.stdout).toContain(`Password of company.p12: in ${join(directory, 'company.password')} (not printed;`);
+    expect(statSync(join(directory, 'company.password')).mode & 0o777).toBe(0o600);
     const subject = execFileSync('openssl', [
       'pkcs12', '-in', join(directory, 'company.p12'), '-passin', `pass:${password}`, '-nokeys', '-clcerts',
     ], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -62,6 +62,18 @@ describe('dte pdf', () => {
       '--resolution-number: "ochenta" is not a whole number.',
       '--resolution-date: "22-08-2014" is not a date written YYYY-MM-DD.',
     ]);
+  });
+
+  it('exits with 2 for a resolution date that is no day of the calendar and a negative number, writing nothing', async () => {
+    const out = join(directory, 'never.pdf');
+    const result = await dte('pdf', factura.path, '--out', out, '--resolution-number', '-3', '--resolution-date', '2026-13-45');
+    expect(result).toEqual({ status: 2, errors: [
+      '--resolution-number: "-3" must be a whole number from 0 to 999999.',
+      '--resolution-date: "2026-13-45" is not a day of the calendar.',
+    ] });
+    expect(existsSync(out)).toBe(false);
+    const folder = await dte('pdf', factura.path, '--out', '/nonexistent/x.pdf');
+    expect(folder).toEqual({ status: 2, errors: ['--out: Cannot write /nonexistent/x.pdf: the folder /nonexistent does not exist.'] });
   });
 
   it('exits with 2 when only half the resolution is given', async () => {

@@ -80,8 +80,12 @@ describe('dte slack users', () => {
       '--role: "boss" is not a role: use admin, issuer, viewer, agent.',
       '--company: "76192083-0" is not a RUT with a right check digit, such as 76192083-9.',
     ]);
-    expect((await dte('slack', 'users', 'set', 'T0TEAM', 'U0ANA', '--role', 'viewer', ...service())).errorLines).toEqual(['--company: Give at least one company: --company 76192083-9.']);
+    expect((await dte('slack', 'users', 'set', 'T0TEAM', 'U0ANA', '--role', 'viewer', ...service())).errorLines).toEqual(["error: required option '--company <rut>' not specified"]);
     expect((await dte('slack', 'users', 'set', 'T0TEAM', 'U0ANA', '--company', COMPANY, ...service())).errorLines).toEqual(["error: required option '--role <role>' not specified"]);
+    expect((await dte('slack', 'users', 'set', 'T0TEAM', 'U0ANA', ...service())).errorLines).toEqual([
+      "error: required option '--role <role>' not specified",
+      "error: required option '--company <rut>' not specified",
+    ]);
     expect(requests.length).toBe(before);
   });
 

@@ -55,6 +55,13 @@ const DETAILED_STATUS = respuesta(
 );
 
 describe('dte submit', () => {
+  it('speaks of the upload\'s longer timeout only in the help of submit', async () => {
+    expect((await dte('submit', '--help')).stdout).toMatch(/\(the\s+upload\s+waits\s+at\s+least\s+120000\)/);
+    const status = (await dte('status', '--help')).stdout;
+    expect(status).toContain('--timeout <ms>');
+    expect(status).not.toMatch(/upload\s+waits/);
+  });
+
   it('uploads the envelope for its Caratula RutEmisor and prints the track id alone', async () => {
     const result = await dte('submit', ENVELOPE_PATH, '--env', 'local', ...connection());
     expect(result.code).toBe(0);
@@ -79,7 +86,7 @@ describe('dte submit', () => {
     expect(result.errorLines).toEqual([
       `${notEnvelope}: ${notEnvelope} is not an EnvioDTE with a Caratula RutEmisor.`,
       '--env: "nowhere" is not an SII environment: use local, certificacion, produccion.',
-      '--timeout: "0" is not a whole number above zero.',
+      '--timeout: "0" must be a whole number of at least 1.',
     ]);
     const missing = await dte('submit', ENVELOPE_PATH, ...connection());
     expect(missing.code).toBe(2);

@@ -65,14 +65,25 @@ describe('dte token', () => {
     expect(ttl.errorLines).toEqual(['--ttl: "400d" is not a duration from 1s to 366d, such as 30m, 1h or 7d.']);
   });
 
-  it('exits with 2 for an unknown role, a missing company, or a broken configuration', async () => {
+  it('says in its help that --company and --role are required, with no empty default', async () => {
+    const help = await token({}, '--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/--company <rut>\s+a company the token may touch; repeat for several \(required\)/);
+    expect(help.stdout).toMatch(/--role <role>\s+what the token may do \(required\)/);
+    expect(help.stdout).not.toContain('default: []');
+  });
+
+  it('exits with 2 for an unknown role, a missing company or role (each named), or a broken configuration', async () => {
     const environment = { DATA_DIR: join(root, 'usage') };
     const role = await token(environment, '--company', '76192083-9', '--role', 'root');
     expect(role.code).toBe(2);
     expect(role.errorLines[0]).toContain("option '--role <role>' argument 'root' is invalid");
     const company = await token(environment, '--role', 'admin');
     expect(company.code).toBe(2);
-    expect(company.errorLines).toEqual(['--company: Give at least one company: --company 76192083-9.']);
+    expect(company.errorLines).toEqual(["error: required option '--company <rut>' not specified"]);
+    const neither = await token(environment);
+    expect(neither.code).toBe(2);
+    expect(neither.errorLines).toEqual(["error: required option '--company <rut>' not specified", "error: required option '--role <role>' not specified"]);
     const config = await token({ ...environment, JWT_SECRET: 'short' }, '--company', '76192083-9', '--role', 'admin');
     expect(config.code).toBe(2);
     expect(config.errorLines).toEqual(['JWT_SECRET: JWT_SECRET must be at least 32 characters long (HS256 wants a 256-bit key).']);
