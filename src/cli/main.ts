@@ -34,4 +34,10 @@ const commands: readonly RegisterCommand[] = [
   registerSlackCommand,
 ];
 
+// A reader that stops early (`dte ask … | head`) closes the pipe: that ends the output, not in a crash.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 process.exitCode = await runCli(process.argv.slice(2), commands, processContext());
