@@ -117,19 +117,9 @@ export function computeLine(line: DetalleLine): LineAmounts {
 export function computeExactTotals(request: DocumentRequest): ExactTotals {
   const tipo = request.Encabezado.IdDoc.TipoDTE;
   const lines = request.Detalle.map(computeLine);
-  const sums: Record<LineKind, bigint> = { affected: 0n, exempt: 0n, 'not-billable': 0n };
-  request.Detalle.forEach((line, index) => {
-    const amount = lines[index]?.MontoItem ?? 0n;
-    sums[lineKind(line, tipo)] += line.IndExe === 6 ? -amount : amount;
-  });
-  const adjusted = { ...sums };
-  const globalAmounts = (request.DscRcgGlobal ?? []).map((entry) => {
-    const kind = globalKind(entry, tipo);
-    const amount =
-      entry.TpoValor === '%' ? percentOf(decimalFromInteger(sums[kind]), entry.ValorDR) : roundHalfUp(decimalFromString(entry.ValorDR));
-    adjusted[kind] += entry.TpoMov === 'D' ? -amount : amount;
-    return amount;
-  });
+  const { sums, adjusted, amounts: globalAmounts } = applyGlobalEntries(
+    tipo, request.Detalle.map((line, index) => ({ line, MontoItem: lines[index]?.MontoItem ?? 0n })), request.DscRcgGlobal ?? [],
+  );
   const hasAffected = tipo !== 34 && sums.affected !== 0n;
   const neto = hasAffected ? adjusted.affected : 0n;
   const iva = hasAffected ? percentOf(decimalFromInteger(neto), String(VAT_RATE_PERCENT)) : 0n;
@@ -144,6 +134,29 @@ export function computeExactTotals(request: DocumentRequest): ExactTotals {
     ...(tipo === 34 || exento !== 0n ? { MntExe: exento } : {}),
     MntTotal: neto + exento + iva,
   };
+}
+
+/**
+ * The sums of a document's lines by kind, and its DscRcgGlobal entries applied to them: each entry's
+ * amount in pesos (a percentage is taken of the sum before any global entry) and the sums after them.
+ * Computing totals uses it, and so does a printed document, which shows a percentage's pesos too.
+ */
+export function applyGlobalEntries(
+  tipo: TipoDTE,
+  lines: ReadonlyArray<{ line: Pick<DetalleLine, 'IndExe'>; MontoItem: bigint }>,
+  entries: readonly DscRcgGlobal[],
+): { sums: Record<LineKind, bigint>; adjusted: Record<LineKind, bigint>; amounts: bigint[] } {
+  const sums: Record<LineKind, bigint> = { affected: 0n, exempt: 0n, 'not-billable': 0n };
+  for (const { line, MontoItem } of lines) sums[lineKind(line as DetalleLine, tipo)] += line.IndExe === 6 ? -MontoItem : MontoItem;
+  const adjusted = { ...sums };
+  const amounts = entries.map((entry) => {
+    const kind = globalKind(entry, tipo);
+    const amount =
+      entry.TpoValor === '%' ? percentOf(decimalFromInteger(sums[kind]), entry.ValorDR) : roundHalfUp(decimalFromString(entry.ValorDR));
+    adjusted[kind] += entry.TpoMov === 'D' ? -amount : amount;
+    return amount;
+  });
+  return { sums, adjusted, amounts };
 }
 
 /** Converts an exact amount to a number, which for amounts validated by validateRequest is always safe. */

@@ -1,3 +1,5 @@
+import { applyGlobalEntries } from '../core/compute-totals.ts';
+import type { DscRcgGlobal, TipoDTE } from '../core/document-request.ts';
 import { formatNumber, formatPesos } from './chilean-format.ts';
 import type { PrintedDocument } from './printed-document.ts';
 
@@ -20,13 +22,15 @@ function isZero(value: string | undefined): boolean {
  */
 export function totalRows(document: PrintedDocument): TotalRow[] {
   const { totals } = document;
-  const rows: TotalRow[] = document.adjustments.map((adjustment) => {
+  const pesos = percentagesInPesos(document);
+  const rows: TotalRow[] = document.adjustments.map((adjustment, index) => {
     const kind = adjustment.TpoMov === 'R' ? 'Recargo' : 'Descuento';
     const sign = adjustment.TpoMov === 'R' ? '+' : '-';
     const exempt = adjustment.IndExeDR === '1' ? ' exento' : adjustment.IndExeDR === '2' ? ' no facturable' : '';
     const label = `${kind} global${exempt}${adjustment.GlosaDR ? ` (${adjustment.GlosaDR})` : ''}`;
-    const value = adjustment.TpoValor === '%' ? `${sign}${formatNumber(adjustment.ValorDR)} %` : `${sign}${formatPesos(adjustment.ValorDR)}`;
-    return { label, value };
+    if (adjustment.TpoValor !== '%') return { label, value: `${sign}${formatPesos(adjustment.ValorDR)}` };
+    const amount = pesos?.[index];
+    return { label: `${label} ${formatNumber(adjustment.ValorDR)} %`, value: amount === undefined ? `${sign}${formatNumber(adjustment.ValorDR)} %` : `${sign}${formatPesos(amount.toString())}` };
   });
   const exemptOnly = isZero(totals.MntNeto) && isZero(totals.IVA) && !isZero(totals.MntExe);
   if (document.TipoDTE !== 34 && !exemptOnly) {
@@ -44,4 +48,23 @@ export function totalRows(document: PrintedDocument): TotalRow[] {
   if (totals.SaldoAnterior !== undefined) rows.push({ label: 'Saldo anterior', value: formatPesos(totals.SaldoAnterior) });
   if (totals.VlrPagar !== undefined) rows.push({ label: 'Valor a pagar', value: formatPesos(totals.VlrPagar), strong: true });
   return rows;
+}
+
+/**
+ * What each percentage entry came to in pesos, as the core computes it from the lines' MontoItem (the
+ * document as signed); undefined when a value cannot be read, and the percentage alone is printed.
+ */
+function percentagesInPesos(document: PrintedDocument): bigint[] | undefined {
+  if (document.adjustments.every((adjustment) => adjustment.TpoValor !== '%')) return undefined;
+  const tipo = Number(document.TipoDTE) as TipoDTE;
+  try {
+    const lines = document.lines.map((line) => ({ line: { ...(line.IndExe === undefined ? {} : { IndExe: Number(line.IndExe) }) }, MontoItem: BigInt(line.MontoItem) }));
+    const entries = document.adjustments.map((adjustment) => ({
+      TpoMov: adjustment.TpoMov as 'D' | 'R', TpoValor: adjustment.TpoValor as '%' | '$', ValorDR: adjustment.ValorDR,
+      ...(adjustment.IndExeDR === undefined ? {} : { IndExeDR: Number(adjustment.IndExeDR) }),
+    })) as DscRcgGlobal[];
+    return applyGlobalEntries(tipo, lines as Parameters<typeof applyGlobalEntries>[1], entries).amounts;
+  } catch {
+    return undefined;
+  }
 }

@@ -77,7 +77,12 @@ describe.skipIf(pdfToolsMissing !== undefined)('printed documents, read back wit
     expect(factura).toContain('Monto Exento');
     expect(factura).toContain('Exento');
     expect(factura).toContain('(4%)');
-    expect(factura).toContain('Descuento global (Descuento cliente frecuente)');
+    expect(factura).toContain('Descuento global (Descuento cliente frecuente) 6 %');
+    // The 6 % in pesos as the totals took it: of the affected lines' sum, half-up.
+    const affected = documentOf(33).request.Detalle.filter((line) => line.IndExe === undefined)
+      .map((line) => Math.round(Number(line.QtyItem ?? 1) * Number(line.PrcItem) * (1 - Number(line.DescuentoPct ?? 0) / 100)))
+      .reduce((sum, amount) => sum + amount, 0);
+    expect(factura).toContain(`-$ ${pesos(Math.round(affected * 0.06))}`);
     const exenta = pdfText(await renderPdf(documentOf(34).xml, settings));
     expect(exenta).toContain('Monto Exento');
     expect(exenta).not.toContain('IVA');
