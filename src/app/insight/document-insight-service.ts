@@ -1,4 +1,5 @@
 import { DteError } from '../../core/errors.ts';
+import { siiDate } from '../../core/sii-time.ts';
 import { authorize } from '../authorize.ts';
 import type { Actor, DocumentInsightService, DocumentRecord, DocumentService, SiiGateway, Store } from '../ports/index.ts';
 import { diagnoseRecord, type DocumentVerifier } from './diagnose-document.ts';
@@ -12,8 +13,11 @@ export function createDocumentInsightService(dependencies: {
   store: Store; documents: DocumentService; verify?: DocumentVerifier;
   /** The company's SII gateway (the submission's gateway pool), to ask the SII a document's state. */
   gateways?: (companyRut: string) => Promise<SiiGateway>;
+  /** The service's clock: notes and reissued documents are dated its Chilean calendar date. */
+  clock?: () => Date;
 }): DocumentInsightService {
   const { store, documents, verify } = dependencies;
+  const clock = dependencies.clock ?? (() => new Date());
   async function load(actor: Actor, id: string): Promise<DocumentRecord> {
     const companyRut = await store.documents.companyOf(id);
     if (companyRut === undefined) throw new DteError('NOT_FOUND', `There is no document ${id}.`);
@@ -27,7 +31,7 @@ export function createDocumentInsightService(dependencies: {
       return diagnoseRecord(store, await load(actor, id), verify);
     },
     async suggestCorrection(actor, id) {
-      return suggestForRecord(store, documents, actor, await load(actor, id));
+      return suggestForRecord(store, documents, actor, await load(actor, id), siiDate(clock()));
     },
     async siiState(actor, id) {
       const record = await load(actor, id);
