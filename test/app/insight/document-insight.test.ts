@@ -142,3 +142,33 @@ describe('the nota de crédito that annuls an accepted document', () => {
     expect(suggestion.changes.every((change) => change.from !== undefined)).toBe(true);
   });
 });
+
+describe('the diagnosis of dates and of documents on their way', () => {
+  it('finds an issue date before the CAF\'s authorisation (HED-3-305)', async () => {
+    const exenta = await issueWith(34, (request) => { request.Encabezado.IdDoc.FchEmis = '2026-10-20'; }, { reject: [{ code: 'HED-3-305', message: 'Fecha de emisión previa a la autorización' }] });
+    const diagnosis = await fixture.services.insight.diagnose(fixture.actor, exenta.id);
+    expect(diagnosis.findings).toContainEqual(expect.objectContaining({
+      kind: 'issue-date-before-caf', siiCode: 'HED-3-305',
+      text: expect.objectContaining({ es: expect.stringContaining('La fecha de emisión (FchEmis 2026-10-20) es anterior a la fecha de autorización del CAF de los folios') }),
+    }));
+  });
+
+  it('says an upload\'s answer was lost, and what the SII answered to a failed upload, from the document\'s envelopes', async () => {
+    const lost = await fixture.issue(33);
+    const failed = await fixture.issue(33);
+    const rut = lost.companyRut;
+    for (const document of [lost, failed]) await fixture.store.documents.transition(rut, document.id, 'queued');
+    const first = await fixture.store.envelopes.create(rut, { xml: Buffer.from('<EnvioDTE/>'), documentIds: [lost.id] });
+    await fixture.store.envelopes.startAttempt(rut, first.id);
+    await fixture.store.envelopes.recordUnconfirmed(rut, first.id, { message: 'The answer was unreadable.', errorCode: 'SII_UNAVAILABLE', attempt: 1, outcomeUnknown: true });
+    const second = await fixture.store.envelopes.create(rut, { xml: Buffer.from('<EnvioDTE/>'), documentIds: [failed.id] });
+    await fixture.store.envelopes.startAttempt(rut, second.id);
+    await fixture.store.envelopes.recordFailure(rut, second.id, { message: 'The SII could not take the upload (STATUS 9: Sistema Bloqueado); try again later.', errorCode: 'SII_UNAVAILABLE', retryable: true, attempt: 1 });
+    const unconfirmed = await fixture.services.insight.diagnose(fixture.actor, lost.id);
+    expect(unconfirmed.findings).toEqual([expect.objectContaining({ kind: 'upload-unconfirmed', text: expect.objectContaining({ es: expect.stringContaining('se perdió (1 intento') }) })]);
+    expect(unconfirmed.findings[0]?.text.es).toContain('antes de enviarlo otra vez se le pregunta al SII si lo tiene');
+    const refused = await fixture.services.insight.diagnose(fixture.actor, failed.id);
+    expect(refused.findings).toEqual([expect.objectContaining({ kind: 'upload-failed', text: expect.objectContaining({ es: expect.stringContaining('el SII respondió STATUS 9 («Sistema Bloqueado»') }) })]);
+    await expect(fixture.services.insight.diagnose(fixture.otherActor, lost.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
