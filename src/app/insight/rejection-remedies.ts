@@ -120,6 +120,10 @@ async function referenceRemedy(context: RemedyContext): Promise<Remedy> {
       en: 'Every reference names a document the SII accepted: check the reference\'s type (TpoDocRef), folio (FolioRef) and date (FchRef) against the document that was sent.',
     });
   }
+  problems.push({
+    es: 'Cuando el documento referenciado esté aceptado por el SII, emita la nota de nuevo con esa referencia.',
+    en: 'Once the referenced document is accepted by the SII, issue the note again with that reference.',
+  });
   return { code: 'REF-3-750', addressed: false, text: joined(problems) };
 }
 
