@@ -48,6 +48,7 @@ export function buildAgent(options: { config: Config; store: Store; services: Se
       store, documents: services.documents,
       verify: (xml: Uint8Array) => verifyXml(xml, { schemaValidator: sharedSchemaValidator(), trustedCafCertificates: options.sii.trustedCafSigners }),
       gateways: createGatewayPool(store, options.signers, options.sii.openGateway),
+      clock: options.clock,
     }),
   };
   const unpriced = options.model === undefined ? unpricedModel(options.config.agent) : undefined;

@@ -1,6 +1,7 @@
 import type { X509Certificate } from 'node:crypto';
 import { buildDocumentBody, documentId } from './build-document.ts';
 import { findCafSigner, type Caf } from './caf.ts';
+import { CAF_VALIDITY_MONTHS, SIX_MONTH_CAF_TYPES } from './caf-validity.ts';
 import type { SigningCertificate } from './certificate.ts';
 import { computeTotals } from './compute-totals.ts';
 import type { DocumentRequest, Totales } from './document-request.ts';
@@ -52,9 +53,6 @@ export interface Issuer {
   issueValidated(request: DocumentRequest, options: IssueOptions): Result<IssuedDocument>;
 }
 
-/** Documents whose folios expire six months after the CAF's date (SII rejection CAF-3-517). */
-const SIX_MONTH_CAF_TYPES: ReadonlySet<number> = new Set([33]);
-
 /**
  * Checks once what does not change from one document to the next (the CAF is the SII's and carries
  * its private key), and returns an issuer whose per-document path is validate, total, timbre, sign.
@@ -103,7 +101,7 @@ function contextProblems(
     problems.push({ pointer: '/Encabezado/IdDoc/Folio', message: `Folio ${folio} is outside the CAF's range ${caf.D}-${caf.H}.` });
   }
   const signingDate = siiDate(signedAt);
-  if (SIX_MONTH_CAF_TYPES.has(caf.TD) && monthsBetween(caf.FA, signingDate) >= 6) {
+  if (SIX_MONTH_CAF_TYPES.has(caf.TD) && monthsBetween(caf.FA, signingDate) >= CAF_VALIDITY_MONTHS) {
     problems.push({ pointer: '', message: `The CAF dated ${caf.FA} is more than six months old on ${signingDate}; the SII rejects its folios for type ${caf.TD} (CAF-3-517). Request a new CAF.` });
   }
   if (signedAt < certificate.validFrom || signedAt > certificate.validTo) {

@@ -22,7 +22,10 @@ export const OTHER_COMPANY_RUT = '96874030-K';
 export interface AgentFixture {
   store: Store;
   services: ToolServices;
+  /** A viewer of the test company: reads, may not issue. */
   actor: Actor;
+  /** An issuer of the test company: is offered the actions that issue. */
+  issuer: Actor;
   otherActor: Actor;
   /** Issues a document and moves it along the states given, the last with SII codes when given. */
   issue(type: 33 | 34 | 56 | 61, overrides?: Record<string, unknown>, options?: { odoo?: { model: string; id: number }; reject?: Array<{ code: string; message: string }>; accept?: boolean; trackId?: string }): Promise<DocumentView>;
@@ -54,7 +57,7 @@ export async function createAgentFixture(): Promise<AgentFixture> {
     documents, companies,
     explanations: createExplanationService(siiCodeCatalog(), codeGuidanceSource()),
     knowledge: createKnowledgeBase(),
-    insight: createDocumentInsightService({ store, documents, verify: (xml) => verifyXml(xml, { schemaValidator: sharedSchemaValidator(), trustedCafCertificates: trustedCafSigners }) }),
+    insight: createDocumentInsightService({ store, documents, clock, verify: (xml) => verifyXml(xml, { schemaValidator: sharedSchemaValidator(), trustedCafCertificates: trustedCafSigners }) }),
   };
   await store.companies.save(sampleCompany(OTHER_COMPANY_RUT));
   await store.cafs.add(OTHER_COMPANY_RUT, sampleCaf(OTHER_COMPANY_RUT, 33, 1, 10));
@@ -66,6 +69,7 @@ export async function createAgentFixture(): Promise<AgentFixture> {
   return {
     store, services, foreignDocument,
     actor: { subject: 'ana', role: 'viewer', companies: [TEST_COMPANY_RUT] },
+    issuer: { subject: 'iris', role: 'issuer', companies: [TEST_COMPANY_RUT] },
     otherActor: { subject: 'otro', role: 'viewer', companies: [OTHER_COMPANY_RUT] },
     secrets: [credentials.raw.company.password, masterKey.toString('base64'), Buffer.from(credentials.raw.company.p12).toString('base64').slice(0, 40)],
     async issue(type, overrides = {}, options = {}) {

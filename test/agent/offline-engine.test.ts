@@ -24,7 +24,7 @@ beforeAll(async () => {
 
 describe('the offline mode', () => {
   it('explains a rejected nota de crédito in Spanish: code, meaning, cause found and a checked correction', async () => {
-    const answer = await ask(`¿Por qué rechazaron la nota de crédito ${note.folio}?`);
+    const answer = await ask(`¿Por qué rechazaron la nota de crédito ${note.folio}?`, undefined, fixture.issuer);
     expect(answer.mode).toBe('offline');
     expect(answer.answer).toMatch(/^Modo sin conexión \(offline\)/);
     expect(answer.answer).toContain('REF-3-750');
@@ -39,6 +39,21 @@ describe('the offline mode', () => {
     expect((await fixture.services.documents.check(fixture.actor, action?.request)).ok).toBe(true);
     expect(answer.promptVersion).toMatch(/^agent-system-/);
     expect(answer.toolSetHash).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('annuls a factura with a nota de crédito dated today, not the factura\'s date, showing the reference as added', async () => {
+    const request = (await import('../support/requests.ts')).sampleRequest(33) as { Encabezado: { IdDoc: Record<string, unknown> } };
+    request.Encabezado.IdDoc.FchEmis = '2026-11-05';
+    const old = await fixture.issue(33, request, { accept: true });
+    const answer = await ask(`emite una nota de credito que anule la factura ${old.folio}`, undefined, fixture.issuer);
+    const action = answer.actions.find((candidate) => candidate.kind === 'issue_credit_note');
+    expect(action?.request).toMatchObject({ Encabezado: { IdDoc: { TipoDTE: 61, FchEmis: '2026-11-20' } }, Referencia: [{ FolioRef: String(old.folio), FchRef: '2026-11-05', CodRef: 1 }] });
+    expect(answer.answer).toContain('/Encabezado/IdDoc/FchEmis: "2026-11-05" → "2026-11-20"');
+    expect(answer.answer).not.toContain('undefined');
+    const viewer = await ask(`emite una nota de credito que anule la factura ${old.folio}`);
+    expect(viewer.actions).toEqual([]);
+    expect(viewer.answer).toContain('Su rol (viewer) no puede emitir documentos');
+    expect(viewer.answer).not.toContain('Está en las acciones');
   });
 
   it('answers in English when asked in English', async () => {

@@ -3,6 +3,7 @@ import { createAskCommand } from '../../src/cli/ask-command.ts';
 import { runCli } from '../../src/cli/run-cli.ts';
 import { captureContext } from '../cli/capture-context.ts';
 import { DEMO_COMPANY, startEmbeddedService, type EmbeddedService } from '../support/embedded-service.ts';
+import { siiDate } from '../../src/core/sii-time.ts';
 import { sampleRequest } from '../support/requests.ts';
 
 /**
@@ -62,7 +63,7 @@ describe('POST /v1/agent/ask with npm start\'s defaults', () => {
   it('explains, in Spanish, a nota de crédito the local SII rejected because its factura was never sent, with a correction the core accepts', async () => {
     expect(factura.state).toBe('accepted');
     expect(note).toMatchObject({ state: 'rejected', codes: [expect.objectContaining({ code: 'REF-3-750' })] });
-    const { status, json } = await call('POST', '/v1/agent/ask', viewer, { question: `¿Por qué rechazaron la nota de crédito ${note.folio}?` });
+    const { status, json } = await call('POST', '/v1/agent/ask', issuer, { question: `¿Por qué rechazaron la nota de crédito ${note.folio}?` });
     expect(status).toBe(200);
     expect(json).toMatchObject({ mode: 'offline', outcome: 'answered', conversationId: expect.any(String), promptVersion: expect.stringMatching(/^agent-system-/) });
     expect(json.answer).toContain('REF-3-750');
@@ -76,6 +77,33 @@ describe('POST /v1/agent/ask with npm start\'s defaults', () => {
     const reissued = await call('POST', '/v1/documents', issuer, action.request);
     expect(reissued.status).toBe(201);
     expect((await settled(issuer, reissued.json.id)).state).toBe('accepted');
+  });
+
+  it('offers a viewer no action that issues, and says that an issuer or admin may issue it', async () => {
+    const { json } = await call('POST', '/v1/agent/ask', viewer, { question: `¿Por qué rechazaron la nota de crédito ${note.folio}?` });
+    expect(json.actions.filter((action: Json) => action.kind.startsWith('issue_'))).toEqual([]);
+    expect(json.answer).toContain('Su rol (viewer) no puede emitir documentos');
+  });
+
+  it('annuls a factura with a nota de crédito dated today in Chile, and says the reference is added without "undefined"', async () => {
+    const { json } = await call('POST', '/v1/agent/ask', issuer, { question: `emite una nota de credito que anule la factura ${factura.folio}` });
+    const action = json.actions.find((candidate: Json) => candidate.kind === 'issue_credit_note');
+    expect(action.request.Encabezado.IdDoc).toEqual({ TipoDTE: 61, FchEmis: siiDate(new Date()) });
+    expect(action.request.Referencia).toEqual([expect.objectContaining({ FolioRef: String(factura.folio), FchRef: '2026-11-20', CodRef: 1 })]);
+    expect(json.answer).not.toContain('undefined');
+  });
+
+  it('diagnoses a factura exenta the SII rejected HED-3-305 (FchEmis before its CAF) and reissues it dated today', async () => {
+    const rules = { rules: [{ type: 34, next: 1, state: 'rejected', codes: [{ code: 'HED-3-305' }] }] };
+    const forced = await fetch(`${embedded.service.simulator!.url}/admin/verdicts`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(rules) });
+    expect(forced.ok).toBe(true);
+    const exenta = await settled(issuer, (await call('POST', '/v1/documents', issuer, sampleRequest(34))).json.id);
+    expect(exenta.state).toBe('rejected');
+    const { json } = await call('POST', '/v1/agent/ask', issuer, { question: '¿Por qué rechazaron esta factura exenta y cómo la corrijo?', documentId: exenta.id });
+    expect(json.answer).toContain('La fecha de emisión (FchEmis 2026-11-20) es anterior a la fecha de autorización del CAF');
+    expect(json.answer).toContain(`/Encabezado/IdDoc/FchEmis: "2026-11-20" → "${siiDate(new Date())}"`);
+    const action = json.actions.find((candidate: Json) => candidate.kind === 'issue_corrected_document');
+    expect(action.request.Encabezado.IdDoc.FchEmis).toBe(siiDate(new Date()));
   });
 
   it('asks the local SII for a document\'s current state when the question is about its state, changing nothing', async () => {
@@ -118,8 +146,8 @@ describe('POST /v1/agent/ask with npm start\'s defaults', () => {
     const hostile = await settled(issuer, (await call('POST', '/v1/documents', issuer, hostileRequest)).json.id);
     expect(hostile.state).toBe('rejected');
     const [plain, steered] = [
-      (await call('POST', '/v1/agent/ask', viewer, { question: '¿Por qué rechazaron este documento?', documentId: clean.id })).json,
-      (await call('POST', '/v1/agent/ask', viewer, { question: '¿Por qué rechazaron este documento?', documentId: hostile.id })).json,
+      (await call('POST', '/v1/agent/ask', issuer, { question: '¿Por qué rechazaron este documento?', documentId: clean.id })).json,
+      (await call('POST', '/v1/agent/ask', issuer, { question: '¿Por qué rechazaron este documento?', documentId: hostile.id })).json,
     ];
     const shape = (answer: Json, document: Json) => ({
       text: answer.answer.replaceAll(document.id, 'ID').replace(/track id \d+/, 'track id T').replace(`Nota de crédito ${document.folio} `, 'Nota de crédito N '),
@@ -142,7 +170,7 @@ describe('POST /v1/agent/ask with npm start\'s defaults', () => {
 
   it('answers `dte ask` from the running service, as text or JSON, with a local token when none is given', async () => {
     const captured = captureContext(new Date());
-    const code = await runCli(['ask', `¿Por qué rechazaron la nota de crédito ${note.folio}?`, '--url', url, '--token', viewer], [createAskCommand()], captured.context);
+    const code = await runCli(['ask', `¿Por qué rechazaron la nota de crédito ${note.folio}?`, '--url', url, '--token', issuer], [createAskCommand()], captured.context);
     expect(code).toBe(0);
     expect(captured.stdout()).toContain('REF-3-750');
     expect(captured.stdout()).toContain(`[document] ${note.id}: Nota de crédito ${note.folio}`);

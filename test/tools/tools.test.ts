@@ -111,15 +111,30 @@ describe('the agent tools', () => {
   });
 
   it('suggest a correction the core accepted, as an action that needs approval', async () => {
-    const outcome = await call('suggest_correction', { documentId: rejectedNote.id });
+    const outcome = await call('suggest_correction', { documentId: rejectedNote.id }, fixture.issuer);
     if (!outcome.ok) throw new Error(outcome.error);
     const suggestion = outcome.result.data as Json;
-    expect(suggestion).toMatchObject({ nextStep: 'reissue', validatedByCore: true });
-    expect(suggestion.changes).toContainEqual({ pointer: '/Referencia/0/FolioRef', from: '9999', to: String(factura.folio) });
+    expect(suggestion).toMatchObject({ nextStep: 'reissue', validatedByCore: true, actionOffered: true });
+    expect(suggestion.changes).toContainEqual({ op: 'replace', pointer: '/Referencia/0/FolioRef', from: '9999', to: String(factura.folio) });
     expect(outcome.result.actions).toEqual([expect.objectContaining({ kind: 'issue_corrected_document', approvalRequired: true, documentId: rejectedNote.id })]);
     expect((await fixture.services.documents.check(fixture.actor, suggestion.request)).ok).toBe(true);
-    const annul = await data('suggest_correction', { documentId: factura.id });
-    expect(annul).toMatchObject({ nextStep: 'credit_note_and_new_document', validatedByCore: true, request: { Referencia: [{ CodRef: 1, FolioRef: String(factura.folio) }] } });
+    const annul = await call('suggest_correction', { documentId: factura.id }, fixture.issuer);
+    if (!annul.ok) throw new Error(annul.error);
+    expect(annul.result.data).toMatchObject({ nextStep: 'credit_note_and_new_document', validatedByCore: true, request: { Referencia: [{ CodRef: 1, FolioRef: String(factura.folio) }] } });
+    expect((annul.result.data as Json).changes).toContainEqual({ op: 'add', pointer: '/Referencia', from: [], to: [expect.objectContaining({ CodRef: 1 })] });
+    expect(annul.result.actions).toEqual([expect.objectContaining({ kind: 'issue_credit_note', approvalRequired: true })]);
+  });
+
+  it('offer a viewer no action that issues, and say who may issue it', async () => {
+    for (const documentId of [rejectedNote.id, factura.id]) {
+      const outcome = await call('suggest_correction', { documentId });
+      if (!outcome.ok) throw new Error(outcome.error);
+      expect(outcome.result.actions ?? []).toEqual([]);
+      const suggestion = outcome.result.data as Json;
+      expect(suggestion).toMatchObject({ validatedByCore: true, actionOffered: false, needsRole: ['issuer', 'admin'] });
+      expect(suggestion.request).toBeUndefined();
+      expect(suggestion.text.es).toContain('Su rol (viewer) no puede emitir documentos');
+    }
   });
 
   it('offer a retry as an action and never perform it', async () => {

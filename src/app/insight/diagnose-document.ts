@@ -1,7 +1,8 @@
 import type { Referencia } from '../../core/document-request.ts';
 import type { VerificationReport } from '../../core/verify/index.ts';
-import type { Diagnosis, DiagnosisFinding, DocumentRecord, HistoryEntry, Store } from '../ports/index.ts';
+import type { CafSummary, CodeCatalog, Diagnosis, DiagnosisFinding, DocumentRecord, EnvelopeView, HistoryEntry, Store } from '../ports/index.ts';
 import { documentTypeName } from './document-type-names.ts';
+import { envelopeFindings } from './envelope-findings.ts';
 
 /** Six months: how long after its authorisation a CAF may be used to sign (knowledge entry vigencia-caf-seis-meses). */
 const CAF_VALIDITY_MONTHS = 6;
@@ -9,23 +10,35 @@ const CAF_VALIDITY_MONTHS = 6;
 /** States in which the SII holds a document as received. */
 const RECEIVED_STATES = new Set(['accepted', 'accepted_with_repairs']);
 
-/**
- * The concrete findings about one stored document, from what the store holds: its SII codes and
- * failure, its history, the CAF that authorised its folio, the documents it references and, when
- * given, the core's verifier run on its signed XML. Every
- * finding names what it rests on; nothing is inferred beyond the stored facts.
- */
 /** The core's verifier over a stored DTE's bytes (schema, signatures, TED, CAF, totals). */
 export type DocumentVerifier = (xml: Uint8Array) => VerificationReport;
 
-export async function diagnoseRecord(store: Store, record: DocumentRecord, verify?: DocumentVerifier): Promise<Diagnosis> {
+/** What a diagnosis may use besides the store: the verifier, the document's envelopes and the SII code catalog. */
+export interface DiagnosisSources {
+  verify?: DocumentVerifier;
+  /** The document's envelopes, oldest first (DocumentService.envelopes), for where a document on its way stands. */
+  envelopes?: readonly EnvelopeView[];
+  catalog?: CodeCatalog;
+}
+
+/**
+ * The concrete findings about one stored document, from what the store holds: its SII codes and
+ * failure, its history, the CAF that authorised its folio, the documents it references, its
+ * envelopes and, when given, the core's verifier run on its signed XML. Every finding names what it
+ * rests on; nothing is inferred beyond the stored facts.
+ */
+export async function diagnoseRecord(store: Store, record: DocumentRecord, sources: DiagnosisSources = {}): Promise<Diagnosis> {
   const codes = record.siiCodes?.codes.map((code) => code.code) ?? [];
   const history = await store.documents.history(record.companyRut, record.id);
+  const caf = record.cafId === null ? undefined : (await store.cafs.list(record.companyRut)).find((summary) => summary.id === record.cafId);
+  const { verify, envelopes, catalog } = sources;
   const findings: DiagnosisFinding[] = [
     ...(await referenceFindings(store, record, codes)),
-    ...(await cafFindings(store, record, history)),
+    ...cafFindings(caf, record, history),
+    ...issueDateFindings(caf, record, codes),
     ...folioFindings(record, codes),
     ...failureFindings(record),
+    ...(envelopes === undefined || catalog === undefined ? [] : envelopeFindings(record, history, envelopes, catalog)),
     ...(verify === undefined ? [] : await verifierFindings(store, record, verify)),
   ];
   if (findings.length === 0) findings.push(stateFinding(record));
@@ -75,9 +88,7 @@ async function referenceFindings(store: Store, record: DocumentRecord, codes: st
   return findings;
 }
 
-async function cafFindings(store: Store, record: DocumentRecord, history: HistoryEntry[]): Promise<DiagnosisFinding[]> {
-  if (record.cafId === null) return [];
-  const caf = (await store.cafs.list(record.companyRut)).find((summary) => summary.id === record.cafId);
+function cafFindings(caf: CafSummary | undefined, record: DocumentRecord, history: HistoryEntry[]): DiagnosisFinding[] {
   if (caf === undefined) return [];
   const signedAt = history[0]?.at ?? record.createdAt;
   const limit = new Date(`${caf.authorizedOn}T00:00:00Z`);
@@ -89,6 +100,23 @@ async function cafFindings(store: Store, record: DocumentRecord, history: Histor
     text: {
       es: `El CAF de los folios ${caf.firstFolio}–${caf.lastFolio} fue autorizado el ${caf.authorizedOn}, más de seis meses antes de la firma (${signed}).`,
       en: `The CAF of folios ${caf.firstFolio}–${caf.lastFolio} was authorised on ${caf.authorizedOn}, more than six months before signing (${signed}).`,
+    },
+  }];
+}
+
+/**
+ * An issue date before the CAF's authorisation (FA): the SII rejects it (catalog HED-3-305, "Fecha de
+ * emisión del DTE previa a la fecha de autorización"). The catalog and knowledge base state no rule
+ * on dates in the future or too far back, so none is checked.
+ */
+function issueDateFindings(caf: CafSummary | undefined, record: DocumentRecord, codes: string[]): DiagnosisFinding[] {
+  const issued = record.request.Encabezado.IdDoc.FchEmis;
+  if (caf === undefined || issued >= caf.authorizedOn) return [];
+  return [{
+    kind: 'issue-date-before-caf', ...(codes.includes('HED-3-305') ? { siiCode: 'HED-3-305' } : {}),
+    text: {
+      es: `La fecha de emisión (FchEmis ${issued}) es anterior a la fecha de autorización del CAF de los folios ${caf.firstFolio}–${caf.lastFolio} (FA ${caf.authorizedOn}): el SII rechaza un documento emitido antes de que se autorizaran sus folios (HED-3-305).`,
+      en: `The issue date (FchEmis ${issued}) is before the authorisation date of the CAF of folios ${caf.firstFolio}–${caf.lastFolio} (FA ${caf.authorizedOn}): the SII rejects a document issued before its folios were authorised (HED-3-305).`,
     },
   }];
 }

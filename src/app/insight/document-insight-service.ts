@@ -1,6 +1,8 @@
 import { DteError } from '../../core/errors.ts';
+import { siiDate } from '../../core/sii-time.ts';
 import { authorize } from '../authorize.ts';
-import type { Actor, DocumentInsightService, DocumentRecord, DocumentService, SiiGateway, Store } from '../ports/index.ts';
+import type { Actor, CodeCatalog, DocumentInsightService, DocumentRecord, DocumentService, SiiGateway, Store } from '../ports/index.ts';
+import { siiCodeCatalog } from '../sii-codes/code-catalog.ts';
 import { diagnoseRecord, type DocumentVerifier } from './diagnose-document.ts';
 import { suggestForRecord } from './suggest-correction.ts';
 
@@ -12,8 +14,14 @@ export function createDocumentInsightService(dependencies: {
   store: Store; documents: DocumentService; verify?: DocumentVerifier;
   /** The company's SII gateway (the submission's gateway pool), to ask the SII a document's state. */
   gateways?: (companyRut: string) => Promise<SiiGateway>;
+  /** The service's clock: notes and reissued documents are dated its Chilean calendar date. */
+  clock?: () => Date;
+  /** The SII code catalog, for the meaning of upload STATUS codes (the project's catalog by default). */
+  catalog?: CodeCatalog;
 }): DocumentInsightService {
   const { store, documents, verify } = dependencies;
+  const clock = dependencies.clock ?? (() => new Date());
+  let catalog = dependencies.catalog;
   async function load(actor: Actor, id: string): Promise<DocumentRecord> {
     const companyRut = await store.documents.companyOf(id);
     if (companyRut === undefined) throw new DteError('NOT_FOUND', `There is no document ${id}.`);
@@ -24,10 +32,12 @@ export function createDocumentInsightService(dependencies: {
   }
   return {
     async diagnose(actor, id) {
-      return diagnoseRecord(store, await load(actor, id), verify);
+      const record = await load(actor, id);
+      catalog ??= siiCodeCatalog();
+      return diagnoseRecord(store, record, { ...(verify === undefined ? {} : { verify }), envelopes: await documents.envelopes(actor, id), catalog });
     },
     async suggestCorrection(actor, id) {
-      return suggestForRecord(store, documents, actor, await load(actor, id));
+      return suggestForRecord(store, documents, actor, await load(actor, id), siiDate(clock()));
     },
     async siiState(actor, id) {
       const record = await load(actor, id);

@@ -1,20 +1,26 @@
-import type { DocumentRequest, Referencia } from '../../core/document-request.ts';
+import type { DocumentRequest } from '../../core/document-request.ts';
 import type {
-  Actor, CorrectionSuggestion, DocumentRecord, DocumentService, RequestChange, Store,
+  Actor, BilingualText, CorrectionSuggestion, DocumentRecord, DocumentService, RequestChange, Store,
 } from '../ports/index.ts';
 import { documentTypeName } from './document-type-names.ts';
+import { nextCaf, type NextCaf } from './next-caf.ts';
+import { FINAL_ACCEPTED, joined, remedyFor, type Remedy, type RemedyContext } from './rejection-remedies.ts';
 
-/** States whose document has legal effect: corrected by a note, never reissued. */
-const FINAL_ACCEPTED = new Set(['accepted', 'accepted_with_repairs']);
+/** A reparo (nivel 2): the document was not rejected for it, so it asks for no change. */
+const REPARO = /^[A-Z]{3}-2-\d+$/;
 
 /**
  * A correction of a stored document: for a rejected one, the corrected request to issue again (a
  * rejected DTE has no effect, so the fix is a new document); for an accepted one, a nota de crédito
- * that annuls it (CodRef 1) before a new document. The request is offered only after the core's dry
- * run (DocumentService.check) accepts it; otherwise only the explanation is given.
+ * that annuls it (CodRef 1) before a new document. Both are dated today (`today`, the Chilean
+ * calendar date of the service's clock). A corrected request is offered only when it changes what
+ * every rejection code is about and the core's dry run (DocumentService.check) accepts it; otherwise
+ * the text says what the person must change, and no request is given.
  */
-export async function suggestForRecord(store: Store, documents: DocumentService, actor: Actor, record: DocumentRecord): Promise<CorrectionSuggestion> {
-  if (FINAL_ACCEPTED.has(record.state)) return annulWithCreditNote(documents, actor, record);
+export async function suggestForRecord(
+  store: Store, documents: DocumentService, actor: Actor, record: DocumentRecord, today: string,
+): Promise<CorrectionSuggestion> {
+  if (FINAL_ACCEPTED.has(record.state)) return annulWithCreditNote(documents, actor, record, today);
   if (record.state !== 'rejected') {
     return {
       documentId: record.id, nextStep: 'wait', changes: [],
@@ -24,80 +30,110 @@ export async function suggestForRecord(store: Store, documents: DocumentService,
       },
     };
   }
-  const draft = draftOf(record.request);
-  const changes: RequestChange[] = [];
-  const codes = record.siiCodes?.codes.map((code) => code.code) ?? [];
-  let because = { es: 'El documento rechazado no tiene efecto: se emite de nuevo con los datos corregidos.', en: 'A rejected document has no effect: it is issued again with corrected data.' };
-  if (codes.includes('REF-3-750')) {
-    const replaced = await replaceUnreceivedReference(store, record, draft, changes);
-    because = replaced ?? {
-      es: 'Emita (y espere la aceptación de) el documento referenciado, o corrija tipo, folio y fecha de la referencia; luego emita la nota de nuevo.',
-      en: 'Issue (and wait for the acceptance of) the referenced document, or correct the reference\'s type, folio and date; then issue the note again.',
+  const context: RemedyContext = { store, record, draft: draftOf(record.request), changes: [], today };
+  const codes = (record.siiCodes?.codes.map((code) => code.code) ?? []).filter((code) => !REPARO.test(code));
+  if (codes.length === 0) {
+    return {
+      documentId: record.id, nextStep: 'reissue', changes: [],
+      text: {
+        es: 'El rechazo no trae un código del SII que diga qué cambiar: no ofrezco una solicitud corregida; consulte el estado en el SII.',
+        en: 'The rejection carries no SII code saying what to change: I offer no corrected request; ask the SII for the state.',
+      },
     };
   }
-  const checked = await documents.check(actor, draft);
-  if (!checked.ok) {
-    return { documentId: record.id, nextStep: 'reissue', changes, text: { es: `${because.es} La propuesta no pasó la validación; revísela a mano.`, en: `${because.en} The proposal did not pass validation; review it by hand.` } };
+  const remedies: Remedy[] = [];
+  for (const code of [...new Set(codes)]) remedies.push(await remedyFor(code, context));
+  datedToday(context);
+  const next = await nextCaf(store, record.companyRut, record.type, today);
+  const folio = folioRemedy(record, next, remedies);
+  const all = folio === undefined ? remedies : [...remedies, folio];
+  const text = joined(all.map((remedy) => remedy.text));
+  const base = { documentId: record.id, nextStep: 'reissue' as const, changes: context.changes };
+  if (all.some((remedy) => !remedy.addressed)) {
+    return { ...base, text: joined([text, { es: 'No ofrezco una solicitud corregida hasta que eso se corrija.', en: 'I offer no corrected request until that is corrected.' }]) };
   }
-  return { documentId: record.id, nextStep: 'reissue', changes, text: because, request: draft, totals: checked.totals };
+  const checked = await documents.check(actor, context.draft);
+  if (!checked.ok) {
+    return { ...base, text: joined([text, { es: 'La propuesta no pasó la validación; revísela a mano.', en: 'The proposal did not pass validation; review it by hand.' }]) };
+  }
+  return { ...base, text, request: context.draft, totals: checked.totals };
 }
 
 /** The request to send again: no folio (the service assigns it) and no totals (recomputed). */
-function draftOf(request: DocumentRequest): Record<string, unknown> {
-  const copy = structuredClone(request) as unknown as { Encabezado: { IdDoc: Record<string, unknown>; Totales?: unknown } } & Record<string, unknown>;
+function draftOf(request: DocumentRequest): RemedyContext['draft'] {
+  const copy = structuredClone(request) as unknown as RemedyContext['draft'] & { Encabezado: { Totales?: unknown } };
   delete copy.Encabezado.IdDoc.Folio;
   delete copy.Encabezado.Totales;
   return copy;
 }
 
-/**
- * When a note references a document this company never had received, and the company has exactly one
- * document of that type for the same receiver that the SII accepted, the reference is pointed at it:
- * a proposal the person confirms, said as such.
- */
-async function replaceUnreceivedReference(store: Store, record: DocumentRecord, draft: Record<string, unknown>, changes: RequestChange[]) {
-  const references = (draft.Referencia ?? []) as Referencia[];
-  for (const [index, reference] of references.entries()) {
-    const type = Number(reference.TpoDocRef);
-    const folio = Number(reference.FolioRef);
-    const target = await store.documents.findByFolio(record.companyRut, type, folio);
-    if (target !== undefined && FINAL_ACCEPTED.has(target.state)) continue;
-    const candidates = (await store.documents.list(record.companyRut, { type, receiverRut: record.receiverRut, limit: 20 })).items
-      .filter((item) => FINAL_ACCEPTED.has(item.state));
-    const candidate = candidates[0];
-    if (candidates.length !== 1 || candidate === undefined) return undefined;
-    changes.push({ pointer: `/Referencia/${index}/FolioRef`, from: reference.FolioRef, to: String(candidate.folio) });
-    changes.push({ pointer: `/Referencia/${index}/FchRef`, from: reference.FchRef, to: candidate.issueDate });
-    reference.FolioRef = String(candidate.folio) as Referencia['FolioRef'];
-    reference.FchRef = candidate.issueDate as Referencia['FchRef'];
-    const es = documentTypeName(type, 'es');
-    const en = documentTypeName(type, 'en');
-    return {
-      es: `La única ${es} de este receptor aceptada por el SII es el folio ${candidate.folio} (${candidate.issueDate}). Si la nota corrige esa, emítala de nuevo con la referencia corregida; si no, corrija la referencia a mano.`,
-      en: `The only ${en} of this receiver accepted by the SII is folio ${candidate.folio} (${candidate.issueDate}). If the note corrects that one, issue it again with the corrected reference; if not, correct the reference by hand.`,
-    };
-  }
-  return undefined;
+/** A new document is dated the day it is issued, never the rejected one's date. */
+function datedToday(context: RemedyContext): void {
+  const { IdDoc } = context.draft.Encabezado;
+  if (IdDoc.FchEmis === context.today) return;
+  context.changes.push({ pointer: '/Encabezado/IdDoc/FchEmis', from: IdDoc.FchEmis, to: context.today });
+  IdDoc.FchEmis = context.today;
 }
 
-/** A nota de crédito annulling an accepted document (CodRef 1, same lines and receiver), checked by the core. */
-async function annulWithCreditNote(documents: DocumentService, actor: Actor, record: DocumentRecord): Promise<CorrectionSuggestion> {
-  const original = draftOf(record.request) as { Encabezado: { IdDoc: Record<string, unknown> } } & Record<string, unknown>;
+/**
+ * Where the reissue's folio comes from. Every reissue takes a new folio, so a CAF that may sign today
+ * must have one left; a remedy that rests on another CAF than the rejected document's needs that too.
+ * When a remedy rests on the new folio, it is said which one it will likely be.
+ */
+function folioRemedy(record: DocumentRecord, next: NextCaf | undefined, remedies: readonly Remedy[]): Remedy | undefined {
+  const name = { es: documentTypeName(record.type, 'es'), en: documentTypeName(record.type, 'en') };
+  const reload = { es: 'pida al SII un CAF nuevo, cárguelo y emita de nuevo el mismo contenido.', en: 'request a new CAF from the SII, load it and issue the same content again.' };
+  if (next === undefined) {
+    return { code: 'folio', addressed: false, text: joined([{ es: `No quedan folios de ${name.es} en los CAF cargados:`, en: `No folios of ${name.en} are left in the loaded CAFs:` }, reload]) };
+  }
+  const caf = `${next.caf.firstFolio}–${next.caf.lastFolio}`;
+  if (!next.usable) {
+    return {
+      code: 'folio', addressed: false,
+      text: joined([{
+        es: `El próximo folio (${next.folio}) saldría del CAF de folios ${caf}, autorizado el ${next.caf.authorizedOn}, que no puede firmar hoy:`,
+        en: `The next folio (${next.folio}) would come from the CAF of folios ${caf}, authorised on ${next.caf.authorizedOn}, which cannot sign today:`,
+      }, reload]),
+    };
+  }
+  if (remedies.some((remedy) => remedy.newFolio === 'other-caf') && next.caf.id === record.cafId) {
+    return {
+      code: 'folio', addressed: false,
+      text: joined([{
+        es: `El próximo folio (${next.folio}) saldría del mismo CAF (folios ${caf}, autorizado el ${next.caf.authorizedOn}) que el SII rechazó:`,
+        en: `The next folio (${next.folio}) would come from the same CAF (folios ${caf}, authorised on ${next.caf.authorizedOn}) that the SII rejected:`,
+      }, reload]),
+    };
+  }
+  if (!remedies.some((remedy) => remedy.newFolio !== undefined)) return undefined;
+  const until = next.lastUsableDate === undefined ? { es: '', en: '' } : { es: `, vigente hasta el ${next.lastUsableDate}`, en: `, valid until ${next.lastUsableDate}` };
+  const text: BilingualText = {
+    es: `El documento nuevo lleva otro folio: el próximo disponible es el ${next.folio} (si nadie emite antes), del CAF de folios ${caf}, autorizado el ${next.caf.authorizedOn}${until.es}; el folio ${record.folio} rechazado no se reutiliza.`,
+    en: `The new document takes another folio: the next one free is ${next.folio} (unless someone issues first), from the CAF of folios ${caf}, authorised on ${next.caf.authorizedOn}${until.en}; the rejected folio ${record.folio} is not reused.`,
+  };
+  return { code: 'folio', addressed: true, text };
+}
+
+/** A nota de crédito annulling an accepted document (CodRef 1, same lines and receiver, dated today), checked by the core. */
+async function annulWithCreditNote(documents: DocumentService, actor: Actor, record: DocumentRecord, today: string): Promise<CorrectionSuggestion> {
+  const original = draftOf(record.request);
   const { Referencia: _references, DscRcgGlobal: _discounts, ...rest } = original;
   const note = {
     ...rest,
-    Encabezado: { ...original.Encabezado, IdDoc: { TipoDTE: 61, FchEmis: original.Encabezado.IdDoc.FchEmis } },
+    Encabezado: { ...original.Encabezado, IdDoc: { TipoDTE: 61, FchEmis: today } },
     ...(original.DscRcgGlobal === undefined ? {} : { DscRcgGlobal: original.DscRcgGlobal }),
     Referencia: [{ TpoDocRef: String(record.type), FolioRef: String(record.folio), FchRef: record.issueDate, CodRef: 1, RazonRef: 'ANULA DOCUMENTO' }],
   };
   const changes: RequestChange[] = [
     { pointer: '/Encabezado/IdDoc/TipoDTE', from: record.type, to: 61 },
-    { pointer: '/Referencia', to: note.Referencia },
+    ...(original.Encabezado.IdDoc.FchEmis === today ? [] : [{ pointer: '/Encabezado/IdDoc/FchEmis', from: original.Encabezado.IdDoc.FchEmis, to: today }]),
+    // The document's own references (none, usually) give way to the one naming it.
+    { pointer: '/Referencia', from: original.Referencia ?? [], to: note.Referencia },
   ];
   const name = { es: documentTypeName(record.type, 'es'), en: documentTypeName(record.type, 'en') };
   const text = {
-    es: `La ${name.es} folio ${record.folio} fue aceptada por el SII y no se puede modificar ni reenviar: se anula con una nota de crédito (CodRef 1) y se emite un documento nuevo con los datos correctos.`,
-    en: `The ${name.en} folio ${record.folio} was accepted by the SII and cannot be changed or sent again: annul it with a credit note (CodRef 1) and issue a new document with the right data.`,
+    es: `La ${name.es} folio ${record.folio} fue aceptada por el SII y no se puede modificar ni reenviar: se anula con una nota de crédito (CodRef 1) con fecha de hoy (${today}), y se emite un documento nuevo con los datos correctos.`,
+    en: `The ${name.en} folio ${record.folio} was accepted by the SII and cannot be changed or sent again: annul it with a credit note (CodRef 1) dated today (${today}), and issue a new document with the right data.`,
   };
   const checked = await documents.check(actor, note);
   if (!checked.ok) return { documentId: record.id, nextStep: 'credit_note_and_new_document', changes, text };
