@@ -76,6 +76,10 @@ export function documentName(type: number, folio: number, language: Language): s
   return language === 'es' ? `la ${name} ${folio}` : `${name} ${folio}`;
 }
 
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** Pesos as Chilean invoices write them: "$41.650". */
 function pesos(amount: number): string {
   return `$${Math.round(amount).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.')}`;
@@ -93,12 +97,12 @@ function sourceText(source: KnowledgeHitData['sources'][number]): string {
   return [source.title, source.section].filter((part) => part !== undefined).join(', ');
 }
 
-/** "La nota de crédito 5 (id …) está en estado rechazado (rejected)." */
+/** "Nota de crédito 5 (id …) está en estado rechazado (rejected).", "Credit note 5 (id …) is rejected." */
 export function documentLine(document: DocumentData, language: Language): string {
   const track = document.trackId === null ? '' : `, track id ${document.trackId}`;
   const line = language === 'es'
     ? `${document.title} (id ${document.id}${track}) está en estado ${stateName(document.state, language)}.`
-    : `${document.title} (id ${document.id}${track}) is ${document.state}.`;
+    : `${capitalized(TYPE_NAMES[document.type] === undefined ? document.title : documentName(document.type, document.folio, 'en'))} (id ${document.id}${track}) is ${stateName(document.state, 'en')}.`;
   if (document.state !== 'accepted_with_repairs') return line;
   // Every type TYPE_NAMES names (factura, boleta, guía, nota) is feminine.
   const feminine = TYPE_NAMES[document.type] !== undefined;
