@@ -1,8 +1,8 @@
 /** The languages the agent answers in. */
 export type Language = 'es' | 'en';
 
-const SPANISH = /[ñáéíóú¿¡]|\b(que|qué|cómo|como|por|para|una|el|la|los|las|es|mi|del|factura|nota|rechaz\w*|cuál|cuántos|puedo|lleva|hay|sé|corrijo|tengo)\b/gi;
-const ENGLISH = /\b(what|why|how|the|is|was|my|does|do|can|which|rejected|invoice|credit|note|fix|many|left|about|tell|me)\b/gi;
+const SPANISH = /[ñáéíóú¿¡]|\b(que|qué|cómo|como|por|para|una|el|la|los|las|es|mi|del|factura|nota|rechaz\w*|cuál|cuántos|puedo|lleva|hay|sé|corrijo|tengo|gracias|significa)\b/gi;
+const ENGLISH = /\b(what|why|how|the|is|was|my|does|do|can|which|rejected|invoice|credit|note|fix|many|left|about|tell|me|thanks|thank|you|mean|means)\b/gi;
 
 /** The asker's language: English when its words outnumber Spanish ones, else Spanish (most users). */
 export function languageOf(text: string): Language {

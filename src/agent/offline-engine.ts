@@ -2,23 +2,30 @@ import type {
   AgentOutcome, AnswerEngine, CodeExplanation, ConversationTurn, CorrectionSuggestion, Diagnosis, EngineAnswer,
 } from '../app/ports/index.ts';
 import { parseDocumentReference, type AgentTool, type ToolServices } from '../../tools/index.ts';
+import { siiCodeCatalog } from '../app/sii-codes/code-catalog.ts';
+import { codesInText } from '../app/sii-codes/code-recognition.ts';
 import { languageOf, type Language } from './language.ts';
 import {
-  codeLines, correctionLines, diagnosisLines, documentLine, knowledgeLines, PHRASES, unknownLine, type DocumentData, type KnowledgeHitData,
+  codeLines, correctionLines, detailLines, diagnosisLines, documentLine, documentName, knowledgeLines, PHRASES, unknownLine, type DocumentData, type KnowledgeHitData,
 } from './offline-templates.ts';
 import { ToolRecorder } from './tool-recorder.ts';
 
-/** SII codes as people write them: REF-3-750, DTE-3-101, CRT-3-19, also in lower case ("caf-3-517"). */
-const CODE_PATTERN = /\b[A-Z]{3}-\d-\d{1,4}\b/gi;
 const TRACK_ID = /\btrack\s*(?:id)?\s*:?\s*(\d{5,20})\b/i;
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/i;
 /** Words of a follow-up about the document of the conversation. */
 const FOLLOW_UP = /\b(corrij\w*|correg\w*|arregl\w*|soluci\w*|fix\w*|correct\w*|estado|status|por qu[eé]|porq\w*|xq|pq|why|c[oó]digo|code|reintent\w*|retry|anul\w*)\b/i;
 const STATE = /\b(estado|status|state)\b/i;
 const CORRECTION = /\b(corrij\w*|correg\w*|arregl\w*|soluci\w*|fix\w*|correct\w*|anul\w*|cancel\w*)\b/i;
+/** A message that only thanks ("ok gracias", "muchas gracias!", "thanks"): answered in one line. */
+const THANKS = /^(?:(?:ok|okay|oka|vale|listo|perfecto|genial|super|bueno|ya|dale|muchas|muchisimas|mil|thank|thanks|thx|ty|you|very|much|so|gracias|grax|grcs)[\s,.!¡]*)+$/i;
+const THANKS_WORD = /\b(gracias|grax|grcs|thank|thanks|thx|ty)\b/i;
+/** Questions about a document's amounts, its receiver, its validity. */
+const TOTAL = /\b(total|monto|montos|neto|iva|cu[aá]nto|amount|how much)\b/i;
+const RECEIVER = /\b(a\s+qui[eé]n|receptor|cliente|destinatario|receiver|customer|client|to\s+whom|issued\s+to|billed\s+to|who\s+(?:is|was)\s+it\s+(?:for|to))\b/i;
+const VALIDITY = /\b(v[aá]lid\w*|sirve|vale|valid\w*)\b/i;
 const FOLIOS = /\bfolios?\b.*\b(quedan|queda|disponibles|left|tengo|have|cu[aá]ntos)\b|\b(cu[aá]ntos|how many)\b.*\bfolios?\b/i;
 /** Words of the domain: a question with none of these and nothing found is off-topic. */
-const DOMAIN = /\b(factur\w*|fact|fac|nc|nd|reclam\w*|multa\w*|honorario\w*|f29|formulario\w*|declar\w*|retenci[oó]n\w*|factoring|cedible|boleta\w*|nota\w*|iva|sii|dte|folio\w*|caf|timbre|gu[ií]a\w*|impuest\w*|tribut\w*|contab\w*|invoic\w*|tax\w*|vat|credit|debit|cr[eé]dito|d[eé]bito|rut|emisi[oó]n|emitir|anular|rechaz\w*|rechas\w*|reject\w*|envelope|sobre|acuse|cesi[oó]n|exenta|receipt|accounting)\b/i;
+const DOMAIN = /\b(factur\w*|fact|fac|nc|nd|reclam\w*|multa\w*|honorario\w*|f29|formulario\w*|declar\w*|retenci[oó]n\w*|factoring|cedible|boleta\w*|nota\w*|iva|sii|dte|folio\w*|caf|timbre|gu[ií]a\w*|impuest\w*|tribut\w*|contab\w*|invoic\w*|tax\w*|vat|credit|debit|cr[eé]dito|d[eé]bito|rut|emisi[oó]n|emitir|anular|rechaz\w*|rechas\w*|reject\w*|envelope|sobre|acuse|cesi[oó]n|exenta|receipt|accounting|ppm|provisional\w*|renta|remuneraci[oó]n\w*|contador\w*)\b/i;
 
 export interface OfflineEngineOptions {
   tools: readonly AgentTool<never>[];
@@ -53,7 +60,8 @@ export function createOfflineEngine(options: OfflineEngineOptions): AnswerEngine
 }
 
 async function compose(tools: ToolRecorder, question: string, documentId: string | undefined, history: readonly ConversationTurn[], language: Language): Promise<{ lines: string[]; outcome: AgentOutcome }> {
-  const lookup = documentLookup(question, documentId, history);
+  if (THANKS.test(question.trim()) && THANKS_WORD.test(question)) return { lines: [PHRASES.thanks[language]], outcome: 'answered' };
+  const lookup = documentLookup(question, documentId, history, language);
   if (lookup !== undefined) {
     const found = await tools.call<{ documents: DocumentData[] }>('find_document', lookup.input);
     const document = found?.documents[0];
@@ -61,10 +69,12 @@ async function compose(tools: ToolRecorder, question: string, documentId: string
     return { lines: await aboutDocument(tools, document, question, language), outcome: 'answered' };
   }
   const lines: string[] = [];
-  const codes = [...new Set((question.match(CODE_PATTERN) ?? []).map((code) => code.toUpperCase()))];
+  const codes = codesInText(question, siiCodeCatalog());
+  let knownCodes = false;
   if (codes.length > 0) {
     const explained = await tools.call<{ explanations: CodeExplanation[] }>('explain_sii_codes', { codes: codes.slice(0, 20) });
     lines.push(...codeLines(explained?.explanations ?? [], language));
+    knownCodes = (explained?.explanations ?? []).some((explanation) => explanation.known);
   }
   if (FOLIOS.test(question)) {
     const folios = await tools.call<{ companies: Array<{ companyRut: string; folios: Array<{ type: number; left: number; cafs: number }> }> }>('folios_left', {});
@@ -73,6 +83,9 @@ async function compose(tools: ToolRecorder, question: string, documentId: string
       lines.push(language === 'es' ? `Folios disponibles de ${company.companyRut} por tipo: ${counts}.` : `Folios left for ${company.companyRut} by type: ${counts}.`);
     }
   }
+  // A question about a code the catalog knows is answered from the catalog: a knowledge entry that
+  // matches its other words ("mi factura dice …") would be a loose match.
+  if (knownCodes) return { lines, outcome: 'answered' };
   const search = await tools.call<{ hits: KnowledgeHitData[] }>('search_knowledge', { query: question.slice(0, 300), limit: 4 });
   const confident = (search?.hits ?? []).filter((hit) => hit.confident).slice(0, 2);
   lines.push(...knowledgeLines(confident, language));
@@ -85,16 +98,17 @@ async function compose(tools: ToolRecorder, question: string, documentId: string
 }
 
 /** Which document the question is about: given, named in it, or the conversation's (on a follow-up). */
-function documentLookup(question: string, documentId: string | undefined, history: readonly ConversationTurn[]): { input: Record<string, unknown>; label: string } | undefined {
-  if (documentId !== undefined) return { input: { documentId }, label: documentId.slice(0, 60) };
+function documentLookup(question: string, documentId: string | undefined, history: readonly ConversationTurn[], language: Language): { input: Record<string, unknown>; label: string } | undefined {
+  const byId = (id: string): string => (language === 'es' ? `el documento ${id.slice(0, 60)}` : `document ${id.slice(0, 60)}`);
+  if (documentId !== undefined) return { input: { documentId }, label: byId(documentId) };
   const id = UUID.exec(question)?.[0];
-  if (id !== undefined) return { input: { documentId: id }, label: id };
+  if (id !== undefined) return { input: { documentId: id }, label: byId(id) };
   const track = TRACK_ID.exec(question)?.[1];
-  if (track !== undefined) return { input: { trackId: track }, label: `track id ${track}` };
+  if (track !== undefined) return { input: { trackId: track }, label: language === 'es' ? `el envío con track id ${track}` : `upload with track id ${track}` };
   const named = parseDocumentReference(question);
-  if (named !== undefined) return { input: { type: named.type, folio: named.folio }, label: `${named.type} ${named.folio}` };
+  if (named !== undefined) return { input: { type: named.type, folio: named.folio }, label: documentName(named.type, named.folio, language) };
   const previous = [...history].reverse().find((turn) => turn.documentId !== undefined)?.documentId;
-  if (previous !== undefined && FOLLOW_UP.test(question)) return { input: { documentId: previous }, label: previous };
+  if (previous !== undefined && FOLLOW_UP.test(question)) return { input: { documentId: previous }, label: byId(previous) };
   return undefined;
 }
 
@@ -112,6 +126,12 @@ async function aboutDocument(tools: ToolRecorder, document: DocumentData, questi
     lines.push(...codeLines(explained?.explanations ?? [], language));
   }
   const diagnosis = await tools.call<Diagnosis>('diagnose_document', { documentId: document.id });
+  lines.push(...detailLines(document, diagnosis, { total: TOTAL.test(question), receiver: RECEIVER.test(question) }, language));
+  if (document.state === 'accepted_with_repairs' && VALIDITY.test(question)) {
+    // What a reparo is comes from the knowledge base, quoted only when an entry answers the question.
+    const search = await tools.call<{ hits: KnowledgeHitData[] }>('search_knowledge', { query: question.slice(0, 300), limit: 2 });
+    lines.push(...knowledgeLines((search?.hits ?? []).filter((hit) => hit.confident).slice(0, 1), language));
+  }
   if (diagnosis !== undefined) lines.push(...diagnosisLines(diagnosis, language));
   const wantsCorrection = document.state === 'rejected' || ((document.state === 'accepted' || document.state === 'accepted_with_repairs') && CORRECTION.test(question));
   if (wantsCorrection) {

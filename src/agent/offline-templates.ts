@@ -20,6 +20,8 @@ export interface DocumentData {
   state: string;
   trackId: string | null;
   codes: Array<{ code: string; message?: string }>;
+  /** The totals the core computed (MntNeto, MntExe, IVA, MntTotal), when the tool gives them. */
+  totals?: { MntNeto?: number; MntExe?: number; IVA?: number; MntTotal?: number };
 }
 
 /** The offline mode's fixed sentences, in both languages. */
@@ -37,18 +39,99 @@ export const PHRASES = {
     en: (what: string) => `I found no ${what} among your companies' documents.`,
   },
   approval: { es: 'Nada se emite ni se reenvía sin su aprobación.', en: 'Nothing is issued or sent again without your approval.' },
+  thanks: {
+    es: 'De nada. Si tiene otra duda de facturación, el SII o impuestos, pregunte no más.',
+    en: 'You\'re welcome. Ask again whenever you have another question about invoicing, the SII or taxes.',
+  },
 } as const;
+
+/** The stored states in each language (DOCUMENT_STATES). */
+const STATE_NAMES: Readonly<Record<string, { es: string; en: string }>> = {
+  signed: { es: 'firmado', en: 'signed' },
+  queued: { es: 'en cola', en: 'queued' },
+  submitted: { es: 'enviado', en: 'submitted' },
+  accepted: { es: 'aceptado', en: 'accepted' },
+  accepted_with_repairs: { es: 'aceptado con reparos', en: 'accepted with repairs' },
+  rejected: { es: 'rechazado', en: 'rejected' },
+  failed: { es: 'fallido', en: 'failed' },
+};
+
+/** A state in the answer's language, with the stored value beside it where they differ: "aceptado (accepted)". */
+export function stateName(state: string, language: Language): string {
+  const name = STATE_NAMES[state]?.[language];
+  return name === undefined || name === state ? state : `${name} (${state})`;
+}
+
+/** The document types by name, as people say them (lower case: "la factura 12", "credit note 12"). */
+const TYPE_NAMES: Readonly<Record<number, { es: string; en: string }>> = {
+  33: { es: 'factura', en: 'invoice' }, 34: { es: 'factura exenta', en: 'exempt invoice' }, 39: { es: 'boleta', en: 'receipt' },
+  41: { es: 'boleta exenta', en: 'exempt receipt' }, 46: { es: 'factura de compra', en: 'purchase invoice' }, 52: { es: 'guía de despacho', en: 'dispatch guide' },
+  56: { es: 'nota de débito', en: 'debit note' }, 61: { es: 'nota de crédito', en: 'credit note' },
+};
+
+/** "la factura 12", "la nota de crédito 5", "invoice 12"; every type named here is feminine in Spanish. */
+export function documentName(type: number, folio: number, language: Language): string {
+  const name = TYPE_NAMES[type]?.[language];
+  if (name === undefined) return language === 'es' ? `el documento tipo ${type} folio ${folio}` : `document type ${type} folio ${folio}`;
+  return language === 'es' ? `la ${name} ${folio}` : `${name} ${folio}`;
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Pesos as Chilean invoices write them: "$41.650". */
+function pesos(amount: number): string {
+  return `$${Math.round(amount).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.')}`;
+}
+
+/** What the catalog's table says a code is, for codes that are states or statuses rather than rejection details. */
+const TABLE_NAMES: Readonly<Record<string, { es: string; en: string }>> = {
+  upload_status: { es: 'STATUS de la subida al SII (DTEUpload)', en: 'SII upload STATUS (DTEUpload)' },
+  queryestup_estado: { es: 'estado del envío (QueryEstUp)', en: 'state of an upload (QueryEstUp)' },
+  queryestdte_estado: { es: 'estado del documento en el SII (QueryEstDte)', en: 'state of a document at the SII (QueryEstDte)' },
+  boleta_rest_envio_estado: { es: 'estado del envío de boletas (REST)', en: 'state of a boleta upload (REST)' },
+};
 
 function sourceText(source: KnowledgeHitData['sources'][number]): string {
   return [source.title, source.section].filter((part) => part !== undefined).join(', ');
 }
 
-/** "La nota de crédito 5 (id …) está en estado rejected." */
+/** "Nota de crédito 5 (id …) está en estado rechazado (rejected).", "Credit note 5 (id …) is rejected." */
 export function documentLine(document: DocumentData, language: Language): string {
-  const track = document.trackId === null ? '' : language === 'es' ? `, track id ${document.trackId}` : `, track id ${document.trackId}`;
+  const track = document.trackId === null ? '' : `, track id ${document.trackId}`;
+  const line = language === 'es'
+    ? `${document.title} (id ${document.id}${track}) está en estado ${stateName(document.state, language)}.`
+    : `${capitalized(TYPE_NAMES[document.type] === undefined ? document.title : documentName(document.type, document.folio, 'en'))} (id ${document.id}${track}) is ${stateName(document.state, 'en')}.`;
+  if (document.state !== 'accepted_with_repairs') return line;
+  // Every type TYPE_NAMES names (factura, boleta, guía, nota) is feminine.
+  const feminine = TYPE_NAMES[document.type] !== undefined;
+  const below = document.codes.length > 0;
   return language === 'es'
-    ? `${document.title} (id ${document.id}${track}) está en estado ${document.state}.`
-    : `${document.title} (id ${document.id}${track}) is ${document.state}.`;
+    ? `${line} El SII ${feminine ? 'la' : 'lo'} aceptó: es ${feminine ? 'válida' : 'válido'}, con reparos (observaciones)${below ? ', que explico abajo' : ''}.`
+    : `${line} The SII accepted it: it is valid, with repairs (observations)${below ? ', explained below' : ''}.`;
+}
+
+/** The total and the receiver of a document, when asked, from what find_document and diagnose_document returned. */
+export function detailLines(document: DocumentData, diagnosis: Diagnosis | undefined, asked: { total: boolean; receiver: boolean }, language: Language): string[] {
+  const lines: string[] = [];
+  const totals = document.totals;
+  if (asked.total && totals?.MntTotal !== undefined) {
+    const parts = Object.entries({ MntNeto: totals.MntNeto, MntExe: totals.MntExe, IVA: totals.IVA })
+      .flatMap(([name, amount]) => (amount === undefined ? [] : [`${name} ${pesos(amount)}`]));
+    const detail = parts.length === 0 ? '' : ` (${parts.join(', ')})`;
+    lines.push(language === 'es' ? `Su monto total (MntTotal) es ${pesos(totals.MntTotal)}${detail}.` : `Its total (MntTotal) is ${pesos(totals.MntTotal)}${detail}.`);
+  } else if (asked.total) {
+    lines.push(language === 'es' ? 'Las herramientas no me dieron sus montos.' : 'The tools did not give me its amounts.');
+  }
+  if (asked.receiver && diagnosis !== undefined) {
+    lines.push(language === 'es'
+      ? `Receptor, como lo indica el documento: RUT ${diagnosis.receiver.rut}, razón social «${diagnosis.receiver.name}».`
+      : `Receiver, as the document states it: RUT ${diagnosis.receiver.rut}, name "${diagnosis.receiver.name}".`);
+  } else if (asked.receiver) {
+    lines.push(language === 'es' ? 'No pude leer el receptor del documento.' : 'I could not read the document\'s receiver.');
+  }
+  return lines;
 }
 
 /** A code's meaning, cause, fix and source, or "not in the catalog". */
@@ -61,17 +144,24 @@ export function codeLines(explanations: readonly CodeExplanation[], language: La
     const source = guidance?.sources[0] ? sourceText(guidance.sources[0]) : explanation.source;
     const cause = guidance ? (language === 'en' ? guidance.causeEn ?? guidance.cause : guidance.cause) : undefined;
     const fix = guidance ? (language === 'en' ? guidance.fixEn ?? guidance.fix : guidance.fix) : undefined;
+    const table = explanation.table === undefined ? undefined : TABLE_NAMES[explanation.table]?.[language];
+    const label = table === undefined ? explanation.code : `${explanation.code}, ${table}`;
     const parts = language === 'es'
-      ? [`Código ${explanation.code}: «${explanation.meaning}».`, cause ? `Causa probable: ${cause}` : '', fix ? `Solución habitual: ${fix}` : '', source ? `(Fuente: ${source}.)` : '']
-      : [`Code ${explanation.code}: "${explanation.meaning}".`, cause ? `Likely cause: ${cause}` : '', fix ? `Usual fix: ${fix}` : '', source ? `(Source: ${source}.)` : ''];
+      ? [`Código ${label}: «${explanation.meaning}».`, cause ? `Causa probable: ${cause}` : '', fix ? `Solución habitual: ${fix}` : '', source ? `(Fuente: ${source}.)` : '']
+      : [`Code ${label}: "${explanation.meaning}".`, cause ? `Likely cause: ${cause}` : '', fix ? `Usual fix: ${fix}` : '', source ? `(Source: ${source}.)` : ''];
     return parts.filter((part) => part !== '').join(' ');
   });
+}
+
+/** "estado accepted" in a finding's Spanish text as "estado aceptado (accepted)": the state in the answer's language. */
+function withSpanishStates(text: string): string {
+  return text.replace(/\bestado (accepted_with_repairs|accepted|rejected|signed|queued|submitted|failed)\b/g, (_, state: string) => `estado ${stateName(state, 'es')}`);
 }
 
 /** The findings of a diagnosis as a list. */
 export function diagnosisLines(diagnosis: Diagnosis, language: Language): string[] {
   const heading = language === 'es' ? 'Lo que encontré en el documento:' : 'What I found in the document:';
-  return [heading, ...diagnosis.findings.map((finding) => `- ${finding.text[language]}`)];
+  return [heading, ...diagnosis.findings.map((finding) => `- ${language === 'es' ? withSpanishStates(finding.text.es) : finding.text.en}`)];
 }
 
 /** A correction: its changes, whether the core validated it, and the next step. */

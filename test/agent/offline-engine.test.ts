@@ -146,4 +146,52 @@ describe('the offline mode', () => {
     expect(answer.toolCalls[0]).toMatchObject({ name: 'folios_left', ok: true });
     expect(answer.answer).toMatch(/Folios disponibles de 76192083-9 por tipo: 33: \d+/);
   });
+  it('explains the states of an upload or a document and the upload STATUS from the catalog, citing it', async () => {
+    for (const [question, code, meaning] of [['q es EPR', 'EPR', /Envío Procesado/], ['k significa el estado rct', 'RCT', /Carátula/], ['q significa estado DOK', 'DOK', /Datos Coinciden/], ['STATUS 7 en el upload', '7', /Esquema Invalido/]] as const) {
+      const answer = await ask(question);
+      expect(answer.toolCalls.map((call) => call.name), question).toEqual(['explain_sii_codes']);
+      expect(answer.answer, question).toMatch(meaning);
+      expect(answer.citations, question).toEqual([expect.objectContaining({ kind: 'sii_code', id: code })]);
+    }
+  });
+
+  it('reads a code written with spaces', async () => {
+    const answer = await ask('q es el error ref 3 750');
+    expect(answer.toolCalls[0]).toMatchObject({ name: 'explain_sii_codes', arguments: { codes: ['REF-3-750'] } });
+  });
+
+  it('answers thanks in one line, calling no tool', async () => {
+    for (const [thanks, line] of [['ok gracias', /^De nada\./], ['muchas gracias!', /^De nada\./], ['thanks', /^You're welcome\./]] as const) {
+      const answer = await ask(thanks);
+      expect(answer.outcome).toBe('answered');
+      expect(answer.answer.split('\n')).toHaveLength(2);
+      expect(answer.answer.split('\n')[1]).toMatch(line);
+      expect(answer.toolCalls).toEqual([]);
+    }
+  });
+
+  it('says "no sé" to tax questions the base does not answer, never declining them', async () => {
+    for (const question of ['como calculo el ppm', 'la guia lleva iva?']) {
+      const answer = await ask(question);
+      expect(answer.outcome, question).toBe('unknown');
+      expect(answer.citations, question).toEqual([]);
+    }
+  });
+
+  it("gives the state in the answer's language with the stored value, and names a missing document by its type", async () => {
+    const answer = await ask(`estado de la factura ${factura.folio}`);
+    expect(answer.answer).toContain('está en estado aceptado (accepted).');
+    expect(answer.answer).not.toMatch(/estado accepted/);
+    expect((await ask('por que rechazaron la fact 999999?')).answer).toContain('No encontré la factura 999999 entre');
+    expect((await ask('why was credit note 999999 rejected?')).answer).toContain('I found no credit note 999999 among');
+  });
+
+  it("answers a document's total and receiver from what the tools returned", async () => {
+    const total = await ask(`cual es el total de la factura ${factura.folio}`);
+    expect(total.answer).toContain(`Su monto total (MntTotal) es $${factura.totals.MntTotal.toLocaleString('es-CL')}`);
+    const receiver = await ask(`a quien le emiti la factura ${factura.folio}`);
+    expect(receiver.toolCalls.map((call) => call.name)).toContain('diagnose_document');
+    expect(receiver.answer).toMatch(/Receptor, como lo indica el documento: RUT 77777777-7, razón social «[^»]+»/);
+    expect(total.answer).not.toContain('Receptor');
+  });
 });
