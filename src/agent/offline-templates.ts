@@ -167,17 +167,21 @@ export function diagnosisLines(diagnosis: Diagnosis, language: Language): string
 /** A correction: its changes, whether the core validated it, and the next step. */
 export function correctionLines(suggestion: CorrectionSuggestion, language: Language): string[] {
   const lines = [language === 'es' ? `Corrección sugerida: ${suggestion.text.es}` : `Suggested correction: ${suggestion.text.en}`];
-  for (const change of suggestion.changes) {
-    lines.push(language === 'es'
-      ? `- ${change.pointer}: ${JSON.stringify(change.from)} → ${JSON.stringify(change.to)}`
-      : `- ${change.pointer}: ${JSON.stringify(change.from)} → ${JSON.stringify(change.to)}`);
-  }
+  for (const change of suggestion.changes) lines.push(changeLine(change));
   if (suggestion.request !== undefined) {
     lines.push(language === 'es'
       ? 'La solicitud corregida pasó la validación del núcleo (sin folio: el servicio lo asigna). Está en las acciones, para su aprobación.'
       : 'The corrected request passed the core\'s validation (without folio: the service assigns it). It is in the actions, for your approval.');
   }
   return lines;
+}
+
+/** One change of a correction: `+ pointer: value` added, `− pointer` removed, `pointer: old → new` replaced. */
+function changeLine(change: CorrectionSuggestion['changes'][number]): string {
+  const empty = (value: unknown) => value === undefined || value === null || (Array.isArray(value) && value.length === 0);
+  if (empty(change.from) && !empty(change.to)) return `+ ${change.pointer}: ${JSON.stringify(change.to)}`;
+  if (!empty(change.from) && empty(change.to)) return `− ${change.pointer}`;
+  return `- ${change.pointer}: ${JSON.stringify(change.from)} → ${JSON.stringify(change.to)}`;
 }
 
 /** The best confident knowledge entries, quoting rule and source. */
