@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAskCommand } from '../../src/cli/ask-command.ts';
 import { runCli } from '../../src/cli/run-cli.ts';
 import { captureContext } from '../cli/capture-context.ts';
-import { DEMO_COMPANY, startEmbeddedService, type EmbeddedService } from '../support/embedded-service.ts';
+import { DEMO_COMPANY, startEmbeddedService, type EmbeddedService, type Json } from '../support/embedded-service.ts';
 import { siiDate } from '../../src/core/sii-time.ts';
 import { sampleRequest } from '../support/requests.ts';
 
@@ -14,30 +14,12 @@ const DEMO = DEMO_COMPANY;
 let embedded: EmbeddedService;
 let url: string;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked field by field.
-type Json = any;
-
 async function token(role: 'admin' | 'issuer' | 'viewer' | 'agent', companies = [DEMO], subject = `test-${role}`): Promise<string> {
   return embedded.token(role, companies, subject);
 }
 
-async function call(method: string, path: string, bearer: string, body?: unknown): Promise<{ status: number; json: Json }> {
-  const response = await fetch(`${url}${path}`, {
-    method, headers: { authorization: `Bearer ${bearer}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, json: text.startsWith('{') ? JSON.parse(text) : text };
-}
-
-async function settled(bearer: string, id: string): Promise<Json> {
-  for (let attempt = 0; attempt < 300; attempt += 1) {
-    const { json } = await call('GET', `/v1/documents/${id}`, bearer);
-    if (['accepted', 'accepted_with_repairs', 'rejected'].includes(json.state)) return json;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`document ${id} never reached a verdict`);
-}
+const call = (method: string, path: string, bearer: string, body?: unknown) => embedded.call(method, path, bearer, body);
+const settled = (bearer: string, id: string) => embedded.settled(bearer, id);
 
 let issuer: string;
 let viewer: string;

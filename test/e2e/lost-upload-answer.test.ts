@@ -70,13 +70,6 @@ async function envelopesOf(url: string, token: string, id: string): Promise<Json
   return ((await response.json()) as { items: Json[] }).items;
 }
 
-async function settled(url: string, token: string, id: string): Promise<Json> {
-  return until(`document ${id} settled`, async () => {
-    const document = await documentOf(url, token, id);
-    return ['accepted', 'accepted_with_repairs', 'rejected', 'failed'].includes(document.state) ? document : undefined;
-  });
-}
-
 describe('an upload whose answer was lost', () => {
   it('is never failed while unanswered, and ends accepted under the first track id with no second envelope', async () => {
     const { url, token } = await start({ repeatWindowMs: 60_000 });
@@ -84,7 +77,7 @@ describe('an upload whose answer was lost', () => {
     for (const id of ids) expect((await documentOf(url, token, id)).state).toBe('queued');
     service!.simulator!.setFaults(NO_FAULTS);
     for (const id of ids) {
-      const document = await settled(url, token, id);
+      const document = await embedded!.settled(token, id, 60_000);
       expect(document).toMatchObject({ state: 'accepted', trackId: String(firstTrackId) });
       expect(document.history.map((entry: Json) => entry.to)).not.toContain('failed');
     }
@@ -100,7 +93,7 @@ describe('an upload whose answer was lost', () => {
     const { ids, firstTrackId } = await loseTheAnswer(url, token);
     service!.simulator!.setFaults(NO_FAULTS);
     for (const id of ids) {
-      const document = await settled(url, token, id);
+      const document = await embedded!.settled(token, id, 60_000);
       expect(document.state).toBe('accepted');
       expect(document.codes.map((code: Json) => code.code)).toEqual(['DOK']);
       const verdict = document.history.at(-1).detail as string;
@@ -121,7 +114,7 @@ describe('an upload whose answer was lost', () => {
     const { ids, firstTrackId } = await loseTheAnswer(url, token);
     service!.simulator!.setFaults(NO_FAULTS);
     for (const id of ids) {
-      const document = await settled(url, token, id);
+      const document = await embedded!.settled(token, id, 60_000);
       expect(document.state).toBe('accepted');
       expect(document.history.map((entry: Json) => entry.to)).not.toContain('failed');
     }

@@ -16,33 +16,13 @@ async function token(role: 'admin' | 'issuer' | 'viewer', companies = [DEMO]): P
   return embedded.token(role, companies);
 }
 
-/** A JSON answer as the tests read it. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked field by field.
-type Json = any;
-
-async function call(method: string, path: string, bearer: string | undefined, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: Json }> {
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, json: text.startsWith('{') ? JSON.parse(text) : text };
-}
-
-async function settled(bearer: string, id: string): Promise<Json> {
-  for (let attempt = 0; attempt < 300; attempt += 1) {
-    const { json } = await call('GET', `/v1/documents/${id}`, bearer);
-    if (['accepted', 'accepted_with_repairs', 'rejected'].includes(json.state)) return json;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`document ${id} never reached a verdict`);
-}
-
 beforeAll(async () => {
   embedded = await startEmbeddedService();
   ({ service, url } = embedded);
 }, 60_000);
+
+const call: EmbeddedService['call'] = (...args) => embedded.call(...args);
+const settled: EmbeddedService['settled'] = (...args) => embedded.settled(...args);
 
 afterAll(async () => {
   await embedded?.close();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Service } from '../../src/service.ts';
-import { startEmbeddedService, type EmbeddedService } from '../support/embedded-service.ts';
+import { startEmbeddedService, type EmbeddedService, type Json } from '../support/embedded-service.ts';
 import { sampleRequest } from '../support/requests.ts';
 
 /**
@@ -9,27 +9,19 @@ import { sampleRequest } from '../support/requests.ts';
  */
 let embedded: EmbeddedService;
 let service: Service;
-let url: string;
 let token: string;
 
 beforeAll(async () => {
   embedded = await startEmbeddedService();
-  ({ service, url } = embedded);
+  ({ service } = embedded);
   token = await embedded.token('issuer');
 }, 60_000);
 
 afterAll(() => embedded?.close());
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked field by field.
-async function issueAndSettle(type: 33 | 34): Promise<any> {
-  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const { id } = (await (await fetch(`${url}/v1/documents`, { method: 'POST', headers, body: JSON.stringify(sampleRequest(type)) })).json()) as { id: string };
-  for (let attempt = 0; attempt < 300; attempt += 1) {
-    const document = (await (await fetch(`${url}/v1/documents/${id}`, { headers })).json()) as { state: string };
-    if (['accepted', 'accepted_with_repairs', 'rejected', 'failed'].includes(document.state)) return document;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`document ${id} never settled`);
+async function issueAndSettle(type: 33 | 34): Promise<Json> {
+  const issued = await embedded.call('POST', '/v1/documents', token, sampleRequest(type));
+  return embedded.settled(token, issued.json.id);
 }
 
 describe('verdicts set on the local SII', () => {
