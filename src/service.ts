@@ -52,6 +52,8 @@ export interface ServiceOptions {
   jobPolicies?: RetryPolicies;
   /** How long the in-process local SII remembers a file it received (900 s, as the SII). */
   simulatorDuplicateWindowMs?: number;
+  /** Whether the in-process local SII adds a line per document to getEstUp (true; the real SII gives counts only). */
+  simulatorDocumentDetails?: boolean;
   /** The agent the Slack bot asks (mentions, DMs, Explain); none until the agent is built. */
   ask?: AskAgent;
   /** Slack's pacing (tests make it fast). */
@@ -109,6 +111,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
       now: clock(),
       ...(options.simulatorStepMs === undefined ? {} : { simulatorStepMs: options.simulatorStepMs }),
       ...(options.simulatorDuplicateWindowMs === undefined ? {} : { simulatorDuplicateWindowMs: options.simulatorDuplicateWindowMs }),
+      ...(options.simulatorDocumentDetails === undefined ? {} : { simulatorDocumentDetails: options.simulatorDocumentDetails }),
     });
     closers.unshift(() => sii.close());
     const explanations = createExplanationService(siiCodeCatalog(), codeGuidanceSource());

@@ -24,7 +24,7 @@ export interface SiiPart {
  * the first start of any instance) signs the CAFs and, without
  * SII_URL, a local SII is started in this process on a free port of 127.0.0.1.
  */
-export async function buildSii(config: Config, store: Store, options: { now: Date; simulatorStepMs?: number; simulatorDuplicateWindowMs?: number }): Promise<SiiPart> {
+export async function buildSii(config: Config, store: Store, options: { now: Date; simulatorStepMs?: number; simulatorDuplicateWindowMs?: number; simulatorDocumentDetails?: boolean }): Promise<SiiPart> {
   const local = config.sii.environment === 'local';
   const testAuthority = local ? await sharedTestAuthority(store, config.dataDirectory, config.demoCompanyRut, options.now) : undefined;
   const trustedCafSigners = testAuthority ? [testAuthority] : siiCafCertificates(config.sii.environment === 'local' ? undefined : config.sii.environment);
@@ -34,6 +34,7 @@ export async function buildSii(config: Config, store: Store, options: { now: Dat
     simulator = createSiiSimulator({
       trustedCafCertificates: trustedCafSigners, steps: { REC: step, SOK: step, FOK: step, CRT: step, PRD: step },
       ...(options.simulatorDuplicateWindowMs === undefined ? {} : { duplicateWindowMs: options.simulatorDuplicateWindowMs }),
+      ...(options.simulatorDocumentDetails === undefined ? {} : { documentDetails: options.simulatorDocumentDetails }),
     });
     await simulator.listen(0, '127.0.0.1');
   }

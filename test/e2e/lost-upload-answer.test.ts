@@ -23,11 +23,12 @@ afterEach(async () => {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked field by field.
 type Json = any;
 
-async function start(options: { repeatWindowMs: number; simulatorDuplicateWindowMs?: number }): Promise<{ url: string; token: string }> {
+async function start(options: { repeatWindowMs: number; simulatorDuplicateWindowMs?: number; simulatorDocumentDetails?: boolean }): Promise<{ url: string; token: string }> {
   embedded = await startEmbeddedService({ ENVELOPE_MAX_WAIT_MS: '300' }, {
     jobPolicies: FAST_JOBS,
     submission: { sweepIntervalMs: 1_000, repeatWindowMs: options.repeatWindowMs },
     ...(options.simulatorDuplicateWindowMs === undefined ? {} : { simulatorDuplicateWindowMs: options.simulatorDuplicateWindowMs }),
+    ...(options.simulatorDocumentDetails === undefined ? {} : { simulatorDocumentDetails: options.simulatorDocumentDetails }),
   });
   service = embedded.service;
   return { url: embedded.url, token: await embedded.token('issuer') };
@@ -107,6 +108,21 @@ describe('an upload whose answer was lost', () => {
     const [envelope, ...others] = await envelopesOf(url, token, ids[0]!);
     expect(others).toEqual([]);
     expect(envelope).toMatchObject({ state: 'processed', trackId: String(envelopes.at(-1)!.trackId) });
+  }, 90_000);
+
+  it('when the SII answers with counts only, as the real getEstUp does, a repeat counted as rejected is still not a rejection', async () => {
+    const { url, token } = await start({ repeatWindowMs: 60_000, simulatorDuplicateWindowMs: 0, simulatorDocumentDetails: false });
+    const { ids } = await loseTheAnswer(url, token);
+    service!.simulator!.setFaults(NO_FAULTS);
+    for (const id of ids) {
+      const document = await embedded!.settled(token, id, 60_000);
+      expect(document.state).toBe('accepted');
+      expect(document.codes.map((code: Json) => code.code)).toEqual(['DOK']);
+      expect(document.history.at(-1).detail).toMatch(/QueryEstDte DOK.*rejection by the counts alone is about the repeat/);
+    }
+    // The second envelope's counts rejected both (the SII already held them): that is what was checked.
+    const counts = (await envelopesOf(url, token, ids[0]!)).at(-1)!.detail.counts;
+    expect(counts).toEqual([expect.objectContaining({ type: 33, informed: 2, rejected: 2 })]);
   }, 90_000);
 
   it('after the repeat window, asks QueryEstDte and adopts what the SII holds without sending again', async () => {

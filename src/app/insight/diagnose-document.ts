@@ -1,11 +1,10 @@
+import { cafUsableOn, SIX_MONTH_CAF_TYPES } from '../../core/caf-validity.ts';
 import type { Referencia } from '../../core/document-request.ts';
+import { siiDate } from '../../core/sii-time.ts';
 import type { VerificationReport } from '../../core/verify/index.ts';
 import type { CafSummary, CodeCatalog, Diagnosis, DiagnosisFinding, DocumentRecord, EnvelopeView, HistoryEntry, Store } from '../ports/index.ts';
 import { documentTypeName } from './document-type-names.ts';
 import { envelopeFindings } from './envelope-findings.ts';
-
-/** Six months: how long after its authorisation a CAF may be used to sign (knowledge entry vigencia-caf-seis-meses). */
-const CAF_VALIDITY_MONTHS = 6;
 
 /** States in which the SII holds a document as received. */
 const RECEIVED_STATES = new Set(['accepted', 'accepted_with_repairs']);
@@ -88,18 +87,20 @@ async function referenceFindings(store: Store, record: DocumentRecord, codes: st
   return findings;
 }
 
+/**
+ * A CAF past its six months when the document was signed, by the core's own rule (the types it
+ * applies to, Chilean calendar dates), the one the issuer refuses with and the SII rejects with
+ * (CAF-3-517). A signing before the CAF's date is the issue-date finding's, not this one's.
+ */
 function cafFindings(caf: CafSummary | undefined, record: DocumentRecord, history: HistoryEntry[]): DiagnosisFinding[] {
-  if (caf === undefined) return [];
-  const signedAt = history[0]?.at ?? record.createdAt;
-  const limit = new Date(`${caf.authorizedOn}T00:00:00Z`);
-  limit.setUTCMonth(limit.getUTCMonth() + CAF_VALIDITY_MONTHS);
-  if (signedAt <= limit) return [];
-  const signed = signedAt.toISOString().slice(0, 10);
+  if (caf === undefined || !SIX_MONTH_CAF_TYPES.has(record.type)) return [];
+  const signed = siiDate(history[0]?.at ?? record.createdAt);
+  if (signed < caf.authorizedOn || cafUsableOn(record.type, caf.authorizedOn, signed)) return [];
   return [{
     kind: 'caf-older-than-six-months',
     text: {
-      es: `El CAF de los folios ${caf.firstFolio}–${caf.lastFolio} fue autorizado el ${caf.authorizedOn}, más de seis meses antes de la firma (${signed}).`,
-      en: `The CAF of folios ${caf.firstFolio}–${caf.lastFolio} was authorised on ${caf.authorizedOn}, more than six months before signing (${signed}).`,
+      es: `El CAF de los folios ${caf.firstFolio}–${caf.lastFolio} fue autorizado el ${caf.authorizedOn}, seis meses o más antes de la firma (${signed}).`,
+      en: `The CAF of folios ${caf.firstFolio}–${caf.lastFolio} was authorised on ${caf.authorizedOn}, six months or more before signing (${signed}).`,
     },
   }];
 }

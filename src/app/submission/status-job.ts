@@ -78,7 +78,10 @@ async function applyVerdicts(context: SubmissionContext, gateway: SiiGateway, en
       const answer = await callSii(context, 'document_status', (signal) => gateway.documentStatus(documentQuery(document), { signal }));
       outcome = outcomeFromDocumentStatus(answer, status.counts.find((count) => count.type === document.type));
     }
-    if (outcome.kind === 'verdict' && outcome.verdict === 'rejected' && outcome.codes.some((code) => REPEAT_CODES.has(code.code))) {
+    // A refusal as a repeat, or one the counts alone give (the real getEstUp has no line per document,
+    // and a repeat of a document the SII holds counts as rejected), is checked with QueryEstDte first.
+    const unexplained = outcome.kind === 'verdict' && outcome.source === 'counts' && outcome.codes.length === 0;
+    if (outcome.kind === 'verdict' && outcome.verdict === 'rejected' && (unexplained || outcome.codes.some((code) => REPEAT_CODES.has(code.code)))) {
       outcome = await repeatedDocument(context, gateway, envelope, document, outcome);
     }
     if (outcome.kind === 'verdict') {
@@ -105,9 +108,9 @@ async function applyVerdicts(context: SubmissionContext, gateway: SiiGateway, en
 const REPEAT_CODES: ReadonlySet<string> = new Set(['DTE-3-100', 'DTE-3-101']);
 
 /**
- * A document refused as already received is never a rejection of the document when the SII holds
- * it as this very document (QueryEstDte DOK: its data match): it was accepted under an earlier
- * envelope, and this one changes nothing. Its history says both: the repeat code of this envelope,
+ * A document refused as already received, or rejected by the counts alone with no reason given, is
+ * never a rejection of the document when the SII holds it as this very document (QueryEstDte DOK:
+ * its data match): it was accepted under an earlier envelope, and this one changes nothing. Its history says both: the repeat code of this envelope,
  * the QueryEstDte answer, and the earlier envelopes of ours. When the SII holds other data under
  * the folio (DNK) or does not answer DOK, the refusal stands.
  */
@@ -115,7 +118,7 @@ async function repeatedDocument(
   context: SubmissionContext, gateway: SiiGateway, envelope: EnvelopeRecord, document: DocumentRecord, refusal: Extract<DocumentOutcome, { kind: 'verdict' }>,
 ): Promise<DocumentOutcome> {
   const answer = await callSii(context, 'document_status', (signal) => gateway.documentStatus(documentQuery(document), { signal }));
-  const repeat = refusal.codes.filter((code) => REPEAT_CODES.has(code.code)).map((code) => code.code).join(', ');
+  const repeat = refusal.codes.filter((code) => REPEAT_CODES.has(code.code)).map((code) => code.code).join(', ') || 'rejection by the counts alone';
   const earlier = (await context.store.envelopes.ofDocument(document.companyRut, document.id))
     .filter((candidate) => candidate.id !== envelope.id)
     .map((candidate) => `${candidate.id} (${candidate.state}${candidate.trackId === null ? ', no track id' : `, track id ${candidate.trackId}`})`);
