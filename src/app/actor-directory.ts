@@ -27,29 +27,46 @@ export function createActorDirectory(store: Store, clock: () => Date = () => new
         companies.push(rut.canonical);
       }
       if (companies.length === 0) throw new DteError('VALIDATION_FAILED', 'A mapping needs a company.', { details: [{ pointer: '/companies', message: 'name at least one company' }] });
-      for (const rut of companies) authorize(admin, 'manage', rut);
-      const saved = await store.frontEndUsers.save({ ...user, companies, createdBy: admin.subject });
-      for (const rut of companies) {
-        await store.audit.record({
-          actor: admin.subject, action: 'front_end_user.mapped', target: frontEndSubject(user.frontEnd, user.workspace, user.userId), companyRut: rut,
-          detail: { role: user.role, companies, at: clock().toISOString() },
-        });
-      }
-      return saved;
+      const unique = [...new Set(companies)];
+      for (const rut of unique) authorize(admin, 'manage', rut);
+      const target = frontEndSubject(user.frontEnd, user.workspace, user.userId);
+      // Mapping replaces what the user had: the admin must manage those companies too, or another
+      // company's admin could take its user away (or make them admin of their own).
+      const existing = await store.frontEndUsers.get(user.frontEnd, user.workspace, user.userId);
+      for (const rut of existing?.companies ?? []) authorize(admin, 'manage', rut);
+      return store.transaction(async (transaction) => {
+        const saved = await transaction.frontEndUsers.save({ ...user, companies: unique, createdBy: admin.subject });
+        for (const rut of new Set([...unique, ...(existing?.companies ?? [])])) {
+          await transaction.audit.record({
+            actor: admin.subject, action: 'front_end_user.mapped', target, companyRut: rut,
+            detail: { role: user.role, companies: unique, at: clock().toISOString() }, ...requestOf(admin),
+          });
+        }
+        return saved;
+      });
     },
     async unmap(admin, frontEnd, workspace, userId) {
       const existing = await store.frontEndUsers.get(frontEnd, workspace, userId);
       if (existing === undefined) return false;
       for (const rut of existing.companies) authorize(admin, 'manage', rut);
-      const removed = await store.frontEndUsers.remove(frontEnd, workspace, userId);
-      for (const rut of existing.companies) {
-        await store.audit.record({ actor: admin.subject, action: 'front_end_user.unmapped', target: frontEndSubject(frontEnd, workspace, userId), companyRut: rut });
-      }
-      return removed;
+      return store.transaction(async (transaction) => {
+        const removed = await transaction.frontEndUsers.remove(frontEnd, workspace, userId);
+        for (const rut of existing.companies) {
+          await transaction.audit.record({
+            actor: admin.subject, action: 'front_end_user.unmapped', target: frontEndSubject(frontEnd, workspace, userId), companyRut: rut, ...requestOf(admin),
+          });
+        }
+        return removed;
+      });
     },
     async list(admin, frontEnd) {
       if (admin.role !== 'admin') throw new DteError('FORBIDDEN', `The role ${admin.role} may not manage companies.`);
       return (await store.frontEndUsers.list(frontEnd)).filter((user) => administers(admin, user.companies));
     },
   };
+}
+
+/** Where an admin's request came from, for the audit entry. */
+function requestOf(admin: Actor): { ip?: string; userAgent?: string } {
+  return { ...(admin.ip ? { ip: admin.ip } : {}), ...(admin.userAgent ? { userAgent: admin.userAgent } : {}) };
 }

@@ -37,4 +37,16 @@ describe('the actor directory', () => {
     expect(await directory.unmap(admin, 'slack', 'T1', 'U3')).toBe(false);
     expect(await directory.actorOf('slack', 'T1', 'U3')).toBeUndefined();
   });
+
+  it("refuses another company's admin taking over a user mapped to a company not theirs, and keeps the mapping", async () => {
+    await directory.map(admin, { frontEnd: 'slack', workspace: 'T1', userId: 'U9', role: 'viewer', companies: ['76192083-9'] });
+    const other: Actor = { subject: 'other-admin', role: 'admin', companies: ['11111111-1'] };
+    await expect(directory.map(other, { frontEnd: 'slack', workspace: 'T1', userId: 'U9', role: 'admin', companies: ['11111111-1'] })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(await directory.actorOf('slack', 'T1', 'U9')).toMatchObject({ role: 'viewer', companies: ['76192083-9'] });
+  });
+
+  it('stores each company once, however it is written', async () => {
+    await directory.map(admin, { frontEnd: 'slack', workspace: 'T1', userId: 'U8', role: 'viewer', companies: ['76192083-9', '76.192.083-9'] });
+    expect((await directory.actorOf('slack', 'T1', 'U8'))?.companies).toEqual(['76192083-9']);
+  });
 });
