@@ -8,6 +8,14 @@ import type { FeedbackService, Store } from './ports/index.ts';
  */
 export function createFeedbackService(store: Store): FeedbackService {
   return {
+    async rate(actor, answerId, rating) {
+      const answer = await store.slack.getAnswer(answerId);
+      if (answer === undefined) return false;
+      const companies = answer.companies ?? [];
+      const theirs = answer.askedBy === actor.subject || (companies.length > 0 && companies.every((rut) => actor.companies.includes(rut)));
+      if (!theirs) throw new DteError('FORBIDDEN', 'Only the asker, or someone of the companies it was asked for, may rate this answer.');
+      return store.slack.rateAnswer(answerId, rating, actor.subject);
+    },
     async rated(admin, rating, limit = 100) {
       if (admin.role !== 'admin') throw new DteError('FORBIDDEN', `The role ${admin.role} may not read rated answers.`);
       const answers = await store.slack.ratedAnswers(rating, admin.companies, Math.max(1, Math.min(1_000, limit)));

@@ -1,4 +1,5 @@
 import type { ActorDirectory, AlertChannelService, CompanyService, DocumentListener, DocumentService, ExplanationService, JobRunner, Store } from '../app/ports/index.ts';
+import { createFeedbackService } from '../app/feedback-service.ts';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { AskAgent } from '../slack/ask-agent.ts';
@@ -39,7 +40,7 @@ export function buildSlack(config: Config, options: {
     bot(services, ask) {
       return createSlackBot({
         botToken: slack.botToken, signingSecret: slack.signingSecret, appToken: slack.appToken, poster, logger,
-        services: { ...services, explanations: options.explanations }, slackStore: options.store.slack,
+        services: { ...services, explanations: options.explanations }, slackStore: options.store.slack, feedback: createFeedbackService(options.store),
         housekeeping: [(now) => forgetIdleSlackThreads(options.store, now)],
         ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}), ...(ask ? { ask } : {}),
       });

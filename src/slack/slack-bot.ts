@@ -5,8 +5,8 @@
  */
 import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import type { FastifyPluginAsync } from 'fastify';
-import { frontEndSubject } from '../app/actor-directory.ts';
-import type { Actor, ActorDirectory, CompanyService, DocumentService, ExplanationService, SlackRepository } from '../app/ports/index.ts';
+import type { Actor, ActorDirectory, CompanyService, DocumentService, ExplanationService, FeedbackService, SlackRepository } from '../app/ports/index.ts';
+import { DteError } from '../core/errors.ts';
 import type { Logger } from '../observability/logger.ts';
 import { pressAlertButton } from './alert-actions.ts';
 import { ALERT_ACTIONS } from './alert-message.ts';
@@ -33,6 +33,8 @@ export interface SlackBotOptions {
   poster: SlackPoster;
   services: { documents: DocumentService; companies: CompanyService; explanations: ExplanationService; actors: ActorDirectory };
   slackStore: SlackRepository;
+  /** Ratings go through the feedback service, which checks who may rate. */
+  feedback: Pick<FeedbackService, 'rate'>;
   /** The agent; none until it is built (the bot then says so). */
   ask?: AskAgent;
   logger: Logger;
@@ -93,8 +95,20 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       await ack();
       const press = pressOf(body, action);
       if (press === undefined) return;
-      const rated = await options.slackStore.rateAnswer(press.documentId, rating, frontEndSubject('slack', press.team, press.user));
-      await poster.postEphemeral(press.channel, press.user, { text: rated ? 'Thank you: your rating is kept with the answer.' : 'That answer is no longer kept.', threadTs: press.messageTs });
+      const actor = await actorOf(press.team, press.user);
+      let text: string;
+      if (actor === undefined) {
+        text = unmappedAnswer(press.team, press.user).text ?? 'Ask an admin to map your Slack user first.';
+      } else {
+        text = await options.feedback.rate(actor, press.documentId, rating).then(
+          (kept) => (kept ? 'Thank you: your rating is kept with the answer.' : 'That answer is no longer kept.'),
+          (error: unknown) => {
+            if (error instanceof DteError && error.code === 'FORBIDDEN') return 'Only the person who asked, or someone of the companies it was about, may rate this answer.';
+            throw error;
+          },
+        );
+      }
+      await poster.postEphemeral(press.channel, press.user, { text, threadTs: press.messageTs });
     });
   }
 

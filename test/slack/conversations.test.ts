@@ -75,6 +75,7 @@ describe('modes', () => {
     const common = {
       botToken: 'xoxb-1', poster: recordingPoster(), logger: createLogger({ level: 'silent' }),
       services: {} as Parameters<typeof createSlackBot>[0]['services'], slackStore: {} as Parameters<typeof createSlackBot>[0]['slackStore'],
+      feedback: {} as Parameters<typeof createSlackBot>[0]['feedback'],
     };
     expect(createSlackBot({ ...common, signingSecret: 'secret', appToken: null }).plugin).toBeTypeOf('function');
     expect(createSlackBot({ ...common, signingSecret: null, appToken: 'xapp-1' }).plugin).toBeUndefined();
@@ -87,6 +88,7 @@ describe('modes', () => {
       botToken: 'xoxb-1', poster: recordingPoster(), logger: createLogger({ level: 'silent' }), signingSecret: 'secret', appToken: null, clock: () => now,
       services: {} as Parameters<typeof createSlackBot>[0]['services'],
       slackStore: { pruneEvents: async (before: Date) => (calls.push(`events before ${before.toISOString()}`), 0) } as unknown as Parameters<typeof createSlackBot>[0]['slackStore'],
+      feedback: {} as Parameters<typeof createSlackBot>[0]['feedback'],
       housekeeping: [async () => Promise.reject(new Error('database down')), async (at) => void calls.push(`threads at ${at.toISOString()}`)],
     });
     await bot.start();

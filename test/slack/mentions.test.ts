@@ -61,6 +61,15 @@ describe('mentions and direct messages', () => {
     expect(asked[0]!.actor).toMatchObject({ subject: `slack:${TEAM}:UASKER`, role: 'viewer' });
     delayMs = 0;
 
+    // Nobody else rates it: a user not mapped, nor one of another company in the same channel.
+    expect(await harness.map('UFOREIGN', 'viewer', ['96670340-7'])).toBe(200);
+    for (const stranger of ['UNOBODY', 'UFOREIGN']) {
+      await harness.press(stranger, 'dte_rate_up', buttons[0].value, { channel: 'C0ASK', ts: '1700000100.000100' });
+      await harness.fake.waitFor(() => harness.fake.of('chat.postEphemeral').some((call) => call.body.user === stranger));
+      expect(harness.fake.of('chat.postEphemeral').find((call) => call.body.user === stranger)!.body.text).not.toContain('your rating is kept');
+    }
+    const unrated = await fetch(`${harness.url}/v1/slack/feedback?rating=up`, { headers: { authorization: `Bearer ${await harness.token('admin', ['76192083-9', '96670340-7'])}` } });
+    expect(((await unrated.json()) as { items: unknown[] }).items).toEqual([]);
     await harness.press('UASKER', 'dte_rate_down', buttons[1].value, { channel: 'C0ASK', ts: '1700000100.000100' });
     await harness.fake.waitFor(() => harness.fake.of('chat.postEphemeral').some((call) => call.body.user === 'UASKER'));
     expect(harness.fake.of('chat.postEphemeral').find((call) => call.body.user === 'UASKER')!.body.text).toContain('your rating is kept');

@@ -215,6 +215,11 @@ export interface RatedAnswer {
 /** The answers people rated, for the evals' `--from-feedback` (admins, their companies' answers only). */
 export interface FeedbackService {
   rated(admin: Actor, rating: 'up' | 'down', limit?: number): Promise<RatedAnswer[]>;
+  /**
+   * Rates an answer as `actor`: its asker, or someone bound to every company it was given for.
+   * False when there is no such answer; FORBIDDEN for anyone else.
+   */
+  rate(actor: Actor, answerId: string, rating: 'up' | 'down'): Promise<boolean>;
 }
 
 /** Explains SII codes from the project's catalog and guidance; never invents a meaning. */
