@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DteError } from '../src/core/errors.ts';
+import { mayIssue, NEEDS_ISSUER } from './actor-permissions.ts';
 import { documentCitation, documentTitle } from './document-summary.ts';
 import { defineTool } from './tool.ts';
 import { ownDocument } from './tool-errors.ts';
@@ -20,6 +21,14 @@ export const retrySubmission = defineTool({
     const document = await ownDocument(context, documentId);
     if (!RETRYABLE.has(document.state)) {
       throw new DteError('CONFLICT', `Document ${documentId} is ${document.state}; only failed or rejected documents can be sent again.`);
+    }
+    // Retrying is issuing's permission: a viewer would be offered what the service refuses them.
+    if (!mayIssue(context.actor)) {
+      const { role } = context.actor;
+      return {
+        data: { offered: false, needsRole: ['issuer', 'admin'], documentId, state: document.state, text: { es: NEEDS_ISSUER.es(role), en: NEEDS_ISSUER.en(role) } },
+        citations: [documentCitation(document)],
+      };
     }
     const label = `Reintentar el envío de ${documentTitle(document.type, document.folio)}`;
     return {

@@ -139,8 +139,9 @@ async function aboutDocument(tools: ToolRecorder, document: DocumentData, questi
     if (suggestion !== undefined) lines.push(...correctionLines(suggestion, language));
   }
   if (document.state === 'failed') {
-    const offered = await tools.call('retry_submission', { documentId: document.id });
-    if (offered !== undefined) lines.push(language === 'es' ? 'Puedo ofrecer reintentar el envío: está en las acciones.' : 'I can offer to retry the upload: it is in the actions.');
+    const offered = await tools.call<{ offered: boolean; text?: { es: string; en: string } }>('retry_submission', { documentId: document.id });
+    if (offered?.offered) lines.push(language === 'es' ? 'Puedo ofrecer reintentar el envío: está en las acciones.' : 'I can offer to retry the upload: it is in the actions.');
+    else if (offered?.text !== undefined) lines.push(offered.text[language]);
   }
   if (wantsCorrection || document.state === 'failed') lines.push(PHRASES.approval[language]);
   return lines;

@@ -137,8 +137,11 @@ describe('the agent tools', () => {
     }
   });
 
-  it('offer a retry as an action and never perform it', async () => {
-    const outcome = await call('retry_submission', { documentId: rejectedNote.id });
+  it('offer a retry as an action and never perform it, and none to a role that may not retry', async () => {
+    const viewer = await call('retry_submission', { documentId: rejectedNote.id });
+    expect(viewer).toMatchObject({ ok: true, result: { data: { offered: false, needsRole: ['issuer', 'admin'] } } });
+    expect((viewer as { result: { actions?: unknown[] } }).result.actions ?? []).toEqual([]);
+    const outcome = await call('retry_submission', { documentId: rejectedNote.id }, fixture.issuer);
     expect(outcome).toMatchObject({ ok: true, result: { actions: [{ kind: 'retry_submission', approvalRequired: true, documentId: rejectedNote.id }] } });
     expect((await fixture.services.documents.get(fixture.actor, rejectedNote.id)).state).toBe('rejected');
     expect(await call('retry_submission', { documentId: factura.id })).toMatchObject({ ok: false, error: expect.stringMatching(/^CONFLICT/) });
