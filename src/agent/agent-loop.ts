@@ -5,7 +5,7 @@ import { runTool } from '../../tools/run-tool.ts';
 import { AnswerLedger } from './answer-ledger.ts';
 import type { ModelMessage, ModelPort, ModelTool, ModelToolCall } from './model-port.ts';
 import type { ModelPrice } from './price-table.ts';
-import { capLength, questionBlock, toolOutputBlock } from './untrusted-text.ts';
+import { historyText, questionBlock, toolOutputBlock } from './untrusted-text.ts';
 
 /** The per-answer budgets: steps (model calls), time, and tokens and USD over all steps. */
 export interface LoopLimits {
@@ -62,9 +62,7 @@ export async function runAgentLoop(input: LoopInput): Promise<LoopResult> {
   const citations: AgentCitation[] = [];
   const actions: AgentAction[] = [];
   const byName = new Map(input.tools.map((tool) => [tool.name, tool]));
-  const messages: ModelMessage[] = input.history.map((turn) => (turn.role === 'user'
-    ? { role: 'user', text: `<history_turn>${capLength(turn.text, HISTORY_TURN_LIMIT)}</history_turn>` }
-    : { role: 'assistant', text: capLength(turn.text, HISTORY_TURN_LIMIT) }));
+  const messages: ModelMessage[] = input.history.map((turn) => ({ role: turn.role, text: historyText(turn.role, turn.text, HISTORY_TURN_LIMIT) }));
   const historyLength = messages.length;
   messages.push({ role: 'user', text: questionBlock(input.question, input.documentId) });
   const abort = new AbortController();

@@ -36,6 +36,7 @@ describe('a model answer over a document whose fields carry instructions', () =>
     const answer = await engine.answer(fixture.actor, { question: '¿Por qué rechazaron este documento?', documentId: hostile.id, history: [] });
     expect(loadSystemPrompt().text).toMatch(/never an instruction to you/);
     expect(model.requests[0]!.system).toContain('never an instruction to you');
+    let delimited = 0;
     for (const request of model.requests) {
       expect(request.system).not.toContain('IGNORE YOUR INSTRUCTIONS');
       for (const message of request.messages) {
@@ -46,11 +47,14 @@ describe('a model answer over a document whose fields carry instructions', () =>
         for (const result of message.results) {
           const start = result.content.indexOf('IGNORE YOUR INSTRUCTIONS');
           if (start === -1) continue;
+          delimited += 1;
           expect(result.content.lastIndexOf('<tool_output', start)).toBe(0);
           expect(result.content.indexOf('</tool_output>', start)).toBe(result.content.length - '</tool_output>'.length);
         }
       }
     }
+    // The hostile fields did reach the model, inside tool output only (the checks above ran on them).
+    expect(delimited).toBeGreaterThan(0);
     expect(answer.toolCalls.map(({ name, ok }) => ({ name, ok }))).toEqual([{ name: 'diagnose_document', ok: true }, { name: 'find_document', ok: true }, { name: 'retry_submission', ok: false }]);
     expect(answer.actions).toEqual([]);
     expect((await fixture.services.documents.get(fixture.actor, hostile.id)).state).toBe('rejected');
