@@ -65,7 +65,8 @@ async function runCase(service: EvalService, test: EvalCase): Promise<CaseRun> {
     const final = answer!;
     const assertions = test.assert.map((assertion) => evaluate(assertion, final, render));
     return {
-      passed: assertions.every((assertion) => assertion.outcome !== 'failed'),
+      // A skipped assertion (a rubric without a judge) is never a pass: a case passes on what was checked.
+      passed: assertions.every((assertion) => assertion.outcome !== 'failed') && assertions.some((assertion) => assertion.outcome === 'passed'),
       assertions, question: asked, answer: final.answer,
       toolCalls: final.toolCalls.map(({ name, ok }) => ({ name, ok })),
       tokens: final.usage.inputTokens + final.usage.outputTokens, costUsd: final.usage.costUsd, latencyMs: final.usage.latencyMs,

@@ -173,3 +173,19 @@ describe('a hand-written cassette', () => {
     }
   });
 });
+
+describe('a case checked by nothing', () => {
+  it('does not pass when its only assertion is a rubric skipped for want of a judge', async () => {
+    const { loadSuiteText } = await import('../../evals/runner/load-suites.ts');
+    const { runSuites } = await import('../../evals/runner/run-suites.ts');
+    const { startEvalService } = await import('../../evals/runner/eval-service.ts');
+    const suite = loadSuiteText([
+      'description: rubric only', 'threshold: 1', 'tests:',
+      '  - id: rubric-only', '    vars: { question: "¿una nota de débito lleva IVA?" }', '    assert:', '      - { type: llm-rubric, value: "says it does" }',
+      '  - id: checked', '    vars: { question: "¿una nota de débito lleva IVA?" }', '    assert:', '      - { type: icontains, value: IVA }',
+    ].join('\n'), 'rubric-only.yaml');
+    const [result] = await runSuites([suite], () => startEvalService({ LLM_PROVIDER: 'offline' }), { repeat: 1 });
+    expect(result!.cases.map((entry) => [entry.id, entry.runs[0]!.passed])).toEqual([['rubric-only', false], ['checked', true]]);
+    expect(result!.cases[0]!.runs[0]!.assertions[0]).toMatchObject({ outcome: 'skipped' });
+  }, 60_000);
+});
