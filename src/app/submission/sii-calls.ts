@@ -1,5 +1,5 @@
 import { DteError } from '../../core/errors.ts';
-import type { DocumentStatusQuery } from '../ports/sii-gateway.ts';
+import { UPLOAD_OUTCOME_UNKNOWN, type DocumentStatusQuery } from '../ports/sii-gateway.ts';
 import type { DocumentRecord } from '../ports/index.ts';
 import type { QueueSiiOperation, QueueSiiOutcome } from '../ports/submission-observer.ts';
 import type { SubmissionContext } from './submission-context.ts';
@@ -7,8 +7,7 @@ import type { SubmissionContext } from './submission-context.ts';
 /**
  * Calls the SII with a deadline and reports the outcome. The gateway gets an AbortSignal; a gateway
  * that ignores it is abandoned anyway when the deadline passes, with a retryable SII_UNAVAILABLE
- * error (for an upload this is ambiguous: the SII may have the file, which is why a retry re-sends
- * the same stored envelope, whose bytes the SII recognises for 900 s).
+ * error; for an upload the error says its outcome is unknown (the SII may have the file).
  */
 export async function callSii<Result>(
   context: SubmissionContext,
@@ -20,8 +19,10 @@ export async function callSii<Result>(
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {
+      // An upload cut short may have reached the SII: its outcome is unknown, so the envelope is kept
+      // unconfirmed and the SII is asked before anything is sent again (never failed outright).
       const error = new DteError('SII_UNAVAILABLE', `The SII did not answer the ${operation.replace('_', ' ')} within ${timeoutMs} ms; it will be asked again.`, {
-        retryable: true, details: { operation, timeoutMs, timedOut: true },
+        retryable: true, details: { operation, timeoutMs, timedOut: true, ...(operation === 'upload' ? { [UPLOAD_OUTCOME_UNKNOWN]: true } : {}) },
       });
       controller.abort(error);
       reject(error);
