@@ -91,8 +91,10 @@ export async function uploadEnvelope(
     const failure = failureFrom(error, envelope.id);
     // An envelope the SII may already have stays so until the SII says something definite: a later
     // attempt that never reached it (an open circuit, a refused connection) does not settle that.
+    // Only an answer of the SII (SII_REJECTED) settles it; a local failure (a certificate, a missing
+    // file) says nothing of what the SII has.
     const uncertain = envelope.state === 'unconfirmed' || envelope.state === 'uploading';
-    if (isUploadOutcomeUnknown(error) || (uncertain && failure.retryable)) {
+    if (isUploadOutcomeUnknown(error) || (uncertain && (failure.retryable || failure.errorCode !== 'SII_REJECTED'))) {
       // The SII may have the file: the documents are not failed, and nothing of theirs is sent
       // elsewhere until the SII's side is known (reconcileInterrupted, on the next run).
       await store.envelopes.recordUnconfirmed(companyRut, envelope.id, {

@@ -16,7 +16,7 @@ export interface Reconciliation {
  * Documents whose upload may have reached the SII: a worker died between `startAttempt` and
  * `recordTrackId` (the envelope is `uploading`), or the upload's answer was lost (`unconfirmed`).
  * Nothing of theirs is sent anywhere else before the SII's side is known:
- * - within `repeatWindowMs` of the envelope's last attempt, the same file is sent again: the SII
+ * - within `repeatWindowMs` of the envelope's first upload, the same file is sent again: the SII
  *   answers a file it already has with its first track id, and processes one it never got;
  * - after it, each document is looked up with QueryEstDte: recorded (DOK, or modified by later
  *   notes) becomes `submitted` then `accepted`, never sent again; not recorded (FAU, FNA, EMP) is
@@ -38,7 +38,9 @@ export async function reconcileInterrupted(context: SubmissionContext, documents
     const envelope = envelopeId === '' ? undefined : await context.store.envelopes.get(companyRut, envelopeId);
     const ids = new Set(group.map((document) => document.id));
     const whole = envelope !== undefined && envelope.documentIds.every((id) => ids.has(id));
-    if (envelope !== undefined && whole && now - envelope.updatedAt.getTime() < context.settings.repeatWindowMs) {
+    // The SII remembers a file from when it first got it: the window runs from the envelope's making
+    // (just before its first upload), not from its last attempt, which each retry would move on.
+    if (envelope !== undefined && whole && now - envelope.createdAt.getTime() < context.settings.repeatWindowMs) {
       repeat.push({ envelope, documents: group });
       continue;
     }
