@@ -110,7 +110,12 @@ async function inTransaction<T>(pool: pg.Pool, work: (transaction: Database) => 
   try {
     await client.query('BEGIN');
     const result = await work(clientDatabase(client));
-    const commit = await client.query('COMMIT');
+    const commit = await client.query('COMMIT').catch((error: unknown) => {
+      // Lost while committing: whether it was saved is not known, so the message must not say it was not.
+      if (!isDatabaseUnavailable(error)) throw error;
+      throw new DteError('DATABASE_UNAVAILABLE', 'The database connection was lost while saving: this request may or may not have been saved. '
+        + 'Send it again with the same Idempotency-Key (or look the document up) rather than as a new one.', { retryable: true, cause: error });
+    });
     if (commit.command === 'ROLLBACK') {
       throw new Error('The transaction was rolled back at COMMIT because one of its statements had failed; nothing was saved.');
     }
