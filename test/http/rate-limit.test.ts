@@ -53,10 +53,11 @@ describe('rate limits shared in Redis', () => {
     await redis?.quit().catch(() => undefined);
   });
 
-  it('count one token across every instance of the API', async () => {
+  it('count one token across every instance of the API', async (context) => {
     redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1, lazyConnect: true });
     const reachable = await redis.connect().then(() => redis!.ping(), () => undefined);
-    if (reachable !== 'PONG') return console.warn('Redis on 127.0.0.1:6379 is not reachable: not testing shared rate limits.');
+    // Reported as skipped, not passed, when there is no Redis to share the counts.
+    if (reachable !== 'PONG') context.skip('Redis on 127.0.0.1:6379 is not reachable: not testing shared rate limits.');
     apps.push(await createTestApp({ config: { rateLimitPerMinute: 4 }, rateLimitStore: redis }), await createTestApp({ config: { rateLimitPerMinute: 4 }, rateLimitStore: redis }));
     const token = await tokenFor('viewer', undefined, { subject: `shared-${randomUUID()}` });
     const statuses: number[] = [];
