@@ -51,6 +51,9 @@ export interface SlackBot {
   stop(): Promise<void>;
 }
 
+/** How long a /dte answer may take to go in the acknowledgement itself (the receiver gives up at 2.5 s). */
+const COMMAND_ACK_MS = 1_500;
+
 /** Builds the bot; nothing is sent to Slack until an event arrives (or `start` in Socket Mode). */
 export function createSlackBot(options: SlackBotOptions): SlackBot {
   const { poster, services, logger } = options;
@@ -75,9 +78,22 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     await next();
   });
 
-  app.command('/dte', async ({ command, ack }) => {
+  // Slack waits 3 s for the acknowledgement: an answer ready within COMMAND_ACK_MS goes in it; a slower
+  // one (many companies) is acknowledged at once and sent after, through the command's response_url.
+  app.command('/dte', async ({ command, ack, respond }) => {
     const actor = await actorOf(command.team_id, command.user_id);
-    await ack(actor === undefined ? unmappedAnswer(command.team_id, command.user_id) : await answerDteCommand(command.text, actor, services));
+    if (actor === undefined) {
+      await ack(unmappedAnswer(command.team_id, command.user_id));
+      return;
+    }
+    const answer = answerDteCommand(command.text, actor, services);
+    const quick = await Promise.race([answer, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), COMMAND_ACK_MS).unref())]);
+    if (quick !== undefined) {
+      await ack(quick);
+      return;
+    }
+    await ack({ response_type: 'ephemeral', text: 'Working on it…' });
+    await respond({ ...(await answer), replace_original: true });
   });
 
   const postAnswer = (channel: string, threadTs: string, actor: Actor, question: string, answer: Awaited<ReturnType<AskAgent>>) =>
