@@ -88,8 +88,12 @@ async function referenceRemedy(context: RemedyContext): Promise<Remedy> {
     const target = await store.documents.findByFolio(record.companyRut, type, folio);
     if (target !== undefined && FINAL_ACCEPTED.has(target.state)) continue;
     const name = nameOf(type);
-    const candidates = (await store.documents.list(record.companyRut, { type, receiverRut: record.receiverRut, limit: 20 })).items
-      .filter((item) => FINAL_ACCEPTED.has(item.state));
+    // "The only one" must be exact: the accepted ones are asked for by state, two of each at most
+    // (a page of all states could hide older accepted ones behind newer documents).
+    const candidates = [];
+    for (const state of ['accepted', 'accepted_with_repairs'] as const) {
+      candidates.push(...(await store.documents.list(record.companyRut, { type, receiverRut: record.receiverRut, state, limit: 2 })).items);
+    }
     const candidate = candidates[0];
     if (candidates.length === 1 && candidate !== undefined) {
       changes.push({ pointer: `/Referencia/${index}/FolioRef`, from: reference.FolioRef, to: String(candidate.folio) });
