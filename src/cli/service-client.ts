@@ -75,6 +75,10 @@ export async function callService(connection: ServiceConnection, method: string,
   const problem = (parsed ?? {}) as { code?: string; title?: string; detail?: string; problems?: Problem[] };
   const detail = problem.detail ?? problem.title ?? `HTTP ${response.status}`;
   if (response.status === 404 && problem.code === 'NOT_FOUND') throw new DteError('NOT_FOUND', detail);
+  if (response.status === 401) {
+    // A token mistyped, expired or of another service is the caller's mistake, named as such.
+    throw new DteError('VALIDATION_FAILED', detail, { details: [{ pointer: '--token', message: `the service refused the token: ${detail}` }] });
+  }
   if (response.status === 400 || response.status === 422) {
     throw new DteError('VALIDATION_FAILED', detail, { details: Array.isArray(problem.problems) && problem.problems.length > 0 ? problem.problems : [{ pointer: '', message: detail }] });
   }

@@ -41,6 +41,13 @@ describe('dte ask', () => {
     expect(result).toEqual({ code: 2, stdout: '', errorLines: ['/documentId: documentId does not have the expected form', '/question: The question is too long.'] });
   });
 
+  it('turns a refused token (401) into one line naming --token and exit 2', async () => {
+    const { fetcher } = answering(401, { code: 'UNAUTHENTICATED', title: 'Unauthorized', detail: 'The token has expired.' });
+    const result = await ask(fetcher, 'hola');
+    expect(result.code).toBe(2);
+    expect(result.errorLines).toEqual([expect.stringMatching(/--token.*the service refused the token: The token has expired\./)]);
+  });
+
   it('exits 1 on a 5xx and when the service cannot be reached', async () => {
     const { fetcher } = answering(503, { title: 'Service Unavailable', status: 503, detail: 'The model provider failed.', code: 'AGENT_UNAVAILABLE' });
     const failed = await ask(fetcher, 'hola');
