@@ -52,6 +52,7 @@ export interface FaultReport {
   redisOutages: number;
   postgresOutages: number;
   lost: number;
+  /** Folios the SII received with another document than the first (DTE-3-101). */
   foliosReused: number;
   foliosSkipped: number;
   falselyAccepted: number;
@@ -169,7 +170,7 @@ export async function runFaultSuite(options: FaultOptions): Promise<FaultReport>
 /** The SII's envelopes, with what it decided of each document. */
 interface SiiEnvelope {
   trackId: number;
-  verdict?: { documents: Array<{ TipoDTE: number; Folio: number; outcome: 'ACE' | 'RPR' | 'RCH' }> };
+  verdict?: { documents: Array<{ TipoDTE: number; Folio: number; outcome: 'ACE' | 'RPR' | 'RCH'; errors?: Array<{ SECCION: string; NIVEL: number; CODIGO: string }> }> };
 }
 
 async function siiEnvelopes(url: string): Promise<SiiEnvelope[]> {
@@ -213,7 +214,15 @@ async function count(report: FaultReport, client: pg.Client, acknowledged: Reado
   const ids = new Set(rows.map((row) => row.id));
   report.lost = [...acknowledged].filter((id) => !ids.has(id)).length;
   const folios = rows.map((row) => Number(row.folio));
-  report.foliosReused = folios.length - new Set(folios).size;
+  // A folio used twice shows where it can: at the SII, as another document under a folio it already
+  // has (DTE-3-101). The database's unique (company, type, folio) makes a reuse in it impossible.
+  const reusedAtSii = new Set<number>();
+  for (const envelope of envelopes) {
+    for (const document of envelope.verdict?.documents ?? []) {
+      if ((document.errors ?? []).some((error) => `${error.SECCION}-${error.NIVEL}-${error.CODIGO}` === 'DTE-3-101')) reusedAtSii.add(document.Folio);
+    }
+  }
+  report.foliosReused = reusedAtSii.size;
   report.foliosSkipped = folios.length === 0 ? 0 : Math.max(...folios) - Math.min(...folios) + 1 - new Set(folios).size;
   const acceptedAtSii = new Set<number>();
   const seen = new Map<number, number>();
