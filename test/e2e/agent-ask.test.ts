@@ -162,8 +162,9 @@ describe('POST /v1/agent/ask with npm start\'s defaults', () => {
     expect(await runCli(['ask', '¿Una nota de débito lleva IVA?', '--json'], [createAskCommand(() => environment)], json.context)).toBe(0);
     expect(JSON.parse(json.stdout())).toMatchObject({ mode: 'offline', citations: expect.arrayContaining([expect.objectContaining({ kind: 'knowledge' })]) });
     const refused = captureContext(new Date());
-    expect(await runCli(['ask', 'hola', '--url', url, '--token', 'not-a-token'], [createAskCommand()], refused.context)).toBe(1);
-    expect(refused.stderr()).toMatch(/^error: 401/);
+    // A token the service refuses is the caller's mistake: exit 2, naming --token.
+    expect(await runCli(['ask', 'hola', '--url', url, '--token', 'not-a-token'], [createAskCommand()], refused.context)).toBe(2);
+    expect(refused.stderr()).toMatch(/--token.*the service refused the token/);
   });
 
   it('counts answers by mode and outcome, and tool calls, in the metrics', async () => {
