@@ -1,6 +1,6 @@
 /**
  * `npm run evals -- --provider offline|replay|anthropic|openai [--suite NAME] [--case ID] [--repeat K]
- * [--baseline FILE] [--out DIR]`: runs the eval suites against the agent through the service's HTTP API,
+ * [--baseline FILE] [--out DIR] [--dir SUITES_DIR]`: runs the eval suites against the agent through the service's HTTP API,
  * each suite on a fresh service whose fixtures go through the real pipeline (queue, local SII, store),
  * and prints the table; writes report.json, junit.xml and report.html to --out (evals/reports by
  * default); compares with --baseline when given. Exits 1 when a suite falls below its threshold.
@@ -23,6 +23,8 @@ const { values } = parseArgs({
   options: {
     provider: { type: 'string', default: 'offline' },
     suite: { type: 'string' },
+    /** Where the suites are read from: evals/suites by default, evals/suites/heldout for the held-out set. */
+    dir: { type: 'string' },
     case: { type: 'string' },
     repeat: { type: 'string', default: '1' },
     baseline: { type: 'string' },
@@ -86,7 +88,7 @@ if (values['from-feedback']) {
 
 const { environment, cassettes } = await providerEnvironment();
 try {
-  const suites = loadSuites(undefined, values.suite);
+  const suites = loadSuites(values.dir, values.suite);
   const results = await runSuites(suites, () => startEvalService(environment), { repeat, ...(values.case ? { only: values.case } : {}) });
   const report: RunReport = { provider, repeat, at: new Date().toISOString(), suites: results };
   process.stdout.write(consoleReport(report));

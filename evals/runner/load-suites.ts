@@ -6,6 +6,12 @@ import { suiteSchema, type Suite } from './suite-schema.ts';
 /** Where the suites are. */
 export const SUITES_DIRECTORY = new URL('../suites/', import.meta.url);
 
+/**
+ * The held-out suites: written from the topics list alone and never tuned on, so that their pass rate is the
+ * honest one. A subfolder, so that `loadSuites()` (the tuning suites, with their thresholds) does not read them.
+ */
+export const HELDOUT_DIRECTORY = new URL('../suites/heldout/', import.meta.url);
+
 /** Loads every suite (or the one named), each checked against the schema; a bad suite throws naming its file and field. */
 export function loadSuites(directory: string = SUITES_DIRECTORY.pathname, only?: string): Suite[] {
   const files = readdirSync(directory).filter((file) => file.endsWith('.yaml')).sort();
