@@ -26,13 +26,23 @@ export const sourceSchema = z
 
 export type Source = z.infer<typeof sourceSchema>;
 
-/** The catalog tables of resources/sii-codes.json that guidance may be written for. */
+/**
+ * The catalog tables of resources/sii-codes.json that guidance may be written for: every table of
+ * codes. `respuesta_dte_intercambio` has three sub-tables, so its codes are written `<sub-table>/<code>`
+ * (e.g. `EstadoRecepEnv/2`, `EstadoDTE(ResultadoDTE)/1`), the sub-table named as the catalog names it.
+ */
 export const GUIDANCE_FAMILIES = [
   'upload_status',
+  'crseed_estado',
+  'gettoken_estado',
   'queryestup_estado',
   'queryestdte_estado',
+  'queryestdteav_err_code',
+  'wsdtecorreo_estado',
   'revision_detail_codes',
   'registroreclamo_codResp',
+  'respuesta_dte_intercambio',
+  'boleta_rest_envio_estado',
 ] as const;
 
 export type GuidanceFamily = (typeof GUIDANCE_FAMILIES)[number];

@@ -9,14 +9,28 @@ const SHARED_DOCS = fileURLToPath(new URL('../../../../shared/sii/docs/', import
 
 interface CatalogTable {
   codes?: Record<string, unknown> | { code: string }[];
+  [subTable: string]: unknown;
 }
 
 const catalog = JSON.parse(readFileSync(CATALOG_PATH, 'utf8')) as Record<string, CatalogTable>;
 
+/** The family whose codes sit in sub-tables, written `<sub-table>/<code>` in the guidance. */
+const SUB_TABLED = 'respuesta_dte_intercambio';
+
+/** Every code of a catalog family as the guidance writes it; rows that are not codes ("(no code)") left out. */
+function catalogCodes(family: string): string[] {
+  const table = catalog[family];
+  if (table === undefined) return [];
+  if (family === SUB_TABLED) {
+    return Object.entries(table).flatMap(([name, value]) => (typeof value === 'object' && value !== null ? Object.keys(value).map((code) => `${name}/${code}`) : []));
+  }
+  const codes = table.codes;
+  if (codes === undefined) return [];
+  return Array.isArray(codes) ? codes.map((entry) => entry.code).filter((code) => !code.startsWith('(')) : Object.keys(codes);
+}
+
 function catalogHas(family: string, code: string): boolean {
-  const codes = catalog[family]?.codes;
-  if (codes === undefined) return false;
-  return Array.isArray(codes) ? codes.some((entry) => entry.code === code) : Object.hasOwn(codes, code);
+  return catalogCodes(family).includes(code);
 }
 
 const guidance = [...loadCodeGuidance().values()];
@@ -32,9 +46,15 @@ describe('code guidance (resources/sii-code-guidance.json)', () => {
     expect(unknown).toEqual([]);
   });
 
+  it('covers every code of every family of the catalog', () => {
+    const families = Object.keys(catalog).sort();
+    expect([...new Set(guidance.map((item) => item.family))].sort()).toEqual(families);
+    const written = new Set(guidance.map((item) => `${item.family}:${item.code}`));
+    const missing = families.flatMap((family) => catalogCodes(family).filter((code) => !written.has(`${family}:${code}`)).map((code) => `${family}:${code}`));
+    expect(missing).toEqual([]);
+  });
+
   it('covers upload statuses, envelope states, document states and revision codes of every family asked for', () => {
-    const families = new Set(guidance.map((item) => item.family));
-    expect([...families].sort()).toEqual(['queryestdte_estado', 'queryestup_estado', 'registroreclamo_codResp', 'revision_detail_codes', 'upload_status']);
     const revisionPrefixes = new Set(guidance.filter((item) => item.family === 'revision_detail_codes').map((item) => item.code.split(/[- ]/)[0]));
     for (const prefix of ['DTE', 'CRT', 'REF', 'CAF', 'HED', 'TED']) expect(revisionPrefixes).toContain(prefix);
     for (const state of ['EPR', 'RCT', 'RFR', 'RSC', 'SOK']) expect(catalogHas('queryestup_estado', state) && guidance.some((item) => item.code === state)).toBe(true);
