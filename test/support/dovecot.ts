@@ -14,9 +14,9 @@ import { join } from 'node:path';
 export const DOVECOT_BINARY = '/usr/sbin/dovecot';
 
 /** Why the IMAP tests cannot run here, or undefined when they can. */
-export const dovecotMissing: string | undefined = existsSync(DOVECOT_BINARY)
+export const dovecotMissing: string | undefined = existsSync(DOVECOT_BINARY) && existsSync('/usr/lib/dovecot/imap')
   ? undefined
-  : `${DOVECOT_BINARY} is not installed (Debian package dovecot-imapd; .ci/run installs it)`;
+  : `${DOVECOT_BINARY} or its IMAP server is not installed (Debian package dovecot-imapd; .ci/run installs it)`;
 
 export interface DovecotOptions {
   /** Advertise IDLE (the default) or leave it out of the capabilities, so clients must poll. */
