@@ -177,12 +177,22 @@ export class ImapMailboxIntake implements MailboxIntake {
 
   /** Hands one mail over and moves it once that succeeded; a failed handler leaves it for a later read. */
   private async take(client: ImapFlow, uid: number, context: ReadContext): Promise<boolean> {
-    const mail = await readMail(client, uid, context);
+    const later = (): void => void this.retryAfter.set(uid, Date.now() + (this.settings.pollSeconds ?? DEFAULT_POLL_SECONDS) * 1000 - 100);
+    let mail;
+    try {
+      mail = await readMail(client, uid, context);
+    } catch (error) {
+      // One mail that cannot be read must not stop the others behind it.
+      if (!client.usable) throw error;
+      later();
+      this.options.logger?.warn({ mailbox: context.mailbox, uid, err: describe(error) }, 'mail not read; it stays in the folder');
+      return false;
+    }
     if (mail === undefined) return false;
     try {
       await this.handler!(mail);
     } catch (error) {
-      this.retryAfter.set(uid, Date.now() + (this.settings.pollSeconds ?? DEFAULT_POLL_SECONDS) * 1000 - 100);
+      later();
       this.options.logger?.warn({ mailbox: context.mailbox, uid, err: describe(error) }, 'mail not taken: the handler failed; it stays in the folder');
       return false;
     }
