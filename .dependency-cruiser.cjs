@@ -35,8 +35,8 @@ module.exports = {
     only('ports-are-ports', 'src/app/ports holds interfaces and their constants only: no use case, no adapter.', ports, [ports, core]),
     only(
       'driven-adapters-import-ports',
-      'The store, the SII client, the job runners, the notifiers and the PDF renderer implement app ports over the core.',
-      '^src/(store|sii|queue|notify|pdf)/',
+      'The store, the SII client, the job runners, the notifiers, the PDF renderer and the mailbox implement app ports over the core.',
+      '^src/(store|sii|queue|notify|pdf|mail)/',
       [ports, core, '^src/$1/'],
     ),
     only('local-sii-stands-alone', 'The local SII is the SII of the tests and the demo: the core and the schema adapter only.', '^src/sii-sim/', ['^src/sii-sim/', core, '^src/schema/']),

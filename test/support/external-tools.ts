@@ -36,7 +36,7 @@ function run(command: string, args: string[]): ToolResult {
 }
 
 /** `xmllint --schema`: the official XSD's verdict, independent of our code. */
-export function xmllintValidate(xml: Uint8Array, schema: 'DTE_v10.xsd' | 'EnvioDTE_v10.xsd'): ToolResult {
+export function xmllintValidate(xml: Uint8Array, schema: 'DTE_v10.xsd' | 'EnvioDTE_v10.xsd' | 'RespuestaEnvioDTE_v10.xsd' | 'EnvioRecibos_v10.xsd'): ToolResult {
   return run('xmllint', ['--noout', '--schema', join(SCHEMA_DIRECTORY, schema), temporaryFile(xml)]);
 }
 
@@ -44,7 +44,7 @@ export function xmllintValidate(xml: Uint8Array, schema: 'DTE_v10.xsd' | 'EnvioD
  * `xmlsec1 --verify` of the Signature that is a child of the root, with the public key of the given
  * certificate, treating `ID` attributes of `idElement` as XML IDs.
  */
-export function xmlsecVerify(xml: Uint8Array, certificatePem: string, idElement: 'Documento' | 'SetDTE'): ToolResult {
+export function xmlsecVerify(xml: Uint8Array, certificatePem: string, idElement: 'Documento' | 'SetDTE' | 'Resultado' | 'SetRecibos' | 'DocumentoRecibo'): ToolResult {
   return run('xmlsec1', [
     '--verify',
     '--pubkey-cert-pem', temporaryFile(certificatePem, '.pem'),
@@ -67,6 +67,20 @@ export function xmlsecVerifyInPlace(envelope: Uint8Array, certificatePem: string
     '--id-attr:ID', 'http://www.sii.cl/SiiDte:SetDTE',
     '--node-xpath', `/*/*[local-name()='SetDTE']/*[local-name()='DTE'][${position}]/*[local-name()='Signature']`,
     temporaryFile(envelope),
+  ]);
+}
+
+/**
+ * `xmlsec1 --verify` of the Signature at `nodeXpath`, treating the `ID` attributes of each element of
+ * `idElements` (in the SII namespace) as XML IDs: for signatures below the root, such as each Recibo's.
+ */
+export function xmlsecVerifyAt(xml: Uint8Array, certificatePem: string, idElements: string[], nodeXpath: string): ToolResult {
+  return run('xmlsec1', [
+    '--verify',
+    '--pubkey-cert-pem', temporaryFile(certificatePem, '.pem'),
+    ...idElements.flatMap((name) => ['--id-attr:ID', `http://www.sii.cl/SiiDte:${name}`]),
+    '--node-xpath', nodeXpath,
+    temporaryFile(xml),
   ]);
 }
 

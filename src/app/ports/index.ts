@@ -16,3 +16,4 @@ export type * from './listeners.ts';
 export type * from './code-catalog.ts';
 export type * from './printer.ts';
 export type * from './agent.ts';
+export type * from './mail.ts';

@@ -17,7 +17,8 @@ function withoutFinalStop(message: string): string {
   return message.replace(/\.+$/, '');
 }
 
-function schemaCheck(bytes: Uint8Array, kind: SchemaKind, validator: SchemaValidator): Check {
+/** The `schema` check: the file against DTE_v10.xsd or EnvioDTE_v10.xsd, its errors listed with their lines. */
+export function schemaCheck(bytes: Uint8Array, kind: SchemaKind, validator: SchemaValidator): Check {
   const schemaFile = kind === 'DTE' ? 'DTE_v10.xsd' : 'EnvioDTE_v10.xsd';
   const result = validator.validate(bytes, kind);
   if (result.valid) {
@@ -31,7 +32,8 @@ function schemaCheck(bytes: Uint8Array, kind: SchemaKind, validator: SchemaValid
   return check('schema', kind, false, `The file is not valid against ${schemaFile} (${count}): ${listed.join('; ')}${more}.`);
 }
 
-function envelopeSignatureChecks(document: XmlDocument, root: XmlElement): Check[] {
+/** The EnvioDTE's signature over SetDTE, and whether its X509Certificate names the signer. */
+export function envelopeSignatureChecks(document: XmlDocument, root: XmlElement): Check[] {
   const setDte = childElement(root, 'SetDTE');
   const signature = signatureChild(root);
   if (setDte === undefined) return [check('envelope-signature', 'EnvioDTE', false, 'The envelope has no SetDTE to be signed.')];
@@ -45,7 +47,7 @@ function envelopeSignatureChecks(document: XmlDocument, root: XmlElement): Check
 }
 
 /** Pairs the parsed DTE elements with their spans in the raw text; a check explains any disagreement. */
-function documentsUnderCheck(raw: RawXml, dteElements: XmlElement[]): DocumentUnderCheck[] | Check {
+export function documentsUnderCheck(raw: RawXml, dteElements: XmlElement[]): DocumentUnderCheck[] | Check {
   const masked = maskNonMarkup(raw.text);
   const spans = findElementSpans(masked, 'DTE');
   if (spans.length !== dteElements.length) {
