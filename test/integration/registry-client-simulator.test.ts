@@ -42,6 +42,15 @@ function clientOf(certificate: SigningCertificate, options: { transport?: HttpTr
   });
 }
 
+/** Node's fetch, recording the path of every request. */
+function countingTransport(): { calls: string[]; counting: HttpTransport } {
+  const calls: string[] = [];
+  return { calls, counting: (request) => {
+    calls.push(new URL(request.url).pathname);
+    return fetchTransport(request);
+  } };
+}
+
 async function receiver(): Promise<RegistryGateway> {
   return clientOf(await certificateOf(RECEIVER_RUT));
 }
@@ -226,11 +235,7 @@ describe('sessions and failures', () => {
   it('uses the token the SII client logged in with when both share one cache', async () => {
     const document = await factura();
     const { certificate } = await testCredentials();
-    const calls: string[] = [];
-    const counting: HttpTransport = (request) => {
-      calls.push(new URL(request.url).pathname);
-      return fetchTransport(request);
-    };
+    const { calls, counting } = countingTransport();
     const tokens = new TokenCache();
     const sii = createSiiGateway({ environment: 'local', baseUrl: simulator.url, certificate, catalog: siiCodeCatalog(), transport: counting, tokenCache: tokens });
     await sii.documentStatus({ companyRut: TEST_COMPANY_RUT, receiverRut: RECEIVER_RUT, type: 33, folio: document.folio, issueDate: '2026-11-20', totalAmount: 1 });
@@ -242,11 +247,7 @@ describe('sessions and failures', () => {
   it('renews a token the SII refuses (its SOAP fault) and repeats the call once', async () => {
     const document = await factura();
     const { certificate } = await testCredentials();
-    const calls: string[] = [];
-    const counting: HttpTransport = (request) => {
-      calls.push(new URL(request.url).pathname);
-      return fetchTransport(request);
-    };
+    const { calls, counting } = countingTransport();
     const tokens = new TokenCache();
     // A token the SII never issued sits in the cache, as after the SII dropped a session.
     await tokens.obtain(TokenCache.key(simulator.url, certificate.certificate.fingerprint256), async () => 'NOTATOKEN1234');

@@ -24,7 +24,7 @@ export type RegistryClaim = 'RCD' | 'RFP' | 'RFT';
 
 /** A document as the registry names it: its issuer, type and folio. */
 export interface RegistryDocument {
-  /** RUTEmisor, `76192083-9` (dots allowed; the check digit is the SII's to judge). */
+  /** RUTEmisor, `76192083-9` (dots allowed); one whose check digit is wrong is refused before anything is sent. */
   issuerRut: string;
   /** TipoDTE. The registry serves 33, 34 and 43 and refuses others itself (codResp 3, or 20 for cedibility). */
   type: number;
