@@ -99,6 +99,8 @@ describe('documents held without verdict', () => {
     const token = simulator.createToken(TEST_COMPANY_RUT);
     const trackId = await uploadAccepted(url, token, await envelopeOf([await issueDocument(33, held)]));
     await simulator.whenIdle();
+    // Past REC's 3 ms: from then on the held envelope stays in SOK.
+    await new Promise((resolve) => setTimeout(resolve, 20));
     for (let index = 0; index < 5; index += 1) {
       expect(valueOf(await queryEnvelope(url, token, trackId), 'ESTADO')).toBe('SOK');
       await new Promise((resolve) => setTimeout(resolve, 10));
@@ -137,6 +139,8 @@ describe('documents held without verdict', () => {
       const second = await startSimulator({ trustedCafCertificates: [credentials.authority], dataDirectory: directory, now });
       try {
         await second.simulator.whenIdle();
+        // Past the steps before PRD (3 ms each), where a held envelope stays however long it waits.
+        await new Promise((resolve) => setTimeout(resolve, 50));
         expect(valueOf(await queryEnvelope(second.url, token, trackId), 'ESTADO')).toBe('PRD');
         expect(second.simulator.release(Number(trackId))).toEqual([Number(trackId)]);
         await second.simulator.whenIdle();
