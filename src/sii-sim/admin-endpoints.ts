@@ -1,4 +1,5 @@
-import { ZodError } from 'zod';
+import { json, methodNotAllowed, withJsonBody } from './admin-json.ts';
+import { answerKnob, KNOB_PATHS, type KnobContext } from './admin-knobs.ts';
 import { envelopeStateAt } from './envelope-status.ts';
 import type { FaultInjector } from './faults.ts';
 import type { HttpAnswer } from './soap-services.ts';
@@ -9,8 +10,8 @@ import type { SimulatorState } from './simulator-state.ts';
 /**
  * The simulator's own endpoints, which the SII does not have: `GET /admin/faults` and `PUT
  * /admin/faults` (a JSON object with the settings to change) to read and set the fault knobs, and
- * `GET /admin/envelopes` and `GET /admin/envelopes/<trackId>` to see what was received and decided.
- * No fault ever strikes them.
+ * `GET /admin/envelopes` and `GET /admin/envelopes/<trackId>` to see what was received and decided,
+ * `/admin/verdicts`, and the rehearsal knobs of admin-knobs.ts. No fault ever strikes them.
  */
 
 /** An envelope as the admin endpoints and the in-process API show it. */
@@ -25,6 +26,7 @@ export interface AdminContext {
   state: SimulatorState;
   now: () => Date;
   verdicts: VerdictRules;
+  knobs: KnobContext;
 }
 
 /** An envelope with its current state. */
@@ -32,29 +34,13 @@ export function summarize(record: EnvelopeRecord, now: Date): EnvelopeSummary {
   return { ...record, currentState: envelopeStateAt(record, now) };
 }
 
-function json(status: number, value: unknown): HttpAnswer {
-  return { status, contentType: 'application/json; charset=utf-8', body: `${JSON.stringify(value, null, 2)}\n` };
-}
-
 function updateFaults(body: Buffer, faults: FaultInjector): HttpAnswer {
-  let changes: unknown;
-  try {
-    changes = JSON.parse(body.toString('utf8'));
-  } catch {
-    return json(400, { error: 'The body is not JSON.' });
-  }
-  try {
-    return json(200, faults.update(changes));
-  } catch (error) {
-    if (error instanceof ZodError) {
-      return json(400, { error: 'Invalid fault settings.', problems: error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`) });
-    }
-    throw error;
-  }
+  return withJsonBody(body, 'fault settings', (changes) => json(200, faults.update(changes)));
 }
 
 /** Answers a request under /admin. */
-export function answerAdmin(method: string, path: string, body: Buffer, context: AdminContext): HttpAnswer {
+export function answerAdmin(method: string, path: string, body: Buffer, context: AdminContext, query = new URLSearchParams()): HttpAnswer {
+  if ((KNOB_PATHS as readonly string[]).includes(path)) return answerKnob(method, path, body, query, context.knobs);
   if (path === '/admin/faults') {
     if (method === 'GET') return json(200, context.faults.current());
     if (method === 'PUT' || method === 'PATCH') return updateFaults(body, context.faults);
@@ -67,7 +53,7 @@ export function answerAdmin(method: string, path: string, body: Buffer, context:
   const match = /^\/admin\/envelopes\/(\d+)$/.exec(path);
   const record = match === null ? undefined : context.state.envelope(Number(match[1]));
   if (record !== undefined) return json(200, summarize(record, now));
-  return json(404, { error: `Nothing at ${path}. The admin endpoints are /admin/faults, /admin/verdicts and /admin/envelopes[/<trackId>].` });
+  return json(404, { error: `Nothing at ${path}. The admin endpoints are /admin/faults, /admin/verdicts, /admin/envelopes[/<trackId>], ${KNOB_PATHS.join(', ')}.` });
 }
 
 /** `GET`, `PUT` (replace) and `DELETE` (clear) of the verdict rules. */
@@ -77,19 +63,6 @@ function answerVerdicts(method: string, body: Buffer, verdicts: VerdictRules): H
     verdicts.clear();
     return json(200, { rules: [] });
   }
-  if (method !== 'PUT') return json(405, { error: `${method} is not allowed on /admin/verdicts; use GET, PUT or DELETE.` });
-  let input: unknown;
-  try {
-    input = JSON.parse(body.toString('utf8'));
-  } catch {
-    return json(400, { error: 'The body is not JSON.' });
-  }
-  try {
-    return json(200, { rules: verdicts.set(input) });
-  } catch (error) {
-    if (error instanceof ZodError) {
-      return json(400, { error: 'Invalid verdict rules.', problems: error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`) });
-    }
-    throw error;
-  }
+  if (method !== 'PUT') return methodNotAllowed(method, '/admin/verdicts', ['GET', 'PUT', 'DELETE']);
+  return withJsonBody(body, 'verdict rules', (input) => json(200, { rules: verdicts.set(input) }));
 }

@@ -1,7 +1,7 @@
 import type { TokenCheck } from './authentication.ts';
 import { envelopeStateText, envelopeSubcodeText } from './sii-catalog.ts';
 import { errorElement, field, linedRespuesta } from './sii-respuesta.ts';
-import { normalRut, type EnvelopeRecord, type EnvelopeState } from './simulator-records.ts';
+import { normalRut, type EnvelopeRecord, type EnvelopeState, type HoldState } from './simulator-records.ts';
 import type { SimulatorState } from './simulator-state.ts';
 
 /**
@@ -24,16 +24,40 @@ const PATHS: Readonly<Record<'EPR' | 'RSC' | 'RFR' | 'RCT', ReadonlyArray<keyof 
 /** The real GLOSA of EPR, as written in the transcribed answers (without the accent the catalog adds). */
 const EPR_GLOSA = 'Envio Procesado';
 
-/** The envelope's state at `now`. An envelope not yet processed stays REC whatever the clock says. */
+/**
+ * The envelope's state at `now`. An envelope not yet processed stays REC whatever the clock says; a
+ * held one goes through the states up to its hold's and stays there. Once released and processed, it
+ * goes on from there: the states after the held one on its path, each for its step, from the release.
+ */
 export function envelopeStateAt(record: EnvelopeRecord, now: Date): EnvelopeState {
-  if (record.verdict === undefined) return 'REC';
-  const elapsed = now.getTime() - Date.parse(record.receivedAt);
+  const { hold, verdict } = record;
+  if (verdict === undefined) return hold === undefined ? 'REC' : heldStateAt(record, hold.state, now);
+  let path = PATHS[verdict.state];
+  let start = Date.parse(record.receivedAt);
+  if (hold?.releasedAt !== undefined) {
+    const held = path.indexOf(hold.state);
+    path = held === -1 ? [] : path.slice(held + 1);
+    start = Date.parse(hold.releasedAt);
+  }
+  const elapsed = now.getTime() - start;
   let boundary = 0;
-  for (const state of PATHS[record.verdict.state]) {
+  for (const state of path) {
     boundary += record.steps[state];
     if (elapsed < boundary) return state;
   }
-  return record.verdict.state;
+  return verdict.state;
+}
+
+/** A held envelope's state: the steps of an accepted envelope's path up to the held state, which it keeps. */
+function heldStateAt(record: EnvelopeRecord, held: HoldState, now: Date): EnvelopeState {
+  const elapsed = now.getTime() - Date.parse(record.receivedAt);
+  let boundary = 0;
+  for (const state of PATHS.EPR) {
+    if (state === held) return held;
+    boundary += record.steps[state];
+    if (elapsed < boundary) return state;
+  }
+  return held;
 }
 
 /** What getEstUp needs. */

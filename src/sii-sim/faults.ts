@@ -7,8 +7,8 @@ import { chance, type RandomSource } from './seeded-random.ts';
  * Every decision draws from the simulator's fault randomness, which a seed makes repeatable.
  */
 
-/** The SII endpoints faults can be limited to. */
-export const FAULT_SERVICES = ['CrSeed', 'GetTokenFromSeed', 'QueryEstUp', 'QueryEstDte', 'DTEUpload'] as const;
+/** The SII endpoints faults can be limited to (RegistroReclamoDte: the registry of acceptances and claims). */
+export const FAULT_SERVICES = ['CrSeed', 'GetTokenFromSeed', 'QueryEstUp', 'QueryEstDte', 'DTEUpload', 'RegistroReclamoDte'] as const;
 export type FaultService = (typeof FAULT_SERVICES)[number];
 
 const rate = z.number().min(0).max(1);
@@ -27,6 +27,11 @@ export const faultSettingsSchema = z.object({
   expiredTokenRate: rate,
   /** Share of answers sent malformed: XML cut in half, or an HTML error page with status 200. */
   malformedRate: rate,
+  /**
+   * Share of ingresarAceptacionReclamoDoc calls answered codResp -1 ("Error Interno … debe reintentar
+   * enviar la transacción más tarde"), nothing recorded.
+   */
+  registryErrorRate: rate,
   /** The services the faults apply to; all when absent or null. Latency applies to all regardless. */
   services: z.array(z.enum(FAULT_SERVICES)).nullish(),
 }).strict();
@@ -41,6 +46,7 @@ export const NO_FAULTS: FaultSettings = Object.freeze({
   uploadStatus9Rate: 0,
   expiredTokenRate: 0,
   malformedRate: 0,
+  registryErrorRate: 0,
 });
 
 /** What to do to one request. */
@@ -93,6 +99,11 @@ export class FaultInjector {
   /** Whether this upload answers STATUS 9. */
   blocksUpload(): boolean {
     return chance(this.random, this.settings.uploadStatus9Rate) && this.applies('DTEUpload');
+  }
+
+  /** Whether this registry action answers codResp -1. */
+  failsRegistryAction(): boolean {
+    return chance(this.random, this.settings.registryErrorRate) && this.applies('RegistroReclamoDte');
   }
 
   /** Whether the token being issued is born expired. */

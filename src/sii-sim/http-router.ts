@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { answerAdmin, type AdminContext } from './admin-endpoints.ts';
 import type { FaultDecision, FaultInjector, FaultService } from './faults.ts';
+import { answerRegistry, REGISTRY_PATHS, registryWsdl, type RegistryEndpointContext } from './registry-soap.ts';
 import { escapeXml } from './sii-respuesta.ts';
 import { answerSoap, type HttpAnswer, type SoapServiceContext } from './soap-services.ts';
 import type { UploadGateway } from './upload-gateway.ts';
@@ -9,7 +10,8 @@ import { SOAP_SERVICES, wsdlFor, type SoapService } from './wsdl-documents.ts';
 
 /**
  * The HTTP front of the simulator: the SII's paths (`/DTEWS/<service>.jws` for SOAP and `?WSDL`,
- * `/cgi_dte/UPL/DTEUpload` for uploads) with the fault knobs applied to them, and `/admin/…` without.
+ * `/cgi_dte/UPL/DTEUpload` for uploads, the registry's `/WSREGISTRORECLAMODTE[CERT]/registroreclamodteservice`)
+ * with the fault knobs applied to them, and `/admin/…` without.
  */
 
 /** What the router needs. */
@@ -17,6 +19,7 @@ export interface RouterContext {
   faults: FaultInjector;
   soap: SoapServiceContext;
   upload: UploadGateway;
+  registry: RegistryEndpointContext;
   admin: AdminContext;
   /** The largest body read; larger ones are refused with HTTP 413. */
   maxBodyBytes: number;
@@ -26,10 +29,15 @@ export interface RouterContext {
   baseUrl(): string;
 }
 
-type Route = { kind: 'wsdl' | 'soap' | 'page'; service: SoapService } | { kind: 'upload' };
+type Route = { kind: 'wsdl' | 'soap' | 'page'; service: SoapService } | { kind: 'upload' } | { kind: 'registry' | 'registry-wsdl' | 'registry-page'; path: string };
 
 function routeOf(method: string, path: string, search: string): Route | undefined {
   if (path === '/cgi_dte/UPL/DTEUpload' && method === 'POST') return { kind: 'upload' };
+  if ((REGISTRY_PATHS as readonly string[]).includes(path)) {
+    if (method === 'POST') return { kind: 'registry', path };
+    if (method === 'GET') return { kind: /^\?wsdl$/i.test(search) ? 'registry-wsdl' : 'registry-page', path };
+    return undefined;
+  }
   const service = SOAP_SERVICES.find((candidate) => path === `/DTEWS/${candidate}.jws`);
   if (service === undefined) return undefined;
   if (method === 'POST') return { kind: 'soap', service };
@@ -69,12 +77,14 @@ function send(response: ServerResponse, answer: HttpAnswer): void {
 
 function answerRoute(route: Route, request: IncomingMessage, body: Buffer, context: RouterContext): HttpAnswer {
   if (route.kind === 'upload') return context.upload.handle(request.headers, body);
-  if (route.kind === 'soap') return answerSoap(route.service, body, context.soap);
-  if (route.kind === 'wsdl') {
-    const host = request.headers.host;
-    const base = host === undefined ? context.baseUrl() : `http://${host}`;
-    return { status: 200, contentType: 'text/xml; charset=utf-8', body: wsdlFor(route.service, base) };
+  const base = request.headers.host === undefined ? context.baseUrl() : `http://${request.headers.host}`;
+  if ('path' in route) {
+    if (route.kind === 'registry') return answerRegistry(body, request.headers, context.registry);
+    if (route.kind === 'registry-wsdl') return { status: 200, contentType: 'text/xml; charset=utf-8', body: registryWsdl(base, route.path) };
+    return html(200, 'Web Services', `RegistroReclamoDteService; its WSDL is at ${route.path}?wsdl.`);
   }
+  if (route.kind === 'soap') return answerSoap(route.service, body, context.soap);
+  if (route.kind === 'wsdl') return { status: 200, contentType: 'text/xml; charset=utf-8', body: wsdlFor(route.service, base) };
   return html(200, route.service, `Hi there, this is an AXIS service! Its WSDL is at ${route.service}.jws?WSDL.`);
 }
 
@@ -83,24 +93,40 @@ async function handle(request: IncomingMessage, response: ServerResponse, contex
   const method = request.method ?? 'GET';
   const body = await readBody(request, context.maxBodyBytes);
   if (body === undefined) return send(response, html(413, 'Request Entity Too Large', 'The request is larger than the simulator accepts.'));
-  if (url.pathname.startsWith('/admin/')) return send(response, answerAdmin(method, url.pathname, body, context.admin));
+  if (url.pathname.startsWith('/admin/')) return send(response, answerAdmin(method, url.pathname, body, context.admin, url.searchParams));
   const route = routeOf(method, url.pathname, url.search);
   if (route === undefined) return send(response, html(404, 'Not Found', `The requested URL ${url.pathname} was not found on this server.`));
   const latency = context.faults.latencyMs();
   if (latency > 0) await sleep(latency);
-  const service: FaultService = route.kind === 'upload' ? 'DTEUpload' : route.service;
+  const service: FaultService = route.kind === 'upload' ? 'DTEUpload' : 'path' in route ? 'RegistroReclamoDte' : route.service;
   const decision = context.faults.decide(service);
-  if (decision.hang) {
-    context.hanging.add(response);
-    response.once('close', () => context.hanging.delete(response));
+  if (decision.hang) return hold(response, context);
+  if (decision.serverError !== undefined) return send(response, serverError(decision.serverError));
+  const answer = answerRoute(route, request, body, context);
+  if (answer.loss !== undefined) return lose(response, answer, context);
+  send(response, decision.malformed === undefined ? answer : spoil(answer, decision.malformed));
+}
+
+/** Never answers: the response is held until the client gives up or the simulator closes. */
+function hold(response: ServerResponse, context: RouterContext): void {
+  context.hanging.add(response);
+  response.once('close', () => context.hanging.delete(response));
+}
+
+function serverError(status: number): HttpAnswer {
+  const title = STATUS_TITLES[status] ?? 'Error';
+  return html(status, `${status} ${title}`, 'The server is temporarily unable to service your request.');
+}
+
+/** Loses an answer as an upload rule says: withheld, the connection dropped, spoiled, or a 503 instead. */
+function lose(response: ServerResponse, answer: HttpAnswer, context: RouterContext): void {
+  if (answer.loss === 'hang') return hold(response, context);
+  if (answer.loss === 'reset') {
+    response.destroy();
     return;
   }
-  if (decision.serverError !== undefined) {
-    const title = STATUS_TITLES[decision.serverError] ?? 'Error';
-    return send(response, html(decision.serverError, `${decision.serverError} ${title}`, 'The server is temporarily unable to service your request.'));
-  }
-  const answer = answerRoute(route, request, body, context);
-  send(response, decision.malformed === undefined ? answer : spoil(answer, decision.malformed));
+  if (answer.loss === 'server_error') return send(response, serverError(503));
+  send(response, spoil(answer, answer.loss === 'html' ? 'html' : 'truncated'));
 }
 
 /** The request listener of the simulator's HTTP server. An unexpected error answers 500, never crashes. */

@@ -14,6 +14,7 @@ interface Catalog {
   queryestup_estado: { codes: CodeTable; subcodes: Record<string, Record<string, string>> };
   queryestdte_estado: { codes: CodeTable; err_code: Record<string, string> };
   revision_detail_codes: { codes: Array<{ code: string; text: string; source: string }> };
+  registroreclamo_codResp: { codes: CodeTable; acciones: Record<string, string>; eventos_extra: Record<string, string> };
 }
 
 let loaded: Catalog | undefined;
@@ -79,5 +80,23 @@ export function revisionText(code: string): string | undefined {
 export function envelopeSubcodeText(kind: 'ERR_CODE' | 'SQL_CODE' | 'SRV_CODE', code: string): string {
   const text = catalog().queryestup_estado.subcodes[kind]?.[code];
   if (text === undefined) throw new Error(`The catalog has no QueryEstUp ${kind} ${code}.`);
+  return text;
+}
+
+/**
+ * The descResp of a registry codResp (`7` → `Evento registrado previamente`). The catalog's own notes
+ * are taken off: the operation a code belongs to (`(consultarDocDteCedible) …`) and the list of types
+ * after code 3 (`(solo 33, 34, 43)`).
+ */
+export function registryAnswerText(code: number): string {
+  const text = lookup(catalog().registroreclamo_codResp.codes, String(code), 'RegistroReclamoDte');
+  return text.replace(/^\([^()]*\)\s*/, '');
+}
+
+/** The descEvento of an event code: the five actions and the events the SII adds itself (NCA, ENC). */
+export function registryEventText(code: string): string {
+  const table = catalog().registroreclamo_codResp;
+  const text = table.acciones[code] ?? table.eventos_extra[code];
+  if (text === undefined) throw new Error(`The catalog has no registry event ${code}.`);
   return text;
 }

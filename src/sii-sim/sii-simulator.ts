@@ -4,17 +4,22 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { summarize, type EnvelopeSummary } from './admin-endpoints.ts';
+import { recordSiteAction, type KnobContext } from './admin-knobs.ts';
 import { Authentication } from './authentication.ts';
 import { chileAttentionTime } from './chile-time.ts';
 import { processEnvelope } from './envelope-processor.ts';
+import { EnvelopeQueue } from './envelope-queue.ts';
 import { VerdictRules, type VerdictRule } from './verdict-rules.ts';
 import { FaultInjector, type FaultSettings } from './faults.ts';
+import { HoldRules, type HoldRule } from './hold-rules.ts';
 import { createRequestListener } from './http-router.ts';
-import { revisionError } from './revision-codes.ts';
-import type { EnvelopeRecord } from './simulator-records.ts';
+import { RegistryRecords, type RegistryEventRecord } from './registry-records.ts';
+import { RegistryService, type RegistryResult } from './registry-service.ts';
+import { SimulatorClock, type ClockReading } from './simulator-clock.ts';
 import { resolveOptions, type SiiSimulatorOptions } from './simulator-options.ts';
 import { SimulatorState } from './simulator-state.ts';
 import { UploadGateway } from './upload-gateway.ts';
+import { UploadRules, type UploadRule } from './upload-rules.ts';
 
 /** A running (or ready to run) local SII. */
 export interface SiiSimulator {
@@ -40,6 +45,23 @@ export interface SiiSimulator {
   whenIdle(): Promise<void>;
   /** A valid token for `rut`, as if its holder had signed a seed (for tests and embedded use). */
   createToken(rut: string): string;
+  /** The simulator's clock (GET /admin/clock). */
+  clock(): ClockReading;
+  /** Moves the clock: `{ offsetDays }`, `{ offsetMs }` or `{ at }` (PUT /admin/clock); throws a ZodError on bad input. */
+  setClock(input: unknown): ClockReading;
+  /** Replaces the upload rules (`{ rules: [...] }`, as PUT /admin/uploads takes); throws a ZodError on bad input. */
+  setUploadRules(input: unknown): UploadRule[];
+  /** Replaces the hold rules (`{ rules: [...] }`, as PUT /admin/holds takes); throws a ZodError on bad input. */
+  setHolds(input: unknown): HoldRule[];
+  /** Releases one held envelope, or every one (POST /admin/holds/release); returns the track ids released. */
+  release(trackId?: number): number[];
+  /**
+   * Records a receiver's action as on the SII's site (POST /admin/registry/events: `{ rutEmisor,
+   * tipoDoc, folio, accionDoc, rutReceptor? }`), under the registry's rules; returns codResp and descResp.
+   */
+  recordReceiverAction(input: unknown): RegistryResult & { event?: RegistryEventRecord };
+  /** Every event the registry holds, oldest first. */
+  registryEvents(): RegistryEventRecord[];
 }
 
 /** The certificate in a `dte keys` directory (`sii-authority.pem`), to trust its CAFs. */
@@ -48,44 +70,38 @@ export function readAuthorityCertificate(directory: string): X509Certificate {
 }
 
 /**
- * Creates a local SII: the SOAP services and the upload gateway at the SII's paths, the asynchronous
- * processing of envelopes, fault knobs and admin endpoints. See src/sii-sim/README.md.
+ * Creates a local SII: the SOAP services, the upload gateway and the registry of acceptances and
+ * claims at the SII's paths, the asynchronous processing of envelopes, fault and rehearsal knobs and
+ * admin endpoints. See src/sii-sim/README.md.
  */
 export function createSiiSimulator(options: SiiSimulatorOptions = {}): SiiSimulator {
-  const settings = resolveOptions(options);
+  const resolved = resolveOptions(options);
+  const state = new SimulatorState(resolved.dataDirectory, resolved.firstTrackId);
+  const clock = new SimulatorClock(resolved.now, resolved.dataDirectory, resolved.clockOffsetMs);
+  // Every part reads the movable clock.
+  const settings = { ...resolved, now: clock.now };
   const { now } = settings;
-  const state = new SimulatorState(settings.dataDirectory, settings.firstTrackId);
   const faults = new FaultInjector(settings.faultRandom, settings.faults);
   const verdicts = new VerdictRules();
+  const uploads = new UploadRules();
+  uploads.set({ rules: settings.uploads });
+  const holds = new HoldRules();
+  holds.set({ rules: settings.holds });
   const authentication = new Authentication({
     state, faults, now, random: settings.identifierRandom, seedLifetimeMs: settings.seedLifetimeMs, tokenLifetimeMs: settings.tokenLifetimeMs,
   });
   let attentions = 0;
   const attention = (): string => `${(attentions += 1)} ( ${chileAttentionTime(now())})`;
-  let queue: Promise<void> = Promise.resolve();
-
-  const processRecord = (record: EnvelopeRecord): void => {
-    const file = state.envelopeFile(record.trackId);
-    try {
-      if (file === undefined) throw new Error('the received file is gone');
-      record.verdict = processEnvelope(file, record, { ...settings, state, verdicts });
-    } catch (error) {
-      const detail = `The simulator could not process the envelope: ${error instanceof Error ? error.message : String(error)}`;
-      record.verdict = { state: 'RSC', errors: [revisionError('ENV-3-0', detail)], counts: [], documents: [], processedAt: now().toISOString() };
-    }
-    state.saveEnvelope(record);
-  };
-  const enqueue = (record: EnvelopeRecord): void => {
-    // Each envelope waits for the ones before it and for the event loop's next turn: the upload answers first.
-    queue = queue.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(() => processRecord(record));
-  };
-  for (const record of state.unprocessed()) enqueue(record);
+  const queue = new EnvelopeQueue({ state, holds, now, process: (file, record) => processEnvelope(file, record, { ...settings, state, verdicts }) });
+  const records = new RegistryRecords(settings.dataDirectory);
+  const registry = new RegistryService({ state, records, companies: settings.companies, faults, now });
+  const knobs: KnobContext = { clock, registry, records, state, uploads, holds, release: (trackId) => queue.release(trackId) };
 
   const upload = new UploadGateway({
-    ...settings, authentication, state, faults,
+    ...settings, authentication, state, faults, uploadRules: uploads,
     accept: (record, file) => {
       state.saveEnvelope(record, file);
-      enqueue(record);
+      queue.enqueue(record);
     },
   });
   const hanging = new Set<ServerResponse>();
@@ -97,7 +113,8 @@ export function createSiiSimulator(options: SiiSimulatorOptions = {}): SiiSimula
     hanging,
     maxBodyBytes: settings.maxUploadBytes + 1024 * 1024,
     baseUrl: () => address ?? 'http://127.0.0.1',
-    admin: { faults, state, now, verdicts },
+    admin: { faults, state, now, verdicts, knobs },
+    registry: { authentication, registry },
     soap: {
       authentication,
       envelopeQuery: () => ({ state, now: now(), attention: attention(), documentDetails: settings.documentDetails }),
@@ -126,7 +143,7 @@ export function createSiiSimulator(options: SiiSimulatorOptions = {}): SiiSimula
     async close() {
       for (const response of hanging) response.destroy();
       hanging.clear();
-      await queue;
+      await queue.whenIdle();
       if (server === undefined) return;
       const closing = server;
       server = undefined;
@@ -143,7 +160,14 @@ export function createSiiSimulator(options: SiiSimulatorOptions = {}): SiiSimula
       return record === undefined ? undefined : summarize(record, now());
     },
     envelopes: () => state.envelopes().map((record) => summarize(record, now())),
-    whenIdle: () => queue,
+    whenIdle: () => queue.whenIdle(),
     createToken: (rut) => authentication.createToken(rut),
+    clock: () => clock.reading(),
+    setClock: (input) => clock.set(input),
+    setUploadRules: (input) => uploads.set(input),
+    setHolds: (input) => holds.set(input),
+    release: (trackId) => queue.release(trackId).map((record) => record.trackId),
+    recordReceiverAction: (input) => recordSiteAction(input, knobs),
+    registryEvents: () => records.all(),
   };
 }

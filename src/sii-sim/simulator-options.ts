@@ -5,6 +5,8 @@ import { sharedSchemaValidator } from '../schema/xsd-validator.ts';
 import type { SimulatedCompany } from './caratula-checks.ts';
 import type { SchemaValidationPoint } from './envelope-processor.ts';
 import type { FaultSettings } from './faults.ts';
+import type { HoldRule } from './hold-rules.ts';
+import type { UploadRule } from './upload-rules.ts';
 import type { SchemaErrorWording } from './schema-error-wording.ts';
 import { seededRandom, type RandomSource } from './seeded-random.ts';
 import { normalRut, type StepDurations } from './simulator-records.ts';
@@ -41,6 +43,12 @@ export interface SiiSimulatorOptions {
   documentDetails?: boolean;
   /** Initial fault settings. */
   faults?: Partial<FaultSettings>;
+  /** Initial upload rules (refusals by STATUS, lost answers), as `PUT /admin/uploads` takes them. */
+  uploads?: readonly UploadRule[];
+  /** Initial hold rules (documents held without verdict), as `PUT /admin/holds` takes them. */
+  holds?: readonly HoldRule[];
+  /** How far the simulator's clock starts from `now`, in milliseconds (0); a data directory's clock.json wins. */
+  clockOffsetMs?: number;
   /** Seed of the randomness (seeds, tokens, faults), for repeatable runs; unseeded when absent. */
   seed?: number;
   /** The clock; the system's by default. */
@@ -65,6 +73,9 @@ export interface ResolvedOptions {
   schemaErrorWording: SchemaErrorWording;
   documentDetails: boolean;
   faults: Partial<FaultSettings>;
+  uploads: readonly UploadRule[];
+  holds: readonly HoldRule[];
+  clockOffsetMs: number;
   identifierRandom: RandomSource;
   faultRandom: RandomSource;
   now: () => Date;
@@ -92,6 +103,9 @@ export function resolveOptions(options: SiiSimulatorOptions): ResolvedOptions {
     schemaErrorWording: options.schemaErrorWording ?? 'live',
     documentDetails: options.documentDetails ?? true,
     faults: options.faults ?? {},
+    uploads: options.uploads ?? [],
+    holds: options.holds ?? [],
+    clockOffsetMs: options.clockOffsetMs ?? 0,
     // Two streams, so that the faults drawn do not depend on how many seeds and tokens were made.
     identifierRandom: options.seed === undefined ? Math.random : seededRandom(options.seed),
     faultRandom: options.seed === undefined ? Math.random : seededRandom(options.seed ^ 0x5bd1e995),

@@ -48,6 +48,25 @@ export interface EnvelopeVerdict {
   processedAt: string;
 }
 
+/** A document an envelope carries, as read when the envelope is taken up for processing. */
+export interface CarriedDocument {
+  RUTEmisor: string;
+  TipoDTE: number;
+  Folio: number;
+}
+
+/** The intermediate states an envelope can be held in (`PUT /admin/holds`). */
+export const HOLD_STATES = ['REC', 'SOK', 'FOK', 'CRT', 'PRD'] as const;
+export type HoldState = (typeof HOLD_STATES)[number];
+
+/** An envelope held without verdict: it stays in `state` until released, then its processing runs. */
+export interface EnvelopeHold {
+  state: HoldState;
+  /** ISO instants of the hold and of the release. */
+  since: string;
+  releasedAt?: string;
+}
+
 /** An envelope received through DTEUpload. */
 export interface EnvelopeRecord {
   trackId: number;
@@ -64,6 +83,10 @@ export interface EnvelopeRecord {
   steps: StepDurations;
   /** Absent until processing has finished. */
   verdict?: EnvelopeVerdict;
+  /** The documents inside, once read (envelopes processed before this field existed lack it). */
+  contents?: CarriedDocument[];
+  /** Present when a hold rule stopped the envelope before its verdict. */
+  hold?: EnvelopeHold;
 }
 
 /** A reference of a document to another, as far as the simulator needs it. */

@@ -26,6 +26,8 @@ export class SimulatorState {
   private readonly notesByTarget = new Map<string, DocumentRecord[]>();
   private readonly cafRanges: CafRange[] = [];
   private readonly tokenRecords = new Map<string, TokenRecord>();
+  /** Who has sent envelopes for each company (the SII accepted them as its senders). */
+  private readonly senders = new Map<string, Set<string>>();
   private lastTrackId: number;
 
   /** Opens the state, reading `directory` when given (created when missing). */
@@ -42,7 +44,7 @@ export class SimulatorState {
 
   /** Stores a new or updated envelope; `file` is the received file, kept until processing ends. */
   saveEnvelope(record: EnvelopeRecord, file?: Buffer): void {
-    this.envelopeRecords.set(record.trackId, record);
+    this.rememberEnvelope(record);
     if (file !== undefined && this.directory === undefined) this.pendingFiles.set(record.trackId, file);
     if (record.verdict !== undefined) this.pendingFiles.delete(record.trackId);
     if (this.directory === undefined) return;
@@ -66,9 +68,26 @@ export class SimulatorState {
     return existsSync(path) ? readFileSync(path) : undefined;
   }
 
-  /** Envelopes received but not yet processed (after a restart, they are processed again). */
+  /** Envelopes received but not yet processed, held ones aside (after a restart, they are processed again). */
   unprocessed(): EnvelopeRecord[] {
-    return this.envelopes().filter((record) => record.verdict === undefined);
+    return this.envelopes().filter((record) => record.verdict === undefined && (record.hold === undefined || record.hold.releasedAt !== undefined));
+  }
+
+  /** Envelopes held without verdict and not yet released. */
+  held(): EnvelopeRecord[] {
+    return this.envelopes().filter((record) => record.verdict === undefined && record.hold !== undefined && record.hold.releasedAt === undefined);
+  }
+
+  /** An envelope received but not yet processed (held, say) that carries the document. */
+  envelopeCarrying(RUTEmisor: string, TipoDTE: number, Folio: number): EnvelopeRecord | undefined {
+    const key = documentKey(RUTEmisor, TipoDTE, Folio);
+    return this.envelopes().find((record) => record.verdict === undefined
+      && (record.contents ?? []).some((document) => documentKey(document.RUTEmisor, document.TipoDTE, document.Folio) === key));
+  }
+
+  /** Whether `senderRut` has had an envelope of `companyRut` received: the SII took it as one of its senders. */
+  sendsFor(senderRut: string, companyRut: string): boolean {
+    return this.senders.get(normalRut(companyRut))?.has(normalRut(senderRut)) ?? false;
   }
 
   /** Records a document the SII now holds; it takes the folio and may be referenced by notes. */
@@ -116,11 +135,19 @@ export class SimulatorState {
     return this.tokenRecords.get(value);
   }
 
+  private rememberEnvelope(record: EnvelopeRecord): void {
+    this.envelopeRecords.set(record.trackId, record);
+    const company = normalRut(record.companyRut);
+    const senders = this.senders.get(company) ?? new Set<string>();
+    senders.add(normalRut(record.senderRut));
+    this.senders.set(company, senders);
+  }
+
   private load(directory: string): void {
     mkdirSync(join(directory, 'envelopes'), { recursive: true });
     for (const name of readdirSync(join(directory, 'envelopes')).filter((file) => file.endsWith('.json'))) {
       const record = JSON.parse(readFileSync(join(directory, 'envelopes', name), 'utf8')) as EnvelopeRecord;
-      this.envelopeRecords.set(record.trackId, record);
+      this.rememberEnvelope(record);
       this.lastTrackId = Math.max(this.lastTrackId, record.trackId);
     }
     for (const record of readLines<DocumentRecord>(join(directory, 'documents.jsonl'))) this.registerDocument(record, false);

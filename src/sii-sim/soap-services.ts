@@ -1,4 +1,5 @@
 import type { Authentication } from './authentication.ts';
+import type { AnswerLoss } from './upload-rules.ts';
 import { queryDocument, type DocumentQuery } from './document-status.ts';
 import { queryEnvelope, type EnvelopeQuery } from './envelope-status.ts';
 import { tokenStateText } from './sii-catalog.ts';
@@ -28,6 +29,8 @@ export interface HttpAnswer {
   contentType: string;
   body: string;
   headers?: Record<string, string>;
+  /** The answer is to be lost on its way (an upload rule's `lose`): the router spoils or withholds it. */
+  loss?: AnswerLoss;
 }
 
 const XML = 'text/xml; charset=utf-8';

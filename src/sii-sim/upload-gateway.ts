@@ -13,6 +13,7 @@ import { escapeXml, field } from './sii-respuesta.ts';
 import type { HttpAnswer } from './soap-services.ts';
 import { isValidRut, normalRut, type EnvelopeRecord, type StepDurations } from './simulator-records.ts';
 import type { SimulatorState } from './simulator-state.ts';
+import type { UploadRules } from './upload-rules.ts';
 
 /**
  * `POST /cgi_dte/UPL/DTEUpload`, the SII's upload gateway (envio.pdf, OI2003_UPDTE_MDE_1.5). It
@@ -22,7 +23,8 @@ import type { SimulatorState } from './simulator-state.ts';
  * completeness (3), the system being blocked (9), lines of at most 4096 characters and the schema (7,
  * with DETAIL/ERROR lines worded as the SII words them, see schema-error-wording.ts), and the same
  * file sent again within 900 seconds (99, "Archivo ya fue enviado…"). Everything else is decided later
- * and read with getEstUp.
+ * and read with getEstUp. Upload rules (upload-rules.ts) force a refusal once the token is accepted,
+ * or mark the answer to an accepted upload as lost.
  */
 
 /** What the gateway needs. */
@@ -38,6 +40,8 @@ export interface UploadSettings {
   maxUploadBytes: number;
   duplicateWindowMs: number;
   now: () => Date;
+  /** Refusals and lost answers on demand. */
+  uploadRules: UploadRules;
   /** Queues an accepted envelope for processing. */
   accept(record: EnvelopeRecord, file: Buffer): void;
 }
@@ -76,7 +80,8 @@ function recepcion(upload: Upload, now: Date, status: number, extra: { trackId?:
   return { status: 200, contentType: 'text/xml; charset=ISO-8859-1', body: `${lines.join('\n')}\n` };
 }
 
-function tokenCookie(cookie: string | undefined): string | undefined {
+/** The value of the `TOKEN` cookie, as the SII's upload and registry read the session token. */
+export function tokenCookie(cookie: string | undefined): string | undefined {
   return cookie?.split(';').map((entry) => entry.trim()).find((entry) => entry.startsWith('TOKEN='))?.slice('TOKEN='.length);
 }
 
@@ -106,6 +111,8 @@ export class UploadGateway {
     const token = settings.authentication.checkToken(tokenCookie(headers.cookie));
     if (!token.ok) return recepcion(upload, now, 5);
     if (!form.ok) return recepcion(upload, now, 3);
+    const forced = settings.uploadRules.takeRefusal(upload.companyRut);
+    if (forced !== undefined) return recepcion(upload, now, forced.status, { errors: forced.errors });
     const company = settings.companies.get(upload.companyRut);
     if (!isValidRut(upload.senderRut) || upload.senderRut !== token.rut) return recepcion(upload, now, 1);
     if (company?.signers !== undefined && !company.signers.map(normalRut).includes(token.rut)) return recepcion(upload, now, 1);
@@ -135,7 +142,8 @@ export class UploadGateway {
       steps: { ...settings.steps },
     };
     settings.accept(record, Buffer.from(file));
-    return recepcion(upload, now, 0, { trackId });
+    const loss = settings.uploadRules.takeLoss(upload.companyRut);
+    return { ...recepcion(upload, now, 0, { trackId }), ...(loss === undefined ? {} : { loss }) };
   }
 
   private forgetOldFiles(now: number): void {

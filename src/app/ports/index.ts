@@ -9,6 +9,7 @@ export * from './job-runner.ts';
 export type * from './records.ts';
 export * from './services.ts';
 export * from './sii-gateway.ts';
+export type * from './registry-gateway.ts';
 export type * from './store.ts';
 export type * from './submission-observer.ts';
 export type * from './dispatcher.ts';
