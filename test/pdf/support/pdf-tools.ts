@@ -110,16 +110,46 @@ export function decodeTimbres(pdf: Buffer, dpi = 300): FoundSymbol[][] {
     .filter((file) => file.startsWith(`${name}-`) && file.endsWith('.pgm'))
     .sort((left, right) => pageNumber(left) - pageNumber(right))
     .map((name) => join(directory, name));
-  const output = run(python!, [DECODER, ...images]);
   const cm = (pixels: number): number => (pixels / dpi) * 2.54;
-  return output.trim().split('\n').map((line) => {
-    const page = JSON.parse(line) as DecodedImage;
+  return decodeImages(images).map((page) => {
     return page.symbols.map((symbol) => ({
       bytes: Buffer.from(symbol.bytes, 'base64'),
       leftCm: cm(symbol.left), topCm: cm(symbol.top), rightCm: cm(symbol.right), bottomCm: cm(symbol.bottom),
       pageWidthCm: cm(page.width), pageHeightCm: cm(page.height),
     }));
   });
+}
+
+/** Decodes the PDF417 symbols of 8-bit PGM images with zxing-cpp, in one run of the decoder. */
+function decodeImages(paths: string[]): DecodedImage[] {
+  const output = run(python!, [DECODER, ...paths]);
+  return output.trim().split('\n').map((line) => JSON.parse(line) as DecodedImage);
+}
+
+/**
+ * Draws PDF417 module matrices (one byte a module, 1 dark, row after row) as grey images, each module
+ * `scale` pixels wide and three times as high, in a quiet zone of four modules, and decodes them with
+ * zxing-cpp. Returns, per matrix, the bytes of each symbol found.
+ */
+export function decodeModuleMatrices(matrices: ReadonlyArray<{ modules: Uint8Array; width: number }>, scale = 3): Buffer[][] {
+  const paths = matrices.map(({ modules, width }) => {
+    const rows = modules.length / width;
+    const quiet = 4 * scale;
+    const pixelsWide = width * scale + 2 * quiet;
+    const pixelsHigh = rows * 3 * scale + 2 * quiet;
+    const pixels = Buffer.alloc(pixelsWide * pixelsHigh, 255);
+    for (let y = 0; y < pixelsHigh - 2 * quiet; y += 1) {
+      const row = Math.floor(y / (3 * scale));
+      for (let x = 0; x < pixelsWide - 2 * quiet; x += 1) {
+        if (modules[row * width + Math.floor(x / scale)] === 1) pixels[(y + quiet) * pixelsWide + x + quiet] = 0;
+      }
+    }
+    counter += 1;
+    const path = join(directory, `matrix-${counter}.pgm`);
+    writeFileSync(path, Buffer.concat([Buffer.from(`P5\n${pixelsWide} ${pixelsHigh}\n255\n`, 'latin1'), pixels]));
+    return path;
+  });
+  return decodeImages(paths).map((image) => image.symbols.map((symbol) => Buffer.from(symbol.bytes, 'base64')));
 }
 
 function pageNumber(name: string): number {
