@@ -51,6 +51,37 @@ export function pdfText(pdf: Buffer, layout = false): string {
   return run('pdftotext', [...(layout ? ['-layout'] : []), '-enc', 'UTF-8', temporaryPdf(pdf), '-']).replace(/\s+/g, ' ');
 }
 
+/** The lines of a PDF as `pdftotext -layout` sets them, white space kept: a table's row or a totals row is one line. */
+export function pdfLines(pdf: Buffer): string[] {
+  return run('pdftotext', ['-layout', '-enc', 'UTF-8', temporaryPdf(pdf), '-']).split('\n');
+}
+
+/** A word pdftotext found, with its box in points from the top left of its page (1-based). */
+export interface WordBox {
+  page: number;
+  text: string;
+  xMin: number;
+  yMin: number;
+  xMax: number;
+  yMax: number;
+}
+
+/** Every word of a PDF with where it stands (`pdftotext -bbox`). */
+export function wordBoxes(pdf: Buffer): WordBox[] {
+  const html = run('pdftotext', ['-bbox', '-enc', 'UTF-8', temporaryPdf(pdf), '-']);
+  const boxes: WordBox[] = [];
+  let page = 0;
+  for (const match of html.matchAll(/<page |<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)) {
+    if (match[0] === '<page ') {
+      page += 1;
+      continue;
+    }
+    const [xMin, yMin, xMax, yMax] = match.slice(1, 5).map(Number) as [number, number, number, number];
+    boxes.push({ page, text: match[5]!.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"'), xMin, yMin, xMax, yMax });
+  }
+  return boxes;
+}
+
 /** What pdfinfo says of each page: its size in points. */
 export function pageSizes(pdf: Buffer): Array<{ width: number; height: number }> {
   const output = run('pdfinfo', ['-f', '1', '-l', '9999', temporaryPdf(pdf)]);
