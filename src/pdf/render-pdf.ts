@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import type { DocumentPrinter, PrintSettings } from '../app/ports/index.ts';
 import { validationError } from '../core/errors.ts';
 import { drawLetterClosing, drawRollClosing } from './draw-closing.ts';
@@ -8,6 +7,7 @@ import { pageFormat, QUIET_COLOUR, type PageFormat } from './page-format.ts';
 import type { PrintedDocument } from './printed-document.ts';
 import { readPrintedDocuments } from './read-printed-documents.ts';
 import { Sheet } from './sheet.ts';
+import { createPdfDocument } from './standard-fonts.ts';
 import { documentName, noCedibleReason } from './sii-names.ts';
 
 /**
@@ -27,7 +27,7 @@ export async function renderPdf(xml: Uint8Array, settings: PrintSettings): Promi
   }
   const format = pageFormat(settings.format);
   const first = documents[0]!;
-  const pdf = new PDFDocument({
+  const pdf = createPdfDocument({
     autoFirstPage: false,
     bufferPages: true,
     info: {
@@ -71,7 +71,7 @@ function drawDocument(pdf: PDFKit.PDFDocument, format: PageFormat, pageHeight: n
 
 /** A roll is one page: drawn once on the tallest page a PDF allows, to learn how tall it must be. */
 function rollHeight(document: PrintedDocument, settings: PrintSettings, format: PageFormat): number {
-  const scratch = new PDFDocument({ autoFirstPage: false, bufferPages: true });
+  const scratch = createPdfDocument({ autoFirstPage: false, bufferPages: true });
   const sheet = drawDocument(scratch, format, format.height, document, settings);
   return Math.ceil(sheet.y + format.margin);
 }

@@ -1,5 +1,5 @@
 import { DteError } from '../core/errors.ts';
-import { bilevelPng } from './bilevel-png.ts';
+import { pngOfRows, whiteRows } from './bilevel-png.ts';
 import { compact } from './pdf417/compaction.ts';
 import { COLUMNS, FIXED_ROW_MODULES, MOST_DATA_REGION, pdf417Symbol, ROWS, rowsNeeded, type Pdf417Symbol } from './pdf417/pdf417-symbol.ts';
 import { checkCodewordCount } from './pdf417/reed-solomon.ts';
@@ -53,17 +53,20 @@ export interface TimbreImage {
  */
 export function timbreImage(ted: Buffer, box: TimbreBox): TimbreImage {
   const symbol = timbreSymbol(ted, box);
-  const { rows, width: symbolWidth, modules } = symbol;
-  const width = symbolWidth + 2 * QUIET_MODULES;
-  const png = bilevelPng({
-    width,
-    height: rows + 2,
-    dark: (x, y) => {
-      const column = x - QUIET_MODULES;
-      const row = y - 1;
-      return column >= 0 && column < symbolWidth && row >= 0 && row < rows && modules[row * symbolWidth + column] === 1;
-    },
-  });
+  const { rows, bits, rowBytes } = symbol;
+  const width = symbol.width + 2 * QUIET_MODULES;
+  // One blank row above and below; each row moved right by the quiet zone, dark modules cleared to black.
+  const pixels = whiteRows(width, rows + 2);
+  const pixelRowBytes = pixels.length / (rows + 2);
+  for (let row = 0; row < rows; row += 1) {
+    const start = (row + 1) * pixelRowBytes + 1;
+    for (let index = 0; index < rowBytes; index += 1) {
+      const byte = bits[row * rowBytes + index]!;
+      pixels[start + index]! &= ~(byte >> QUIET_MODULES) & 0xff;
+      pixels[start + index + 1]! &= ~(byte << (8 - QUIET_MODULES)) & 0xff;
+    }
+  }
+  const png = pngOfRows(width, rows + 2, pixels);
   return { png, modulesWide: width, modulesHigh: (rows + 2) * TIMBRE_ROW_HEIGHT, columns: symbol.columns, rows, errorCorrectionLevel: symbol.errorCorrectionLevel };
 }
 

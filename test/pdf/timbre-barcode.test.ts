@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { TipoDTE } from '../../src/core/document-request.ts';
 import { bilevelPng } from '../../src/pdf/bilevel-png.ts';
 import { CM } from '../../src/pdf/page-format.ts';
+import { moduleMatrix } from '../../src/pdf/pdf417/pdf417-symbol.ts';
 import { symbolCharacters } from '../../src/pdf/pdf417/symbol-characters.ts';
 import { fittedSize, TIMBRE_ERROR_CORRECTION_LEVEL, timbreImage, timbreSymbol } from '../../src/pdf/timbre-barcode.ts';
 import { bwipSymbol, type OracleMatrix } from './support/bwip-oracle.ts';
@@ -45,6 +46,20 @@ describe('the timbre as a PDF417 image', () => {
     expect(png.width).toBe(17 * image.columns + 69 + 4);
     expect(png.height).toBe(image.rows + 2);
     expect(image.modulesHigh).toBe(3 * (image.rows + 2));
+    // Its pixels are the symbol's modules (black where dark) in a white border of 2 modules and a row.
+    const symbol = timbreSymbol(ted, box);
+    const modules = moduleMatrix(symbol);
+    const rowBytes = Math.ceil(png.width / 8) + 1;
+    const black = (x: number, y: number): boolean => ((png.rows[y * rowBytes + 1 + (x >> 3)]! >> (7 - (x & 7))) & 1) === 0;
+    const wrong: string[] = [];
+    for (let y = 0; y < png.height; y += 1) {
+      for (let x = 0; x < png.width; x += 1) {
+        const inside = x >= 2 && x < 2 + symbol.width && y >= 1 && y <= symbol.rows;
+        const dark = inside && modules[(y - 1) * symbol.width + x - 2] === 1;
+        if (black(x, y) !== dark) wrong.push(`${x},${y}`);
+      }
+    }
+    expect(wrong).toEqual([]);
     const size = fittedSize(image, box);
     expect(size.width).toBeLessThanOrEqual(box.width + 1e-9);
     expect(size.height).toBeLessThanOrEqual(box.height + 1e-9);
@@ -85,7 +100,8 @@ describe('the timbre as a PDF417 image', () => {
     const teds = [...siiSampleTeds(), ...documents.map((document) => tedBytes(document.xml))];
     const ours = teds.flatMap((ted) => [LETTER_BOX, ROLL_BOX].map((box) => timbreSymbol(ted, box)));
     const oracles = ours.map((symbol, index) => bwipSymbol(teds[index >> 1]!, symbol.errorCorrectionLevel, symbol.columns));
-    const decoded = decodeModuleMatrices([...ours, ...oracles]);
+    const matrices = ours.map((symbol) => ({ modules: moduleMatrix(symbol), width: symbol.width }));
+    const decoded = decodeModuleMatrices([...matrices, ...oracles]);
     ours.forEach((symbol, index) => {
       const ted = teds[index >> 1]!;
       const label = `${ted.length} bytes, ${symbol.columns} columns`;
@@ -93,7 +109,7 @@ describe('the timbre as a PDF417 image', () => {
       expect(decoded[index]![0]!.equals(ted), label).toBe(true);
       expect(decoded[ours.length + index]![0]!.equals(ted), `bwip-js: ${label}`).toBe(true);
       const oracle = oracles[index]!;
-      expect(levelInRowIndicator(symbol), label).toBe(symbol.errorCorrectionLevel);
+      expect(levelInRowIndicator(matrices[index]!), label).toBe(symbol.errorCorrectionLevel);
       expect(levelInRowIndicator(oracle), `bwip-js: ${label}`).toBe(symbol.errorCorrectionLevel);
       // Our compaction is never longer than BWIPP's, which searches for the shortest too.
       expect(symbol.rows, label).toBeLessThanOrEqual(oracle.rows);

@@ -15,8 +15,12 @@ export interface Pdf417Symbol {
   codewords: Uint16Array;
   /** Modules in a row: 17 for each column and each row indicator, 17 of start and 18 of stop. */
   width: number;
-  /** One byte a module, row after row (row r starts at r × width): 1 dark, 0 light. No quiet zone. */
-  modules: Uint8Array;
+  /**
+   * The modules, eight a byte, first module in the highest bit, 1 dark; each row starts on a byte of
+   * its own (row r at r × rowBytes) and ends in 0 bits. No quiet zone. See `moduleMatrix`.
+   */
+  bits: Uint8Array;
+  rowBytes: number;
 }
 
 /** Rows a symbol may have, and columns of data. */
@@ -54,7 +58,19 @@ export function pdf417Symbol(data: readonly number[], level: number, columns: nu
   codewords.fill(PADDING, 1 + data.length, dataRegion);
   codewords.set(checkCodewords(codewords.subarray(0, dataRegion), level), dataRegion);
   const width = 17 * columns + FIXED_ROW_MODULES;
-  return { columns, rows, errorCorrectionLevel: level, codewords, width, modules: drawRows(codewords, rows, columns, level, width) };
+  const rowBytes = Math.ceil(width / 8);
+  return { columns, rows, errorCorrectionLevel: level, codewords, width, bits: drawRows(codewords, rows, columns, level, rowBytes), rowBytes };
+}
+
+/** The symbol's modules one byte each, row after row (row r at r × width): 1 dark, 0 light. */
+export function moduleMatrix(symbol: Pdf417Symbol): Uint8Array {
+  const modules = new Uint8Array(symbol.rows * symbol.width);
+  for (let row = 0; row < symbol.rows; row += 1) {
+    for (let column = 0; column < symbol.width; column += 1) {
+      modules[row * symbol.width + column] = (symbol.bits[row * symbol.rowBytes + (column >> 3)]! >> (7 - (column & 7))) & 1;
+    }
+  }
+  return modules;
 }
 
 /**
@@ -71,21 +87,52 @@ function rowIndicators(row: number, rows: number, columns: number, level: number
   return [columnsPart, levelPart];
 }
 
-function drawRows(codewords: Uint16Array, rows: number, columns: number, level: number, width: number): Uint8Array {
+function drawRows(codewords: Uint16Array, rows: number, columns: number, level: number, rowBytes: number): Uint8Array {
   const clusters = symbolCharacters();
-  const modules = new Uint8Array(rows * width);
+  const writer = new BitWriter(new Uint8Array(rows * rowBytes));
   for (let row = 0; row < rows; row += 1) {
     const cluster = clusters[row % 3]!;
-    let offset = row * width;
-    const put = (bits: number, count: number): void => {
-      for (let shift = count - 1; shift >= 0; shift -= 1) modules[offset++] = (bits >>> shift) & 1;
-    };
     const [left, right] = rowIndicators(row, rows, columns, level);
-    put(START_PATTERN, 17);
-    put(cluster[left]!, 17);
-    for (let column = 0; column < columns; column += 1) put(cluster[codewords[row * columns + column]!]!, 17);
-    put(cluster[right]!, 17);
-    put(STOP_PATTERN, 18);
+    writer.startAt(row * rowBytes);
+    writer.put(START_PATTERN, 17);
+    writer.put(cluster[left]!, 17);
+    for (let column = 0; column < columns; column += 1) writer.put(cluster[codewords[row * columns + column]!]!, 17);
+    writer.put(cluster[right]!, 17);
+    writer.put(STOP_PATTERN, 18);
+    writer.flush();
   }
-  return modules;
+  return writer.bytes;
+}
+
+/** Writes runs of bits into bytes, first bit highest. */
+class BitWriter {
+  private offset = 0;
+  private pending = 0;
+  private count = 0;
+
+  constructor(readonly bytes: Uint8Array) {}
+
+  startAt(offset: number): void {
+    this.offset = offset;
+    this.pending = 0;
+    this.count = 0;
+  }
+
+  /** Appends the low `count` bits of `bits` (at most 24), highest first. */
+  put(bits: number, count: number): void {
+    this.pending = (this.pending << count) | bits;
+    this.count += count;
+    while (this.count >= 8) {
+      this.count -= 8;
+      this.bytes[this.offset++] = (this.pending >>> this.count) & 0xff;
+    }
+    this.pending &= (1 << this.count) - 1;
+  }
+
+  /** Writes the bits left over, padded with 0 bits to a whole byte. */
+  flush(): void {
+    if (this.count > 0) this.bytes[this.offset++] = (this.pending << (8 - this.count)) & 0xff;
+    this.pending = 0;
+    this.count = 0;
+  }
 }

@@ -14,13 +14,13 @@ export function checkCodewordCount(level: number): number {
   return 2 ** (level + 1);
 }
 
-const generators = new Map<number, Uint16Array>();
+const generators = new Map<number, Int32Array>();
 
 /**
  * The coefficients of the generator polynomial of `count` check codewords, lowest degree first and
  * without the leading 1: coefficient i multiplies x^i. Built by multiplying out the roots.
  */
-function generator(count: number): Uint16Array {
+function generator(count: number): Int32Array {
   const known = generators.get(count);
   if (known !== undefined) return known;
   // coefficients[i] of x^i, the leading one included while multiplying.
@@ -35,7 +35,7 @@ function generator(count: number): Uint16Array {
       coefficients[index] = (shifted + PRIME - ((coefficients[index]! * root) % PRIME)) % PRIME;
     }
   }
-  const result = Uint16Array.from(coefficients.slice(0, count));
+  const result = Int32Array.from(coefficients.slice(0, count));
   generators.set(count, result);
   return result;
 }
@@ -48,13 +48,16 @@ export function checkCodewords(data: ArrayLike<number>, level: number): Uint16Ar
   const count = checkCodewordCount(level);
   const coefficients = generator(count);
   // The remainder's coefficients, highest degree at index count − 1, as a shift register.
-  const remainder = new Uint16Array(count);
+  const remainder = new Int32Array(count);
   for (let index = 0; index < data.length; index += 1) {
     const feedback = (data[index]! + remainder[count - 1]!) % PRIME;
     for (let degree = count - 1; degree > 0; degree -= 1) {
-      remainder[degree] = (remainder[degree - 1]! + PRIME - ((feedback * coefficients[degree]!) % PRIME)) % PRIME;
+      const value = remainder[degree - 1]! - ((feedback * coefficients[degree]!) % PRIME);
+      // value + 929 when negative, without a branch: its sign is as good as random, and mispredicted.
+      remainder[degree] = value + ((value >> 31) & PRIME);
     }
-    remainder[0] = (PRIME - ((feedback * coefficients[0]!) % PRIME)) % PRIME;
+    const product = (feedback * coefficients[0]!) % PRIME;
+    remainder[0] = product === 0 ? 0 : PRIME - product;
   }
   const result = new Uint16Array(count);
   for (let index = 0; index < count; index += 1) {
