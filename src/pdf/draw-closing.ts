@@ -6,7 +6,7 @@ import { BOX_COLOUR, CM, RULE_COLOUR, timbreLeft } from './page-format.ts';
 import type { PrintedDocument } from './printed-document.ts';
 import type { Sheet } from './sheet.ts';
 import { cedibleLegend } from './sii-names.ts';
-import { fittedSize, timbreImage } from './timbre-barcode.ts';
+import { fittedSize, type TimbreImage } from './timbre-barcode.ts';
 
 /** The wording of Res. Ex. SII N° 51 de 2005 for the acuse de recibo (Manual §1.4). */
 export const ACUSE_TEXT = 'El acuse de recibo que se declara en este acto, de acuerdo a lo dispuesto en la letra b) del Art. 4°, y la letra c) '
@@ -17,11 +17,13 @@ export const TIMBRE_LABEL = 'Timbre Electrónico SII';
 
 const GAP = 8;
 
-/** What a closing zone draws: the document, the settings and whether this is the cedible copy. */
-interface Closing {
+/** What a closing zone draws: the document, the settings, whether this is the cedible copy, and its timbre. */
+export interface Closing {
   document: PrintedDocument;
   settings: PrintSettings;
   cedible: boolean;
+  /** The document's timbre for the format's box (timbreImage), made once for the render. */
+  timbre: TimbreImage;
 }
 
 /**
@@ -92,7 +94,7 @@ function drawTotals(sheet: Sheet, rows: readonly TotalRow[], x: number, width: n
  */
 function timbreBlock(sheet: Sheet, closing: Closing, oneLine: boolean): { height: number; draw: (y: number) => void } {
   const { format } = sheet;
-  const image = timbreImage(closing.document.ted, format.timbre);
+  const image = closing.timbre;
   const size = fittedSize(image, format.timbre);
   const { resolution } = closing.settings;
   const resolutionText = resolution === undefined ? undefined : `Res. ${resolution.number} de ${yearOf(resolution.date)}`;
