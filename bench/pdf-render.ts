@@ -53,14 +53,14 @@ function request(index: number, lines: number): Record<string, unknown> {
 }
 
 /**
- * Calls `work` for about `milliseconds`, after a warm-up of a quarter of that (so that the code is
- * compiled by then: the first figure paid for it before); returns calls per second of wall time and
+ * Calls `work` for about `milliseconds`, after a warm-up as long (so that the code is compiled by
+ * then: with a short one the first figure paid for it); returns calls per second of wall time and
  * the process's CPU time (user and system) per call. On a machine shared with other work, the CPU
  * time is the steadier of the two: waiting for a core is not counted.
  */
 async function rate(work: (index: number) => Promise<unknown> | unknown, milliseconds: number): Promise<{ perSecond: number; cpuMs: number }> {
   const warm = performance.now();
-  for (let index = 0; index < 5 || performance.now() - warm < milliseconds / 4; index += 1) await work(index);
+  for (let index = 0; index < 5 || performance.now() - warm < milliseconds; index += 1) await work(index);
   const start = performance.now();
   const cpu = process.cpuUsage();
   let count = 0;

@@ -38,9 +38,6 @@ const LATCHES: readonly (readonly (readonly number[])[])[] = [
   [[29], [29, 27], [29, 28], []],
 ];
 
-/** How many values each latch takes, by submode × 4 + target. */
-const LATCH_LENGTHS = Uint8Array.from(LATCHES.flatMap((targets) => targets.map((values) => values.length)));
-
 /** Mode codewords. */
 const LATCH_TEXT = 900;
 const LATCH_BYTE = 901;
@@ -87,101 +84,95 @@ interface Steps {
   kinds: Int8Array;
 }
 
-/** The search's table: the cheapest cost of each state after the bytes so far, and how each was reached. */
-class Search {
-  cost = new Int32Array(STATES);
-  next = new Int32Array(STATES);
-  /** For each position (bytes written) and state: the state before, and the kind of move. */
-  readonly previous: Int8Array;
-  readonly how: Int8Array;
-  private base = 0;
+/** For each byte, the submodes that hold it, as bits (1 upper case, 2 lower case, 4 mixed, 8 punctuation). */
+const SUBMODE_MASKS: Uint8Array = Uint8Array.from({ length: 256 }, (_, byte) => {
+  let mask = 0;
+  for (let submode = 0; submode < 4; submode += 1) if (TEXT_VALUES[byte * 4 + submode]! >= 0) mask |= 1 << submode;
+  return mask;
+});
 
-  constructor(length: number) {
-    this.previous = new Int8Array((length + 1) * STATES);
-    this.how = new Int8Array((length + 1) * STATES);
-    this.cost.fill(UNREACHED);
-    this.cost[ALPHA * 2] = 0;
-  }
+/**
+ * The moves that write one more byte, for each submode mask and state (MOVES[mask × STATES + state]),
+ * as triples: the state reached, the cost added, how. What a byte allows depends only on which
+ * submodes hold it, so the moves are worked out once, here, and the search only adds costs.
+ */
+const MOVES: readonly Int16Array[] = Array.from({ length: 16 * STATES }, (_, index) => Int16Array.from(movesFrom(index % STATES, Math.floor(index / STATES))));
 
-  /** Starts the moves that write the byte at `position`. */
-  begin(position: number): void {
-    this.next.fill(UNREACHED);
-    this.base = (position + 1) * STATES;
+function movesFrom(state: number, mask: number): number[] {
+  const moves: number[] = [];
+  const inText = (submode: number, parity: number, cost: number): void => {
+    for (let target = 0; target < 4; target += 1) {
+      if ((mask & (1 << target)) === 0) continue;
+      // Latch there (if not there already), then the byte's value.
+      const values = LATCHES[submode]![target]!.length + 1;
+      moves.push(target * 2 + ((parity + values) & 1), cost + values, DIRECT);
+    }
+  };
+  if (state >= BYTE_STATE) {
+    const run = state - BYTE_STATE;
+    // Five of every six bytes of a run cost a codeword: six bytes take five.
+    moves.push(BYTE_STATE + ((run + 1) % 6), run === 5 ? 0 : 2, AS_BYTE);
+    // Latch back to text (900): upper case, on a codeword boundary.
+    inText(ALPHA, 0, 2);
+    return moves;
   }
-
-  /** Keeps a move to `state` at `cost` when it is the cheapest found. */
-  relax(state: number, cost: number, from: number, kind: number): void {
-    if (cost >= this.next[state]!) return;
-    this.next[state] = cost;
-    this.previous[this.base + state] = from;
-    this.how[this.base + state] = kind;
-  }
-
-  /** Ends the moves of a byte: their costs become the current ones. */
-  end(): void {
-    [this.cost, this.next] = [this.next, this.cost];
-  }
+  const submode = state >> 1;
+  const parity = state & 1;
+  inText(submode, parity, 0);
+  if (submode !== PUNCTUATION && (mask & (1 << PUNCTUATION)) !== 0) moves.push(state, 2, SHIFTED_PUNCTUATION);
+  if (submode === LOWER && (mask & (1 << ALPHA)) !== 0) moves.push(state, 2, SHIFTED_ALPHA);
+  // 913 and the byte, two codewords, between two codewords of the run.
+  if (parity === 0) moves.push(state, 4, SHIFTED_BYTE);
+  // Pad the run to a whole codeword, latch (901 or 924), then the byte.
+  moves.push(BYTE_STATE + 1, parity + 4, AS_BYTE);
+  return moves;
 }
 
-/** The cheapest way through the bytes, by dynamic programming over the states (a few operations a byte). */
+/** The cheapest way through the bytes: dynamic programming over the states, the cheapest move kept to each. */
 function shortestPath(bytes: Uint8Array): Steps {
   const length = bytes.length;
-  const search = new Search(length);
+  let cost = new Int32Array(STATES).fill(UNREACHED);
+  let next = new Int32Array(STATES);
+  cost[ALPHA * 2] = 0;
+  // For each position (bytes written) and state: the state before × 8 + how it was reached.
+  const trace = new Uint8Array((length + 1) * STATES);
   for (let position = 0; position < length; position += 1) {
-    search.begin(position);
-    const byte = bytes[position]!;
+    next.fill(UNREACHED);
+    const base = (position + 1) * STATES;
+    const movesOfMask = SUBMODE_MASKS[bytes[position]!]! * STATES;
     for (let state = 0; state < STATES; state += 1) {
-      const cost = search.cost[state]!;
-      if (cost !== UNREACHED) relaxFrom(search, state, cost, byte);
+      const here = cost[state]!;
+      if (here === UNREACHED) continue;
+      const moves = MOVES[movesOfMask + state]!;
+      for (let move = 0; move < moves.length; move += 3) {
+        const to = moves[move]!;
+        const total = here + moves[move + 1]!;
+        if (total >= next[to]!) continue;
+        next[to] = total;
+        trace[base + to] = state * 8 + moves[move + 2]!;
+      }
     }
-    search.end();
+    const swap = cost;
+    cost = next;
+    next = swap;
   }
   let state = 0;
   let best = UNREACHED;
   for (let candidate = 0; candidate < STATES; candidate += 1) {
     // A text run that ends on an odd count of values is padded to a whole codeword.
-    const total = search.cost[candidate]! + (candidate < BYTE_STATE ? candidate & 1 : 0);
+    const total = cost[candidate]! + (candidate < BYTE_STATE ? candidate & 1 : 0);
     if (total < best) [best, state] = [total, candidate];
   }
   const states = new Int8Array(length + 1);
   const kinds = new Int8Array(length + 1);
   for (let position = length; position > 0; position -= 1) {
     states[position] = state;
-    kinds[position] = search.how[position * STATES + state]!;
-    state = search.previous[position * STATES + state]!;
+    const step = trace[position * STATES + state]!;
+    kinds[position] = step & 7;
+    state = step >> 3;
   }
   states[0] = state;
   return { states, kinds };
-}
-
-/** The moves from a state that write one more byte. */
-function relaxFrom(search: Search, state: number, cost: number, byte: number): void {
-  if (state >= BYTE_STATE) {
-    const run = state - BYTE_STATE;
-    // Five of every six bytes of a run cost a codeword: six bytes take five.
-    search.relax(BYTE_STATE + ((run + 1) % 6), cost + (run === 5 ? 0 : 2), state, AS_BYTE);
-    // Latch back to text (900): upper case, on a codeword boundary.
-    relaxText(search, byte, ALPHA, 0, cost + 2, state);
-    return;
-  }
-  const submode = state >> 1;
-  const parity = state & 1;
-  relaxText(search, byte, submode, parity, cost, state);
-  if (submode !== PUNCTUATION && TEXT_VALUES[byte * 4 + PUNCTUATION]! >= 0) search.relax(state, cost + 2, state, SHIFTED_PUNCTUATION);
-  if (submode === LOWER && TEXT_VALUES[byte * 4 + ALPHA]! >= 0) search.relax(state, cost + 2, state, SHIFTED_ALPHA);
-  // 913 and the byte, two codewords, between two codewords of the run.
-  if (parity === 0) search.relax(state, cost + 4, state, SHIFTED_BYTE);
-  // Pad the run to a whole codeword, latch (901 or 924), then the byte.
-  search.relax(BYTE_STATE + 1, cost + parity + 4, state, AS_BYTE);
-}
-
-/** Every way to write `byte` as a value of a submode, latching there from `submode` first. */
-function relaxText(search: Search, byte: number, submode: number, parity: number, cost: number, from: number): void {
-  for (let target = 0; target < 4; target += 1) {
-    if (TEXT_VALUES[byte * 4 + target]! < 0) continue;
-    const values = LATCH_LENGTHS[submode * 4 + target]! + 1;
-    search.relax(target * 2 + ((parity + values) & 1), cost + values, from, DIRECT);
-  }
 }
 
 /** Writes the codewords of the path. */
