@@ -1,7 +1,7 @@
 /**
  * Independent judges of the printed documents: poppler (pdftoppm, pdftotext, pdfinfo, pdfimages) reads
  * the PDFs and zxing-cpp decodes their PDF417 from the rendered pages. Neither shares code with pdfkit
- * or bwip-js. `.ci/run` installs them (Debian poppler-utils, python3-zxing-cpp).
+ * or our PDF417 encoder (src/pdf/pdf417). `.ci/run` installs them (Debian poppler-utils, python3-zxing-cpp).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
