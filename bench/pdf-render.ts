@@ -8,13 +8,16 @@ import { parseCaf } from '../src/core/caf.ts';
 import { loadCertificate } from '../src/core/certificate.ts';
 import { createIssuer } from '../src/core/issue-document.ts';
 import { createPdfRenderPool, renderPdf } from '../src/pdf/index.ts';
-import { CM } from '../src/pdf/page-format.ts';
-import { TIMBRE_ERROR_CORRECTION_LEVEL, timbreImage } from '../src/pdf/timbre-barcode.ts';
+import { pageFormat } from '../src/pdf/page-format.ts';
+import { compact } from '../src/pdf/pdf417/compaction.ts';
+import { pdf417Symbol } from '../src/pdf/pdf417/pdf417-symbol.ts';
+import { TIMBRE_ERROR_CORRECTION_LEVEL, timbreImage, timbreSymbol } from '../src/pdf/timbre-barcode.ts';
 
-/** One figure of the PDF benchmark. */
+/** One figure of the PDF benchmark: calls per second of wall time, and milliseconds of this process's CPU each. */
 export interface PdfFigure {
   name: string;
   perSecond: number;
+  cpuMs: number;
 }
 
 /** How long the event loop stalled (99th percentile and longest) while PDFs rendered, in process and through the pool. */
@@ -49,17 +52,25 @@ function request(index: number, lines: number): Record<string, unknown> {
   };
 }
 
-/** Calls `work` for about `milliseconds` (after a warm-up) and returns calls per second. */
-async function rate(work: (index: number) => Promise<unknown> | unknown, milliseconds: number): Promise<number> {
-  for (let index = 0; index < 5; index += 1) await work(index);
+/**
+ * Calls `work` for about `milliseconds`, after a warm-up as long (so that the code is compiled by
+ * then: with a short one the first figure paid for it); returns calls per second of wall time and
+ * the process's CPU time (user and system) per call. On a machine shared with other work, the CPU
+ * time is the steadier of the two: waiting for a core is not counted.
+ */
+async function rate(work: (index: number) => Promise<unknown> | unknown, milliseconds: number): Promise<{ perSecond: number; cpuMs: number }> {
+  const warm = performance.now();
+  for (let index = 0; index < 5 || performance.now() - warm < milliseconds; index += 1) await work(index);
   const start = performance.now();
+  const cpu = process.cpuUsage();
   let count = 0;
   while (performance.now() - start < milliseconds) await work(5 + count++);
-  return count / ((performance.now() - start) / 1000);
+  const used = process.cpuUsage(cpu);
+  return { perSecond: count / ((performance.now() - start) / 1000), cpuMs: (used.user + used.system) / 1000 / count };
 }
 
-/** An issuer of 33s with fresh test credentials, or with a CAF of the SII's key sizes (`siiSized`). */
-async function facturaIssuer(siiSized: boolean): Promise<(lines: number) => Buffer> {
+/** An issuer of 3-line or 60-line 33s (`lines`) with fresh test credentials, or with a CAF of the SII's key sizes (`siiSized`). */
+export async function facturaIssuer(siiSized: boolean): Promise<(lines: number) => Buffer> {
   const now = new Date('2026-11-01T12:00:00Z');
   const credentials = await generateTestCredentials({ companyRut: '76192083-9', types: [33], from: 1, to: 100_000, now });
   let caf = credentials.cafs[0]!.xml;
@@ -95,20 +106,21 @@ function rsa512(): Promise<RsaKeyPair> {
   });
 }
 
-function tedOf(xml: Buffer): Buffer {
+/** The `<TED>…</TED>` of a signed DTE, as its bytes stand in the file. */
+export function tedOf(xml: Buffer): Buffer {
   const text = xml.toString('latin1');
   return Buffer.from(text.slice(text.indexOf('<TED'), text.indexOf('</TED>') + 6), 'latin1');
 }
 
 /**
  * PDFs per second on one core: letter facturas of 3 and 60 lines, each render a document with a TED
- * of its own (so the timbre is encoded every time), with TEDs of an SII CAF's size and of the test
- * CAFs' (longer than any SII TED); then the same 3-line one again (timbre cached), the timbre image
- * of a TED alone (bwip-js's encoding and our PNG), and bwip-js's encoding alone.
+ * of its own (so the timbre is encoded every time; nothing is cached), with TEDs of an SII CAF's size
+ * and of the test CAFs' (longer than any SII TED); then the timbre image of a TED alone (our PDF417
+ * and PNG), our PDF417 encoding alone, and bwip-js's, the encoder the service used before and the
+ * tests' oracle now, on the same TEDs at the same level and columns.
  */
 export async function pdfBenchmark(milliseconds: number): Promise<PdfBenchmark> {
   const [siiIssue, testIssue] = await Promise.all([facturaIssuer(true), facturaIssuer(false)]);
-  // More documents than a run renders, so that no timbre is found in the cache.
   const short = Array.from({ length: 600 }, () => siiIssue(3));
   const long = Array.from({ length: 300 }, () => siiIssue(60));
   const testShort = Array.from({ length: 300 }, () => testIssue(3));
@@ -117,21 +129,21 @@ export async function pdfBenchmark(milliseconds: number): Promise<PdfBenchmark> 
   const teds = short.map(tedOf);
   const testTeds = testShort.map(tedOf);
   const bytes = (list: Buffer[]): number => Math.round(list.reduce((sum, ted) => sum + ted.length, 0) / list.length);
-  let box = 0;
-  const letterBox = { width: 8 * CM, height: 3.9 * CM };
-  // The options timbreImage gives bwip-js for these TEDs (eclevel and fixedeclevel are BWIPP's, not in bwip-js's types).
-  const rawOptions = { bcid: 'pdf417', binarytext: true, eclevel: TIMBRE_ERROR_CORRECTION_LEVEL, fixedeclevel: true, columns: timbreImage(teds[0]!, letterBox).columns };
+  const letterBox = pageFormat('letter').timbre;
+  const { columns } = timbreSymbol(teds[0]!, letterBox);
+  // The options of BWIPP's pdf417 encoder as the service gave them (eclevel and fixedeclevel are not in bwip-js's types).
+  const bwipOptions = { bcid: 'pdf417', binarytext: true, eclevel: TIMBRE_ERROR_CORRECTION_LEVEL, fixedeclevel: true, columns };
   const sii = `TED of an SII CAF's size, ${bytes(teds)} bytes`;
   const test = `test CAF's TED, ${bytes(testTeds)} bytes`;
+  const figure = async (name: string, work: (index: number) => unknown): Promise<PdfFigure> => ({ name, ...await rate(work, milliseconds) });
   const figures = [
-    { name: `PDF, 3-line factura, letter (timbre encoded each time; ${sii})`, perSecond: await rate((index) => renderPdf(short[index % short.length]!, letter), milliseconds) },
-    { name: `PDF, 60-line factura, letter, 2 pages (timbre encoded each time; ${sii})`, perSecond: await rate((index) => renderPdf(long[index % long.length]!, letter), milliseconds) },
-    { name: `PDF, 3-line factura, letter (timbre encoded each time; ${test})`, perSecond: await rate((index) => renderPdf(testShort[index % testShort.length]!, letter), milliseconds) },
-    { name: `PDF, 60-line factura, letter, 2 pages (timbre encoded each time; ${test})`, perSecond: await rate((index) => renderPdf(testLong[index % testLong.length]!, letter), milliseconds) },
-    { name: 'PDF, the same 3-line factura again (timbre cached: layout alone)', perSecond: await rate(() => renderPdf(short[0]!, letter), milliseconds) },
-    // A box of a new size each time, so that the cache never answers.
-    { name: `timbre image of one TED alone (bwip-js encoding + PNG; ${sii})`, perSecond: await rate((index) => timbreImage(teds[index % teds.length]!, { ...letterBox, width: letterBox.width + (box += 1e-6) }), milliseconds) },
-    { name: `bwip-js encoding alone (bwipjs.raw, level 5, no PNG; ${sii})`, perSecond: await rate((index) => bwipjs.raw({ ...rawOptions, text: teds[index % teds.length]!.toString('latin1') } as bwipjs.RawOptions), milliseconds) },
+    await figure(`PDF, 3-line factura, letter (${sii})`, (index) => renderPdf(short[index % short.length]!, letter)),
+    await figure(`PDF, 60-line factura, letter, 2 pages (${sii})`, (index) => renderPdf(long[index % long.length]!, letter)),
+    await figure(`PDF, 3-line factura, letter (${test})`, (index) => renderPdf(testShort[index % testShort.length]!, letter)),
+    await figure(`PDF, 60-line factura, letter, 2 pages (${test})`, (index) => renderPdf(testLong[index % testLong.length]!, letter)),
+    await figure(`timbre image of one TED alone (our PDF417 + PNG; ${sii})`, (index) => timbreImage(teds[index % teds.length]!, letterBox)),
+    await figure(`PDF417 encoding alone, ours (level 5, ${columns} columns, no PNG; ${sii})`, (index) => pdf417Symbol(compact(teds[index % teds.length]!), TIMBRE_ERROR_CORRECTION_LEVEL, columns)),
+    await figure(`PDF417 encoding alone, bwip-js (the same; the tests' oracle)`, (index) => bwipjs.raw({ ...bwipOptions, text: teds[index % teds.length]!.toString('latin1') } as bwipjs.RawOptions)),
   ];
   return { figures, stalls: await stalls(short.slice(-100), letter) };
 }
@@ -164,10 +176,11 @@ async function stalls(documents: Buffer[], settings: { copy: 'original'; format:
 
 /** Prints the figures as the Markdown table `npm run bench` shows, with the goal under it. */
 export function printPdfFigures({ figures, stalls }: PdfBenchmark): void {
-  console.log('\n| printed representation, one core | PDFs/s | ms each |');
-  console.log('|---|---:|---:|');
+  console.log('\n| printed representation, one core | per second | ms each | CPU ms each |');
+  console.log('|---|---:|---:|---:|');
   for (const figure of figures) {
-    console.log(`| ${figure.name} | ${figure.perSecond.toFixed(0)} | ${(1000 / figure.perSecond).toFixed(1)} |`);
+    const digits = figure.cpuMs < 1 ? 3 : 1;
+    console.log(`| ${figure.name} | ${figure.perSecond.toFixed(0)} | ${(1000 / figure.perSecond).toFixed(digits)} | ${figure.cpuMs.toFixed(digits)} |`);
   }
   const stall = ({ p99Ms, maxMs }: { p99Ms: number; maxMs: number }): string => `p99 ${p99Ms.toFixed(1)} ms, longest ${maxMs.toFixed(1)} ms`;
   console.log(`\nEvent-loop stalls while ${stalls.documents} fresh 3-line PDFs render one after another: `

@@ -24,18 +24,32 @@ function chunk(type: string, data: Buffer): Buffer {
  * off). The Manual de muestras impresas recommends PNG for the timbre.
  */
 export function bilevelPng(bitmap: Bitmap): Buffer {
-  const rowBytes = Math.ceil(bitmap.width / 8);
-  const rows = Buffer.alloc((rowBytes + 1) * bitmap.height, 0xff);
+  const rows = whiteRows(bitmap.width, bitmap.height);
+  const rowBytes = rows.length / bitmap.height;
   for (let y = 0; y < bitmap.height; y += 1) {
-    const start = y * (rowBytes + 1);
-    rows[start] = 0; // filter type None
+    const start = y * rowBytes + 1;
     for (let x = 0; x < bitmap.width; x += 1) {
-      if (bitmap.dark(x, y)) rows[start + 1 + (x >> 3)]! &= ~(0x80 >> (x & 7));
+      if (bitmap.dark(x, y)) rows[start + (x >> 3)]! &= ~(0x80 >> (x & 7));
     }
   }
+  return pngOfRows(bitmap.width, bitmap.height, rows);
+}
+
+/**
+ * A white image's rows as a one-bit PNG holds them: each a filter byte (0, none), then the pixels,
+ * eight a byte, first pixel in the highest bit, 1 white. Clear a pixel's bit to make it black.
+ */
+export function whiteRows(width: number, height: number): Buffer {
+  const rows = Buffer.alloc((Math.ceil(width / 8) + 1) * height, 0xff);
+  for (let start = 0; start < rows.length; start += rows.length / height) rows[start] = 0;
+  return rows;
+}
+
+/** The one-bit grey PNG of rows laid out as `whiteRows` makes them. */
+export function pngOfRows(width: number, height: number, rows: Buffer): Buffer {
   const header = Buffer.alloc(13);
-  header.writeUInt32BE(bitmap.width, 0);
-  header.writeUInt32BE(bitmap.height, 4);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
   header[8] = 1; // bit depth
   header[9] = 0; // grey
   return Buffer.concat([SIGNATURE, chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);

@@ -1,7 +1,7 @@
-import { applyGlobalEntries } from '../core/compute-totals.ts';
+import { applyGlobalEntries, globalKind, type LineKind } from '../core/compute-totals.ts';
 import type { DscRcgGlobal, TipoDTE } from '../core/document-request.ts';
 import { formatNumber, formatPesos } from './chilean-format.ts';
-import type { PrintedDocument } from './printed-document.ts';
+import type { PrintedDocument, PrintedGlobalAdjustment } from './printed-document.ts';
 
 /** One line of the totals zone. */
 export interface TotalRow {
@@ -15,29 +15,23 @@ function isZero(value: string | undefined): boolean {
   return value === undefined || Number(value) === 0;
 }
 
+/** What the subtotal row of each sum that global entries apply to is called. */
+const SUBTOTAL_LABELS: Record<LineKind, string> = { affected: 'Subtotal afecto', exempt: 'Subtotal exento', 'not-billable': 'Subtotal no facturable' };
+
 /**
- * The totals zone (Manual §1.4): global discounts and surcharges, then Monto Neto and IVA with its
- * rate, Monto Exento, other taxes and the total. A factura exenta, and any document of exempt
- * operations only, shows neither Neto nor IVA.
+ * The totals zone (Manual §1.4, in the order of its example): global discounts and surcharges, each
+ * sum they apply to shown first as its subtotal ("Subtotal afecto" before a discount on the affected
+ * lines), then Monto Neto, Monto Exento, IVA with its rate, other taxes and the total. A factura
+ * exenta, and any document of exempt operations only, shows neither Neto nor IVA.
  */
 export function totalRows(document: PrintedDocument): TotalRow[] {
   const { totals } = document;
-  const pesos = percentagesInPesos(document);
-  const rows: TotalRow[] = document.adjustments.map((adjustment, index) => {
-    const kind = adjustment.TpoMov === 'R' ? 'Recargo' : 'Descuento';
-    const sign = adjustment.TpoMov === 'R' ? '+' : '-';
-    const exempt = adjustment.IndExeDR === '1' ? ' exento' : adjustment.IndExeDR === '2' ? ' no facturable' : '';
-    const label = `${kind} global${exempt}${adjustment.GlosaDR ? ` (${adjustment.GlosaDR})` : ''}`;
-    if (adjustment.TpoValor !== '%') return { label, value: `${sign}${formatPesos(adjustment.ValorDR)}` };
-    const amount = pesos?.[index];
-    return { label: `${label} ${formatNumber(adjustment.ValorDR)} %`, value: amount === undefined ? `${sign}${formatNumber(adjustment.ValorDR)} %` : `${sign}${formatPesos(amount.toString())}` };
-  });
+  const rows = adjustmentRows(document);
   const exemptOnly = isZero(totals.MntNeto) && isZero(totals.IVA) && !isZero(totals.MntExe);
-  if (document.TipoDTE !== 34 && !exemptOnly) {
-    if (totals.MntNeto !== undefined) rows.push({ label: 'Monto Neto', value: formatPesos(totals.MntNeto) });
-    if (totals.IVA !== undefined) rows.push({ label: `IVA (${formatNumber(totals.TasaIVA ?? '19')}%)`, value: formatPesos(totals.IVA) });
-  }
+  const withVat = document.TipoDTE !== 34 && !exemptOnly;
+  if (withVat && totals.MntNeto !== undefined) rows.push({ label: 'Monto Neto', value: formatPesos(totals.MntNeto) });
   if (totals.MntExe !== undefined) rows.push({ label: 'Monto Exento', value: formatPesos(totals.MntExe) });
+  if (withVat && totals.IVA !== undefined) rows.push({ label: `IVA (${formatNumber(totals.TasaIVA ?? '19')}%)`, value: formatPesos(totals.IVA) });
   for (const tax of totals.ImptoReten) {
     rows.push({ label: `Impuesto código ${tax.TipoImp}${tax.TasaImp === undefined ? '' : ` (${formatNumber(tax.TasaImp)}%)`}`, value: formatPesos(tax.MontoImp) });
   }
@@ -51,11 +45,44 @@ export function totalRows(document: PrintedDocument): TotalRow[] {
 }
 
 /**
- * What each percentage entry came to in pesos, as the core computes it from the lines' MontoItem (the
- * document as signed); undefined when a value cannot be read, and the percentage alone is printed.
+ * The DscRcgGlobal rows, grouped by the sum each applies to (affected, exempt, not billable), each
+ * group under the subtotal it was taken of. When the lines cannot be read as whole pesos, the entries
+ * are shown alone, in their order, a percentage as written.
  */
-function percentagesInPesos(document: PrintedDocument): bigint[] | undefined {
-  if (document.adjustments.every((adjustment) => adjustment.TpoValor !== '%')) return undefined;
+function adjustmentRows(document: PrintedDocument): TotalRow[] {
+  const applied = appliedEntries(document);
+  const rows: TotalRow[] = [];
+  const entryRow = (index: number): TotalRow => adjustmentRow(document.adjustments[index]!, applied?.amounts[index]);
+  if (applied === undefined) return document.adjustments.map((_, index) => entryRow(index));
+  for (const kind of ['affected', 'exempt', 'not-billable'] as const) {
+    const indexes = applied.kinds.flatMap((entryKind, index) => (entryKind === kind ? [index] : []));
+    if (indexes.length === 0) continue;
+    rows.push({ label: SUBTOTAL_LABELS[kind], value: formatPesos(applied.sums[kind].toString()) });
+    rows.push(...indexes.map(entryRow));
+  }
+  return rows;
+}
+
+/** One discount or surcharge: its kind, glosa and percentage, and its amount in pesos when known. */
+function adjustmentRow(adjustment: PrintedGlobalAdjustment, pesos: bigint | undefined): TotalRow {
+  const kind = adjustment.TpoMov === 'R' ? 'Recargo' : 'Descuento';
+  const sign = adjustment.TpoMov === 'R' ? '+' : '-';
+  const exempt = adjustment.IndExeDR === '1' ? ' exento' : adjustment.IndExeDR === '2' ? ' no facturable' : '';
+  const label = `${kind} global${exempt}${adjustment.GlosaDR ? ` (${adjustment.GlosaDR})` : ''}`;
+  if (adjustment.TpoValor !== '%') return { label, value: `${sign}${formatPesos(adjustment.ValorDR)}` };
+  return {
+    label: `${label} ${formatNumber(adjustment.ValorDR)} %`,
+    value: pesos === undefined ? `${sign}${formatNumber(adjustment.ValorDR)} %` : `${sign}${formatPesos(pesos.toString())}`,
+  };
+}
+
+/**
+ * The global entries applied as the core applies them to the lines' MontoItem (the document as
+ * signed): the sums by kind before them, the kind each applies to, and each one's amount in pesos.
+ * Undefined when a value cannot be read.
+ */
+function appliedEntries(document: PrintedDocument): { sums: Record<LineKind, bigint>; kinds: LineKind[]; amounts: bigint[] } | undefined {
+  if (document.adjustments.length === 0) return undefined;
   const tipo = Number(document.TipoDTE) as TipoDTE;
   try {
     const lines = document.lines.map((line) => ({ line: { ...(line.IndExe === undefined ? {} : { IndExe: Number(line.IndExe) }) }, MontoItem: BigInt(line.MontoItem) }));
@@ -63,7 +90,8 @@ function percentagesInPesos(document: PrintedDocument): bigint[] | undefined {
       TpoMov: adjustment.TpoMov as 'D' | 'R', TpoValor: adjustment.TpoValor as '%' | '$', ValorDR: adjustment.ValorDR,
       ...(adjustment.IndExeDR === undefined ? {} : { IndExeDR: Number(adjustment.IndExeDR) }),
     })) as DscRcgGlobal[];
-    return applyGlobalEntries(tipo, lines as Parameters<typeof applyGlobalEntries>[1], entries).amounts;
+    const { sums, amounts } = applyGlobalEntries(tipo, lines as Parameters<typeof applyGlobalEntries>[1], entries);
+    return { sums, kinds: entries.map((entry) => globalKind(entry, tipo)), amounts };
   } catch {
     return undefined;
   }

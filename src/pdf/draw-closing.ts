@@ -2,11 +2,11 @@ import type { PrintSettings } from '../app/ports/index.ts';
 import { yearOf } from './chilean-format.ts';
 import { totalRows, type TotalRow } from './document-totals.ts';
 import { PAGE_NUMBER_ROOM } from './draw-tables.ts';
-import { BOX_COLOUR, CM, RULE_COLOUR } from './page-format.ts';
+import { BOX_COLOUR, CM, RULE_COLOUR, timbreLeft } from './page-format.ts';
 import type { PrintedDocument } from './printed-document.ts';
 import type { Sheet } from './sheet.ts';
 import { cedibleLegend } from './sii-names.ts';
-import { fittedSize, timbreImage } from './timbre-barcode.ts';
+import { fittedSize, type TimbreImage } from './timbre-barcode.ts';
 
 /** The wording of Res. Ex. SII N° 51 de 2005 for the acuse de recibo (Manual §1.4). */
 export const ACUSE_TEXT = 'El acuse de recibo que se declara en este acto, de acuerdo a lo dispuesto en la letra b) del Art. 4°, y la letra c) '
@@ -17,11 +17,13 @@ export const TIMBRE_LABEL = 'Timbre Electrónico SII';
 
 const GAP = 8;
 
-/** What a closing zone draws: the document, the settings and whether this is the cedible copy. */
-interface Closing {
+/** What a closing zone draws: the document, the settings, whether this is the cedible copy, and its timbre. */
+export interface Closing {
   document: PrintedDocument;
   settings: PrintSettings;
   cedible: boolean;
+  /** The document's timbre for the format's box (timbreImage), made once for the render. */
+  timbre: TimbreImage;
 }
 
 /**
@@ -34,7 +36,7 @@ export function drawLetterClosing(sheet: Sheet, closing: Closing): void {
   const rows = totalRows(closing.document);
   const totalsWidth = 8 * CM;
   const totalsX = format.width - format.margin - totalsWidth;
-  const acuseX = format.timbre.x + format.timbre.width + 0.5 * CM;
+  const acuseX = timbreLeft(format, format.timbre.width) + format.timbre.width + 0.5 * CM;
   const acuseWidth = format.width - format.margin - acuseX;
   const timbre = timbreBlock(sheet, closing, true);
   const acuseHeight = closing.cedible ? acuseBlockHeight(sheet, acuseWidth) : 0;
@@ -85,13 +87,14 @@ function drawTotals(sheet: Sheet, rows: readonly TotalRow[], x: number, width: n
 }
 
 /**
- * The timbre as the Manual places it: the PDF417 image at least 2 cm from the left edge, then "Timbre
- * Electrónico SII", the resolution ("Res. 80 de 2014") and "Verifique documento: www.sii.cl", in 7
- * points. The resolution is left out when it is not known.
+ * The timbre as the Manual places it: the PDF417 image at least 2 cm from the left edge (centred on
+ * a roll, see page-format.ts), then "Timbre Electrónico SII", the resolution ("Res. 80 de 2014") and
+ * "Verifique documento: www.sii.cl", in 7 points, centred under it. The resolution is left out when
+ * it is not known.
  */
 function timbreBlock(sheet: Sheet, closing: Closing, oneLine: boolean): { height: number; draw: (y: number) => void } {
   const { format } = sheet;
-  const image = timbreImage(closing.document.ted, format.timbre);
+  const image = closing.timbre;
   const size = fittedSize(image, format.timbre);
   const { resolution } = closing.settings;
   const resolutionText = resolution === undefined ? undefined : `Res. ${resolution.number} de ${yearOf(resolution.date)}`;
@@ -104,9 +107,10 @@ function timbreBlock(sheet: Sheet, closing: Closing, oneLine: boolean): { height
   return {
     height: size.height + 3 + textHeight,
     draw: (y) => {
-      sheet.doc.image(image.png, format.timbre.x, y, { width: size.width, height: size.height });
+      const x = timbreLeft(format, size.width);
+      sheet.doc.image(image.png, x, y, { width: size.width, height: size.height });
       let textY = y + size.height + 3;
-      const textX = format.timbre.x + (size.width - textWidth) / 2;
+      const textX = x + (size.width - textWidth) / 2;
       sheet.line(TIMBRE_LABEL, textX, textY, textWidth, { ...labelStyle, align: 'center' });
       textY += sheet.lineHeight(labelStyle);
       for (const line of legend) {

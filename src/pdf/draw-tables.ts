@@ -40,9 +40,28 @@ const REFERENCE_COLUMNS: readonly Column[] = [
   { title: 'Razón referencia', share: 0.44 },
 ];
 
-/** The detail lines as a table (letter), continued over as many pages as it takes. */
+/** The line columns that may be left out, by title, and whether a line fills them. */
+const OPTIONAL_LINE_COLUMNS: Readonly<Record<string, (line: PrintedLine) => boolean>> = {
+  'Código': (line) => line.codes.length > 0,
+  'Unid.': (line) => line.UnmdItem !== undefined && line.UnmdItem !== '',
+};
+
+/**
+ * The detail lines as a table (letter), continued over as many pages as it takes. The code and unit
+ * columns are left out when no line has one; the description takes their width.
+ */
 export function drawLineTable(sheet: Sheet, document: PrintedDocument): void {
-  drawTable(sheet, undefined, LINE_COLUMNS, document.lines.map((line) => lineCells(line, sheet)));
+  const kept = LINE_COLUMNS.map((column) => {
+    const filled = OPTIONAL_LINE_COLUMNS[column.title];
+    return filled === undefined || document.lines.some(filled);
+  });
+  const freed = LINE_COLUMNS.reduce((sum, column, index) => sum + (kept[index] ? 0 : column.share), 0);
+  const columns = LINE_COLUMNS.flatMap((column, index) => {
+    if (!kept[index]) return [];
+    return [column.title === 'Descripción' ? { ...column, share: column.share + freed } : column];
+  });
+  const rows = document.lines.map((line) => lineCells(line, sheet).filter((_, index) => kept[index]));
+  drawTable(sheet, undefined, columns, rows);
 }
 
 /** The references as a table under its title (letter), when the document has any. */

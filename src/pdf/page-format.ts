@@ -21,10 +21,10 @@ export interface PageFormat {
   /** The logo's box: at most a fifth of the sheet, top left. */
   logo: { width: number; height: number };
   /**
-   * The timbre: at least 2 cm from the left edge, between 2 × 5 and 4 × 9 cm (Manual §1.5). `x` is its
-   * left edge; it is drawn as large as the box allows for its shape.
+   * The timbre: between 2 × 5 and 4 × 9 cm, at least 2 cm from the left edge (Manual §1.5). `x` is its
+   * left edge, or `centre` to centre it on the page; it is drawn as large as the box allows for its shape.
    */
-  timbre: { x: number; width: number; height: number };
+  timbre: { x: number | 'centre'; width: number; height: number };
 }
 
 const LETTER: PageFormat = {
@@ -40,7 +40,11 @@ const LETTER: PageFormat = {
   timbre: { x: 2.2 * CM, width: 8.5 * CM, height: 3.9 * CM },
 };
 
-/** 80 mm paper; the timbre keeps its 2 cm from the left edge, which leaves it 5.5 cm. */
+/**
+ * 80 mm paper. The timbre is centred under the totals, as rolls print it (issue 22). The manual's 2 cm
+ * from the left edge cannot hold there together with its 5 cm least width and the centring: a symbol
+ * 5.5 cm wide, the most the 2 cm left before, starts 1.25 cm from the edge.
+ */
 const ROLL: PageFormat = {
   name: 'roll',
   width: 8 * CM,
@@ -51,8 +55,13 @@ const ROLL: PageFormat = {
   boxSize: 10,
   boxWidth: 6 * CM,
   logo: { width: 3 * CM, height: 1.5 * CM },
-  timbre: { x: 2 * CM, width: 5.5 * CM, height: 3.9 * CM },
+  timbre: { x: 'centre', width: 5.5 * CM, height: 3.9 * CM },
 };
+
+/** Where a timbre `width` wide starts on a page of the format: its left edge, or centred. */
+export function timbreLeft(format: PageFormat, width: number): number {
+  return format.timbre.x === 'centre' ? (format.width - width) / 2 : format.timbre.x;
+}
 
 /** The page format of a print format. */
 export function pageFormat(format: PrintFormat): PageFormat {

@@ -1,7 +1,7 @@
 import { XmlElement } from 'libxml2-wasm';
 import { DteError } from '../core/errors.ts';
 import { documentContent } from '../core/verify/document.ts';
-import { childElement, childElements, parseUntrustedXml, textAt } from '../core/verify/parse-xml.ts';
+import { childElement, childElements, parseUntrustedXml } from '../core/verify/parse-xml.ts';
 import { decodeRawXml, encodeIso88591, findElementSpans, maskNonMarkup, type RawXml } from '../core/verify/raw-xml.ts';
 import {
   PRINTED_TYPES,
@@ -11,6 +11,7 @@ import {
   type PrintedReference,
   type PrintedTax,
   type PrintedTotals,
+  type PrintedTransport,
 } from './printed-document.ts';
 
 /**
@@ -54,105 +55,143 @@ function tedTexts(raw: RawXml): string[] {
 }
 
 function readDocument(dte: XmlElement, tedText: string, raw: RawXml): PrintedDocument {
-  const content = documentContent(dte);
-  const header = childElement(content, 'Encabezado');
-  const idDoc = childElement(header, 'IdDoc');
-  const type = Number(textAt(idDoc, 'TipoDTE'));
-  const folio = textAt(idDoc, 'Folio');
-  const issueDate = textAt(idDoc, 'FchEmis');
-  const issuerRut = textAt(header, 'Emisor', 'RUTEmisor');
-  const receiverRut = textAt(header, 'Receptor', 'RUTRecep');
-  const total = textAt(header, 'Totales', 'MntTotal');
-  const subject = `DTE ${textAt(idDoc, 'TipoDTE') ?? '?'} folio ${folio ?? '?'}`;
+  const content = new Children(documentContent(dte));
+  const header = new Children(content.first('Encabezado'));
+  const idDoc = new Children(header.first('IdDoc'));
+  const issuer = new Children(header.first('Emisor'));
+  const receiver = new Children(header.first('Receptor'));
+  const totals = new Children(header.first('Totales'));
+  const type = Number(idDoc.text('TipoDTE'));
+  const folio = idDoc.text('Folio');
+  const issueDate = idDoc.text('FchEmis');
+  const issuerRut = issuer.text('RUTEmisor');
+  const receiverRut = receiver.text('RUTRecep');
+  const subject = `DTE ${idDoc.text('TipoDTE') ?? '?'} folio ${folio ?? '?'}`;
   if (!PRINTED_TYPES.includes(type)) {
-    throw new DteError('XML_INVALID', `${subject}: type ${textAt(idDoc, 'TipoDTE') ?? '(none)'} is not one this service prints (${PRINTED_TYPES.join(', ')}).`);
+    throw new DteError('XML_INVALID', `${subject}: type ${idDoc.text('TipoDTE') ?? '(none)'} is not one this service prints (${PRINTED_TYPES.join(', ')}).`);
   }
-  const missing = Object.entries({ Folio: folio, FchEmis: issueDate, RUTEmisor: issuerRut, RUTRecep: receiverRut, MntTotal: total })
+  const missing = Object.entries({ Folio: folio, FchEmis: issueDate, RUTEmisor: issuerRut, RUTRecep: receiverRut, MntTotal: totals.text('MntTotal') })
     .filter(([, value]) => value === undefined || value === '')
     .map(([name]) => name);
   if (missing.length > 0) throw new DteError('XML_INVALID', `${subject} lacks ${missing.join(', ')}.`);
   const ted = encodeIso88591(tedText, raw.encoding);
   if ('error' in ted) throw new DteError('XML_INVALID', `${subject}: the TED cannot be written in ISO-8859-1: ${ted.error}.`);
-  const issuer = childElement(header, 'Emisor');
-  const receiver = childElement(header, 'Receptor');
-  const transport = childElement(header, 'Transporte');
+  const transport = header.first('Transporte');
   return {
     TipoDTE: type,
     Folio: folio!,
     FchEmis: issueDate!,
-    ...fields(idDoc, ['IndTraslado', 'TipoDespacho', 'FmaPago', 'FchVenc', 'TermPagoGlosa']),
+    ...idDoc.texts(['IndTraslado', 'TipoDespacho', 'FmaPago', 'FchVenc', 'TermPagoGlosa']),
     issuer: {
       RUTEmisor: issuerRut!,
-      RznSoc: textAt(issuer, 'RznSoc') ?? '',
-      Telefono: childElements(issuer!, 'Telefono').map((element) => element.content.trim()),
-      ...fields(issuer, ['GiroEmis', 'CorreoEmisor', 'Sucursal', 'CdgSIISucur', 'DirOrigen', 'CmnaOrigen', 'CiudadOrigen']),
+      RznSoc: issuer.text('RznSoc') ?? '',
+      Telefono: issuer.all('Telefono').map((element) => element.content.trim()),
+      ...issuer.texts(['GiroEmis', 'CorreoEmisor', 'Sucursal', 'CdgSIISucur', 'DirOrigen', 'CmnaOrigen', 'CiudadOrigen']),
     },
     receiver: {
       RUTRecep: receiverRut!,
-      ...fields(receiver, ['RznSocRecep', 'GiroRecep', 'Contacto', 'CorreoRecep', 'DirRecep', 'CmnaRecep', 'CiudadRecep']),
+      ...receiver.texts(['RznSocRecep', 'GiroRecep', 'Contacto', 'CorreoRecep', 'DirRecep', 'CmnaRecep', 'CiudadRecep']),
     },
-    ...(transport === undefined ? {} : {
-      transport: {
-        ...fields(transport, ['Patente', 'RUTTrans', 'DirDest', 'CmnaDest', 'CiudadDest']),
-        ...fields(childElement(transport, 'Chofer'), ['RUTChofer', 'NombreChofer']),
-      },
-    }),
-    totals: readTotals(childElement(header, 'Totales')!),
-    lines: childElements(content!, 'Detalle').map(readLine),
-    adjustments: childElements(content!, 'DscRcgGlobal').map(readAdjustment),
-    references: childElements(content!, 'Referencia').map(readReference),
+    ...(transport === undefined ? {} : { transport: readTransport(new Children(transport)) }),
+    totals: readTotals(totals),
+    lines: content.all('Detalle').map(readLine),
+    adjustments: content.all('DscRcgGlobal').map(readAdjustment),
+    references: content.all('Referencia').map(readReference),
     ted,
   };
 }
 
-function readTotals(totals: XmlElement): PrintedTotals {
-  const taxes: PrintedTax[] = childElements(totals, 'ImptoReten').map((tax) => ({
-    TipoImp: textAt(tax, 'TipoImp') ?? '',
-    MontoImp: textAt(tax, 'MontoImp') ?? '0',
-    ...fields(tax, ['TasaImp']),
-  }));
+function readTransport(transport: Children): PrintedTransport {
   return {
-    MntTotal: textAt(totals, 'MntTotal')!,
+    ...transport.texts(['Patente', 'RUTTrans', 'DirDest', 'CmnaDest', 'CiudadDest']),
+    ...new Children(transport.first('Chofer')).texts(['RUTChofer', 'NombreChofer']),
+  };
+}
+
+function readTotals(totals: Children): PrintedTotals {
+  const taxes: PrintedTax[] = totals.all('ImptoReten').map((element) => {
+    const tax = new Children(element);
+    return { TipoImp: tax.text('TipoImp') ?? '', MontoImp: tax.text('MontoImp') ?? '0', ...tax.texts(['TasaImp']) };
+  });
+  return {
+    MntTotal: totals.text('MntTotal')!,
     ImptoReten: taxes,
-    ...fields(totals, ['MntNeto', 'MntExe', 'TasaIVA', 'IVA', 'IVANoRet', 'CredEC', 'MontoNF', 'SaldoAnterior', 'VlrPagar']),
+    ...totals.texts(['MntNeto', 'MntExe', 'TasaIVA', 'IVA', 'IVANoRet', 'CredEC', 'MontoNF', 'SaldoAnterior', 'VlrPagar']),
   };
 }
 
-function readLine(line: XmlElement, index: number): PrintedLine {
+function readLine(element: XmlElement, index: number): PrintedLine {
+  const line = new Children(element);
   return {
-    NroLinDet: textAt(line, 'NroLinDet') ?? String(index + 1),
-    codes: childElements(line, 'CdgItem').map((code) => textAt(code, 'VlrCodigo') ?? '').filter((code) => code !== ''),
-    NmbItem: textAt(line, 'NmbItem') ?? '',
-    MontoItem: textAt(line, 'MontoItem') ?? '0',
-    ...fields(line, ['IndExe', 'DscItem', 'QtyItem', 'UnmdItem', 'PrcItem', 'DescuentoPct', 'DescuentoMonto', 'RecargoPct', 'RecargoMonto']),
+    NroLinDet: line.text('NroLinDet') ?? String(index + 1),
+    codes: line.all('CdgItem').map((code) => new Children(code).text('VlrCodigo') ?? '').filter((code) => code !== ''),
+    NmbItem: line.text('NmbItem') ?? '',
+    MontoItem: line.text('MontoItem') ?? '0',
+    ...line.texts(['IndExe', 'DscItem', 'QtyItem', 'UnmdItem', 'PrcItem', 'DescuentoPct', 'DescuentoMonto', 'RecargoPct', 'RecargoMonto']),
   };
 }
 
-function readAdjustment(adjustment: XmlElement): PrintedGlobalAdjustment {
+function readAdjustment(element: XmlElement): PrintedGlobalAdjustment {
+  const adjustment = new Children(element);
   return {
-    TpoMov: textAt(adjustment, 'TpoMov') ?? 'D',
-    TpoValor: textAt(adjustment, 'TpoValor') ?? '$',
-    ValorDR: textAt(adjustment, 'ValorDR') ?? '0',
-    ...fields(adjustment, ['GlosaDR', 'IndExeDR']),
+    TpoMov: adjustment.text('TpoMov') ?? 'D',
+    TpoValor: adjustment.text('TpoValor') ?? '$',
+    ValorDR: adjustment.text('ValorDR') ?? '0',
+    ...adjustment.texts(['GlosaDR', 'IndExeDR']),
   };
 }
 
-function readReference(reference: XmlElement, index: number): PrintedReference {
+function readReference(element: XmlElement, index: number): PrintedReference {
+  const reference = new Children(element);
   return {
-    NroLinRef: textAt(reference, 'NroLinRef') ?? String(index + 1),
-    TpoDocRef: textAt(reference, 'TpoDocRef') ?? '',
-    ...fields(reference, ['IndGlobal', 'FolioRef', 'RUTOtr', 'FchRef', 'CodRef', 'RazonRef']),
+    NroLinRef: reference.text('NroLinRef') ?? String(index + 1),
+    TpoDocRef: reference.text('TpoDocRef') ?? '',
+    ...reference.texts(['IndGlobal', 'FolioRef', 'RUTOtr', 'FchRef', 'CodRef', 'RazonRef']),
   };
 }
 
-/** The named children of `parent` that have text, as an object of their texts (one pass over the children). */
-function fields<Name extends string>(parent: XmlElement | undefined, names: readonly Name[]): Partial<Record<Name, string>> {
-  const found: Partial<Record<Name, string>> = {};
-  const wanted = new Set<string>(names);
-  for (let node = parent?.firstChild ?? null; node !== null; node = node.next) {
-    if (!(node instanceof XmlElement) || !wanted.has(node.name) || found[node.name as Name] !== undefined) continue;
-    const value = node.content.trim();
-    if (value !== '') found[node.name as Name] = value;
+/**
+ * The child elements of an element by name, read in one pass: libxml2-wasm makes an object for every
+ * node it is asked for, and walking the children again for each field was a tenth of a render.
+ */
+class Children {
+  private readonly byName = new Map<string, XmlElement[]>();
+
+  constructor(parent: XmlElement | undefined) {
+    for (let node = parent?.firstChild ?? null; node !== null; node = node.next) {
+      if (!(node instanceof XmlElement)) continue;
+      const named = this.byName.get(node.name);
+      if (named === undefined) this.byName.set(node.name, [node]);
+      else named.push(node);
+    }
   }
-  return found;
+
+  /** The first child named `name`. */
+  first(name: string): XmlElement | undefined {
+    return this.byName.get(name)?.[0];
+  }
+
+  /** Every child named `name`, in order. */
+  all(name: string): XmlElement[] {
+    return this.byName.get(name) ?? [];
+  }
+
+  /** The trimmed text of the first child named `name`. */
+  text(name: string): string | undefined {
+    return this.first(name)?.content.trim();
+  }
+
+  /** The named children that have text, as an object of their texts (the first with text of each name). */
+  texts<Name extends string>(names: readonly Name[]): Partial<Record<Name, string>> {
+    const found: Partial<Record<Name, string>> = {};
+    for (const name of names) {
+      for (const element of this.all(name)) {
+        const value = element.content.trim();
+        if (value === '') continue;
+        found[name] = value;
+        break;
+      }
+    }
+    return found;
+  }
 }

@@ -1,13 +1,13 @@
-import PDFDocument from 'pdfkit';
 import type { DocumentPrinter, PrintSettings } from '../app/ports/index.ts';
 import { validationError } from '../core/errors.ts';
-import { drawLetterClosing, drawRollClosing } from './draw-closing.ts';
+import { drawLetterClosing, drawRollClosing, type Closing } from './draw-closing.ts';
 import { drawContinuationHeading, drawLetterHeading, drawRollHeading } from './draw-heading.ts';
 import { drawLineTable, drawReferenceTable, drawRollLines, drawRollReferences, PAGE_NUMBER_ROOM } from './draw-tables.ts';
 import { pageFormat, QUIET_COLOUR, type PageFormat } from './page-format.ts';
-import type { PrintedDocument } from './printed-document.ts';
 import { readPrintedDocuments } from './read-printed-documents.ts';
 import { Sheet } from './sheet.ts';
+import { createPdfDocument } from './standard-fonts.ts';
+import { timbreImage } from './timbre-barcode.ts';
 import { documentName, noCedibleReason } from './sii-names.ts';
 
 /**
@@ -27,7 +27,7 @@ export async function renderPdf(xml: Uint8Array, settings: PrintSettings): Promi
   }
   const format = pageFormat(settings.format);
   const first = documents[0]!;
-  const pdf = new PDFDocument({
+  const pdf = createPdfDocument({
     autoFirstPage: false,
     bufferPages: true,
     info: {
@@ -38,8 +38,10 @@ export async function renderPdf(xml: Uint8Array, settings: PrintSettings): Promi
     },
   });
   for (const document of documents) {
-    const height = format.name === 'roll' ? rollHeight(document, settings, format) : format.height;
-    drawDocument(pdf, format, height, document, settings);
+    // Encoded once per document: a roll is drawn twice (to learn its height, then for good).
+    const closing = { document, settings, cedible: settings.copy === 'cedible', timbre: timbreImage(document.ted, format.timbre) };
+    const height = format.name === 'roll' ? rollHeight(closing, format) : format.height;
+    drawDocument(pdf, format, height, closing);
   }
   return finish(pdf);
 }
@@ -50,9 +52,9 @@ export function createPdfPrinter(): DocumentPrinter {
 }
 
 /** Draws one document from a new page on; returns its sheet. */
-function drawDocument(pdf: PDFKit.PDFDocument, format: PageFormat, pageHeight: number, document: PrintedDocument, settings: PrintSettings): Sheet {
+function drawDocument(pdf: PDFKit.PDFDocument, format: PageFormat, pageHeight: number, closing: Closing): Sheet {
   const sheet = new Sheet(pdf, format, pageHeight);
-  const closing = { document, settings, cedible: settings.copy === 'cedible' };
+  const { document, settings } = closing;
   if (format.name === 'roll') {
     drawRollHeading(sheet, document, settings);
     drawRollReferences(sheet, document);
@@ -70,9 +72,9 @@ function drawDocument(pdf: PDFKit.PDFDocument, format: PageFormat, pageHeight: n
 }
 
 /** A roll is one page: drawn once on the tallest page a PDF allows, to learn how tall it must be. */
-function rollHeight(document: PrintedDocument, settings: PrintSettings, format: PageFormat): number {
-  const scratch = new PDFDocument({ autoFirstPage: false, bufferPages: true });
-  const sheet = drawDocument(scratch, format, format.height, document, settings);
+function rollHeight(closing: Closing, format: PageFormat): number {
+  const scratch = createPdfDocument({ autoFirstPage: false, bufferPages: true });
+  const sheet = drawDocument(scratch, format, format.height, closing);
   return Math.ceil(sheet.y + format.margin);
 }
 

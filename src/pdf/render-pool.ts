@@ -33,8 +33,8 @@ interface Thread {
 }
 
 /**
- * The printer of the HTTP service: renderPdf on a few worker threads, so that a render (tens of
- * milliseconds, most of it bwip-js encoding the timbre) does not hold up the requests that arrive
+ * The printer of the HTTP service: renderPdf on a few worker threads, so that a render (milliseconds
+ * of synchronous layout and compression each) does not hold up the requests that arrive
  * meanwhile. Renders wait their turn in order; a thread starts when the pool is warmed or at the
  * first render that needs it, and one that dies fails its render with an INTERNAL error and is
  * replaced.

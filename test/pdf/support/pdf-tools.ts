@@ -1,7 +1,7 @@
 /**
  * Independent judges of the printed documents: poppler (pdftoppm, pdftotext, pdfinfo, pdfimages) reads
  * the PDFs and zxing-cpp decodes their PDF417 from the rendered pages. Neither shares code with pdfkit
- * or bwip-js. `.ci/run` installs them (Debian poppler-utils, python3-zxing-cpp).
+ * or our PDF417 encoder (src/pdf/pdf417). `.ci/run` installs them (Debian poppler-utils, python3-zxing-cpp).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
@@ -49,6 +49,37 @@ function run(command: string, args: string[]): string {
  */
 export function pdfText(pdf: Buffer, layout = false): string {
   return run('pdftotext', [...(layout ? ['-layout'] : []), '-enc', 'UTF-8', temporaryPdf(pdf), '-']).replace(/\s+/g, ' ');
+}
+
+/** The lines of a PDF as `pdftotext -layout` sets them, white space kept: a table's row or a totals row is one line. */
+export function pdfLines(pdf: Buffer): string[] {
+  return run('pdftotext', ['-layout', '-enc', 'UTF-8', temporaryPdf(pdf), '-']).split('\n');
+}
+
+/** A word pdftotext found, with its box in points from the top left of its page (1-based). */
+export interface WordBox {
+  page: number;
+  text: string;
+  xMin: number;
+  yMin: number;
+  xMax: number;
+  yMax: number;
+}
+
+/** Every word of a PDF with where it stands (`pdftotext -bbox`). */
+export function wordBoxes(pdf: Buffer): WordBox[] {
+  const html = run('pdftotext', ['-bbox', '-enc', 'UTF-8', temporaryPdf(pdf), '-']);
+  const boxes: WordBox[] = [];
+  let page = 0;
+  for (const match of html.matchAll(/<page |<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)) {
+    if (match[0] === '<page ') {
+      page += 1;
+      continue;
+    }
+    const [xMin, yMin, xMax, yMax] = match.slice(1, 5).map(Number) as [number, number, number, number];
+    boxes.push({ page, text: match[5]!.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"'), xMin, yMin, xMax, yMax });
+  }
+  return boxes;
 }
 
 /** What pdfinfo says of each page: its size in points. */
@@ -110,16 +141,46 @@ export function decodeTimbres(pdf: Buffer, dpi = 300): FoundSymbol[][] {
     .filter((file) => file.startsWith(`${name}-`) && file.endsWith('.pgm'))
     .sort((left, right) => pageNumber(left) - pageNumber(right))
     .map((name) => join(directory, name));
-  const output = run(python!, [DECODER, ...images]);
   const cm = (pixels: number): number => (pixels / dpi) * 2.54;
-  return output.trim().split('\n').map((line) => {
-    const page = JSON.parse(line) as DecodedImage;
+  return decodeImages(images).map((page) => {
     return page.symbols.map((symbol) => ({
       bytes: Buffer.from(symbol.bytes, 'base64'),
       leftCm: cm(symbol.left), topCm: cm(symbol.top), rightCm: cm(symbol.right), bottomCm: cm(symbol.bottom),
       pageWidthCm: cm(page.width), pageHeightCm: cm(page.height),
     }));
   });
+}
+
+/** Decodes the PDF417 symbols of 8-bit PGM images with zxing-cpp, in one run of the decoder. */
+function decodeImages(paths: string[]): DecodedImage[] {
+  const output = run(python!, [DECODER, ...paths]);
+  return output.trim().split('\n').map((line) => JSON.parse(line) as DecodedImage);
+}
+
+/**
+ * Draws PDF417 module matrices (one byte a module, 1 dark, row after row) as grey images, each module
+ * `scale` pixels wide and three times as high, in a quiet zone of four modules, and decodes them with
+ * zxing-cpp. Returns, per matrix, the bytes of each symbol found.
+ */
+export function decodeModuleMatrices(matrices: ReadonlyArray<{ modules: Uint8Array; width: number }>, scale = 3): Buffer[][] {
+  const paths = matrices.map(({ modules, width }) => {
+    const rows = modules.length / width;
+    const quiet = 4 * scale;
+    const pixelsWide = width * scale + 2 * quiet;
+    const pixelsHigh = rows * 3 * scale + 2 * quiet;
+    const pixels = Buffer.alloc(pixelsWide * pixelsHigh, 255);
+    for (let y = 0; y < pixelsHigh - 2 * quiet; y += 1) {
+      const row = Math.floor(y / (3 * scale));
+      for (let x = 0; x < pixelsWide - 2 * quiet; x += 1) {
+        if (modules[row * width + Math.floor(x / scale)] === 1) pixels[(y + quiet) * pixelsWide + x + quiet] = 0;
+      }
+    }
+    counter += 1;
+    const path = join(directory, `matrix-${counter}.pgm`);
+    writeFileSync(path, Buffer.concat([Buffer.from(`P5\n${pixelsWide} ${pixelsHigh}\n255\n`, 'latin1'), pixels]));
+    return path;
+  });
+  return decodeImages(paths).map((image) => image.symbols.map((symbol) => Buffer.from(symbol.bytes, 'base64')));
 }
 
 function pageNumber(name: string): number {
