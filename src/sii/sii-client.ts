@@ -134,8 +134,8 @@ export class SiiClient implements SiiGateway {
         }
       });
     } catch (error) {
-      // A definite answer of the SII (a refusal, STATUS 1 to 9) settles the question whatever came before.
-      if (!delivered || !(error instanceof DteError) || error.code === 'SII_REJECTED') throw error;
+      // The fact only the transport knows; what it means (a refusal after it settles it) is the application's to decide.
+      if (!delivered || !(error instanceof DteError)) throw error;
       throw withUnknownOutcome(error);
     }
   }
