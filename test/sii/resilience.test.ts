@@ -3,7 +3,8 @@ import { siiCodeCatalog } from '../../src/app/sii-codes/code-catalog.ts';
 import type { SigningCertificate } from '../../src/core/certificate.ts';
 import { DteError } from '../../src/core/errors.ts';
 import { CircuitBreaker, CircuitBreakers } from '../../src/sii/circuit-breaker.ts';
-import { backoffDelay, withRetries } from '../../src/sii/retry-policy.ts';
+import { backoffDelay } from '../../src/core/retry.ts';
+import { withRetries } from '../../src/sii/retry-policy.ts';
 import { createSiiGateway, type SiiClientOptions } from '../../src/sii/sii-client.ts';
 import { siiRejected, siiUnavailable } from '../../src/sii/sii-errors.ts';
 import { testCredentials } from '../support/credentials.ts';
@@ -11,12 +12,12 @@ import { FakeSii, PATHS } from './fake-sii.ts';
 import { everythingShown, manualRuntime, rejectionOf, type ManualRuntime } from './support.ts';
 
 describe('backoff', () => {
-  const policy = { retries: 5, baseDelayMs: 100, maxDelayMs: 500 };
+  const policy = { attempts: 6, baseDelayMs: 100, maxDelayMs: 500, jitter: 1 };
 
   it('draws each delay uniformly below an exponential ceiling (full jitter)', () => {
-    expect([1, 2, 3, 4, 5].map((retry) => backoffDelay(retry, policy, () => 0.999))).toEqual([99, 199, 399, 499, 499]);
-    expect([1, 2, 3].map((retry) => backoffDelay(retry, policy, () => 0))).toEqual([0, 0, 0]);
-    expect(backoffDelay(3, policy, () => 0.25)).toBe(100);
+    expect([1, 2, 3, 4, 5].map((retry) => backoffDelay(policy, retry, () => 0.999))).toEqual([99, 199, 399, 499, 499]);
+    expect([1, 2, 3].map((retry) => backoffDelay(policy, retry, () => 0))).toEqual([0, 0, 0]);
+    expect(backoffDelay(policy, 3, () => 0.25)).toBe(100);
   });
 
   it('retries retryable errors only, waiting the drawn delays', async () => {
@@ -48,7 +49,7 @@ describe('backoff', () => {
     const error = await rejectionOf(withRetries(async () => {
       calls += 1;
       throw siiUnavailable(`failure ${calls}`);
-    }, { ...policy, retries: 2 }, clock.runtime));
+    }, { ...policy, attempts: 3 }, clock.runtime));
     expect(calls).toBe(3);
     expect(error.message).toBe('failure 3');
   });
@@ -132,7 +133,7 @@ describe('the client under failure', () => {
       certificate,
       catalog: siiCodeCatalog(),
       runtime: clock.runtime,
-      retry: { retries: 3, baseDelayMs: 100, maxDelayMs: 1_000 },
+      retry: { attempts: 4, baseDelayMs: 100, maxDelayMs: 1_000 },
       circuitBreakers: new CircuitBreakers({ failureThreshold: 100, coolDownMs: 1_000 }, clock.runtime.now),
       ...options,
     });
@@ -177,7 +178,7 @@ describe('the client under failure', () => {
 
   it('abandons a request that gets no answer within the timeout', async () => {
     sii.answer(PATHS.seed, () => 'hang');
-    const error = await rejectionOf(gateway({ requestTimeoutMs: 100, retry: { retries: 1 } }).envelopeStatus('1', '76192083-9'));
+    const error = await rejectionOf(gateway({ requestTimeoutMs: 100, retry: { attempts: 2 } }).envelopeStatus('1', '76192083-9'));
     expect(error).toMatchObject({ code: 'SII_UNAVAILABLE', retryable: true, details: expect.objectContaining({ reason: 'timeout' }) });
     expect(error.message).toContain('did not answer CrSeed getSeed within 100 ms');
     expect(sii.requestsTo(PATHS.seed)).toHaveLength(2);
@@ -196,7 +197,7 @@ describe('the client under failure', () => {
   it('opens the host\'s breaker for every gateway after repeated failures, and closes it after a good trial', async () => {
     const breakers = new CircuitBreakers({ failureThreshold: 3, coolDownMs: 10_000 }, clock.runtime.now);
     sii.answer(PATHS.seed, unavailable);
-    const first = gateway({ circuitBreakers: breakers, retry: { retries: 5 } });
+    const first = gateway({ circuitBreakers: breakers, retry: { attempts: 6 } });
     const error = await rejectionOf(first.envelopeStatus('1', '76192083-9'));
     // Three failures open the breaker; the retry loop then stops instead of waiting out its retries.
     expect(sii.requestsTo(PATHS.seed)).toHaveLength(3);
@@ -218,7 +219,7 @@ describe('the client under failure', () => {
 
   it('never shows the token, even when the SII echoes it in a broken answer', async () => {
     sii.answer(PATHS.upload, (request) => ({ body: `<html>bad session ${request.headers.cookie ?? ''} for ${String(request.headers.cookie).slice(6)}</html>` }));
-    const error = await rejectionOf(gateway({ retry: { retries: 0 } }).upload(envelope, { companyRut: '76192083-9' }));
+    const error = await rejectionOf(gateway({ retry: { attempts: 1 } }).upload(envelope, { companyRut: '76192083-9' }));
     expect(error.message).toContain('could not be read');
     expect(everythingShown(error)).not.toContain(sii.tokenNumber(1));
     expect(JSON.stringify(error.details)).toContain('[redacted]');
@@ -226,7 +227,7 @@ describe('the client under failure', () => {
 
   it('reports an unreachable SII with the address and the system\'s reason', async () => {
     await sii.close();
-    const error = await rejectionOf(gateway({ retry: { retries: 0 } }).envelopeStatus('1', '76192083-9'));
+    const error = await rejectionOf(gateway({ retry: { attempts: 1 } }).envelopeStatus('1', '76192083-9'));
     expect(error).toBeInstanceOf(DteError);
     expect(error.message).toMatch(/^The SII could not be reached for CrSeed getSeed \(http:\/\/127\.0\.0\.1:\d+\/DTEWS\/CrSeed\.jws: ECONNREFUSED\)/);
     expect(error.retryable).toBe(true);

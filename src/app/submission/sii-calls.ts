@@ -52,11 +52,6 @@ function outcomeOf(error: unknown): QueueSiiOutcome {
   return isDeadlineTimeout(error) || /time(d)? ?out/i.test(error.message) ? 'timeout' : 'error';
 }
 
-/** Whether asking again later can help: retryable DteErrors and anything that is not a DteError (a bug or an outage). */
-export function isRetryable(error: unknown): boolean {
-  return error instanceof DteError ? error.retryable : true;
-}
-
 /** What QueryEstDte needs to find a stored document: the values as the SII recorded them. */
 export function documentQuery(document: DocumentRecord): DocumentStatusQuery {
   return {

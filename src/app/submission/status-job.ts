@@ -2,15 +2,16 @@ import type { DocumentStatus, EnvelopeStatus, SiiGateway } from '../ports/sii-ga
 import type { DocumentRecord, EnvelopeRecord } from '../ports/index.ts';
 import { decide, type DocumentDecision, type EnvelopeDecision } from './decide.ts';
 import { failureFrom, markFailed, messageOf, settle, tell } from './document-changes.ts';
-import { callSii, documentQuery, isRetryable } from './sii-calls.ts';
-import { JOB_NAMES } from './settings.ts';
+import { isRetryable } from '../../core/retry.ts';
+import { callSii, documentQuery } from './sii-calls.ts';
+import { JOB_NAMES, nextStatusDelay } from './settings.ts';
 import { statusKey, type SubmissionContext } from './submission-context.ts';
 
 /** The data of a `status` job. */
 export interface StatusJobData {
   companyRut: string;
   envelopeId: string;
-  /** Which question this is, from 1: the next waits `statusFirstDelayMs × 2^poll`, capped. */
+  /** Which question this is, from 1: the next waits nextStatusDelay (`statusFirstDelayMs × 2^poll`, capped, with jitter). */
   poll: number;
 }
 
@@ -104,10 +105,9 @@ async function earlierEnvelopes(context: SubmissionContext, envelope: EnvelopeRe
   return `earlier envelopes with it: ${earlier.length === 0 ? 'none of ours' : earlier.join('; ')}`;
 }
 
-/** Queues the next question, twice as far off as the last, capped. */
+/** Queues the next question, further off than the last (nextStatusDelay). */
 async function askAgain(context: SubmissionContext, data: StatusJobData): Promise<void> {
-  const { statusFirstDelayMs, statusMaxDelayMs } = context.settings;
-  const delay = Math.min(statusFirstDelayMs * 2 ** Math.min(data.poll, 30), statusMaxDelayMs);
+  const delay = nextStatusDelay(context.settings, data.poll, context.random);
   await context.runner.add(JOB_NAMES.status, { ...data, poll: data.poll + 1 }, { delay, key: statusKey(data.envelopeId) });
 }
 

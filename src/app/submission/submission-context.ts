@@ -23,6 +23,8 @@ export interface SubmissionContext {
   gateways: GatewayFactory;
   settings: SubmissionSettings;
   clock: () => Date;
+  /** Chance, for the jitter of the status polling (Math.random). */
+  random: () => number;
   observer: QueueObserver;
   logger: Logger | undefined;
   listeners: readonly DocumentListener[];

@@ -70,6 +70,7 @@ export function createSubmissionQueue(options: SubmissionQueueOptions): Submissi
     certificates: options.certificates,
     gateways: options.gateways,
     clock: options.clock ?? (() => new Date()),
+    random: Math.random,
     observer: options.observer ?? {},
     listeners: options.listeners ?? [],
   };

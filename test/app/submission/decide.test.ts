@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decide, REPEAT_CODES, SII_REPEAT_MEMORY_MS, type DocumentDecision, type DocumentFacts, type EnvelopeEvidence } from '../../../src/app/submission/decide.ts';
+import { decide, REPEAT_CODES, SII_REPEAT_MEMORY_MS, type DocumentDecision, type DocumentFacts, type EnvelopeEvidence, type UploadFailureDecision } from '../../../src/app/submission/decide.ts';
 import type { DocumentState, EnvelopeState } from '../../../src/app/ports/index.ts';
 import type { DocumentResult, DocumentStatus, EnvelopeCount, EnvelopeStatus } from '../../../src/app/ports/sii-gateway.ts';
 
@@ -214,7 +214,8 @@ function play(attempts: readonly Attempt[]): { state: EnvelopeState; delivered: 
   for (const { failure, arrived } of attempts) {
     const report = reportOf(failure, arrived);
     delivered ||= report.delivered;
-    const decision = decide({ kind: 'upload-failed', ...report, envelopeState: state });
+    const { delivered: _arrived, ...facts } = report;
+    const decision: UploadFailureDecision = decide({ kind: 'upload-failed', ...facts, envelopeState: state });
     state = decision.kind === 'may-have-it' ? 'unconfirmed' : 'failed';
     if (decision.kind === 'failed' && !decision.retryable) return { state, delivered, refused: true };
   }
