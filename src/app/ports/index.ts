@@ -6,6 +6,7 @@
  */
 export * from './document-states.ts';
 export * from './job-runner.ts';
+export * from './jobs.ts';
 export type * from './records.ts';
 export * from './services.ts';
 export * from './sii-gateway.ts';

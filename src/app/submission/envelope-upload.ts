@@ -5,7 +5,7 @@ import { isUploadOutcomeUnknown, type DocumentRecord, type EnvelopeRecord, type 
 import { failureFrom, markFailed } from './document-changes.ts';
 import { callSii, isDeadlineTimeout } from './sii-calls.ts';
 import { decide } from './decide.ts';
-import { JOB_NAMES } from './settings.ts';
+import { JOB_NAMES } from '../ports/jobs.ts';
 import { statusKey, type SubmissionContext } from './submission-context.ts';
 
 /**

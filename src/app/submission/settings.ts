@@ -1,13 +1,6 @@
 import { backoffDelay } from '../../core/retry.ts';
 import type { RetryPolicies } from '../ports/job-runner.ts';
-
-/** The job names of the submission queue. */
-export const JOB_NAMES = {
-  /** Gather a company's documents into envelopes and upload them. */
-  submit: 'submit',
-  /** Ask the SII how an uploaded envelope went, until it has decided. */
-  status: 'status',
-} as const;
+import { JOB_NAMES } from '../ports/jobs.ts';
 
 /** How submissions behave; every field has a production default (DEFAULT_SUBMISSION_SETTINGS). */
 export interface SubmissionSettings {
@@ -66,10 +59,10 @@ const JOB_JITTER = 0.2;
 export const DEFAULT_JOB_POLICIES: RetryPolicies = {
   default: { attempts: 5, baseDelayMs: 5_000, maxDelayMs: 300_000, jitter: JOB_JITTER },
   byName: {
-    submit: { attempts: 8, baseDelayMs: 5_000, maxDelayMs: 300_000, jitter: JOB_JITTER },
-    status: { attempts: 10, baseDelayMs: 5_000, maxDelayMs: 300_000, jitter: JOB_JITTER },
-    webhook: { attempts: 10, baseDelayMs: 10_000, maxDelayMs: 1_800_000, jitter: JOB_JITTER },
-    odoo: { attempts: 10, baseDelayMs: 10_000, maxDelayMs: 1_800_000, jitter: JOB_JITTER },
+    [JOB_NAMES.submit]: { attempts: 8, baseDelayMs: 5_000, maxDelayMs: 300_000, jitter: JOB_JITTER },
+    [JOB_NAMES.status]: { attempts: 10, baseDelayMs: 5_000, maxDelayMs: 300_000, jitter: JOB_JITTER },
+    [JOB_NAMES.webhook]: { attempts: 10, baseDelayMs: 10_000, maxDelayMs: 1_800_000, jitter: JOB_JITTER },
+    [JOB_NAMES.odoo]: { attempts: 10, baseDelayMs: 10_000, maxDelayMs: 1_800_000, jitter: JOB_JITTER },
   },
 };
 

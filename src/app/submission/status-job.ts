@@ -4,16 +4,9 @@ import { decide, type DocumentDecision, type EnvelopeDecision } from './decide.t
 import { failureFrom, markFailed, messageOf, settle, tell } from './document-changes.ts';
 import { isRetryable } from '../../core/retry.ts';
 import { callSii, documentQuery } from './sii-calls.ts';
-import { JOB_NAMES, nextStatusDelay } from './settings.ts';
+import { nextStatusDelay } from './settings.ts';
+import { JOB_NAMES, type StatusJobData } from '../ports/jobs.ts';
 import { statusKey, type SubmissionContext } from './submission-context.ts';
-
-/** The data of a `status` job. */
-export interface StatusJobData {
-  companyRut: string;
-  envelopeId: string;
-  /** Which question this is, from 1: the next waits nextStatusDelay (`statusFirstDelayMs × 2^poll`, capped, with jitter). */
-  poll: number;
-}
 
 /**
  * The `status` job of one envelope: asks QueryEstUp once. Not final yet (or the SII could not

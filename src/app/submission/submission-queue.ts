@@ -5,10 +5,10 @@ import type { Store } from '../ports/index.ts';
 import { messageOf } from './document-changes.ts';
 import { sendable } from './submit-job.ts';
 import type { PendingDocument } from '../ports/records.ts';
-import { DteError } from '../../core/errors.ts';
-import type { JobData, JobHandler, JobHandlers, JobRunner } from '../ports/job-runner.ts';
+import type { JobHandler, JobHandlers, JobRunner } from '../ports/job-runner.ts';
+import { JOB_NAMES, readJobData, statusJobSchema, submitJobSchema } from '../ports/jobs.ts';
 import type { QueueObserver } from '../ports/submission-observer.ts';
-import { DEFAULT_SUBMISSION_SETTINGS, JOB_NAMES, type SubmissionSettings } from './settings.ts';
+import { DEFAULT_SUBMISSION_SETTINGS, type SubmissionSettings } from './settings.ts';
 import { runStatus } from './status-job.ts';
 import { runSubmission } from './submit-job.ts';
 import {
@@ -77,17 +77,15 @@ export function createSubmissionQueue(options: SubmissionQueueOptions): Submissi
   const announced = new Map<string, number>();
   const timers: NodeJS.Timeout[] = [];
 
-  const handlers: JobHandlers = {
-    ...listenerHandlers(options.listeners ?? []),
+  const own: JobHandlers = {
     [JOB_NAMES.submit]: async (data) => {
-      const companyRut = text(data, 'companyRut');
+      const { companyRut } = readJobData(JOB_NAMES.submit, submitJobSchema, data);
       announced.delete(companyRut);
       await runSubmission(context, companyRut);
     },
-    [JOB_NAMES.status]: (data) => runStatus(context, {
-      companyRut: text(data, 'companyRut'), envelopeId: text(data, 'envelopeId'), poll: typeof data.poll === 'number' ? data.poll : 1,
-    }),
+    [JOB_NAMES.status]: (data) => runStatus(context, readJobData(JOB_NAMES.status, statusJobSchema, data)),
   };
+  const handlers: JobHandlers = { ...listenerHandlers(options.listeners ?? [], own), ...own };
 
   async function recover(): Promise<RecoveryReport> {
     const pending: PendingDocument[] = [];
@@ -143,19 +141,12 @@ export function createSubmissionQueue(options: SubmissionQueueOptions): Submissi
   };
 }
 
-/** A string field of a job's data; a job without it can never succeed. */
-function text(data: JobData, field: string): string {
-  const value = data[field];
-  if (typeof value !== 'string' || value === '') throw new DteError('JOB_INVALID', `The job has no ${field}.`);
-  return value;
-}
-
-/** The listeners' job handlers in one table; two listeners that name the same job are a wiring bug. */
-function listenerHandlers(listeners: readonly DocumentListener[]): JobHandlers {
+/** The listeners' job handlers in one table; two handlers for one job (the queue's own included) are a wiring bug. */
+function listenerHandlers(listeners: readonly DocumentListener[], own: JobHandlers): JobHandlers {
   const handlers: Record<string, JobHandler> = {};
   for (const listener of listeners) {
     for (const [name, handler] of Object.entries(listener.handlers)) {
-      if (name in handlers || Object.values(JOB_NAMES).includes(name as never)) throw new Error(`Two handlers for the job ${name}.`);
+      if (name in handlers || name in own) throw new Error(`Two handlers for the job ${name}.`);
       handlers[name] = handler;
     }
   }
