@@ -12,7 +12,8 @@ import { formatSiiDateTime, monthsBetween, siiDate } from './sii-time.ts';
 import { buildTimbre } from './timbre.ts';
 import { validateRequest } from './validate-request.ts';
 import { signCanonicalElement } from './xml-signature.ts';
-import { encodeLatin1, SII_NAMESPACE, XML_DECLARATION, XSI_NAMESPACE } from './xml-writer.ts';
+import { SII_NAMESPACE, XSI_NAMESPACE } from './xml-namespaces.ts';
+import { encodeLatin1, XML_DECLARATION } from './xml-writer.ts';
 
 /** A signed DTE, ready to be stored and placed in an envelope byte for byte. */
 export interface IssuedDocument {
