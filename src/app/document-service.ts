@@ -7,6 +7,7 @@ import type { DocumentRecord, Store } from './ports/index.ts';
 import { authorize, authorizeRole } from './authorize.ts';
 import { documentView, envelopeView } from './document-views.ts';
 import { IssueBatcher } from './issue-batcher.ts';
+import { withReferenceDates } from './reference-dates.ts';
 import type {
   Actor, CheckOutcome, DocumentFilter, DocumentPage, DocumentPrinter, DocumentService, DocumentView, IssueCommand, IssueOutcome, SubmissionDispatcher,
 } from './ports/index.ts';
@@ -77,12 +78,14 @@ export function createDocumentService(dependencies: DocumentServiceDependencies)
         // Ignoring it would issue under another folio than the caller believes; say so instead.
         return { ok: false, problems: [{ pointer: '/Encabezado/IdDoc/Folio', message: "Folio is assigned by the service from the company's CAFs: leave it out." }] };
       }
-      const companyRut = request.Encabezado.Emisor.RUTEmisor;
+      const companyRut = validated.value.Encabezado.Emisor.RUTEmisor;
       authorize(actor, 'issue', companyRut);
       if (!registered.has(companyRut)) {
         if (!(await store.companies.get(companyRut))) throw new DteError('NOT_FOUND', `Company ${companyRut} is not registered in this service.`);
         registered.add(companyRut);
       }
+      const referenced = await withReferenceDates(store, companyRut, request);
+      if (!referenced.ok) return { ok: false, problems: referenced.problems };
       const requestHash = hashOf(command);
       // Each issue runs in a savepoint of a transaction shared with the concurrent issues of its company
       // and type (IssueBatcher). Only what must hold the folio lock follows the allocation: signing and
@@ -103,7 +106,7 @@ export function createDocumentService(dependencies: DocumentServiceDependencies)
         const allocated = await transaction.folios.allocate(companyRut, request.Encabezado.IdDoc.TipoDTE);
         const issuer = await signers.issuer(transaction, companyRut, allocated.cafId);
         const started = performance.now();
-        const result = issuer.issueValidated(request, { folio: allocated.folio, signedAt: clock() });
+        const result = issuer.issueValidated(referenced.value, { folio: allocated.folio, signedAt: clock() });
         if (!result.ok) throw new DteError('VALIDATION_FAILED', 'The document cannot be issued.', { details: result.problems });
         dependencies.observer?.issued(result.value.TipoDTE, performance.now() - started);
         const record = await transaction.documents.insertSigned(companyRut, {

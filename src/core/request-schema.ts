@@ -193,7 +193,8 @@ function createRequestSchema(lenient: boolean) {
   const idDoc = object({
     TipoDTE: required('TipoDTE', readChoice('TipoDTE', SUPPORTED_DOCUMENT_TYPES)),
     Folio: optional('Folio', readInteger('Folio', 1, 9_999_999_999)),
-    FchEmis: required('FchEmis', readDate('FchEmis', '2003-04-01')),
+    /** The issue date; the issuer dates a request without one on the day it signs it, in Chile (as LibreDTE does). */
+    FchEmis: optional('FchEmis', readDate('FchEmis', '2003-04-01')),
     IndNoRebaja: optional('IndNoRebaja', readChoice('IndNoRebaja', [1])),
     TipoDespacho: optional('TipoDespacho', readChoice('TipoDespacho', [1, 2, 3])),
     IndTraslado: optional('IndTraslado', readChoice('IndTraslado', [1, 2, 3, 4, 5, 6, 7, 8, 9])),
@@ -272,7 +273,8 @@ function createRequestSchema(lenient: boolean) {
     IndGlobal: optional('IndGlobal', readChoice('IndGlobal', [1])),
     FolioRef: required('FolioRef', readCode('FolioRef', 18)),
     RUTOtr: optional('RUTOtr', readRut('RUTOtr')),
-    FchRef: required('FchRef', readDate('FchRef', '2002-08-01')),
+    /** The referenced document's date; the service fills it in when that document is one it issued. */
+    FchRef: optional('FchRef', readDate('FchRef', '2002-08-01')),
     CodRef: optional('CodRef', readChoice('CodRef', [1, 2, 3], ' (1 anula, 2 corrige texto, 3 corrige montos)')),
     RazonRef: text('RazonRef', 90),
   });
