@@ -1,12 +1,10 @@
+import type { X509Certificate } from 'node:crypto';
 import { createConversationService } from '../app/conversation-service.ts';
 import { createDocumentInsightService } from '../app/insight/document-insight-service.ts';
 import { createKnowledgeBase, loadKnowledgeEntries } from '../app/knowledge/index.ts';
 import type { ConversationService, Store } from '../app/ports/index.ts';
-import type { SignerCache } from '../app/signer-cache.ts';
-import { createGatewayPool } from '../app/submission/index.ts';
-import { codeGuidanceSource } from '../app/sii-codes/code-guidance.ts';
-import { siiCodeCatalog } from '../app/sii-codes/code-catalog.ts';
-import { createExplanationService } from '../app/sii-codes/explanation-service.ts';
+import type { GatewayFactory } from '../app/submission/index.ts';
+import type { ExplanationService } from '../app/ports/index.ts';
 import { createAnswerEngine, unpricedModel, type ModelPort } from '../agent/index.ts';
 import type { Config } from '../config/config.ts';
 import { verifyXml } from '../core/verify/index.ts';
@@ -15,7 +13,6 @@ import { createAgentMetrics } from '../observability/agent-metrics.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { ServicesPart } from './build-services.ts';
-import type { SiiPart } from './build-sii.ts';
 
 /** The agent as the front ends see it. */
 export interface AgentPart {
@@ -29,9 +26,13 @@ export interface AgentPart {
  * the knowledge base, diagnosis), the answer engine LLM_PROVIDER names, and the conversation service
  * over the store, counted in the metrics.
  */
-export function buildAgent(options: { config: Config; store: Store; services: ServicesPart; metrics: Metrics; clock: () => Date;   /** Whom to trust for CAFs (the verifier) and how to reach the SII (get_document_status with refresh). */
-  sii: Pick<SiiPart, 'trustedCafSigners' | 'openGateway'>;
-  signers: SignerCache;
+export function buildAgent(options: { config: Config; store: Store; services: ServicesPart; metrics: Metrics; clock: () => Date;
+  /** Whom to trust for CAFs (the verifier). */
+  trustedCafSigners: readonly X509Certificate[];
+  /** The process's one SII gateway per certificate, shared with the submission (get_document_status with refresh). */
+  gateways: GatewayFactory;
+  /** The SII codes explained, as the Slack alerts explain them. */
+  explanations: ExplanationService;
   model?: ModelPort;
   /** Where the knowledge entries are read from (resources/knowledge by default). */
   knowledgeDirectory?: string;
@@ -42,12 +43,12 @@ export function buildAgent(options: { config: Config; store: Store; services: Se
   const agentMetrics = createAgentMetrics(options.metrics.registry);
   const tools = {
     documents: services.documents, companies: services.companies,
-    explanations: createExplanationService(siiCodeCatalog(), codeGuidanceSource()),
+    explanations: options.explanations,
     knowledge: createKnowledgeBase(loadKnowledgeEntries(options.knowledgeDirectory)),
     insight: createDocumentInsightService({
       store, documents: services.documents,
-      verify: (xml: Uint8Array) => verifyXml(xml, { schemaValidator: sharedSchemaValidator(), trustedCafCertificates: options.sii.trustedCafSigners }),
-      gateways: createGatewayPool(store, options.signers, options.sii.openGateway),
+      verify: (xml: Uint8Array) => verifyXml(xml, { schemaValidator: sharedSchemaValidator(), trustedCafCertificates: options.trustedCafSigners }),
+      gateways: options.gateways,
       clock: options.clock,
     }),
   };

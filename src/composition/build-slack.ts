@@ -1,5 +1,6 @@
-import type { ActorDirectory, AlertChannelService, CompanyService, DocumentListener, DocumentService, ExplanationService, JobRunner, Store } from '../app/ports/index.ts';
-import { createFeedbackService } from '../app/feedback-service.ts';
+import type {
+  ActorDirectory, AlertChannelService, CompanyService, DocumentListener, DocumentService, ExplanationService, FeedbackService, JobRunner, Store,
+} from '../app/ports/index.ts';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { AskAgent } from '../slack/ask-agent.ts';
@@ -24,7 +25,7 @@ export interface SlackPart {
 
 /** The Slack part when SLACK_BOT_TOKEN is set, else undefined (Slack off). */
 export function buildSlack(config: Config, options: {
-  store: Store; explanations: ExplanationService; alertChannels: AlertChannelService; logger: Logger; settings?: SlackSettings;
+  store: Store; explanations: ExplanationService; alertChannels: AlertChannelService; feedback: FeedbackService; logger: Logger; settings?: SlackSettings;
 }): SlackPart | undefined {
   const slack = config.slack;
   if (slack === null) return undefined;
@@ -40,7 +41,7 @@ export function buildSlack(config: Config, options: {
     bot(services, ask) {
       return createSlackBot({
         botToken: slack.botToken, signingSecret: slack.signingSecret, appToken: slack.appToken, poster, logger,
-        services: { ...services, explanations: options.explanations }, slackStore: options.store.slack, feedback: createFeedbackService(options.store),
+        services: { ...services, explanations: options.explanations }, slackStore: options.store.slack, feedback: options.feedback,
         housekeeping: [(now) => forgetIdleSlackThreads(options.store, now)],
         ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}), ...(ask ? { ask } : {}),
       });
