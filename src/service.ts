@@ -182,7 +182,7 @@ async function buildOuter(foundation: Foundation, inner: Inner) {
   });
   const rateLimitStore = sharedRateLimitStore(config, logger, closers);
   const actors = createActorDirectory(store, clock);
-  const slackBot = inner.slack?.bot({ ...services, actors }, options.ask ?? slackAskAgent(agent.conversations, store));
+  const slackBot = inner.slack?.bot({ ...services, actors, forgetIdleThreads: agent.forgetIdleThreads }, options.ask ?? slackAskAgent(agent.conversations));
   const app = await buildApp({
     ...services, conversations: agent.conversations, metrics, logger, health, config, auth: createAuthenticator(config.auth, secrets.jwtSecret), actors,
     feedback: inner.feedback, alertChannels: inner.alertChannels,

@@ -17,6 +17,8 @@ import type { ServicesPart } from './build-services.ts';
 /** The agent as the front ends see it. */
 export interface AgentPart {
   conversations: ConversationService;
+  /** Lets go the threads (Slack's) nobody asked in for the conversation service's thread memory. */
+  forgetIdleThreads(now: Date): Promise<number>;
   promptVersion: string;
   toolSetHash: string;
 }
@@ -75,5 +77,5 @@ export function buildAgent(options: { config: Config; store: Store; services: Se
       }
     },
   };
-  return { conversations, promptVersion: built.promptVersion, toolSetHash: built.toolSetHash };
+  return { conversations, forgetIdleThreads: inner.forgetIdleThreads, promptVersion: built.promptVersion, toolSetHash: built.toolSetHash };
 }
