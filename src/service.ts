@@ -31,9 +31,7 @@ import type { AskAgent } from './slack/ask-agent.ts';
 import { createFeedbackService } from './app/feedback-service.ts';
 import { createActorDirectory } from './app/actor-directory.ts';
 import { createAlertChannelService } from './app/alert-channel-service.ts';
-import { siiCodeCatalog } from './app/sii-codes/code-catalog.ts';
-import { codeGuidanceSource } from './app/sii-codes/code-guidance.ts';
-import { createExplanationService } from './app/sii-codes/explanation-service.ts';
+import { siiCodeExplanations } from './composition/resources.ts';
 import { openStore } from './store/index.ts';
 import { signLocalToken, type LocalTokenRequest } from './tokens/local-token.ts';
 
@@ -139,7 +137,7 @@ async function buildInner(foundation: Foundation) {
     ...(options.simulatorDocumentDetails === undefined ? {} : { simulatorDocumentDetails: options.simulatorDocumentDetails }),
   });
   closers.unshift(() => sii.close());
-  const explanations = createExplanationService(siiCodeCatalog(), codeGuidanceSource());
+  const explanations = siiCodeExplanations();
   const alertChannels = createAlertChannelService(store, { defaultChannel: config.slack?.alertChannel ?? null, clock });
   const feedback = createFeedbackService(store);
   const slack = buildSlack(config, { store, explanations, alertChannels, feedback, logger, ...(options.slack ? { settings: options.slack } : {}) });

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { siiCodeCatalog } from '../app/sii-codes/code-catalog.ts';
+import { siiCodeCatalog } from '../composition/resources.ts';
 import type { Command } from 'commander';
 import { DteError } from '../core/errors.ts';
 import type { Problem } from '../core/result.ts';

@@ -1,7 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
 import { createConversationService } from '../app/conversation-service.ts';
 import { createDocumentInsightService } from '../app/insight/document-insight-service.ts';
-import { createKnowledgeBase, loadKnowledgeEntries } from '../app/knowledge/index.ts';
 import type { ConversationService, Store } from '../app/ports/index.ts';
 import type { GatewayFactory } from '../app/submission/index.ts';
 import type { ExplanationService } from '../app/ports/index.ts';
@@ -13,6 +12,7 @@ import { createAgentMetrics } from '../observability/agent-metrics.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { ServicesPart } from './build-services.ts';
+import { knowledgeBase, siiCodeCatalog } from './resources.ts';
 
 /** The agent as the front ends see it. */
 export interface AgentPart {
@@ -46,11 +46,11 @@ export function buildAgent(options: { config: Config; store: Store; services: Se
   const tools = {
     documents: services.documents, companies: services.companies,
     explanations: options.explanations,
-    knowledge: createKnowledgeBase(loadKnowledgeEntries(options.knowledgeDirectory)),
+    knowledge: knowledgeBase(options.knowledgeDirectory),
     insight: createDocumentInsightService({
       store, documents: services.documents,
       verify: (xml: Uint8Array) => verifyXml(xml, { schemaValidator: sharedSchemaValidator(), trustedCafCertificates: options.trustedCafSigners }),
-      gateways: options.gateways,
+      gateways: options.gateways, catalog: siiCodeCatalog(),
       clock: options.clock,
     }),
   };

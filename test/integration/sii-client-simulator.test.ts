@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { siiCodeCatalog } from '../../src/app/sii-codes/code-catalog.ts';
+import { siiCodeCatalog } from '../../src/composition/resources.ts';
 import { judgeEnvelope, type JudgedEnvelopeStatus } from '../../src/app/submission/verdicts.ts';
 import { buildEnvelope } from '../../src/core/build-envelope.ts';
 import { DteError } from '../../src/core/errors.ts';

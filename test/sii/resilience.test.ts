@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { siiCodeCatalog } from '../../src/app/sii-codes/code-catalog.ts';
+import { siiCodeCatalog } from '../../src/composition/resources.ts';
 import type { SigningCertificate } from '../../src/core/certificate.ts';
 import { DteError } from '../../src/core/errors.ts';
 import { CircuitBreaker, CircuitBreakers } from '../../src/sii/circuit-breaker.ts';

@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { siiCodeCatalog } from '../../src/app/sii-codes/code-catalog.ts';
+import { siiCodeCatalog } from '../../src/composition/resources.ts';
 import { judgeEnvelope } from '../../src/app/submission/verdicts.ts';
 import type { SigningCertificate } from '../../src/core/certificate.ts';
 import { signSeed } from '../../src/core/sign-seed.ts';

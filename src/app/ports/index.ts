@@ -17,3 +17,4 @@ export type * from './listeners.ts';
 export type * from './code-catalog.ts';
 export type * from './printer.ts';
 export type * from './agent.ts';
+export type * from './logger.ts';

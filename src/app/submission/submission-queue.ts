@@ -1,4 +1,3 @@
-import type { Logger } from 'pino';
 import type { SubmissionDispatcher } from '../ports/dispatcher.ts';
 import type { DocumentListener } from '../ports/listeners.ts';
 import type { Store } from '../ports/index.ts';
@@ -6,6 +5,7 @@ import { messageOf } from './document-changes.ts';
 import { sendable } from './submit-job.ts';
 import type { PendingDocument } from '../ports/records.ts';
 import type { JobHandler, JobHandlers, JobRunner } from '../ports/job-runner.ts';
+import type { AppLogger } from '../ports/logger.ts';
 import { JOB_NAMES, readJobData, statusJobSchema, submitJobSchema } from '../ports/jobs.ts';
 import type { QueueObserver } from '../ports/submission-observer.ts';
 import { DEFAULT_SUBMISSION_SETTINGS, type SubmissionSettings } from './settings.ts';
@@ -29,7 +29,7 @@ export interface SubmissionQueueOptions {
   settings?: Partial<SubmissionSettings>;
   clock?: () => Date;
   observer?: QueueObserver;
-  logger?: Logger;
+  logger?: AppLogger;
 }
 
 /** What a recovery found and queued again. */
