@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { JOB_NAMES, jobText, readJobData, type AuditEntry, type DocumentListener, type DocumentRecord, type JobContext, type JobData, type JobRunner, type Store } from '../app/ports/index.ts';
+import { JOB_NAMES, jobText, readJobData, type AuditEntry, type DocumentListener, type DocumentRecord, type JobContext, type JobData, type JobHandler, type JobRunner, type Store } from '../app/ports/index.ts';
 import { DteError } from '../core/errors.ts';
 import { documentEvent, NOTIFIED_STATES, safeUrl, type DocumentEvent } from './document-event.ts';
 import { DEFAULT_ODOO_FIELD_MAP, isOdooError, odooError, type OdooClient, type OdooConnection, type OdooFieldMap } from './odoo-client.ts';
@@ -43,59 +43,8 @@ export interface NotificationOptions {
  * Delivery is at least once: receivers drop repeats by the X-DTE-Delivery header.
  */
 export function createNotifications(options: NotificationOptions): DocumentListener {
-  const clock = options.clock ?? (() => new Date());
-  const odooFields = options.odoo?.fields ?? DEFAULT_ODOO_FIELD_MAP;
-
-  async function audit(entry: AuditEntry): Promise<void> {
-    await options.store.audit.record(entry).catch((error: unknown) =>
-      options.logger?.error({ action: entry.action, err: error instanceof Error ? error.message : String(error) }, 'could not audit a delivery'));
-  }
-
-  async function webhook(data: JobData, context: JobContext): Promise<void> {
-    const { companyRut, documentId, url, deliveryId, event } = readJobData(JOB_NAMES.webhook, webhookJobSchema, data);
-    const result = await deliverWebhook({
-      url, body: JSON.stringify(event), secret: options.webhookSecret, deliveryId, timeoutMs: options.webhookTimeoutMs ?? 10_000, now: clock(),
-      allowPrivateAddresses: options.allowPrivateCallbacks ?? false,
-    });
-    const final = result.ok || !result.retryable || context.attempt >= context.attempts;
-    await audit({
-      actor: 'system:webhook', action: result.ok ? 'webhook.delivered' : final ? 'webhook.failed' : 'webhook.retrying',
-      target: documentId, companyRut,
-      detail: {
-        event: event.event, url: safeUrl(url), attempt: context.attempt, deliveryId,
-        ...(result.status === undefined ? {} : { status: result.status }), ...(result.ok ? {} : { message: result.message }),
-      },
-    });
-    if (result.ok) return;
-    options.logger?.warn({ company: companyRut, documentId, url: safeUrl(url), attempt: context.attempt, err: result.message }, 'webhook not delivered');
-    throw new DteError('DELIVERY_FAILED', result.message, { retryable: result.retryable });
-  }
-
-  async function odoo(data: JobData, context: JobContext): Promise<void> {
-    const client = options.odoo?.client;
-    if (client === undefined) throw new DteError('JOB_INVALID', 'Odoo is not configured.');
-    const { companyRut, documentId, model, deliveryId, recordId, event } = readJobData(JOB_NAMES.odoo, odooJobSchema, data);
-    const values = odooValues(event, odooFields);
-    let failure: DteError | undefined;
-    try {
-      if (Object.keys(values).length > 0) await client.write(model, [recordId], values);
-      if (odooFields.postMessage) await client.postMessage(model, recordId, odooNote(event));
-    } catch (error) {
-      failure = isOdooError(error) ? error : odooError(`Odoo call failed: ${error instanceof Error ? error.message : String(error)}`, true);
-    }
-    const final = failure === undefined || !failure.retryable || context.attempt >= context.attempts;
-    await audit({
-      actor: 'system:odoo', action: failure === undefined ? 'odoo.updated' : final ? 'odoo.failed' : 'odoo.retrying',
-      target: documentId, companyRut,
-      detail: { event: event.event, model, recordId, attempt: context.attempt, deliveryId, fields: Object.keys(values), ...(failure ? { message: failure.message } : {}) },
-    });
-    if (failure === undefined) return;
-    options.logger?.warn({ company: companyRut, documentId, attempt: context.attempt, err: failure.message }, 'Odoo not updated');
-    throw failure;
-  }
-
   return {
-    handlers: { [NOTIFICATION_JOBS.webhook]: webhook, [NOTIFICATION_JOBS.odoo]: odoo },
+    handlers: { [NOTIFICATION_JOBS.webhook]: webhookJob(options), [NOTIFICATION_JOBS.odoo]: odooJob(options) },
     async documentSettled(document: DocumentRecord) {
       if (!NOTIFIED_STATES.has(document.state)) return;
       const event = documentEvent(document);
@@ -109,6 +58,63 @@ export function createNotifications(options: NotificationOptions): DocumentListe
         await options.runner.add(NOTIFICATION_JOBS.odoo, { ...common, model: reference.model, recordId: reference.id }, { key: `odoo:${deliveryId}` });
       }
     },
+  };
+}
+
+/** Writes a delivery's outcome to the audit log; a failure to do so is logged, never the delivery's. */
+async function audit(options: NotificationOptions, entry: AuditEntry): Promise<void> {
+  await options.store.audit.record(entry).catch((error: unknown) =>
+    options.logger?.error({ action: entry.action, err: error instanceof Error ? error.message : String(error) }, 'could not audit a delivery'));
+}
+
+/** The `webhook` job: one signed POST to the document's callbackUrl, audited; a failure is thrown for the runner to retry when it may help. */
+function webhookJob(options: NotificationOptions): JobHandler {
+  const clock = options.clock ?? (() => new Date());
+  return async (data: JobData, context: JobContext) => {
+    const { companyRut, documentId, url, deliveryId, event } = readJobData(JOB_NAMES.webhook, webhookJobSchema, data);
+    const result = await deliverWebhook({
+      url, body: JSON.stringify(event), secret: options.webhookSecret, deliveryId, timeoutMs: options.webhookTimeoutMs ?? 10_000, now: clock(),
+      allowPrivateAddresses: options.allowPrivateCallbacks ?? false,
+    });
+    const final = result.ok || !result.retryable || context.attempt >= context.attempts;
+    await audit(options, {
+      actor: 'system:webhook', action: result.ok ? 'webhook.delivered' : final ? 'webhook.failed' : 'webhook.retrying',
+      target: documentId, companyRut,
+      detail: {
+        event: event.event, url: safeUrl(url), attempt: context.attempt, deliveryId,
+        ...(result.status === undefined ? {} : { status: result.status }), ...(result.ok ? {} : { message: result.message }),
+      },
+    });
+    if (result.ok) return;
+    options.logger?.warn({ company: companyRut, documentId, url: safeUrl(url), attempt: context.attempt, err: result.message }, 'webhook not delivered');
+    throw new DteError('DELIVERY_FAILED', result.message, { retryable: result.retryable });
+  };
+}
+
+/** The `odoo` job: the state (and a note with the codes) written on the document's Odoo record, audited. */
+function odooJob(options: NotificationOptions): JobHandler {
+  const odooFields = options.odoo?.fields ?? DEFAULT_ODOO_FIELD_MAP;
+  return async (data: JobData, context: JobContext) => {
+    const client = options.odoo?.client;
+    if (client === undefined) throw new DteError('JOB_INVALID', 'Odoo is not configured.');
+    const { companyRut, documentId, model, deliveryId, recordId, event } = readJobData(JOB_NAMES.odoo, odooJobSchema, data);
+    const values = odooValues(event, odooFields);
+    let failure: DteError | undefined;
+    try {
+      if (Object.keys(values).length > 0) await client.write(model, [recordId], values);
+      if (odooFields.postMessage) await client.postMessage(model, recordId, odooNote(event));
+    } catch (error) {
+      failure = isOdooError(error) ? error : odooError(`Odoo call failed: ${error instanceof Error ? error.message : String(error)}`, true);
+    }
+    const final = failure === undefined || !failure.retryable || context.attempt >= context.attempts;
+    await audit(options, {
+      actor: 'system:odoo', action: failure === undefined ? 'odoo.updated' : final ? 'odoo.failed' : 'odoo.retrying',
+      target: documentId, companyRut,
+      detail: { event: event.event, model, recordId, attempt: context.attempt, deliveryId, fields: Object.keys(values), ...(failure ? { message: failure.message } : {}) },
+    });
+    if (failure === undefined) return;
+    options.logger?.warn({ company: companyRut, documentId, attempt: context.attempt, err: failure.message }, 'Odoo not updated');
+    throw failure;
   };
 }
 

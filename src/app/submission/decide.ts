@@ -22,6 +22,7 @@ import type { DocumentStatus, EnvelopeStatus, RevisionCode, SiiVerdict } from '.
 import {
   outcomeFromDocumentStatus, outcomeFromEnvelope, presenceAtSii, rejectsWholeEnvelope, type DocumentOutcome, type OutcomeSource,
 } from './document-outcomes.ts';
+import { VERDICT_STATES } from './document-changes.ts';
 import { judgeEnvelope, type JudgedEnvelopeStatus } from './verdicts.ts';
 
 /** How long the SII remembers a file it received: the same bytes within it are answered with the first track id (envio.pdf, STATUS 99). */
@@ -127,9 +128,6 @@ export function decide(evidence: Evidence): EnvelopeDecision | InterruptedDecisi
   return decideUploadFailure(evidence);
 }
 
-/** The states in which a document has its verdict. */
-const DECIDED: ReadonlySet<DocumentState> = new Set(['accepted', 'accepted_with_repairs', 'rejected']);
-
 function decideEnvelope(evidence: EnvelopeEvidence): EnvelopeDecision {
   const status = judgeEnvelope(evidence.status);
   if (!status.final) return { kind: 'ask-again', status };
@@ -145,7 +143,7 @@ function decideEnvelope(evidence: EnvelopeEvidence): EnvelopeDecision {
  * document the SII holds counts as rejected), QueryEstDte decides.
  */
 function decideDocument(status: JudgedEnvelopeStatus, document: DocumentFacts, lookup: DocumentStatus | undefined): DocumentDecision {
-  if (DECIDED.has(document.state)) return { kind: 'already-decided' };
+  if (VERDICT_STATES.has(document.state)) return { kind: 'already-decided' };
   if (document.state !== 'submitted' && document.state !== 'failed') return { kind: 'not-waiting' };
   const outcome = outcomeFromEnvelope(status, document);
   if (outcome.kind === 'ask') {

@@ -76,7 +76,6 @@ export function createSubmissionQueue(options: SubmissionQueueOptions): Submissi
   };
   const announced = new Map<string, number>();
   const timers: NodeJS.Timeout[] = [];
-
   const own: JobHandlers = {
     [JOB_NAMES.submit]: async (data) => {
       const { companyRut } = readJobData(JOB_NAMES.submit, submitJobSchema, data);
@@ -86,28 +85,7 @@ export function createSubmissionQueue(options: SubmissionQueueOptions): Submissi
     [JOB_NAMES.status]: (data) => runStatus(context, readJobData(JOB_NAMES.status, statusJobSchema, data)),
   };
   const handlers: JobHandlers = { ...listenerHandlers(options.listeners ?? [], own), ...own };
-
-  async function recover(): Promise<RecoveryReport> {
-    const pending: PendingDocument[] = [];
-    const companies: string[] = [];
-    for (const companyRut of await store.documents.companiesWithPending()) {
-      const documents = await store.documents.pendingSubmission(companyRut, settings.scanLimit);
-      pending.push(...documents);
-      if (!documents.some((document) => document.uploadInterrupted || sendable(document))) continue;
-      companies.push(companyRut);
-      await runner.add(JOB_NAMES.submit, { companyRut }, { key: submitKey(companyRut) });
-    }
-    const envelopes = await store.envelopes.awaitingVerdict(settings.scanLimit);
-    for (const envelope of envelopes) {
-      await runner.add(JOB_NAMES.status, { companyRut: envelope.companyRut, envelopeId: envelope.id, poll: 1 }, { key: statusKey(envelope.id) });
-    }
-    const report = {
-      companies: companies.length, documents: pending.length,
-      interrupted: pending.filter((document) => document.uploadInterrupted).length, envelopes: envelopes.length,
-    };
-    if (report.documents + report.envelopes > 0) logger?.info(report, 'queued again what the database says is unfinished');
-    return report;
-  }
+  const recover = () => recoverUnfinished(context);
 
   return {
     documentsReady(companyRut: string): void {
@@ -139,6 +117,30 @@ export function createSubmissionQueue(options: SubmissionQueueOptions): Submissi
       await runner.close();
     },
   };
+}
+
+/** Queues a job for everything the database says is unfinished: each company's waiting documents, each envelope awaiting its verdict. */
+async function recoverUnfinished(context: SubmissionContext): Promise<RecoveryReport> {
+  const { store, runner, settings, logger } = context;
+  const pending: PendingDocument[] = [];
+  const companies: string[] = [];
+  for (const companyRut of await store.documents.companiesWithPending()) {
+    const documents = await store.documents.pendingSubmission(companyRut, settings.scanLimit);
+    pending.push(...documents);
+    if (!documents.some((document) => document.uploadInterrupted || sendable(document))) continue;
+    companies.push(companyRut);
+    await runner.add(JOB_NAMES.submit, { companyRut }, { key: submitKey(companyRut) });
+  }
+  const envelopes = await store.envelopes.awaitingVerdict(settings.scanLimit);
+  for (const envelope of envelopes) {
+    await runner.add(JOB_NAMES.status, { companyRut: envelope.companyRut, envelopeId: envelope.id, poll: 1 }, { key: statusKey(envelope.id) });
+  }
+  const report = {
+    companies: companies.length, documents: pending.length,
+    interrupted: pending.filter((document) => document.uploadInterrupted).length, envelopes: envelopes.length,
+  };
+  if (report.documents + report.envelopes > 0) logger?.info(report, 'queued again what the database says is unfinished');
+  return report;
 }
 
 /** The listeners' job handlers in one table; two handlers for one job (the queue's own included) are a wiring bug. */
