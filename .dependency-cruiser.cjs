@@ -6,6 +6,8 @@
  */
 const ports = '^src/app/ports/';
 const core = '^src/core/';
+/** Node's modules that do I/O: files, network, processes, threads, the terminal, the host. */
+const ioModules = '^(fs|fs/promises|net|http|https|http2|dgram|dns|child_process|cluster|worker_threads|tls|os|process|readline)$';
 
 /** A rule that `from` may import only what `allowed` matches (besides itself, npm packages and Node). */
 function only(name, comment, from, allowed) {
@@ -26,17 +28,28 @@ module.exports = {
       comment: 'src/core does no file, network, process or clock I/O: those arrive as arguments.',
       severity: 'error',
       from: { path: '^src/core/' },
-      to: {
-        dependencyTypes: ['core'],
-        path: '^(fs|fs/promises|net|http|https|http2|dgram|dns|child_process|cluster|worker_threads|tls|os|process|readline)$',
-      },
+      to: { dependencyTypes: ['core'], path: ioModules },
     },
     only('app-is-the-hub', 'src/app holds use cases and ports over the core; it imports no adapter.', '^src/app/', ['^src/app/', core]),
+    {
+      name: 'app-has-no-io',
+      comment: 'src/app reads no files and opens no connection: resources, the store, the SII and the queue arrive through its ports.',
+      severity: 'error',
+      from: { path: '^src/app/' },
+      to: { dependencyTypes: ['core'], path: ioModules },
+    },
+    {
+      name: 'app-imports-no-library',
+      comment: 'src/app imports no library but zod: logging (pino), search (MiniSearch, stemmers) and the rest arrive through ports implemented outside it.',
+      severity: 'error',
+      from: { path: '^src/app/' },
+      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'npm-no-pkg', 'npm-unknown', 'unknown'], pathNot: '^(node_modules/)?zod(/|$)' },
+    },
     only('ports-are-ports', 'src/app/ports holds interfaces and their constants only: no use case, no adapter.', ports, [ports, core]),
     only(
       'driven-adapters-import-ports',
-      'The store, the SII client, the job runners, the notifiers, the PDF renderer and the mailbox implement app ports over the core.',
-      '^src/(store|sii|queue|notify|pdf|mail)/',
+      'The store, the SII client, the job runners, the notifiers, the PDF renderer, the mailbox, the resource files and the knowledge search implement app ports over the core.',
+      '^src/(store|sii|queue|notify|pdf|mail|resources|search)/',
       [ports, core, '^src/$1/'],
     ),
     only('local-sii-stands-alone', 'The local SII is the SII of the tests and the demo: the core and the schema adapter only.', '^src/sii-sim/', ['^src/sii-sim/', core, '^src/schema/']),
@@ -55,7 +68,7 @@ module.exports = {
       'cli-is-a-front-end',
       'The dte command composes its own adapters for standalone commands, but never the HTTP API, the store or the queue.',
       '^src/cli/',
-      ['^src/cli/', '^src/app/', core, '^src/config/', '^src/sii/', '^src/sii-sim/', '^src/schema/', '^src/local/', '^src/tokens/', '^src/pdf/', '^src/observability/'],
+      ['^src/cli/', '^src/app/', core, '^src/config/', '^src/sii/', '^src/sii-sim/', '^src/schema/', '^src/local/', '^src/tokens/', '^src/pdf/', '^src/observability/', '^src/composition/resources\\.ts$'],
     ),
     only(
       'agent-front-ends',

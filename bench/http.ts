@@ -55,7 +55,7 @@ export async function httpBenchmarkUnavailable(): Promise<string | undefined> {
 function request(index: number): string {
   return JSON.stringify({
     Encabezado: {
-      IdDoc: { TipoDTE: 33, FchEmis: new Date().toISOString().slice(0, 10), FmaPago: 1 },
+      IdDoc: { TipoDTE: 33, FmaPago: 1 },
       Emisor: { RUTEmisor: COMPANY, RznSoc: 'EMPRESA DE PRUEBA', GiroEmis: 'Servicios', Acteco: [620200], DirOrigen: 'Calle 1', CmnaOrigen: 'Santiago' },
       Receptor: { RUTRecep: '77777777-7', RznSocRecep: 'Cliente & Cía.', GiroRecep: 'Comercio', DirRecep: 'Calle 2', CmnaRecep: 'Ñuñoa' },
     },

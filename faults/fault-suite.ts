@@ -186,7 +186,7 @@ async function setSiiFaults(url: string, faults: Record<string, number>): Promis
 async function issueUntilAcknowledged(url: () => string, token: string, key: string, deadline: number): Promise<string | undefined> {
   const body = JSON.stringify({
     Encabezado: {
-      IdDoc: { TipoDTE: 33, FchEmis: new Date().toISOString().slice(0, 10), FmaPago: 1 },
+      IdDoc: { TipoDTE: 33, FmaPago: 1 },
       Emisor: { RUTEmisor: COMPANY, RznSoc: 'EMPRESA DE PRUEBA', GiroEmis: 'Servicios', Acteco: [620200], DirOrigen: 'Calle 1', CmnaOrigen: 'Santiago' },
       Receptor: { RUTRecep: '77777777-7', RznSocRecep: 'Cliente', GiroRecep: 'Comercio', DirRecep: 'Calle 2', CmnaRecep: 'Ñuñoa' },
     },

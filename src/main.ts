@@ -43,7 +43,7 @@ async function printDemo(service: Service, url: string): Promise<void> {
   if (token === undefined) return;
   const request = {
     Encabezado: {
-      IdDoc: { TipoDTE: 33, FchEmis: new Date().toISOString().slice(0, 10), FmaPago: 1 },
+      IdDoc: { TipoDTE: 33, FmaPago: 1 },
       Emisor: { RUTEmisor: config.demoCompanyRut, RznSoc: 'EMPRESA DE PRUEBA', GiroEmis: 'Servicios', Acteco: [620200], DirOrigen: 'Calle Falsa 123', CmnaOrigen: 'Santiago' },
       Receptor: { RUTRecep: '77777777-7', RznSocRecep: 'Cliente de prueba', GiroRecep: 'Comercio', DirRecep: 'Calle 2', CmnaRecep: 'Santiago' },
     },

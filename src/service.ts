@@ -7,9 +7,9 @@
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { startFolioGauge } from './app/folio-gauge.ts';
-import type { DocumentListener, HealthCheck, RetryPolicies } from './app/ports/index.ts';
+import type { DocumentListener, HealthCheck, RetryPolicies, Store } from './app/ports/index.ts';
 import { SignerCache } from './app/signer-cache.ts';
-import type { SubmissionQueue, SubmissionSettings } from './app/submission/index.ts';
+import { createGatewayPool, type SubmissionQueue, type SubmissionSettings } from './app/submission/index.ts';
 import { buildAgent } from './composition/build-agent.ts';
 import { buildServices } from './composition/build-services.ts';
 import { buildSii, siiReachable } from './composition/build-sii.ts';
@@ -17,7 +17,7 @@ import { buildSlack, type SlackSettings } from './composition/build-slack.ts';
 import { slackAskAgent } from './composition/slack-agent.ts';
 import { buildSubmission } from './composition/build-submission.ts';
 import type { Config } from './config/config.ts';
-import { resolveSecrets } from './config/resolve-secrets.ts';
+import { resolveSecrets, type Secrets } from './config/resolve-secrets.ts';
 import { createAuthenticator } from './http/auth/authenticator.ts';
 import { buildApp } from './http/build-app.ts';
 import { ensureDemoCompany } from './local/demo-company.ts';
@@ -31,9 +31,7 @@ import type { AskAgent } from './slack/ask-agent.ts';
 import { createFeedbackService } from './app/feedback-service.ts';
 import { createActorDirectory } from './app/actor-directory.ts';
 import { createAlertChannelService } from './app/alert-channel-service.ts';
-import { siiCodeCatalog } from './app/sii-codes/code-catalog.ts';
-import { codeGuidanceSource } from './app/sii-codes/code-guidance.ts';
-import { createExplanationService } from './app/sii-codes/explanation-service.ts';
+import { siiCodeExplanations } from './composition/resources.ts';
 import { openStore } from './store/index.ts';
 import { signLocalToken, type LocalTokenRequest } from './tokens/local-token.ts';
 
@@ -93,97 +91,143 @@ export interface Service {
 /** How often the folios-left gauge is refreshed. */
 const FOLIO_GAUGE_INTERVAL_MS = 60_000;
 
+/** What every part is built over. */
+interface Foundation {
+  config: Config;
+  options: ServiceOptions;
+  logger: Logger;
+  clock: () => Date;
+  metrics: Metrics;
+  store: Store;
+  secrets: Secrets;
+  /** Run in order by `close`: each part adds its own as it is built. */
+  closers: Array<() => Promise<void>>;
+}
+
 /** Builds the whole service from its configuration. Nothing listens until `start`. */
 export async function createService(config: Config, options: ServiceOptions = {}): Promise<Service> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
-  const clock = options.clock ?? (() => new Date());
   const secrets = await resolveSecrets(config);
   for (const warning of secrets.warnings) logger.warn(warning);
-  const metrics = createMetrics();
   const opened = await openStore({
     databaseUrl: config.databaseUrl ?? undefined, dataDirectory: config.dataDirectory, masterKey: secrets.masterKey,
     onConnectionError: (error) => logger.warn({ err: error.message }, 'a database connection broke; new ones are made as needed'),
   });
-  const { store } = opened;
-  const closers: Array<() => Promise<void>> = [() => opened.database.close()];
+  const foundation: Foundation = {
+    config, options, logger, secrets, clock: options.clock ?? (() => new Date()), metrics: createMetrics(), store: opened.store,
+    closers: [() => opened.database.close()],
+  };
   try {
-    const sii = await buildSii(config, store, {
-      now: clock(),
-      ...(options.simulatorStepMs === undefined ? {} : { simulatorStepMs: options.simulatorStepMs }),
-      ...(options.simulatorDuplicateWindowMs === undefined ? {} : { simulatorDuplicateWindowMs: options.simulatorDuplicateWindowMs }),
-      ...(options.simulatorDocumentDetails === undefined ? {} : { simulatorDocumentDetails: options.simulatorDocumentDetails }),
-    });
-    closers.unshift(() => sii.close());
-    const explanations = createExplanationService(siiCodeCatalog(), codeGuidanceSource());
-    const alertChannels = createAlertChannelService(store, { defaultChannel: config.slack?.alertChannel ?? null, clock });
-    const slack = buildSlack(config, { store, explanations, alertChannels, logger, ...(options.slack ? { settings: options.slack } : {}) });
-    const signers = new SignerCache(sii.trustedCafSigners, sharedSchemaValidator());
-    const queue = buildSubmission({
-      config, store, signers, sii, metrics, logger, clock,
-      ...(options.listeners ? { listeners: options.listeners } : {}),
-      ...(slack ? { listenersOnRunner: slack.listeners } : {}),
-      ...(options.submission ? { settings: options.submission } : {}),
-      ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}),
-      ...(options.jobPolicies ? { jobPolicies: options.jobPolicies } : {}),
-    });
-    closers.unshift(() => queue.close());
-    // PDFs render on worker threads, so that one render does not hold up the requests behind it.
-    const printer = createPdfRenderPool();
-    closers.push(() => printer.close());
-    const services = buildServices({ store, signers, dispatcher: queue, printer, trustedCafSigners: sii.trustedCafSigners, metrics, clock });
-    const demoCreated = config.sii.environment === 'local'
-      ? await ensureDemoCompany(store, services.companies, config.dataDirectory, config.demoCompanyRut)
-      : false;
-    const health: HealthCheck[] = [
-      { name: 'database', check: async () => (await store.ping(), { ok: true }) },
-      { name: 'queue', check: async () => ({ ok: true, detail: `${await queue.depth()} jobs waiting` }) },
-      { name: 'sii', check: () => siiReachable(sii.baseUrl) },
-    ];
-    const agent = buildAgent({ config, store, services, metrics, clock, sii, signers, logger, ...(options.knowledgeDirectory ? { knowledgeDirectory: options.knowledgeDirectory } : {}) });
-    // Several instances count each token's requests together in Redis.
-    const rateLimitStore = config.redisUrl === null ? undefined : new Redis(config.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false });
-    if (rateLimitStore !== undefined) {
-      rateLimitStore.on('error', (error: Error) => logger.warn({ err: error.message }, 'rate-limit store: redis connection error'));
-      closers.push(async () => void (await rateLimitStore.quit().catch(() => rateLimitStore.disconnect())));
-    }
-    const actors = createActorDirectory(store, clock);
-    const slackBot = slack?.bot({ ...services, actors }, options.ask ?? slackAskAgent(agent.conversations, store));
-    const app = await buildApp({
-      ...services, conversations: agent.conversations, metrics, logger, health, config, auth: createAuthenticator(config.auth, secrets.jwtSecret), actors,
-      feedback: createFeedbackService(store), alertChannels,
-      ...(slackBot?.plugin ? { plugins: [slackBot.plugin] } : {}),
-      ...(rateLimitStore === undefined ? {} : { rateLimitStore }),
-    });
-    closers.unshift(() => app.close());
-    if (slackBot !== undefined) closers.unshift(() => slackBot.stop());
-    const metricsApp = config.metrics.port === null ? undefined : await buildMetricsApp({ metrics, logger, token: config.metrics.token });
-    if (metricsApp !== undefined) closers.unshift(() => metricsApp.close());
-    const gauge = startFolioGauge({
-      store, logger, intervalMs: FOLIO_GAUGE_INTERVAL_MS,
-      observe: (companyRut, left) => left.forEach((entry) => metrics.setFoliosLeft(companyRut, entry.type, entry.left)),
-    });
-    closers.unshift(async () => gauge.stop());
-    await gauge.refresh();
-
-    return {
-      config, app, queue, metrics, logger, simulator: sii.simulator, demoCreated,
-      async localToken(request) {
-        if (secrets.jwtSecret === null) return undefined;
-        return (await signLocalToken({ ...request, secret: secrets.jwtSecret, issuer: config.auth.issuer, audience: config.auth.audience })).token;
-      },
-      async start() {
-        if (config.processRole !== 'api') await queue.start();
-        if (config.processRole !== 'worker') printer.warm();
-        if (slackBot !== undefined && config.processRole !== 'worker') await slackBot.start();
-        if (metricsApp !== undefined) await metricsApp.listen({ port: config.metrics.port!, host: config.host });
-        return config.processRole === 'worker' ? '' : app.listen({ port: config.port, host: config.host });
-      },
-      async close() {
-        for (const close of closers) await close().catch((error: unknown) => logger.error({ err: error }, 'error while closing'));
-      },
-    };
+    const inner = await buildInner(foundation);
+    const outer = await buildOuter(foundation, inner);
+    return serviceOf(foundation, inner, outer);
   } catch (error) {
-    for (const close of closers) await close().catch(() => undefined);
+    for (const close of foundation.closers) await close().catch(() => undefined);
     throw error;
   }
+}
+
+/** The application and what it drives: the SII, the queue with its listeners, the printer, the use cases, the demo company. */
+async function buildInner(foundation: Foundation) {
+  const { config, options, store, logger, clock, metrics, closers } = foundation;
+  const sii = await buildSii(config, store, {
+    now: clock(),
+    ...(options.simulatorStepMs === undefined ? {} : { simulatorStepMs: options.simulatorStepMs }),
+    ...(options.simulatorDuplicateWindowMs === undefined ? {} : { simulatorDuplicateWindowMs: options.simulatorDuplicateWindowMs }),
+    ...(options.simulatorDocumentDetails === undefined ? {} : { simulatorDocumentDetails: options.simulatorDocumentDetails }),
+  });
+  closers.unshift(() => sii.close());
+  const explanations = siiCodeExplanations();
+  const alertChannels = createAlertChannelService(store, { defaultChannel: config.slack?.alertChannel ?? null, clock });
+  const feedback = createFeedbackService(store);
+  const slack = buildSlack(config, { store, explanations, alertChannels, feedback, logger, ...(options.slack ? { settings: options.slack } : {}) });
+  const signers = new SignerCache(sii.trustedCafSigners, sharedSchemaValidator());
+  // One gateway per certificate for the whole process: the submission and the agent share its SII session.
+  const gateways = createGatewayPool(store, signers, sii.openGateway);
+  const queue = buildSubmission({
+    config, store, signers, gateways, metrics, logger, clock,
+    ...(options.listeners ? { listeners: options.listeners } : {}),
+    ...(slack ? { listenersOnRunner: slack.listeners } : {}),
+    ...(options.submission ? { settings: options.submission } : {}),
+    ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}),
+    ...(options.jobPolicies ? { jobPolicies: options.jobPolicies } : {}),
+  });
+  closers.unshift(() => queue.close());
+  // PDFs render on worker threads, so that one render does not hold up the requests behind it.
+  const printer = createPdfRenderPool();
+  closers.push(() => printer.close());
+  const services = buildServices({ store, signers, dispatcher: queue, printer, trustedCafSigners: sii.trustedCafSigners, metrics, clock });
+  const demoCreated = config.sii.environment === 'local'
+    ? await ensureDemoCompany(store, services.companies, config.dataDirectory, config.demoCompanyRut)
+    : false;
+  return { sii, explanations, alertChannels, feedback, slack, gateways, queue, printer, services, demoCreated };
+}
+
+type Inner = Awaited<ReturnType<typeof buildInner>>;
+
+/** The front ends over the application: the agent, the HTTP API (with Slack's route), the metrics server and the folios gauge. */
+async function buildOuter(foundation: Foundation, inner: Inner) {
+  const { config, options, store, logger, clock, metrics, secrets, closers } = foundation;
+  const { sii, services, queue } = inner;
+  const health: HealthCheck[] = [
+    { name: 'database', check: async () => (await store.ping(), { ok: true }) },
+    { name: 'queue', check: async () => ({ ok: true, detail: `${await queue.depth()} jobs waiting` }) },
+    { name: 'sii', check: () => siiReachable(sii.baseUrl) },
+  ];
+  const agent = buildAgent({
+    config, store, services, metrics, clock, logger, trustedCafSigners: sii.trustedCafSigners, gateways: inner.gateways, explanations: inner.explanations,
+    ...(options.knowledgeDirectory ? { knowledgeDirectory: options.knowledgeDirectory } : {}),
+  });
+  const rateLimitStore = sharedRateLimitStore(config, logger, closers);
+  const actors = createActorDirectory(store, clock);
+  const slackBot = inner.slack?.bot({ ...services, actors, forgetIdleThreads: agent.forgetIdleThreads }, options.ask ?? slackAskAgent(agent.conversations));
+  const app = await buildApp({
+    ...services, conversations: agent.conversations, metrics, logger, health, config, auth: createAuthenticator(config.auth, secrets.jwtSecret), actors,
+    feedback: inner.feedback, alertChannels: inner.alertChannels,
+    ...(slackBot?.plugin ? { plugins: [slackBot.plugin] } : {}),
+    ...(rateLimitStore === undefined ? {} : { rateLimitStore }),
+  });
+  closers.unshift(() => app.close());
+  if (slackBot !== undefined) closers.unshift(() => slackBot.stop());
+  const metricsApp = config.metrics.port === null ? undefined : await buildMetricsApp({ metrics, logger, token: config.metrics.token });
+  if (metricsApp !== undefined) closers.unshift(() => metricsApp.close());
+  const gauge = startFolioGauge({
+    store, logger, intervalMs: FOLIO_GAUGE_INTERVAL_MS,
+    observe: (companyRut, left) => left.forEach((entry) => metrics.setFoliosLeft(companyRut, entry.type, entry.left)),
+  });
+  closers.unshift(async () => gauge.stop());
+  await gauge.refresh();
+  return { app, slackBot, metricsApp };
+}
+
+/** Several instances count each token's requests together in Redis, when there is one. */
+function sharedRateLimitStore(config: Config, logger: Logger, closers: Foundation['closers']): Redis | undefined {
+  if (config.redisUrl === null) return undefined;
+  const rateLimitStore = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false });
+  rateLimitStore.on('error', (error: Error) => logger.warn({ err: error.message }, 'rate-limit store: redis connection error'));
+  closers.push(async () => void (await rateLimitStore.quit().catch(() => rateLimitStore.disconnect())));
+  return rateLimitStore;
+}
+
+/** The built service: what the entry point starts and stops. */
+function serviceOf(foundation: Foundation, inner: Inner, outer: Awaited<ReturnType<typeof buildOuter>>): Service {
+  const { config, logger, metrics, secrets, closers } = foundation;
+  const { app, slackBot, metricsApp } = outer;
+  return {
+    config, app, queue: inner.queue, metrics, logger, simulator: inner.sii.simulator, demoCreated: inner.demoCreated,
+    async localToken(request) {
+      if (secrets.jwtSecret === null) return undefined;
+      return (await signLocalToken({ ...request, secret: secrets.jwtSecret, issuer: config.auth.issuer, audience: config.auth.audience })).token;
+    },
+    async start() {
+      if (config.processRole !== 'api') await inner.queue.start();
+      if (config.processRole !== 'worker') inner.printer.warm();
+      if (slackBot !== undefined && config.processRole !== 'worker') await slackBot.start();
+      if (metricsApp !== undefined) await metricsApp.listen({ port: config.metrics.port!, host: config.host });
+      return config.processRole === 'worker' ? '' : app.listen({ port: config.port, host: config.host });
+    },
+    async close() {
+      for (const close of closers) await close().catch((error: unknown) => logger.error({ err: error }, 'error while closing'));
+    },
+  };
 }

@@ -2,8 +2,6 @@ import type {
   AgentOutcome, AnswerEngine, CodeExplanation, ConversationTurn, CorrectionSuggestion, Diagnosis, EngineAnswer,
 } from '../app/ports/index.ts';
 import { parseDocumentReference, type AgentTool, type ToolServices } from '../../tools/index.ts';
-import { siiCodeCatalog } from '../app/sii-codes/code-catalog.ts';
-import { codesInText } from '../app/sii-codes/code-recognition.ts';
 import { languageOf, type Language } from './language.ts';
 import {
   codeLines, correctionLines, detailLines, diagnosisLines, documentLine, documentName, knowledgeLines, PHRASES, unknownLine, type DocumentData, type KnowledgeHitData,
@@ -69,7 +67,7 @@ async function compose(tools: ToolRecorder, question: string, documentId: string
     return { lines: await aboutDocument(tools, document, question, language), outcome: 'answered' };
   }
   const lines: string[] = [];
-  const codes = codesInText(question, siiCodeCatalog());
+  const codes = tools.context.services.explanations.codesIn(question);
   let knownCodes = false;
   if (codes.length > 0) {
     const explained = await tools.call<{ explanations: CodeExplanation[] }>('explain_sii_codes', { codes: codes.slice(0, 20) });

@@ -9,7 +9,7 @@ export class ToolRecorder {
   readonly actions: AgentAction[] = [];
   private readonly byName: Map<string, AgentTool<never>>;
 
-  constructor(tools: readonly AgentTool<never>[], private readonly context: ToolContext) {
+  constructor(tools: readonly AgentTool<never>[], readonly context: ToolContext) {
     this.byName = new Map(tools.map((tool) => [tool.name, tool]));
   }
 

@@ -18,6 +18,18 @@ export const DEFAULT_HISTORY_BUDGET: HistoryBudget = { turns: 20, characters: 12
 /** The longest question taken, in characters. */
 export const MAXIMUM_QUESTION_LENGTH = 2_000;
 
+/**
+ * How long a thread nobody asks in keeps its conversation: a follow-up after that starts a new one.
+ * Every answer in a thread rewrites its conversation, so a thread in use is never forgotten.
+ */
+export const THREAD_MEMORY_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** The conversation service, with the housekeeping of its threads. */
+export interface ThreadedConversationService extends ConversationService {
+  /** Lets go the threads nobody asked in for THREAD_MEMORY_MS before `now`; returns how many. */
+  forgetIdleThreads(now: Date): Promise<number>;
+}
+
 export interface ConversationServiceDependencies {
   store: Store;
   engine: AnswerEngine;
@@ -27,9 +39,11 @@ export interface ConversationServiceDependencies {
 
 /**
  * The agent's driving port: loads the conversation (only the asker's own, over companies they still
- * hold), hands the engine the question and the trimmed history, and stores the new turns.
+ * hold), hands the engine the question and the trimmed history, and stores the new turns. A question
+ * in a front end's thread (`threadKey`) continues the asker's conversation of that thread, or starts
+ * one that takes the thread when there is none (or it is no longer the asker's: their companies changed).
  */
-export function createConversationService(dependencies: ConversationServiceDependencies): ConversationService {
+export function createConversationService(dependencies: ConversationServiceDependencies): ThreadedConversationService {
   const { store, engine, clock } = dependencies;
   const budget = dependencies.budget ?? DEFAULT_HISTORY_BUDGET;
   return {
@@ -39,7 +53,8 @@ export function createConversationService(dependencies: ConversationServiceDepen
         const message = `question must have 1 to ${MAXIMUM_QUESTION_LENGTH} characters.`;
         throw new DteError('VALIDATION_FAILED', message, { details: [{ pointer: '/question', message }] });
       }
-      const existing = question.conversationId === undefined ? undefined : await ownConversation(store, actor, question.conversationId);
+      const existing = question.conversationId !== undefined ? await ownConversation(store, actor, question.conversationId)
+        : question.threadKey !== undefined ? await threadConversation(store, actor, question.threadKey) : undefined;
       const history = trimHistory(existing?.turns ?? [], budget);
       const answer = await engine.answer(actor, {
         question: text, history,
@@ -50,17 +65,30 @@ export function createConversationService(dependencies: ConversationServiceDepen
       const documentId = question.documentId ?? answer.citations.find((citation) => citation.kind === 'document')?.id;
       const about = documentId === undefined ? {} : { documentId };
       const turns: ConversationTurn[] = [...history, { role: 'user', text, at, ...about }, { role: 'assistant', text: answer.answer, at, ...about }];
-      await store.conversations.save({ id, subject: actor.subject, companyRuts: existing?.companyRuts ?? [...actor.companies], turns: trimHistory(turns, budget) });
+      const threadKey = question.threadKey ?? existing?.threadKey ?? undefined;
+      await store.conversations.save({
+        id, subject: actor.subject, companyRuts: existing?.companyRuts ?? [...actor.companies], turns: trimHistory(turns, budget), ...(threadKey === undefined ? {} : { threadKey }),
+      });
       return { ...answer, conversationId: id };
     },
+    forgetIdleThreads: (now) => store.conversations.forgetThreads(new Date(now.getTime() - THREAD_MEMORY_MS)),
   };
+}
+
+/** The asker's conversation of a thread, when it is still theirs (every company of it still the actor's). */
+async function threadConversation(store: Store, actor: Actor, threadKey: string): Promise<ConversationRecord | undefined> {
+  const record = await store.conversations.findByThread(actor.subject, threadKey);
+  return record !== undefined && owns(actor, record) ? record : undefined;
+}
+
+function owns(actor: Actor, record: ConversationRecord): boolean {
+  return record.subject === actor.subject && record.companyRuts.every((rut) => actor.companies.includes(rut));
 }
 
 /** The conversation when it is the actor's: same subject, and every company of it still the actor's. */
 async function ownConversation(store: Store, actor: Actor, id: string): Promise<ConversationRecord> {
   const record = await store.conversations.get(id);
-  const owned = record !== undefined && record.subject === actor.subject && record.companyRuts.every((rut) => actor.companies.includes(rut));
-  if (!owned) throw new DteError('NOT_FOUND', `There is no conversation ${id}.`);
+  if (record === undefined || !owns(actor, record)) throw new DteError('NOT_FOUND', `There is no conversation ${id}.`);
   return record;
 }
 

@@ -1,5 +1,5 @@
-import type { Logger } from 'pino';
 import type { FoliosLeft } from './ports/records.ts';
+import type { AppLogger } from './ports/logger.ts';
 import type { Store } from './ports/store.ts';
 
 /** Told what is left of each company's folios, per type (the folios-left metric). */
@@ -16,7 +16,7 @@ export interface FolioGauge {
  * alert before a CAF runs out, also for folios used by another instance. A failed refresh is logged
  * and tried again at the next tick.
  */
-export function startFolioGauge(options: { store: Store; observe: FoliosLeftObserver; intervalMs: number; logger?: Logger }): FolioGauge {
+export function startFolioGauge(options: { store: Store; observe: FoliosLeftObserver; intervalMs: number; logger?: AppLogger }): FolioGauge {
   const { store, observe, logger } = options;
   const refresh = async (): Promise<void> => {
     for (const company of await store.companies.list()) observe(company.rut, await store.folios.left(company.rut));

@@ -2,14 +2,12 @@ import type { AgentAnswer } from '../app/ports/index.ts';
 import type { Environment } from '../config/load-config.ts';
 import { validationError } from '../core/errors.ts';
 import type { CommandContext, RegisterCommand } from './cli-context.ts';
-import { callService, connectService } from './service-client.ts';
+import { callService, connectService, type ConnectionOptions } from './service-client.ts';
 
-interface AskOptions {
+interface AskOptions extends Omit<ConnectionOptions, 'tokenFile'> {
   document?: string;
   conversation?: string;
   json?: boolean;
-  url?: string;
-  token?: string;
 }
 
 /**

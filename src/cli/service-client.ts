@@ -13,7 +13,7 @@ import { readInput } from './read-inputs.ts';
  */
 
 /** The options a command takes to reach the service. */
-export interface ServiceOptions {
+export interface ConnectionOptions {
   url?: string;
   token?: string;
   tokenFile?: string;
@@ -36,7 +36,7 @@ export interface ServiceAnswer {
  * first line of `--token-file`, else a local token of `role` for the demo company signed with the
  * service's own secret (local auth only, as `dte token` does), for ten minutes.
  */
-export async function connectService(options: ServiceOptions, context: CommandContext, role: Role, readEnvironment?: () => Environment): Promise<ServiceConnection> {
+export async function connectService(options: ConnectionOptions, context: CommandContext, role: Role, readEnvironment?: () => Environment): Promise<ServiceConnection> {
   const given = options.token ?? (options.tokenFile === undefined ? undefined : readInput(options.tokenFile, '--token-file').toString('utf8').split(/\r?\n/)[0]?.trim());
   if (given === '') throw new DteError('VALIDATION_FAILED', 'The token is empty.', { details: [{ pointer: options.token === undefined ? '--token-file' : '--token', message: 'The token is empty.' }] });
   const config = options.url === undefined || given === undefined ? (readEnvironment === undefined ? loadConfig() : loadConfig(readEnvironment())) : undefined;

@@ -5,13 +5,13 @@ import { validationError } from '../core/errors.ts';
 import type { Problem } from '../core/result.ts';
 import { parseRut } from '../core/rut.ts';
 import type { CommandContext, RegisterCommand } from './cli-context.ts';
-import { callService, connectService, type ServiceConnection, type ServiceOptions } from './service-client.ts';
+import { callService, connectService, type ServiceConnection, type ConnectionOptions } from './service-client.ts';
 
 /** A Slack team, user or channel id as Slack shows them. */
 const SLACK_ID = /^[A-Z0-9]{1,32}$/;
 const CHANNEL_ID = /^[CG][A-Z0-9]{4,31}$/;
 
-interface OutputOptions extends ServiceOptions {
+interface OutputOptions extends ConnectionOptions {
   json?: boolean;
 }
 
@@ -35,7 +35,7 @@ interface SlackCommandParts {
 export function createSlackCommand(parts: SlackCommandParts = {}): RegisterCommand {
   return (program, context) => {
     const slack = program.command('slack').description("manage the Slack bot on a running service: mapped users and each company's alert channel");
-    const connect = (options: ServiceOptions) => connectService(options, context, 'admin', parts.readEnvironment);
+    const connect = (options: ConnectionOptions) => connectService(options, context, 'admin', parts.readEnvironment);
     const call = (connection: ServiceConnection, method: string, path: string, body?: unknown) => callService(connection, method, path, body, parts.fetcher);
 
     const users = slack.command('users').description('Slack users mapped to a role and companies');

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { siiCodeCatalog } from '../app/sii-codes/code-catalog.ts';
+import { siiCodeCatalog } from '../composition/resources.ts';
 import type { Command } from 'commander';
 import { DteError } from '../core/errors.ts';
 import type { Problem } from '../core/result.ts';
@@ -16,7 +16,7 @@ export interface SiiConnectionOptions extends CertificateOptions {
   env: string;
   siiUrl?: string;
   timeout: string;
-  retries: string;
+  attempts: string;
 }
 
 type SubmitOptions = SiiConnectionOptions;
@@ -29,7 +29,7 @@ export interface SiiConnectionUse {
   uploads: boolean;
 }
 
-/** Adds --env, --sii-url, --cert, --password, --password-file, --timeout and --retries to a command. */
+/** Adds --env, --sii-url, --cert, --password, --password-file, --timeout and --attempts to a command. */
 export function addSiiConnectionOptions(command: Command, { environmentRequired, uploads }: SiiConnectionUse): Command {
   const environments = SII_ENVIRONMENTS.join(', ');
   if (environmentRequired) command.requiredOption('--env <environment>', `SII environment: ${environments}`);
@@ -40,7 +40,7 @@ export function addSiiConnectionOptions(command: Command, { environmentRequired,
     .option('--password <password>', 'password of the PKCS#12')
     .option('--password-file <file>', 'file whose first line is the password (keeps it out of the process list)')
     .option('--timeout <ms>', `milliseconds to wait for each answer of the SII${uploads ? ' (the upload waits at least 120000)' : ''}`, '30000')
-    .option('--retries <n>', 'retries when the SII fails or does not answer', '3');
+    .option('--attempts <n>', 'attempts in all when the SII fails or does not answer (1: no retry)', '4');
 }
 
 /**
@@ -53,7 +53,7 @@ export function openSiiGateway(options: SiiConnectionOptions, extraProblems: Pro
     problems.push({ pointer: '--env', message: `"${options.env}" is not an SII environment: use ${SII_ENVIRONMENTS.join(', ')}.` });
   }
   const timeout = readWholeNumber(options.timeout, '--timeout', problems, { minimum: 1 }) ?? 1;
-  const retries = readWholeNumber(options.retries, '--retries', problems, { minimum: 0 }) ?? 0;
+  const attempts = readWholeNumber(options.attempts, '--attempts', problems, { minimum: 1 }) ?? 1;
   if (isSiiEnvironment(options.env)) {
     try {
       siiBaseUrl(options.env, options.siiUrl);
@@ -71,7 +71,7 @@ export function openSiiGateway(options: SiiConnectionOptions, extraProblems: Pro
     catalog: siiCodeCatalog(),
     requestTimeoutMs: timeout,
     uploadTimeoutMs: Math.max(timeout, 120_000),
-    retry: { retries },
+    retry: { attempts },
   };
   return createSiiGateway(settings);
 }

@@ -1,12 +1,9 @@
+import type { X509Certificate } from 'node:crypto';
 import { createConversationService } from '../app/conversation-service.ts';
 import { createDocumentInsightService } from '../app/insight/document-insight-service.ts';
-import { createKnowledgeBase, loadKnowledgeEntries } from '../app/knowledge/index.ts';
 import type { ConversationService, Store } from '../app/ports/index.ts';
-import type { SignerCache } from '../app/signer-cache.ts';
-import { createGatewayPool } from '../app/submission/index.ts';
-import { codeGuidanceSource } from '../app/sii-codes/code-guidance.ts';
-import { siiCodeCatalog } from '../app/sii-codes/code-catalog.ts';
-import { createExplanationService } from '../app/sii-codes/explanation-service.ts';
+import type { GatewayFactory } from '../app/submission/index.ts';
+import type { ExplanationService } from '../app/ports/index.ts';
 import { createAnswerEngine, unpricedModel, type ModelPort } from '../agent/index.ts';
 import type { Config } from '../config/config.ts';
 import { verifyXml } from '../core/verify/index.ts';
@@ -15,11 +12,13 @@ import { createAgentMetrics } from '../observability/agent-metrics.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { ServicesPart } from './build-services.ts';
-import type { SiiPart } from './build-sii.ts';
+import { knowledgeBase, siiCodeCatalog } from './resources.ts';
 
 /** The agent as the front ends see it. */
 export interface AgentPart {
   conversations: ConversationService;
+  /** Lets go the threads (Slack's) nobody asked in for the conversation service's thread memory. */
+  forgetIdleThreads(now: Date): Promise<number>;
   promptVersion: string;
   toolSetHash: string;
 }
@@ -29,9 +28,13 @@ export interface AgentPart {
  * the knowledge base, diagnosis), the answer engine LLM_PROVIDER names, and the conversation service
  * over the store, counted in the metrics.
  */
-export function buildAgent(options: { config: Config; store: Store; services: ServicesPart; metrics: Metrics; clock: () => Date;   /** Whom to trust for CAFs (the verifier) and how to reach the SII (get_document_status with refresh). */
-  sii: Pick<SiiPart, 'trustedCafSigners' | 'openGateway'>;
-  signers: SignerCache;
+export function buildAgent(options: { config: Config; store: Store; services: ServicesPart; metrics: Metrics; clock: () => Date;
+  /** Whom to trust for CAFs (the verifier). */
+  trustedCafSigners: readonly X509Certificate[];
+  /** The process's one SII gateway per certificate, shared with the submission (get_document_status with refresh). */
+  gateways: GatewayFactory;
+  /** The SII codes explained, as the Slack alerts explain them. */
+  explanations: ExplanationService;
   model?: ModelPort;
   /** Where the knowledge entries are read from (resources/knowledge by default). */
   knowledgeDirectory?: string;
@@ -42,12 +45,12 @@ export function buildAgent(options: { config: Config; store: Store; services: Se
   const agentMetrics = createAgentMetrics(options.metrics.registry);
   const tools = {
     documents: services.documents, companies: services.companies,
-    explanations: createExplanationService(siiCodeCatalog(), codeGuidanceSource()),
-    knowledge: createKnowledgeBase(loadKnowledgeEntries(options.knowledgeDirectory)),
+    explanations: options.explanations,
+    knowledge: knowledgeBase(options.knowledgeDirectory),
     insight: createDocumentInsightService({
       store, documents: services.documents,
-      verify: (xml: Uint8Array) => verifyXml(xml, { schemaValidator: sharedSchemaValidator(), trustedCafCertificates: options.sii.trustedCafSigners }),
-      gateways: createGatewayPool(store, options.signers, options.sii.openGateway),
+      verify: (xml: Uint8Array) => verifyXml(xml, { schemaValidator: sharedSchemaValidator(), trustedCafCertificates: options.trustedCafSigners }),
+      gateways: options.gateways, catalog: siiCodeCatalog(),
       clock: options.clock,
     }),
   };
@@ -74,5 +77,5 @@ export function buildAgent(options: { config: Config; store: Store; services: Se
       }
     },
   };
-  return { conversations, promptVersion: built.promptVersion, toolSetHash: built.toolSetHash };
+  return { conversations, forgetIdleThreads: inner.forgetIdleThreads, promptVersion: built.promptVersion, toolSetHash: built.toolSetHash };
 }

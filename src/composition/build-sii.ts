@@ -1,6 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
 import type { SiiGatewayOpener, Store } from '../app/ports/index.ts';
-import { siiCodeCatalog } from '../app/sii-codes/code-catalog.ts';
+import { siiCodeCatalog } from './resources.ts';
 import type { Config } from '../config/config.ts';
 import { siiCafCertificates } from '../core/verify/sii-certificates.ts';
 import { sharedTestAuthority } from '../local/demo-company.ts';

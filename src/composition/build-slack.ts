@@ -1,9 +1,9 @@
-import type { ActorDirectory, AlertChannelService, CompanyService, DocumentListener, DocumentService, ExplanationService, JobRunner, Store } from '../app/ports/index.ts';
-import { createFeedbackService } from '../app/feedback-service.ts';
+import type {
+  ActorDirectory, AlertChannelService, CompanyService, DocumentListener, DocumentService, ExplanationService, FeedbackService, JobRunner, Store,
+} from '../app/ports/index.ts';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { AskAgent } from '../slack/ask-agent.ts';
-import { forgetIdleSlackThreads } from './slack-agent.ts';
 import { createRejectionAlerts } from '../slack/rejection-alerts.ts';
 import { createSlackBot, type SlackBot } from '../slack/slack-bot.ts';
 import { createSlackPoster, type SlackPoster } from '../slack/slack-poster.ts';
@@ -18,13 +18,16 @@ export interface SlackSettings {
 export interface SlackPart {
   /** The alert listener on the queue's runner (to each company's channel, else SLACK_ALERT_CHANNEL). */
   listeners(runner: Pick<JobRunner, 'add'>): DocumentListener[];
-  /** The bot, over the application's services; `ask` is the agent, when there is one. */
-  bot(services: { documents: DocumentService; companies: CompanyService; actors: ActorDirectory }, ask?: AskAgent): SlackBot;
+  /**
+   * The bot, over the application's services; `ask` is the agent, when there is one, and
+   * `forgetIdleThreads` the conversation service's housekeeping of Slack's threads.
+   */
+  bot(services: { documents: DocumentService; companies: CompanyService; actors: ActorDirectory; forgetIdleThreads(now: Date): Promise<number> }, ask?: AskAgent): SlackBot;
 }
 
 /** The Slack part when SLACK_BOT_TOKEN is set, else undefined (Slack off). */
 export function buildSlack(config: Config, options: {
-  store: Store; explanations: ExplanationService; alertChannels: AlertChannelService; logger: Logger; settings?: SlackSettings;
+  store: Store; explanations: ExplanationService; alertChannels: AlertChannelService; feedback: FeedbackService; logger: Logger; settings?: SlackSettings;
 }): SlackPart | undefined {
   const slack = config.slack;
   if (slack === null) return undefined;
@@ -40,8 +43,8 @@ export function buildSlack(config: Config, options: {
     bot(services, ask) {
       return createSlackBot({
         botToken: slack.botToken, signingSecret: slack.signingSecret, appToken: slack.appToken, poster, logger,
-        services: { ...services, explanations: options.explanations }, slackStore: options.store.slack, feedback: createFeedbackService(options.store),
-        housekeeping: [(now) => forgetIdleSlackThreads(options.store, now)],
+        services: { documents: services.documents, companies: services.companies, actors: services.actors, explanations: options.explanations },
+        slackStore: options.store.slack, feedback: options.feedback, housekeeping: [services.forgetIdleThreads],
         ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}), ...(ask ? { ask } : {}),
       });
     },

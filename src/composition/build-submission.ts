@@ -2,19 +2,19 @@ import type { Logger } from 'pino';
 import type { DocumentListener, JobRunner, RetryPolicies, Store } from '../app/ports/index.ts';
 import type { SignerCache } from '../app/signer-cache.ts';
 import {
-  createGatewayPool, createSubmissionQueue, DEFAULT_JOB_POLICIES, type SubmissionQueue, type SubmissionSettings,
+  createSubmissionQueue, DEFAULT_JOB_POLICIES, type GatewayFactory, type SubmissionQueue, type SubmissionSettings,
 } from '../app/submission/index.ts';
 import type { Config } from '../config/config.ts';
 import { createNotifier } from '../notify/index.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { createBullmqRunner, createInProcessRunner } from '../queue/index.ts';
-import type { SiiPart } from './build-sii.ts';
 
 export interface SubmissionPartOptions {
   config: Config;
   store: Store;
   signers: SignerCache;
-  sii: SiiPart;
+  /** The process's one SII gateway per certificate (createGatewayPool), shared with the agent. */
+  gateways: GatewayFactory;
   metrics: Metrics;
   logger: Logger;
   clock: () => Date;
@@ -40,7 +40,7 @@ export function buildSubmission(options: SubmissionPartOptions): SubmissionQueue
   return createSubmissionQueue({
     store, runner, clock, logger,
     certificates: options.signers,
-    gateways: createGatewayPool(store, options.signers, options.sii.openGateway),
+    gateways: options.gateways,
     listeners: [notifier, ...(options.listeners ?? []), ...(options.listenersOnRunner?.(runner) ?? [])],
     settings: { maxDocumentsPerEnvelope: config.envelope.maxDocuments, maxWaitMs: config.envelope.maxWaitMs, ...options.settings },
     observer: {

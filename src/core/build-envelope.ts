@@ -4,7 +4,8 @@ import { formatSiiDateTime } from './sii-time.ts';
 import { canonicalInContext, type NamespaceScope } from './canonical-embedding.ts';
 import { signCanonicalElement } from './xml-signature.ts';
 import { decodeXml, parseUntrustedXml, withoutDeclaration } from './xml-reader.ts';
-import { element, encodeLatin1, SII_NAMESPACE, textElement, XML_DECLARATION, XSI_NAMESPACE } from './xml-writer.ts';
+import { SII_NAMESPACE, XSI_NAMESPACE } from './xml-namespaces.ts';
+import { element, encodeLatin1, textElement, XML_DECLARATION } from './xml-writer.ts';
 
 /** The SII's receiving RUT, the Caratula's RutReceptor when a set is sent to the SII. */
 export const SII_RUT = '60803000-K';

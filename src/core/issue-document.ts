@@ -1,18 +1,19 @@
 import type { X509Certificate } from 'node:crypto';
 import { buildDocumentBody, documentId } from './build-document.ts';
 import { findCafSigner, type Caf } from './caf.ts';
-import { CAF_VALIDITY_MONTHS, SIX_MONTH_CAF_TYPES } from './caf-validity.ts';
 import type { SigningCertificate } from './certificate.ts';
 import { computeTotals } from './compute-totals.ts';
 import type { DocumentRequest, Totales } from './document-request.ts';
 import { DteError } from './errors.ts';
 import type { SchemaValidator } from './ports.ts';
 import { failure, success, type Problem, type Result } from './result.ts';
-import { formatSiiDateTime, monthsBetween, siiDate } from './sii-time.ts';
+import { ruleBreaches } from './sii-rules.ts';
+import { formatSiiDateTime, siiDate } from './sii-time.ts';
 import { buildTimbre } from './timbre.ts';
 import { validateRequest } from './validate-request.ts';
 import { signCanonicalElement } from './xml-signature.ts';
-import { encodeLatin1, SII_NAMESPACE, XML_DECLARATION, XSI_NAMESPACE } from './xml-writer.ts';
+import { SII_NAMESPACE, XSI_NAMESPACE } from './xml-namespaces.ts';
+import { encodeLatin1, XML_DECLARATION } from './xml-writer.ts';
 
 /** A signed DTE, ready to be stored and placed in an envelope byte for byte. */
 export interface IssuedDocument {
@@ -67,9 +68,10 @@ export function createIssuer(options: IssuerOptions): Issuer {
   }
   const issueValidated = (request: DocumentRequest, issueOptions: IssueOptions): Result<IssuedDocument> => {
     const folio = issueOptions.folio ?? request.Encabezado.IdDoc.Folio;
-    const problems = contextProblems(request, folio, issueOptions.signedAt, caf, certificate);
+    const dated = datedRequest(request, issueOptions.signedAt);
+    const problems = contextProblems(dated, folio, issueOptions.signedAt, caf, certificate);
     if (problems.length > 0 || folio === undefined) return failure(problems);
-    return success(signDocument(request, folio, issueOptions.signedAt, options));
+    return success(signDocument(dated, folio, issueOptions.signedAt, options));
   };
   return {
     issue(input, issueOptions) {
@@ -80,6 +82,17 @@ export function createIssuer(options: IssuerOptions): Issuer {
   };
 }
 
+/**
+ * The request as it is signed: dated on the signing day in Chile when it gives no FchEmis (the
+ * service's default, as LibreDTE's), and every Referencia as given.
+ */
+function datedRequest(request: DocumentRequest, signedAt: Date): DocumentRequest {
+  const { IdDoc } = request.Encabezado;
+  if (IdDoc.FchEmis !== undefined) return request;
+  return { ...request, Encabezado: { ...request.Encabezado, IdDoc: { ...IdDoc, FchEmis: siiDate(signedAt) } } };
+}
+
+/** What the document, its CAF and the certificate must agree on, with the SII's rules of the table (sii-rules.ts) that validation runs before signing. */
 function contextProblems(
   request: DocumentRequest,
   folio: number | undefined,
@@ -97,13 +110,18 @@ function contextProblems(
   }
   if (folio === undefined) {
     problems.push({ pointer: '/Encabezado/IdDoc/Folio', message: 'No folio was given: the document needs one from the CAF.' });
-  } else if (!Number.isInteger(folio) || folio < caf.D || folio > caf.H) {
-    problems.push({ pointer: '/Encabezado/IdDoc/Folio', message: `Folio ${folio} is outside the CAF's range ${caf.D}-${caf.H}.` });
   }
-  const signingDate = siiDate(signedAt);
-  if (SIX_MONTH_CAF_TYPES.has(caf.TD) && monthsBetween(caf.FA, signingDate) >= CAF_VALIDITY_MONTHS) {
-    problems.push({ pointer: '', message: `The CAF dated ${caf.FA} is more than six months old on ${signingDate}; the SII rejects its folios for type ${caf.TD} (CAF-3-517). Request a new CAF.` });
-  }
+  const breaches = ruleBreaches({
+    type: caf.TD, ...(folio === undefined ? {} : { folio }), issueDate: IdDoc.FchEmis ?? siiDate(signedAt), signingDate: siiDate(signedAt),
+    caf: { firstFolio: caf.D, lastFolio: caf.H, authorisedOn: caf.FA },
+    codRefs: (request.Referencia ?? []).flatMap((reference) => (reference.CodRef === undefined ? [] : [reference.CodRef])),
+  });
+  problems.push(...breaches.map(({ rule, message }) => ({ pointer: rule.pointer, message })));
+  (request.Referencia ?? []).forEach((reference, index) => {
+    if (reference.FchRef === undefined) {
+      problems.push({ pointer: `/Referencia/${index}/FchRef`, message: 'FchRef is required: the date of the referenced document (the service fills it in only for a document it issued).' });
+    }
+  });
   if (signedAt < certificate.validFrom || signedAt > certificate.validTo) {
     problems.push({ pointer: '', message: `The signing certificate is valid from ${certificate.validFrom.toISOString()} to ${certificate.validTo.toISOString()}, not at ${signedAt.toISOString()}.` });
   }
@@ -114,13 +132,14 @@ function signDocument(request: DocumentRequest, folio: number, signedAt: Date, o
   const { IdDoc, Emisor, Receptor } = request.Encabezado;
   const totals = computeTotals(request);
   const timestamp = formatSiiDateTime(signedAt);
+  const issueDate = IdDoc.FchEmis ?? siiDate(signedAt);
   const id = documentId(IdDoc.TipoDTE, folio);
   const timbre = buildTimbre(
     {
       RE: Emisor.RUTEmisor,
       TD: IdDoc.TipoDTE,
       F: folio,
-      FE: IdDoc.FchEmis,
+      FE: issueDate,
       RR: Receptor.RUTRecep,
       RznSocRecep: Receptor.RznSocRecep,
       MNT: totals.Totales.MntTotal,
@@ -154,7 +173,7 @@ function signDocument(request: DocumentRequest, folio: number, signedAt: Date, o
     documentId: id,
     TipoDTE: IdDoc.TipoDTE,
     Folio: folio,
-    FchEmis: IdDoc.FchEmis,
+    FchEmis: issueDate,
     RUTEmisor: Emisor.RUTEmisor,
     RUTRecep: Receptor.RUTRecep,
     Totales: totals.Totales,

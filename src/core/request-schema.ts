@@ -193,7 +193,7 @@ function createRequestSchema(lenient: boolean) {
   const idDoc = object({
     TipoDTE: required('TipoDTE', readChoice('TipoDTE', SUPPORTED_DOCUMENT_TYPES)),
     Folio: optional('Folio', readInteger('Folio', 1, 9_999_999_999)),
-    FchEmis: required('FchEmis', readDate('FchEmis', '2003-04-01')),
+    FchEmis: optional('FchEmis', readDate('FchEmis', '2003-04-01')), // absent: the signing day in Chile (issue-document.ts)
     IndNoRebaja: optional('IndNoRebaja', readChoice('IndNoRebaja', [1])),
     TipoDespacho: optional('TipoDespacho', readChoice('TipoDespacho', [1, 2, 3])),
     IndTraslado: optional('IndTraslado', readChoice('IndTraslado', [1, 2, 3, 4, 5, 6, 7, 8, 9])),
@@ -272,7 +272,7 @@ function createRequestSchema(lenient: boolean) {
     IndGlobal: optional('IndGlobal', readChoice('IndGlobal', [1])),
     FolioRef: required('FolioRef', readCode('FolioRef', 18)),
     RUTOtr: optional('RUTOtr', readRut('RUTOtr')),
-    FchRef: required('FchRef', readDate('FchRef', '2002-08-01')),
+    FchRef: optional('FchRef', readDate('FchRef', '2002-08-01')), // absent: the service's own document's date (reference-dates.ts)
     CodRef: optional('CodRef', readChoice('CodRef', [1, 2, 3], ' (1 anula, 2 corrige texto, 3 corrige montos)')),
     RazonRef: text('RazonRef', 90),
   });

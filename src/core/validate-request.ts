@@ -9,6 +9,7 @@ import { compare, decimalFromString, fractionDigits } from './decimal.ts';
 import type { DetalleLine, DocumentRequest, TipoDTE } from './document-request.ts';
 import { LIST_LIMITS, lenientRequestSchema, requestSchema, type Lenient } from './request-schema.ts';
 import { failure, pointerOf, success, type Problem, type Result } from './result.ts';
+import { siiRule } from './sii-rules.ts';
 
 type View = Lenient<DocumentRequest>;
 
@@ -20,6 +21,8 @@ const NAMES: Record<TipoDTE, string> = {
   61: 'a nota de crédito (61)',
 };
 const SAFE_LIMIT = BigInt(Number.MAX_SAFE_INTEGER);
+/** The SII's rule that notes reference what they modify (sii-rules.ts). */
+const NOTE_REFERENCES = siiRule('note-without-reference');
 /** Whether a problem lies at or under a pointer. */
 const within = (problems: Problem[], prefix: string) =>
   problems.some((problem) => problem.pointer === prefix || problem.pointer.startsWith(prefix + '/'));
@@ -143,13 +146,10 @@ function checkReferences(view: View, tipo: TipoDTE, known: Problem[]): Problem[]
   const problems: Problem[] = [];
   const references = view.Referencia ?? [];
   const codes = codRefs(view);
-  // A CodRef the schema refused (CodRef 9) is reported there; the note is not also missing a Referencia.
-  if ((tipo === 56 || tipo === 61) && codes.length === 0 && !within(known, '/Referencia')) {
-    problems.push({
-      pointer: '/Referencia',
-      message: `${NAMES[tipo]} needs a Referencia to the document it modifies, with CodRef (1 anula, 2 corrige texto, 3 corrige montos)`,
-    });
-  }
+  // The SII's rule of the table (REF-3-415). A CodRef the schema refused (CodRef 9) is reported
+  // there; the note is not also missing a Referencia.
+  const unreferenced = NOTE_REFERENCES.check({ type: tipo, issueDate: '', signingDate: '', codRefs: codes });
+  if (unreferenced !== undefined && !within(known, '/Referencia')) problems.push({ pointer: NOTE_REFERENCES.pointer, message: `${NAMES[tipo]} ${unreferenced}` });
   if ((tipo === 56 || tipo === 61) && (codes.includes(1) || codes.includes(2)) && codes.length > 1) {
     problems.push({
       pointer: '/Referencia',

@@ -23,22 +23,61 @@ export function withoutDeclaration(text: string): string {
 }
 
 /**
- * Parses XML that came from outside. A document type declaration is refused outright, so neither
- * external entities nor entity expansion can reach the parser; libxml2 is also told not to use the
- * network or substitute entities. The caller must dispose the document.
+ * The one policy for XML that comes from outside (an SII answer, a CAF, a received envelope, a file
+ * given to the CLI). Before any parser sees it, a document type or entity declaration is refused, so
+ * neither external entities nor entity expansion can reach libxml2; so are UTF-16 and UTF-32 bytes,
+ * which the SII never sends and which would hide a DOCTYPE from a byte search. libxml2 is then told
+ * not to use the network nor load external entities (and to count lines past 65535, so errors in
+ * large envelopes point at the right line), and a DTD it still finds is refused.
+ */
+export const UNTRUSTED_PARSE_OPTIONS =
+  ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE | ParseOption.XML_PARSE_BIG_LINES;
+
+/** Declarations refused in untrusted XML, in any case: `<!DOCTYPE` and `<!ENTITY` (ASCII, so found in every encoding the SII allows). */
+const DECLARATION = /<!(DOCTYPE|ENTITY)/i;
+
+/** Why untrusted XML is refused before parsing (the policy above), or undefined when it may be parsed. */
+export function untrustedXmlRefusal(input: Uint8Array | string): string | undefined {
+  if (input.length === 0) return 'The input is empty.';
+  if (typeof input !== 'string' && isWideEncoding(input)) return 'The input is UTF-16 or UTF-32; only ISO-8859-1, windows-1252 or UTF-8 XML is accepted.';
+  const text = typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('latin1');
+  return DECLARATION.test(text) ? 'The input contains a DOCTYPE declaration; DTDs and entities are refused in untrusted XML.' : undefined;
+}
+
+/** Why a parsed document is refused after all: it declares a DTD. */
+export function parsedXmlRefusal(document: XmlDocument): string | undefined {
+  return document.dtd === null ? undefined : 'The input declares a DTD, which is refused in untrusted XML.';
+}
+
+/** Whether the bytes look like UTF-16 or UTF-32. */
+function isWideEncoding(bytes: Uint8Array): boolean {
+  const [first, second] = [bytes[0], bytes[1]];
+  return (first === 0xfe && second === 0xff) || (first === 0xff && second === 0xfe) || first === 0x00 || second === 0x00;
+}
+
+/**
+ * Parses decoded XML that came from outside, by the policy above, throwing an XML_INVALID DteError
+ * that names `what`. The caller must dispose the document. (Bytes are parsed by parseUntrustedXml
+ * of core/verify/parse-xml.ts, which reports instead of throwing.)
  */
 export function parseUntrustedXml(text: string, what: string): XmlDocument {
-  if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
-    throw new DteError('XML_INVALID', `${what} contains a document type declaration (DOCTYPE/ENTITY), which is refused.`);
-  }
+  const refusal = untrustedXmlRefusal(text);
+  if (refusal !== undefined) throw new DteError('XML_INVALID', `${what} is refused: ${lowerFirst(refusal)}`);
+  let document: XmlDocument;
   try {
-    return XmlDocument.fromString(withoutDeclaration(text), {
-      option: ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE,
-    });
+    document = XmlDocument.fromString(withoutDeclaration(text), { option: UNTRUSTED_PARSE_OPTIONS });
   } catch (error) {
     const detail = error instanceof XmlParseError ? (error.details[0]?.message ?? error.message).trim() : String(error);
     throw new DteError('XML_INVALID', `${what} is not well-formed XML: ${detail}`);
   }
+  const declared = parsedXmlRefusal(document);
+  if (declared === undefined) return document;
+  document.dispose();
+  throw new DteError('XML_INVALID', `${what} is refused: ${lowerFirst(declared)}`);
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 /** Removes whitespace between elements, the form in which the SII signs CAF `DA` and TED `DD`. */

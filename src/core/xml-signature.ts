@@ -1,11 +1,8 @@
 import { createHash, sign } from 'node:crypto';
 import type { SigningCertificate } from './certificate.ts';
-import { wrapBase64, XMLDSIG_NAMESPACE } from './xml-writer.ts';
+import { C14N_ALGORITHM as C14N, ENVELOPED_SIGNATURE_TRANSFORM as ENVELOPED_SIGNATURE, RSA_SHA1_ALGORITHM as RSA_SHA1, SHA1_ALGORITHM as SHA1, XMLDSIG_NAMESPACE } from './xml-namespaces.ts';
+import { wrapBase64 } from './xml-writer.ts';
 
-const C14N = 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315';
-const RSA_SHA1 = 'http://www.w3.org/2000/09/xmldsig#rsa-sha1';
-const SHA1 = 'http://www.w3.org/2000/09/xmldsig#sha1';
-const ENVELOPED_SIGNATURE = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature';
 
 /**
  * Namespace declarations in scope of an element, written as C14N renders them on the apex of a

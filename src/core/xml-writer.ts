@@ -57,6 +57,3 @@ export function encodeLatin1(text: string): Buffer {
 }
 
 export const XML_DECLARATION = '<?xml version="1.0" encoding="ISO-8859-1"?>';
-export const SII_NAMESPACE = 'http://www.sii.cl/SiiDte';
-export const XMLDSIG_NAMESPACE = 'http://www.w3.org/2000/09/xmldsig#';
-export const XSI_NAMESPACE = 'http://www.w3.org/2001/XMLSchema-instance';

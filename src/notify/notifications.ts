@@ -1,13 +1,21 @@
 import type { Logger } from 'pino';
-import type { AuditEntry, DocumentListener, DocumentRecord, JobContext, JobData, JobRunner, Store } from '../app/ports/index.ts';
+import { z } from 'zod';
+import { JOB_NAMES, jobText, readJobData, type AuditEntry, type DocumentListener, type DocumentRecord, type JobContext, type JobData, type JobHandler, type JobRunner, type Store } from '../app/ports/index.ts';
 import { DteError } from '../core/errors.ts';
 import { documentEvent, NOTIFIED_STATES, safeUrl, type DocumentEvent } from './document-event.ts';
 import { DEFAULT_ODOO_FIELD_MAP, isOdooError, odooError, type OdooClient, type OdooConnection, type OdooFieldMap } from './odoo-client.ts';
 import { createOdooClient } from './create-odoo-client.ts';
 import { deliverWebhook } from './webhook-delivery.ts';
 
-/** The job names of notifications; their retry policies are DEFAULT_JOB_POLICIES' `webhook` and `odoo`. */
-export const NOTIFICATION_JOBS = { webhook: 'webhook', odoo: 'odoo' } as const;
+/** The job names of notifications (JOB_NAMES'); their retry policies are DEFAULT_JOB_POLICIES' `webhook` and `odoo`. */
+export const NOTIFICATION_JOBS = { webhook: JOB_NAMES.webhook, odoo: JOB_NAMES.odoo } as const;
+
+/** The event a delivery carries, as documentEvent made it. */
+const eventSchema = z.custom<DocumentEvent>((value) => typeof value === 'object' && value !== null && typeof (value as { event?: unknown }).event === 'string'
+  && typeof (value as { document?: unknown }).document === 'object', 'a document event');
+const deliverySchema = z.object({ companyRut: jobText, documentId: jobText, deliveryId: jobText, event: eventSchema });
+const webhookJobSchema = deliverySchema.extend({ url: jobText });
+const odooJobSchema = deliverySchema.extend({ model: jobText, recordId: z.coerce.number().int() });
 
 /** What telling others needs. */
 export interface NotificationOptions {
@@ -35,23 +43,41 @@ export interface NotificationOptions {
  * Delivery is at least once: receivers drop repeats by the X-DTE-Delivery header.
  */
 export function createNotifications(options: NotificationOptions): DocumentListener {
+  return {
+    handlers: { [NOTIFICATION_JOBS.webhook]: webhookJob(options), [NOTIFICATION_JOBS.odoo]: odooJob(options) },
+    async documentSettled(document: DocumentRecord) {
+      if (!NOTIFIED_STATES.has(document.state)) return;
+      const event = documentEvent(document);
+      const deliveryId = `${document.id}:${document.state}:${document.updatedAt.getTime()}`;
+      const common = { companyRut: document.companyRut, documentId: document.id, deliveryId, event };
+      if (document.callbackUrl !== null) {
+        await options.runner.add(NOTIFICATION_JOBS.webhook, { ...common, url: document.callbackUrl }, { key: `webhook:${deliveryId}` });
+      }
+      const reference = document.odooReference;
+      if (options.odoo !== undefined && reference !== null) {
+        await options.runner.add(NOTIFICATION_JOBS.odoo, { ...common, model: reference.model, recordId: reference.id }, { key: `odoo:${deliveryId}` });
+      }
+    },
+  };
+}
+
+/** Writes a delivery's outcome to the audit log; a failure to do so is logged, never the delivery's. */
+async function audit(options: NotificationOptions, entry: AuditEntry): Promise<void> {
+  await options.store.audit.record(entry).catch((error: unknown) =>
+    options.logger?.error({ action: entry.action, err: error instanceof Error ? error.message : String(error) }, 'could not audit a delivery'));
+}
+
+/** The `webhook` job: one signed POST to the document's callbackUrl, audited; a failure is thrown for the runner to retry when it may help. */
+function webhookJob(options: NotificationOptions): JobHandler {
   const clock = options.clock ?? (() => new Date());
-  const odooFields = options.odoo?.fields ?? DEFAULT_ODOO_FIELD_MAP;
-
-  async function audit(entry: AuditEntry): Promise<void> {
-    await options.store.audit.record(entry).catch((error: unknown) =>
-      options.logger?.error({ action: entry.action, err: error instanceof Error ? error.message : String(error) }, 'could not audit a delivery'));
-  }
-
-  async function webhook(data: JobData, context: JobContext): Promise<void> {
-    const { companyRut, documentId, url, deliveryId } = strings(data, ['companyRut', 'documentId', 'url', 'deliveryId']);
-    const event = data.event as DocumentEvent;
+  return async (data: JobData, context: JobContext) => {
+    const { companyRut, documentId, url, deliveryId, event } = readJobData(JOB_NAMES.webhook, webhookJobSchema, data);
     const result = await deliverWebhook({
       url, body: JSON.stringify(event), secret: options.webhookSecret, deliveryId, timeoutMs: options.webhookTimeoutMs ?? 10_000, now: clock(),
       allowPrivateAddresses: options.allowPrivateCallbacks ?? false,
     });
     const final = result.ok || !result.retryable || context.attempt >= context.attempts;
-    await audit({
+    await audit(options, {
       actor: 'system:webhook', action: result.ok ? 'webhook.delivered' : final ? 'webhook.failed' : 'webhook.retrying',
       target: documentId, companyRut,
       detail: {
@@ -62,14 +88,16 @@ export function createNotifications(options: NotificationOptions): DocumentListe
     if (result.ok) return;
     options.logger?.warn({ company: companyRut, documentId, url: safeUrl(url), attempt: context.attempt, err: result.message }, 'webhook not delivered');
     throw new DteError('DELIVERY_FAILED', result.message, { retryable: result.retryable });
-  }
+  };
+}
 
-  async function odoo(data: JobData, context: JobContext): Promise<void> {
+/** The `odoo` job: the state (and a note with the codes) written on the document's Odoo record, audited. */
+function odooJob(options: NotificationOptions): JobHandler {
+  const odooFields = options.odoo?.fields ?? DEFAULT_ODOO_FIELD_MAP;
+  return async (data: JobData, context: JobContext) => {
     const client = options.odoo?.client;
     if (client === undefined) throw new DteError('JOB_INVALID', 'Odoo is not configured.');
-    const { companyRut, documentId, model, deliveryId } = strings(data, ['companyRut', 'documentId', 'model', 'deliveryId']);
-    const recordId = Number(data.recordId);
-    const event = data.event as DocumentEvent;
+    const { companyRut, documentId, model, deliveryId, recordId, event } = readJobData(JOB_NAMES.odoo, odooJobSchema, data);
     const values = odooValues(event, odooFields);
     let failure: DteError | undefined;
     try {
@@ -79,7 +107,7 @@ export function createNotifications(options: NotificationOptions): DocumentListe
       failure = isOdooError(error) ? error : odooError(`Odoo call failed: ${error instanceof Error ? error.message : String(error)}`, true);
     }
     const final = failure === undefined || !failure.retryable || context.attempt >= context.attempts;
-    await audit({
+    await audit(options, {
       actor: 'system:odoo', action: failure === undefined ? 'odoo.updated' : final ? 'odoo.failed' : 'odoo.retrying',
       target: documentId, companyRut,
       detail: { event: event.event, model, recordId, attempt: context.attempt, deliveryId, fields: Object.keys(values), ...(failure ? { message: failure.message } : {}) },
@@ -87,23 +115,6 @@ export function createNotifications(options: NotificationOptions): DocumentListe
     if (failure === undefined) return;
     options.logger?.warn({ company: companyRut, documentId, attempt: context.attempt, err: failure.message }, 'Odoo not updated');
     throw failure;
-  }
-
-  return {
-    handlers: { [NOTIFICATION_JOBS.webhook]: webhook, [NOTIFICATION_JOBS.odoo]: odoo },
-    async documentSettled(document: DocumentRecord) {
-      if (!NOTIFIED_STATES.has(document.state)) return;
-      const event = documentEvent(document);
-      const deliveryId = `${document.id}:${document.state}:${document.updatedAt.getTime()}`;
-      const common = { companyRut: document.companyRut, documentId: document.id, deliveryId, event: event as unknown as JobData };
-      if (document.callbackUrl !== null) {
-        await options.runner.add(NOTIFICATION_JOBS.webhook, { ...common, url: document.callbackUrl }, { key: `webhook:${deliveryId}` });
-      }
-      const reference = document.odooReference;
-      if (options.odoo !== undefined && reference !== null) {
-        await options.runner.add(NOTIFICATION_JOBS.odoo, { ...common, model: reference.model, recordId: reference.id }, { key: `odoo:${deliveryId}` });
-      }
-    },
   };
 }
 
@@ -123,16 +134,6 @@ export function odooNote(event: DocumentEvent): string {
   const lines = [`DTE ${document.type} folio ${document.folio}: ${document.state.replaceAll('_', ' ')}${track}.`];
   for (const code of document.codes) lines.push(`${code.code}: ${code.message}${code.detail ? ` (${code.detail})` : ''}`);
   return lines.join('\n');
-}
-
-function strings<Field extends string>(data: JobData, fields: readonly Field[]): Record<Field, string> {
-  const result = {} as Record<Field, string>;
-  for (const field of fields) {
-    const value = data[field];
-    if (typeof value !== 'string' || value === '') throw new DteError('JOB_INVALID', `The job has no ${field}.`);
-    result[field] = value;
-  }
-  return result;
 }
 
 /** What the composition root passes: the configuration's Odoo part instead of a client. */

@@ -1,3 +1,4 @@
+import { isRetryableHttpStatus } from '../core/retry.ts';
 import { odooError, withoutSecrets, type OdooClient } from './odoo-client.ts';
 
 /** How to reach Odoo 19+ over JSON-2. */
@@ -39,8 +40,7 @@ export function createJson2Client(options: Json2Options): OdooClient {
     }
     const text = await response.text();
     if (response.ok) return text === '' ? null : JSON.parse(text) as unknown;
-    const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
-    throw odooError(`Odoo answered ${response.status} to ${what}: ${withoutSecrets(errorMessage(text), [options.apiKey])}`, retryable);
+    throw odooError(`Odoo answered ${response.status} to ${what}: ${withoutSecrets(errorMessage(text), [options.apiKey])}`, isRetryableHttpStatus(response.status));
   };
   return {
     async write(model, ids, values) {

@@ -4,6 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { refusedHost, type CallbackPolicy } from '../core/callback-url.ts';
 import { isIpAddress } from '../core/network-address.ts';
+import { isRetryableHttpStatus } from '../core/retry.ts';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './webhook-signature.ts';
 
 /** One address a host name resolves to. */
@@ -84,8 +85,7 @@ export async function deliverWebhook(request: WebhookRequest): Promise<DeliveryR
   if (status >= 300 && status < 400) {
     return { ok: false, retryable: false, status, message: `The receiver answered ${status}, a redirect; redirects are not followed: set callbackUrl to the final address.` };
   }
-  const retryable = status >= 500 || [408, 425, 429].includes(status);
-  return { ok: false, retryable, status, message: `The receiver answered ${status}.` };
+  return { ok: false, retryable: isRetryableHttpStatus(status), status, message: `The receiver answered ${status}.` };
 }
 
 type Resolution = { ok: true; addresses: ResolvedAddress[] } | { ok: false; retryable: boolean; message: string };

@@ -73,7 +73,7 @@ function timbreDataErrors(document: DocumentUnderCheck, facts: DocumentFacts): R
   return wrong.length === 0 ? [] : [revisionError('TED-3-900', `The timbre does not match the document: ${wrong.join('; ')}.`)];
 }
 
-/** The CAF's authenticity, range and age. */
+/** The CAF's authenticity, range and age, and the document's date against it. */
 function cafErrors(document: DocumentUnderCheck, facts: DocumentFacts, trusted: readonly X509Certificate[]): { errors: RevisionError[]; authentic: boolean } {
   const tedSpan = innerSpan(document, document.span, 'TED');
   const ddSpan = tedSpan === undefined ? undefined : innerSpan(document, tedSpan, 'DD');
@@ -85,6 +85,11 @@ function cafErrors(document: DocumentUnderCheck, facts: DocumentFacts, trusted: 
   const { D, H, FA } = facts.caf;
   if (!(facts.Folio >= D && facts.Folio <= H)) {
     errors.push(revisionError('CAF-3-901', `Folio ${facts.Folio} is outside the CAF's range ${D} to ${H}.`));
+  }
+  // The catalog's HED-3-305, "Fecha de emisión del DTE previa a la fecha de autorización", a nivel 3
+  // rejection: a document dated before the CAF that authorises its folio.
+  if (/^\d{4}-\d{2}-\d{2}$/.test(FA) && /^\d{4}-\d{2}-\d{2}$/.test(facts.FchEmis) && facts.FchEmis < FA) {
+    errors.push(revisionError('HED-3-305', `FchEmis ${facts.FchEmis} is before ${FA}, the date of the CAF that authorises folio ${facts.Folio}.`));
   }
   if (SIX_MONTH_TYPES.has(facts.TipoDTE) && facts.signingDate !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(FA) && facts.signingDate > sixMonthsAfter(FA)) {
     errors.push(revisionError('CAF-3-517', `Signed on ${facts.signingDate}, more than six months after the CAF's date ${FA} (limit ${sixMonthsAfter(FA)}).`, [facts.signingDate, FA]));

@@ -1,3 +1,4 @@
+import { isRetryableHttpStatus } from '../core/retry.ts';
 import { siiUnavailable, CANCELLED } from './sii-errors.ts';
 
 /**
@@ -83,15 +84,15 @@ export async function exchange(transport: HttpTransport, request: Omit<HttpReque
 }
 
 /**
- * Turns a status other than 2xx into an error: 5xx, 408 and 429 are retryable (the SII is failing or
- * busy); other statuses are not, since asking the same way gets the same answer.
+ * Turns a status other than 2xx into an error: 408, 425, 429 and 5xx are retryable (isRetryableHttpStatus:
+ * the SII is failing or busy); other statuses are not, since asking the same way gets the same answer.
  */
 export function checkHttpStatus(response: HttpResponse, url: string, what: string): void {
   const { status } = response;
   if (status >= 200 && status < 300) return;
   const location = describeUrl(url);
   const details = { url: location, httpStatus: status };
-  if (status >= 500 || status === 408 || status === 429) {
+  if (isRetryableHttpStatus(status)) {
     throw siiUnavailable(`The SII answered ${what} with HTTP ${status} (${location}); it is failing or busy, try again later.`, details);
   }
   throw siiUnavailable(`The SII answered ${what} with HTTP ${status} (${location}); check the environment and --sii-url, retrying will not help.`, details, { retryable: false });

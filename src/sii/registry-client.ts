@@ -13,7 +13,8 @@ import { checkHttpStatus, exchange, fetchTransport, SII_USER_AGENT, type HttpTra
 import { registryEndpoint, type RegistryEndpoint } from './registry-endpoints.ts';
 import { readCodedAnswer, readDateAnswer, registryRequest, type RegistryOperation } from './registry-messages.ts';
 import { actionResult, cedibilityResult, eventsResult, receptionResult } from './registry-results.ts';
-import { DEFAULT_RETRY_POLICY, type CallRetryPolicy } from './retry-policy.ts';
+import type { RetryPolicy } from '../core/retry.ts';
+import { DEFAULT_RETRY_POLICY } from './retry-policy.ts';
 import { siiBaseUrl } from './sii-environment.ts';
 import { systemRuntime, type SiiRuntime } from './sii-runtime.ts';
 import { SiiSession } from './sii-session.ts';
@@ -34,7 +35,7 @@ export interface RegistryClientOptions {
   /** Milliseconds before a request is abandoned (30 s). */
   requestTimeoutMs?: number;
   /** Retries of transient failures (DEFAULT_RETRY_POLICY). */
-  retry?: Partial<CallRetryPolicy>;
+  retry?: Partial<RetryPolicy>;
   /** How long a token is kept after its last successful use (DEFAULT_TOKEN_LIFETIME_MS). */
   tokenLifetimeMs?: number;
   /** Clock, sleep and randomness (the system's). */

@@ -6,7 +6,8 @@ import { CircuitBreakers, DEFAULT_CIRCUIT_BREAKER_OPTIONS, sharedCircuitBreakers
 import { documentStatusArguments, parseDocumentStatus } from './document-status.ts';
 import { parseEnvelopeStatus } from './envelope-status.ts';
 import { checkHttpStatus, exchange, fetchTransport, SII_USER_AGENT, type HttpTransport } from './http-transport.ts';
-import { DEFAULT_RETRY_POLICY, withRetries, type CallRetryPolicy } from './retry-policy.ts';
+import { DEFAULT_RETRY_POLICY, withRetries } from './retry-policy.ts';
+import type { RetryPolicy } from '../core/retry.ts';
 import { normaliseTrackId } from './sii-answer.ts';
 import type { CodeCatalog } from '../app/ports/code-catalog.ts';
 import type { SiiEnvironment } from '../core/sii-environment.ts';
@@ -31,8 +32,8 @@ export interface SiiClientOptions {
   requestTimeoutMs?: number;
   /** Milliseconds before an upload is abandoned (120 s: envelopes can be megabytes). */
   uploadTimeoutMs?: number;
-  /** Retries of transient failures (DEFAULT_RETRY_POLICY). */
-  retry?: Partial<CallRetryPolicy>;
+  /** Attempts and backoff of transient failures (DEFAULT_RETRY_POLICY). */
+  retry?: Partial<RetryPolicy>;
   /** How long a token is kept after its last successful use (DEFAULT_TOKEN_LIFETIME_MS). */
   tokenLifetimeMs?: number;
   /** Clock, sleep and randomness (the system's). */
@@ -67,7 +68,7 @@ export class SiiClient implements SiiGateway {
   private readonly services: SoapServices;
   private readonly transport: HttpTransport;
   private readonly runtime: SiiRuntime;
-  private readonly retry: CallRetryPolicy;
+  private readonly retry: RetryPolicy;
   private readonly requestTimeoutMs: number;
   private readonly uploadTimeoutMs: number;
   private readonly breaker: CircuitBreaker;
@@ -134,8 +135,8 @@ export class SiiClient implements SiiGateway {
         }
       });
     } catch (error) {
-      // A definite answer of the SII (a refusal, STATUS 1 to 9) settles the question whatever came before.
-      if (!delivered || !(error instanceof DteError) || error.code === 'SII_REJECTED') throw error;
+      // The fact only the transport knows; what it means (a refusal after it settles it) is the application's to decide.
+      if (!delivered || !(error instanceof DteError)) throw error;
       throw withUnknownOutcome(error);
     }
   }

@@ -92,12 +92,14 @@ export function mayHaveDelivered(error: unknown): boolean {
   return true;
 }
 
-/** The same error, marked as one whose upload may have reached the SII. */
+/**
+ * The same error, marked as the last of an upload of which some attempt may have reached the SII.
+ * What that means for the envelope (a later refusal settles it; anything else leaves it unconfirmed)
+ * is decided by the application (decide in src/app/submission).
+ */
 export function withUnknownOutcome(error: DteError): DteError {
   const details = Array.isArray(error.details) ? {} : (error.details ?? {});
-  return new DteError(error.code, `${error.message} The SII may have received the envelope: it will be asked before the documents are sent again.`, {
-    details: { ...details, [OUTCOME_UNKNOWN]: true }, retryable: error.retryable, cause: error,
-  });
+  return new DteError(error.code, error.message, { details: { ...details, [OUTCOME_UNKNOWN]: true }, retryable: error.retryable, cause: error });
 }
 
 /** The details key that marks an operation cancelled by its caller. */

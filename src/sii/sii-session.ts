@@ -2,7 +2,8 @@ import type { CodeCatalog } from '../app/ports/code-catalog.ts';
 import type { SigningCertificate } from '../core/certificate.ts';
 import { requestToken } from './authentication.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
-import { withRetries, type CallRetryPolicy } from './retry-policy.ts';
+import type { RetryPolicy } from '../core/retry.ts';
+import { withRetries } from './retry-policy.ts';
 import { scrubError, siiUnavailable, TokenRejectedError } from './sii-errors.ts';
 import type { SiiRuntime } from './sii-runtime.ts';
 import type { SoapServices } from './soap-services.ts';
@@ -28,7 +29,7 @@ export interface SiiSessionOptions {
   tokens: TokenCache;
   /** The login host's circuit breaker. */
   loginBreaker: CircuitBreaker;
-  retry: CallRetryPolicy;
+  retry: RetryPolicy;
   runtime: SiiRuntime;
   requestTimeoutMs: number;
   /** The certificate owner's RUT, for messages. */

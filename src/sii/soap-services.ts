@@ -62,7 +62,8 @@ export class SoapServices {
   async call(service: SoapServiceName, operation: string, args: Record<string, string> | null, options: SoapCallOptions): Promise<string> {
     const what = `${service} ${operation}`;
     const client = await this.client(service);
-    const method = (client as unknown as Record<string, unknown>)[`${operation}Async`];
+    // node-soap's Client carries one `<operation>Async` method per operation of its WSDL.
+    const method: unknown = client[`${operation}Async`];
     if (typeof method !== 'function') throw new Error(`The WSDL of ${service} has no operation ${operation}.`);
     const passed: PassedOptions = { siiTimeoutMs: options.timeoutMs, siiSignal: options.signal, siiWhat: what };
     let result: unknown;

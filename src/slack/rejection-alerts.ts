@@ -3,14 +3,19 @@
  * queue's runner posts the alert to the company's alert channel, else the default one (retried with
  * backoff like every job; Slack drops nothing when an instance dies on BullMQ).
  */
-import type { AlertChannelService, DocumentListener, DocumentRecord, ExplanationService, JobData, JobRunner } from '../app/ports/index.ts';
-import { DteError } from '../core/errors.ts';
+import { z } from 'zod';
+import { JOB_NAMES, readJobData, type AlertChannelService, type DocumentListener, type DocumentRecord, type ExplanationService, type JobData, type JobRunner } from '../app/ports/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import { alertMessage, type AlertFacts } from './alert-message.ts';
 import type { SlackPoster } from './slack-poster.ts';
 
-/** The job that posts one alert. */
-export const SLACK_ALERT_JOB = 'slack-alert';
+/** The job that posts one alert (JOB_NAMES.slackAlert). */
+export const SLACK_ALERT_JOB = JOB_NAMES.slackAlert;
+
+/** The job's data: the alert's facts, as factsOf wrote them. */
+const alertJobSchema = z.object({
+  facts: z.custom<AlertFacts>((value) => typeof value === 'object' && value !== null && typeof (value as { documentId?: unknown }).documentId === 'string', 'the alert of a document'),
+});
 
 /** What the alerts need. */
 export interface RejectionAlertOptions {
@@ -27,8 +32,7 @@ export function createRejectionAlerts(options: RejectionAlertOptions): DocumentL
   return {
     handlers: {
       [SLACK_ALERT_JOB]: async (data: JobData) => {
-        const facts = data.facts as AlertFacts | undefined;
-        if (facts === undefined || typeof facts.documentId !== 'string') throw new DteError('JOB_INVALID', 'The Slack alert job has no document.');
+        const { facts } = readJobData(SLACK_ALERT_JOB, alertJobSchema, data);
         const where = { company: facts.companyRut, type: facts.type, folio: facts.folio };
         // Read when posting, so a channel changed meanwhile is honoured; the document's own company decides it.
         const channel = await options.channels.destination(facts.companyRut);
@@ -45,7 +49,7 @@ export function createRejectionAlerts(options: RejectionAlertOptions): DocumentL
       if (document.state !== 'rejected' && document.state !== 'accepted_with_repairs') return;
       if (await options.channels.destination(document.companyRut) === null) return;
       const facts = factsOf(document, document.state);
-      await options.runner.add(SLACK_ALERT_JOB, { facts: facts as unknown as JobData }, { key: `slack-alert:${document.id}:${document.state}:${document.updatedAt.getTime()}` });
+      await options.runner.add(SLACK_ALERT_JOB, { facts }, { key: `slack-alert:${document.id}:${document.state}:${document.updatedAt.getTime()}` });
     },
   };
 }

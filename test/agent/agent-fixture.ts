@@ -1,12 +1,10 @@
 import { createCompanyService } from '../../src/app/company-service.ts';
 import { createDocumentService } from '../../src/app/document-service.ts';
 import { createDocumentInsightService } from '../../src/app/insight/document-insight-service.ts';
-import { createKnowledgeBase } from '../../src/app/knowledge/index.ts';
+import { knowledgeBase, siiCodeExplanations } from '../../src/composition/resources.ts';
 import type { Actor, DocumentView, Store } from '../../src/app/ports/index.ts';
 import { SignerCache } from '../../src/app/signer-cache.ts';
-import { codeGuidanceSource } from '../../src/app/sii-codes/code-guidance.ts';
-import { siiCodeCatalog } from '../../src/app/sii-codes/code-catalog.ts';
-import { createExplanationService } from '../../src/app/sii-codes/explanation-service.ts';
+import { siiCodeCatalog } from '../../src/composition/resources.ts';
 import { verifyXml } from '../../src/core/verify/index.ts';
 import { sharedSchemaValidator } from '../../src/schema/xsd-validator.ts';
 import { openStore } from '../../src/store/open-store.ts';
@@ -55,9 +53,9 @@ export async function createAgentFixture(): Promise<AgentFixture> {
   for (const caf of credentials.raw.cafs) await companies.addCaf(admin, TEST_COMPANY_RUT, caf.xml);
   const services: ToolServices = {
     documents, companies,
-    explanations: createExplanationService(siiCodeCatalog(), codeGuidanceSource()),
-    knowledge: createKnowledgeBase(),
-    insight: createDocumentInsightService({ store, documents, clock, verify: (xml) => verifyXml(xml, { schemaValidator: sharedSchemaValidator(), trustedCafCertificates: trustedCafSigners }) }),
+    explanations: siiCodeExplanations(),
+    knowledge: knowledgeBase(),
+    insight: createDocumentInsightService({ store, documents, clock, catalog: siiCodeCatalog(), verify: (xml) => verifyXml(xml, { schemaValidator: sharedSchemaValidator(), trustedCafCertificates: trustedCafSigners }) }),
   };
   await store.companies.save(sampleCompany(OTHER_COMPANY_RUT));
   await store.cafs.add(OTHER_COMPANY_RUT, sampleCaf(OTHER_COMPANY_RUT, 33, 1, 10));

@@ -69,6 +69,31 @@ describe('the document service on PGlite', () => {
     expect(folios33).toEqual(Array.from({ length: folios33.length }, (_, index) => index + 1));
   });
 
+  it('dates a request without FchEmis on the signing day in Chile, and refuses one dated before its CAF (HED-3-305) before signing, keeping the folio', async () => {
+    const dated = await documents.issue(issuerActor, { request: sampleRequest(34) });
+    if (!dated.ok) throw new Error(JSON.stringify(dated.problems));
+    const xml = (await documents.xml(issuerActor, dated.document.id)).toString('latin1');
+    expect(xml).toContain('<FchEmis>2026-11-20</FchEmis>');
+    expect(xml).toContain('<FE>2026-11-20</FE>');
+    // The test CAFs are authorised on 2026-11-01: the SII rejects a document dated before (HED-3-305).
+    const early = sampleRequest(34);
+    (early.Encabezado as { IdDoc: Record<string, unknown> }).IdDoc.FchEmis = '2026-10-31';
+    const refused = await documents.issue(issuerActor, { request: early });
+    expect(refused).toEqual({ ok: false, problems: [{ pointer: '/Encabezado/IdDoc/FchEmis', message: expect.stringMatching(/^FchEmis 2026-10-31 is before 2026-11-01, the authorisation date \(FA\) of the CAF .*\(HED-3-305\)/) }] });
+    const next = await documents.issue(issuerActor, { request: sampleRequest(34) });
+    expect(next.ok && next.document.folio).toBe(dated.document.folio + 1);
+  });
+
+  it('fills a reference\'s FchRef from the document it names when this service issued it, and asks for it otherwise', async () => {
+    const factura = await documents.issue(issuerActor, { request: sampleRequest(33, {}) });
+    if (!factura.ok) throw new Error(JSON.stringify(factura.problems));
+    const note = await documents.issue(issuerActor, { request: sampleRequest(61, { Referencia: [{ TpoDocRef: '33', FolioRef: String(factura.document.folio), CodRef: 3, RazonRef: 'CORRIGE MONTOS' }] }) });
+    if (!note.ok) throw new Error(JSON.stringify(note.problems));
+    expect((await documents.xml(issuerActor, note.document.id)).toString('latin1')).toContain('<FchRef>2026-11-20</FchRef>');
+    const foreign = await documents.issue(issuerActor, { request: sampleRequest(61, { Referencia: [{ TpoDocRef: '33', FolioRef: '99999', CodRef: 3 }] }) });
+    expect(foreign).toEqual({ ok: false, problems: [{ pointer: '/Referencia/0/FchRef', message: expect.stringContaining('FchRef is required: 33 folio 99999 is not a document this service issued') }] });
+  });
+
   it('answers the same document for the same idempotency key and body, and refuses another body', async () => {
     const request = sampleRequest(61);
     const first = await documents.issue(issuerActor, { request, idempotencyKey: 'odoo-move-77' });

@@ -102,7 +102,7 @@ describe('dte submit', () => {
 
   it('exits with 1 and one clear line when the SII cannot be reached', async () => {
     await sii.close();
-    const result = await dte('submit', ENVELOPE_PATH, '--env', 'local', '--retries', '0', ...connection());
+    const result = await dte('submit', ENVELOPE_PATH, '--env', 'local', '--attempts', '1', ...connection());
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.errorLines).toHaveLength(1);

@@ -146,6 +146,28 @@ describe('issuing refuses', () => {
     expect(guia.issue(sampleRequest(52), { folio: 3, signedAt: later }).ok).toBe(true);
   });
 
+  it('a document dated before its CAF (HED-3-305), any type, naming FchEmis; one without a date is dated on the signing day in Chile', async () => {
+    const credentials = await testCredentials();
+    for (const type of TYPES) {
+      const issuer = createIssuer({ certificate: credentials.certificate, caf: credentials.cafs.get(type)!, trustedCafSigners: [credentials.authority] });
+      const early = sampleRequest(type) as { Encabezado: { IdDoc: Record<string, unknown> } };
+      early.Encabezado.IdDoc.FchEmis = '2026-10-31';
+      const refused = issuer.issue(early, { folio: 4, signedAt });
+      expect(refused.ok ? [] : refused.problems.map((problem) => `${problem.pointer} ${problem.message}`)).toEqual([expect.stringMatching(/^\/Encabezado\/IdDoc\/FchEmis FchEmis 2026-10-31 is before 2026-11-01.*\(HED-3-305\)/)]);
+    }
+    // 02:30 UTC on 2026-11-21 is still the 20th in Chile (UTC-3).
+    const issued = createIssuer({ certificate: credentials.certificate, caf: credentials.cafs.get(33)!, trustedCafSigners: [credentials.authority] })
+      .issue(sampleRequest(33), { folio: 5, signedAt: new Date('2026-11-21T02:30:00Z') });
+    expect(issued.ok && [issued.value.FchEmis, issued.value.request.Encabezado.IdDoc.FchEmis]).toEqual(['2026-11-20', '2026-11-20']);
+  });
+
+  it('a reference without FchRef, which the service fills in only for documents it issued', async () => {
+    const credentials = await testCredentials();
+    const issuer = createIssuer({ certificate: credentials.certificate, caf: credentials.cafs.get(61)!, trustedCafSigners: [credentials.authority] });
+    const undated = issuer.issue(sampleRequest(61, { Referencia: [{ TpoDocRef: '33', FolioRef: '12', CodRef: 3, RazonRef: 'CORRIGE MONTOS' }] }), { folio: 6, signedAt });
+    expect(undated.ok ? [] : undated.problems.map((problem) => problem.pointer)).toEqual(['/Referencia/0/FchRef']);
+  });
+
   it('a CAF that no trusted authority signed', async () => {
     const credentials = await testCredentials();
     expect(() => createIssuer({ certificate: credentials.certificate, caf: credentials.cafs.get(33)!, trustedCafSigners: [] })).toThrow(/not signed by a trusted SII certificate/);

@@ -18,8 +18,12 @@ afterAll(() => {
   types.dispose();
 });
 
-/** Fields the XSD requires that the caller may leave out, because the service fills them in. */
-const COMPUTED = new Set(['/Encabezado/IdDoc/Folio', '/Encabezado/Totales', '/Detalle/MontoItem']);
+/**
+ * Fields the XSD requires that the caller may leave out, because the service fills them in: the
+ * folio, the totals, the issue date (the signing day in Chile) and a reference's date (that of the
+ * referenced document, when the service issued it; else the issuer refuses it, naming FchRef).
+ */
+const COMPUTED = new Set(['/Encabezado/IdDoc/Folio', '/Encabezado/Totales', '/Detalle/MontoItem', '/Encabezado/IdDoc/FchEmis', '/Referencia/FchRef']);
 
 const elementChildren = (node: XmlElement): XmlElement[] => {
   const found: XmlElement[] = [];

@@ -71,21 +71,27 @@ describe('POST /v1/agent/ask with npm start\'s defaults', () => {
     const { json } = await call('POST', '/v1/agent/ask', issuer, { question: `emite una nota de credito que anule la factura ${factura.folio}` });
     const action = json.actions.find((candidate: Json) => candidate.kind === 'issue_credit_note');
     expect(action.request.Encabezado.IdDoc).toEqual({ TipoDTE: 61, FchEmis: siiDate(new Date()) });
-    expect(action.request.Referencia).toEqual([expect.objectContaining({ FolioRef: String(factura.folio), FchRef: '2026-11-20', CodRef: 1 })]);
+    expect(action.request.Referencia).toEqual([expect.objectContaining({ FolioRef: String(factura.folio), FchRef: siiDate(new Date(factura.createdAt)), CodRef: 1 })]);
     expect(json.answer).not.toContain('undefined');
   });
 
-  it('diagnoses a factura exenta the SII rejected HED-3-305 (FchEmis before its CAF) and reissues it dated today', async () => {
+  it('refuses, before signing, a factura exenta dated before its CAF (HED-3-305); one the SII rejects with HED-3-305 all the same needs a new CAF', async () => {
+    const early = sampleRequest(34) as { Encabezado: { IdDoc: Record<string, unknown> } };
+    // Before the demo CAFs, which the first start makes on its own day.
+    early.Encabezado.IdDoc.FchEmis = '2026-01-02';
+    const refused = await call('POST', '/v1/documents', issuer, early);
+    expect(refused.status).toBe(422);
+    expect(refused.json.problems).toEqual([{ pointer: '/Encabezado/IdDoc/FchEmis', message: expect.stringContaining('(HED-3-305)') }]);
     const rules = { rules: [{ type: 34, next: 1, state: 'rejected', codes: [{ code: 'HED-3-305' }] }] };
     const forced = await fetch(`${embedded.service.simulator!.url}/admin/verdicts`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(rules) });
     expect(forced.ok).toBe(true);
     const exenta = await settled(issuer, (await call('POST', '/v1/documents', issuer, sampleRequest(34))).json.id);
     expect(exenta.state).toBe('rejected');
     const { json } = await call('POST', '/v1/agent/ask', issuer, { question: '¿Por qué rechazaron esta factura exenta y cómo la corrijo?', documentId: exenta.id });
-    expect(json.answer).toContain('La fecha de emisión (FchEmis 2026-11-20) es anterior a la fecha de autorización del CAF');
-    expect(json.answer).toContain(`/Encabezado/IdDoc/FchEmis: "2026-11-20" → "${siiDate(new Date())}"`);
-    const action = json.actions.find((candidate: Json) => candidate.kind === 'issue_corrected_document');
-    expect(action.request.Encabezado.IdDoc.FchEmis).toBe(siiDate(new Date()));
+    // Dated today, after its CAF: nothing stored breaks the rule, and the fix is a folio of another CAF.
+    expect(json.answer).not.toContain('es anterior a la fecha de autorización del CAF');
+    expect(json.answer).toContain(`La fecha de emisión ya es la de hoy (${siiDate(new Date())})`);
+    expect(json.actions.filter((candidate: Json) => candidate.kind === 'issue_corrected_document')).toEqual([]);
   });
 
   it('asks the local SII for a document\'s current state when the question is about its state, changing nothing', async () => {

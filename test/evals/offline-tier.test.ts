@@ -14,7 +14,7 @@ import { startEvalService } from '../../evals/runner/eval-service.ts';
 import { loadSuites } from '../../evals/runner/load-suites.ts';
 import type { RunReport } from '../../evals/runner/reports.ts';
 import { runSuites, type SuiteResult } from '../../evals/runner/run-suites.ts';
-import { KNOWLEDGE_DIRECTORY } from '../../src/app/knowledge/index.ts';
+import { KNOWLEDGE_DIRECTORY } from '../../src/resources/resource-files.ts';
 
 const OFFLINE = { LLM_PROVIDER: 'offline' };
 const temporary = mkdtempSync(join(tmpdir(), 'dte-offline-tier-'));

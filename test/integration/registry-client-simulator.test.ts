@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RegistryGateway } from '../../src/app/ports/index.ts';
-import { siiCodeCatalog } from '../../src/app/sii-codes/code-catalog.ts';
+import { siiCodeCatalog } from '../../src/composition/resources.ts';
 import type { SigningCertificate } from '../../src/core/certificate.ts';
 import { DteError } from '../../src/core/errors.ts';
 import { createRegistryGateway } from '../../src/sii/registry-client.ts';
@@ -32,11 +32,11 @@ afterAll(async () => {
 });
 
 /** A registry client logging in with `certificate` at the local SII, with fast retries. */
-function clientOf(certificate: SigningCertificate, options: { transport?: HttpTransport; tokens?: TokenCache; retries?: number } = {}): RegistryGateway {
+function clientOf(certificate: SigningCertificate, options: { transport?: HttpTransport; tokens?: TokenCache; attempts?: number } = {}): RegistryGateway {
   const tokens = options.tokens ?? new TokenCache();
   return createRegistryGateway({
     environment: 'local', baseUrl: simulator.url, certificate, catalog: siiCodeCatalog(), requestTimeoutMs: 5_000,
-    retry: { retries: options.retries ?? 2, baseDelayMs: 1, maxDelayMs: 5 }, tokenCache: tokens,
+    retry: { attempts: options.attempts ?? 3, baseDelayMs: 1, maxDelayMs: 5 }, tokenCache: tokens,
     circuitBreakers: new CircuitBreakers({ failureThreshold: 1_000, coolDownMs: 10 }),
     ...(options.transport === undefined ? {} : { transport: options.transport }),
   });
@@ -140,11 +140,17 @@ describe('recording the receiver\'s actions', () => {
     expect(await client.receptionDate(unknown)).toEqual({ kind: 'unknown' });
   });
 
-  it('answers 10 for a document issued before 2017-01-14, when the registry began', async () => {
+  it('answers 10 for a document the SII received before 2017-01-14, when the registry began', async () => {
+    // Dated before its CAF, a document is rejected (HED-3-305) and would answer 10 for that reason: so
+    // it is dated as usual, and the SII's clock is set back to receive it before the registry began.
     const document = { type: 33 as const, folio: folio++ };
-    const { Encabezado } = sampleRequest(33) as { Encabezado: { IdDoc: { FchEmis: string } } };
-    Encabezado.IdDoc.FchEmis = '2016-12-01';
-    await receive(simulator, [{ ...document, overrides: { Encabezado } }]);
+    const offset = simulator.clock().offsetMs;
+    simulator.setClock({ at: '2016-12-10T12:00:00-03:00' });
+    try {
+      expect(await receive(simulator, [document])).toMatch(/ACEPTADOS>1</);
+    } finally {
+      simulator.setClock({ offsetMs: offset });
+    }
     expect(await (await receiver()).recordAction({ issuerRut: TEST_COMPANY_RUT, ...document }, 'ACD')).toMatchObject({ reason: 'not_in_registry', answer: { code: 10 } });
   });
 

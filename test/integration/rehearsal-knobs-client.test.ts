@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isUploadOutcomeUnknown } from '../../src/app/ports/index.ts';
-import { siiCodeCatalog } from '../../src/app/sii-codes/code-catalog.ts';
+import { siiCodeCatalog } from '../../src/composition/resources.ts';
 import { judgeEnvelope } from '../../src/app/submission/verdicts.ts';
 import { CircuitBreakers, createSiiGateway, TokenCache, type SiiGateway } from '../../src/sii/index.ts';
 import type { SiiSimulator } from '../../src/sii-sim/index.ts';
@@ -28,7 +28,7 @@ afterAll(async () => {
 async function gateway(): Promise<SiiGateway> {
   return createSiiGateway({
     environment: 'local', baseUrl: simulator.url, certificate: (await testCredentials()).certificate, catalog: siiCodeCatalog(),
-    requestTimeoutMs: 1_000, uploadTimeoutMs: 400, retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 }, tokenCache: new TokenCache(),
+    requestTimeoutMs: 1_000, uploadTimeoutMs: 400, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 }, tokenCache: new TokenCache(),
     circuitBreakers: new CircuitBreakers({ failureThreshold: 1_000, coolDownMs: 10 }),
   });
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { siiCodeCatalog } from '../../src/app/sii-codes/code-catalog.ts';
+import { siiCodeCatalog } from '../../src/composition/resources.ts';
 import { judgeEnvelope, type JudgedEnvelopeStatus } from '../../src/app/submission/verdicts.ts';
 import { buildEnvelope } from '../../src/core/build-envelope.ts';
 import { DteError } from '../../src/core/errors.ts';
@@ -32,7 +32,7 @@ afterAll(async () => {
   await simulator.close();
 });
 
-async function gateway(options: { retries?: number; timeoutMs?: number } = {}): Promise<SiiGateway> {
+async function gateway(options: { attempts?: number; timeoutMs?: number } = {}): Promise<SiiGateway> {
   const { certificate } = await testCredentials();
   return createSiiGateway({
     environment: 'local',
@@ -41,7 +41,7 @@ async function gateway(options: { retries?: number; timeoutMs?: number } = {}): 
     catalog: siiCodeCatalog(),
     requestTimeoutMs: options.timeoutMs ?? 2_000,
     uploadTimeoutMs: options.timeoutMs ?? 2_000,
-    retry: { retries: options.retries ?? 4, baseDelayMs: 5, maxDelayMs: 20 },
+    retry: { attempts: options.attempts ?? 5, baseDelayMs: 5, maxDelayMs: 20 },
     tokenCache: new TokenCache(),
     circuitBreakers: new CircuitBreakers({ failureThreshold: 1_000, coolDownMs: 10 }),
   });
@@ -75,7 +75,7 @@ describe('an expired token', () => {
     const shortLived = createSiiSimulator({ trustedCafCertificates: [credentials.authority], tokenLifetimeMs: 300, steps: { REC: 5, SOK: 5, FOK: 5, CRT: 5, PRD: 5 } });
     await shortLived.listen(0, '127.0.0.1');
     try {
-      const client = createSiiGateway({ environment: 'local', baseUrl: shortLived.url, certificate: credentials.certificate, catalog: siiCodeCatalog(), retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 }, tokenCache: new TokenCache(60_000) });
+      const client = createSiiGateway({ environment: 'local', baseUrl: shortLived.url, certificate: credentials.certificate, catalog: siiCodeCatalog(), retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 }, tokenCache: new TokenCache(60_000) });
       const receipt = await client.upload(await envelopeOf([await issue(33)]), { companyRut: TEST_COMPANY_RUT });
       await new Promise((resolve) => setTimeout(resolve, 400));
       // The client still holds the token it logged in with; the SII has let it expire.
@@ -161,7 +161,7 @@ describe('our client and the local SII', () => {
   });
 
   it('survives expired tokens, 5xx answers, hangs and malformed answers, and reports only what the SII decided', async () => {
-    const client = await gateway({ retries: 6, timeoutMs: 300 });
+    const client = await gateway({ attempts: 7, timeoutMs: 300 });
     // The queue retries what the client gives up on when the error is retryable; so does this test.
     const persist = async <T>(operation: () => Promise<T>): Promise<T> => {
       for (let attempt = 1; ; attempt += 1) {

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiiSimulator } from '../../src/sii-sim/index.ts';
 import { testCredentials } from '../support/credentials.ts';
-import { envelopeOf, issueChanged, issueDocument, replaceOnce, startSimulator } from './support/documents.ts';
+import { createIssuer } from '../../src/core/issue-document.ts';
+import { sampleRequest } from '../support/requests.ts';
+import { envelopeOf, issueChanged, issueDocument, replaceOnce, SIGNED_AT, startSimulator } from './support/documents.ts';
 import { callSoap, followEnvelope, login, uploadAccepted, valueOf } from './support/sii-requests.ts';
 
 let simulator: SiiSimulator;
@@ -130,6 +132,23 @@ describe('documents altered or authorised elsewhere', () => {
     const { answer } = await send([altered]);
     expect(codes(answer)).toEqual(['DTE-3-505', 'CAF-3-517', 'TED-2-510']);
     expect(answer).toContain('<DESCRIPCION>RECHAZO- CAF Vencido : (Firma_DTE[2027-06-20] - CAF[2026-11-01]) &gt; 6 meses</DESCRIPCION>');
+  });
+
+  it('rejects a document dated before the CAF that authorises its folio (HED-3-305), as the SII does', async () => {
+    // The project's issuer refuses to sign it: it is told here that the CAF dates from October, while
+    // the TED carries the CAF as the authority signed it (FA 2026-11-01), so only the date is wrong.
+    const credentials = await testCredentials();
+    const caf = credentials.cafs.get(34)!;
+    const issuer = createIssuer({ certificate: credentials.certificate, caf: { ...caf, FA: '2026-10-01' }, trustedCafSigners: [credentials.authority] });
+    const request = sampleRequest(34);
+    (request.Encabezado as { IdDoc: Record<string, unknown> }).IdDoc.FchEmis = '2026-10-20';
+    const issued = issuer.issue(request, { folio: 62, signedAt: SIGNED_AT });
+    if (!issued.ok) throw new Error(JSON.stringify(issued.problems));
+    const { answer } = await send([issued.value.xml]);
+    expect(counts(answer)).toEqual(['34: 1 informed, 0 accepted, 1 rejected, 0 repaired']);
+    expect(codes(answer)).toEqual(['HED-3-305']);
+    // The same document dated on its CAF's day is accepted.
+    expect(codes((await send([await issueDocument(34, 63, { Encabezado: { ...(sampleRequest(34).Encabezado as object), IdDoc: { TipoDTE: 34, FchEmis: '2026-11-01', FmaPago: 1 } } })])).answer)).toEqual([]);
   });
 
   it('rejects a document whose CAF no trusted authority signed (the SII\'s own certificates by default)', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { siiCodeCatalog } from '../../src/app/sii-codes/code-catalog.ts';
+import { siiCodeCatalog } from '../../src/composition/resources.ts';
 import { parseSeedAnswer, parseTokenAnswer } from '../../src/sii/authentication.ts';
 import { parseDocumentStatus } from '../../src/sii/document-status.ts';
 import { judgeEnvelope } from '../../src/app/submission/verdicts.ts';

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RegistryGateway } from '../../src/app/ports/index.ts';
-import { siiCodeCatalog } from '../../src/app/sii-codes/code-catalog.ts';
+import { siiCodeCatalog } from '../../src/composition/resources.ts';
 import type { SigningCertificate } from '../../src/core/certificate.ts';
 import { CircuitBreakers } from '../../src/sii/circuit-breaker.ts';
 import { createRegistryGateway, RegistryClient, type RegistryClientOptions } from '../../src/sii/registry-client.ts';
@@ -166,29 +166,29 @@ describe('failures', () => {
 
   it('retries codResp -1 and 5xx as the policy says, then gives a retryable SII_UNAVAILABLE', async () => {
     sii.answer(REGISTRY, () => ({ body: coded('ingresarAceptacionReclamoDoc', -1, 'Error Interno') }));
-    const error = await rejectionOf(client({ retry: { retries: 2, baseDelayMs: 10, maxDelayMs: 10 } }).recordAction(DOCUMENT, 'ACD'));
+    const error = await rejectionOf(client({ retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 10 } }).recordAction(DOCUMENT, 'ACD'));
     expect(error).toMatchObject({ code: 'SII_UNAVAILABLE', retryable: true, details: { codResp: -1 } });
     expect(sii.requestsTo(REGISTRY)).toHaveLength(3);
     sii.answer(REGISTRY, () => ({ status: 503, body: 'busy' }));
-    const unavailable = await rejectionOf(client({ retry: { retries: 1, baseDelayMs: 10, maxDelayMs: 10 } }).listEvents(DOCUMENT));
+    const unavailable = await rejectionOf(client({ retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 10 } }).listEvents(DOCUMENT));
     expect(unavailable).toMatchObject({ code: 'SII_UNAVAILABLE', retryable: true, details: { httpStatus: 503 } });
   });
 
   it('takes an HTML page, a cut answer or a server fault as the SII failing, a client fault as final', async () => {
     for (const body of ['<html><body>Servicio no disponible</body></html>', coded('listarEventosHistDoc', 15, 'x').slice(0, 80)]) {
       sii.answer(REGISTRY, () => ({ body }));
-      expect(await rejectionOf(client({ retry: { retries: 0 } }).listEvents(DOCUMENT))).toMatchObject({ code: 'SII_UNAVAILABLE', retryable: true });
+      expect(await rejectionOf(client({ retry: { attempts: 1 } }).listEvents(DOCUMENT))).toMatchObject({ code: 'SII_UNAVAILABLE', retryable: true });
     }
     sii.answer(REGISTRY, () => fault('java.lang.NullPointerException'));
-    expect(await rejectionOf(client({ retry: { retries: 0 } }).listEvents(DOCUMENT))).toMatchObject({ code: 'SII_UNAVAILABLE', retryable: true, details: { faultcode: 'S:Server' } });
+    expect(await rejectionOf(client({ retry: { attempts: 1 } }).listEvents(DOCUMENT))).toMatchObject({ code: 'SII_UNAVAILABLE', retryable: true, details: { faultcode: 'S:Server' } });
     sii.answer(REGISTRY, () => fault('Cannot find dispatch method', 'S:Client'));
-    expect(await rejectionOf(client({ retry: { retries: 3, baseDelayMs: 1, maxDelayMs: 1 } }).listEvents(DOCUMENT))).toMatchObject({ code: 'SII_UNAVAILABLE', retryable: false });
+    expect(await rejectionOf(client({ retry: { attempts: 4, baseDelayMs: 1, maxDelayMs: 1 } }).listEvents(DOCUMENT))).toMatchObject({ code: 'SII_UNAVAILABLE', retryable: false });
   });
 
   it('opens the registry host\'s breaker after repeated failures, without touching the login host\'s', async () => {
     sii.answer(REGISTRY, () => ({ status: 502, body: 'bad gateway' }));
     const breakers = new CircuitBreakers({ failureThreshold: 2, coolDownMs: 60_000 }, clock.runtime.now);
-    const gateway = client({ retry: { retries: 0 }, circuitBreakers: breakers, registryBaseUrl: sii.url.replace('127.0.0.1', 'localhost') });
+    const gateway = client({ retry: { attempts: 1 }, circuitBreakers: breakers, registryBaseUrl: sii.url.replace('127.0.0.1', 'localhost') });
     await rejectionOf(gateway.listEvents(DOCUMENT));
     await rejectionOf(gateway.listEvents(DOCUMENT));
     const calls = sii.requestsTo(REGISTRY).length;
@@ -201,7 +201,7 @@ describe('failures', () => {
   it('gives up when the caller cancels', async () => {
     sii.answer(REGISTRY, () => 'hang');
     const controller = new AbortController();
-    const pending = client({ runtime: undefined, retry: { retries: 0 } }).listEvents(DOCUMENT, { signal: controller.signal });
+    const pending = client({ runtime: undefined, retry: { attempts: 1 } }).listEvents(DOCUMENT, { signal: controller.signal });
     setTimeout(() => controller.abort(), 50);
     expect(await rejectionOf(pending)).toMatchObject({ code: 'SII_UNAVAILABLE', details: { cancelled: true } });
   });

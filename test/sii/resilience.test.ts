@@ -1,22 +1,19 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { siiCodeCatalog } from '../../src/app/sii-codes/code-catalog.ts';
-import type { SigningCertificate } from '../../src/core/certificate.ts';
+import { describe, expect, it } from 'vitest';
 import { DteError } from '../../src/core/errors.ts';
 import { CircuitBreaker, CircuitBreakers } from '../../src/sii/circuit-breaker.ts';
-import { backoffDelay, withRetries } from '../../src/sii/retry-policy.ts';
-import { createSiiGateway, type SiiClientOptions } from '../../src/sii/sii-client.ts';
+import { backoffDelay } from '../../src/core/retry.ts';
+import { withRetries } from '../../src/sii/retry-policy.ts';
 import { siiRejected, siiUnavailable } from '../../src/sii/sii-errors.ts';
-import { testCredentials } from '../support/credentials.ts';
-import { FakeSii, PATHS } from './fake-sii.ts';
-import { everythingShown, manualRuntime, rejectionOf, type ManualRuntime } from './support.ts';
+import { PATHS } from './fake-sii.ts';
+import { everythingShown, manualRuntime, rejectionOf, useFakeSii } from './support.ts';
 
 describe('backoff', () => {
-  const policy = { retries: 5, baseDelayMs: 100, maxDelayMs: 500 };
+  const policy = { attempts: 6, baseDelayMs: 100, maxDelayMs: 500, jitter: 1 };
 
   it('draws each delay uniformly below an exponential ceiling (full jitter)', () => {
-    expect([1, 2, 3, 4, 5].map((retry) => backoffDelay(retry, policy, () => 0.999))).toEqual([99, 199, 399, 499, 499]);
-    expect([1, 2, 3].map((retry) => backoffDelay(retry, policy, () => 0))).toEqual([0, 0, 0]);
-    expect(backoffDelay(3, policy, () => 0.25)).toBe(100);
+    expect([1, 2, 3, 4, 5].map((retry) => backoffDelay(policy, retry, () => 0.999))).toEqual([99, 199, 399, 499, 499]);
+    expect([1, 2, 3].map((retry) => backoffDelay(policy, retry, () => 0))).toEqual([0, 0, 0]);
+    expect(backoffDelay(policy, 3, () => 0.25)).toBe(100);
   });
 
   it('retries retryable errors only, waiting the drawn delays', async () => {
@@ -48,7 +45,7 @@ describe('backoff', () => {
     const error = await rejectionOf(withRetries(async () => {
       calls += 1;
       throw siiUnavailable(`failure ${calls}`);
-    }, { ...policy, retries: 2 }, clock.runtime));
+    }, { ...policy, attempts: 3 }, clock.runtime));
     expect(calls).toBe(3);
     expect(error.message).toBe('failure 3');
   });
@@ -110,123 +107,98 @@ describe('circuit breaker', () => {
 });
 
 describe('the client under failure', () => {
-  let certificate: SigningCertificate;
-  let sii: FakeSii;
-  let clock: ManualRuntime;
-
-  beforeAll(async () => {
-    certificate = (await testCredentials()).certificate;
-  });
-
-  beforeEach(async () => {
-    sii = await new FakeSii().start();
-    clock = manualRuntime();
-  });
-
-  afterEach(() => sii.close());
-
-  function gateway(options: Partial<SiiClientOptions> = {}) {
-    return createSiiGateway({
-      environment: 'local',
-      baseUrl: sii.url,
-      certificate,
-      catalog: siiCodeCatalog(),
-      runtime: clock.runtime,
-      retry: { retries: 3, baseDelayMs: 100, maxDelayMs: 1_000 },
-      circuitBreakers: new CircuitBreakers({ failureThreshold: 100, coolDownMs: 1_000 }, clock.runtime.now),
-      ...options,
-    });
-  }
+  const setup = useFakeSii({ retry: { attempts: 4, baseDelayMs: 100, maxDelayMs: 1_000 } }, 100);
+  const gateway = setup.gateway;
 
   const unavailable = () => ({ status: 503, contentType: 'text/html', body: '<html>Service Unavailable</html>' });
   const envelope = Buffer.from('<EnvioDTE/>\n');
 
   it('retries 5xx with backoff and succeeds', async () => {
-    sii.queue(PATHS.seed, unavailable, unavailable);
+    setup.sii.queue(PATHS.seed, unavailable, unavailable);
     const receipt = await gateway().upload(envelope, { companyRut: '76192083-9' });
     expect(receipt.trackId).toBe('39');
-    expect(sii.requestsTo(PATHS.seed)).toHaveLength(3);
-    expect(clock.sleeps).toEqual([50, 100]);
+    expect(setup.sii.requestsTo(PATHS.seed)).toHaveLength(3);
+    expect(setup.clock.sleeps).toEqual([50, 100]);
   });
 
   it('gives up after the retries with a retryable error naming the status', async () => {
-    sii.answer(PATHS.envelopeStatus, unavailable);
+    setup.sii.answer(PATHS.envelopeStatus, unavailable);
     const error = await rejectionOf(gateway().envelopeStatus('1', '76192083-9'));
     expect(error).toMatchObject({ code: 'SII_UNAVAILABLE', retryable: true });
     expect(error.message).toMatch(/^The SII answered QueryEstUp getEstUp with HTTP 503 \(http:\/\/127\.0\.0\.1:\d+\/DTEWS\/QueryEstUp\.jws\)/);
-    expect(sii.requestsTo(PATHS.envelopeStatus)).toHaveLength(4);
+    expect(setup.sii.requestsTo(PATHS.envelopeStatus)).toHaveLength(4);
   });
 
   it('does not retry a 4xx, nor an upload the SII rejected', async () => {
-    sii.queue(PATHS.upload, () => ({ status: 404, body: 'Not Found' }));
+    setup.sii.queue(PATHS.upload, () => ({ status: 404, body: 'Not Found' }));
     const missing = await rejectionOf(gateway().upload(envelope, { companyRut: '76192083-9' }));
     expect(missing).toMatchObject({ code: 'SII_UNAVAILABLE', retryable: false });
-    expect(sii.requestsTo(PATHS.upload)).toHaveLength(1);
-    sii.queue(PATHS.upload, () => ({ body: '<RECEPCIONDTE><STATUS>8</STATUS></RECEPCIONDTE>' }));
+    expect(setup.sii.requestsTo(PATHS.upload)).toHaveLength(1);
+    setup.sii.queue(PATHS.upload, () => ({ body: '<RECEPCIONDTE><STATUS>8</STATUS></RECEPCIONDTE>' }));
     const signature = await rejectionOf(gateway().upload(envelope, { companyRut: '76192083-9' }));
     expect(signature).toMatchObject({ code: 'SII_REJECTED', retryable: false });
-    expect(sii.requestsTo(PATHS.upload)).toHaveLength(2);
+    expect(setup.sii.requestsTo(PATHS.upload)).toHaveLength(2);
   });
 
   it('retries STATUS 9, a dropped connection and a malformed answer', async () => {
-    sii.queue(PATHS.upload, () => ({ body: '<RECEPCIONDTE><STATUS>9</STATUS></RECEPCIONDTE>' }), () => 'reset', () => ({ body: '<html>Error</html>' }));
+    setup.sii.queue(PATHS.upload, () => ({ body: '<RECEPCIONDTE><STATUS>9</STATUS></RECEPCIONDTE>' }), () => 'reset', () => ({ body: '<html>Error</html>' }));
     expect((await gateway().upload(envelope, { companyRut: '76192083-9' })).trackId).toBe('39');
-    expect(sii.requestsTo(PATHS.upload)).toHaveLength(4);
-    expect(clock.sleeps).toHaveLength(3);
+    expect(setup.sii.requestsTo(PATHS.upload)).toHaveLength(4);
+    expect(setup.clock.sleeps).toHaveLength(3);
   });
 
   it('abandons a request that gets no answer within the timeout', async () => {
-    sii.answer(PATHS.seed, () => 'hang');
-    const error = await rejectionOf(gateway({ requestTimeoutMs: 100, retry: { retries: 1 } }).envelopeStatus('1', '76192083-9'));
+    setup.sii.answer(PATHS.seed, () => 'hang');
+    const error = await rejectionOf(gateway({ requestTimeoutMs: 100, retry: { attempts: 2 } }).envelopeStatus('1', '76192083-9'));
     expect(error).toMatchObject({ code: 'SII_UNAVAILABLE', retryable: true, details: expect.objectContaining({ reason: 'timeout' }) });
     expect(error.message).toContain('did not answer CrSeed getSeed within 100 ms');
-    expect(sii.requestsTo(PATHS.seed)).toHaveLength(2);
+    expect(setup.sii.requestsTo(PATHS.seed)).toHaveLength(2);
   });
 
   it('stops at once when the caller cancels', async () => {
-    sii.answer(PATHS.seed, () => 'hang');
+    setup.sii.answer(PATHS.seed, () => 'hang');
     const controller = new AbortController();
     const pending = rejectionOf(gateway().envelopeStatus('1', '76192083-9', { signal: controller.signal }));
     setTimeout(() => controller.abort(), 20);
     const error = await pending;
     expect(error.message).toContain('was cancelled');
-    expect(sii.requestsTo(PATHS.seed)).toHaveLength(1);
+    expect(setup.sii.requestsTo(PATHS.seed)).toHaveLength(1);
   });
 
   it('opens the host\'s breaker for every gateway after repeated failures, and closes it after a good trial', async () => {
-    const breakers = new CircuitBreakers({ failureThreshold: 3, coolDownMs: 10_000 }, clock.runtime.now);
-    sii.answer(PATHS.seed, unavailable);
-    const first = gateway({ circuitBreakers: breakers, retry: { retries: 5 } });
+    const breakers = new CircuitBreakers({ failureThreshold: 3, coolDownMs: 10_000 }, setup.clock.runtime.now);
+    setup.sii.answer(PATHS.seed, unavailable);
+    const first = gateway({ circuitBreakers: breakers, retry: { attempts: 6 } });
     const error = await rejectionOf(first.envelopeStatus('1', '76192083-9'));
     // Three failures open the breaker; the retry loop then stops instead of waiting out its retries.
-    expect(sii.requestsTo(PATHS.seed)).toHaveLength(3);
+    expect(setup.sii.requestsTo(PATHS.seed)).toHaveLength(3);
     expect(error).toMatchObject({ retryable: true, details: expect.objectContaining({ circuitOpen: true }) });
     const second = gateway({ circuitBreakers: breakers });
     await rejectionOf(second.upload(envelope, { companyRut: '76192083-9' }));
-    expect(sii.requests).toHaveLength(3);
+    expect(setup.sii.requests).toHaveLength(3);
 
     // After the cool-down one trial goes through; it fails, so the breaker opens again.
-    clock.advance(10_000);
+    setup.clock.advance(10_000);
     await rejectionOf(second.upload(envelope, { companyRut: '76192083-9' }));
-    expect(sii.requestsTo(PATHS.seed)).toHaveLength(4);
-    clock.advance(10_000);
-    sii.restore(PATHS.seed);
+    expect(setup.sii.requestsTo(PATHS.seed)).toHaveLength(4);
+    setup.clock.advance(10_000);
+    setup.sii.restore(PATHS.seed);
     expect((await second.upload(envelope, { companyRut: '76192083-9' })).trackId).toBe('39');
-    expect(sii.requestsTo(PATHS.seed)).toHaveLength(5);
+    expect(setup.sii.requestsTo(PATHS.seed)).toHaveLength(5);
     expect((await first.envelopeStatus('1', '76192083-9')).state).toBe('EPR');
   });
 
   it('never shows the token, even when the SII echoes it in a broken answer', async () => {
-    sii.answer(PATHS.upload, (request) => ({ body: `<html>bad session ${request.headers.cookie ?? ''} for ${String(request.headers.cookie).slice(6)}</html>` }));
-    const error = await rejectionOf(gateway({ retry: { retries: 0 } }).upload(envelope, { companyRut: '76192083-9' }));
+    setup.sii.answer(PATHS.upload, (request) => ({ body: `<html>bad session ${request.headers.cookie ?? ''} for ${String(request.headers.cookie).slice(6)}</html>` }));
+    const error = await rejectionOf(gateway({ retry: { attempts: 1 } }).upload(envelope, { companyRut: '76192083-9' }));
     expect(error.message).toContain('could not be read');
-    expect(everythingShown(error)).not.toContain(sii.tokenNumber(1));
+    expect(everythingShown(error)).not.toContain(setup.sii.tokenNumber(1));
     expect(JSON.stringify(error.details)).toContain('[redacted]');
   });
 
   it('reports an unreachable SII with the address and the system\'s reason', async () => {
-    await sii.close();
-    const error = await rejectionOf(gateway({ retry: { retries: 0 } }).envelopeStatus('1', '76192083-9'));
+    await setup.sii.close();
+    const error = await rejectionOf(gateway({ retry: { attempts: 1 } }).envelopeStatus('1', '76192083-9'));
     expect(error).toBeInstanceOf(DteError);
     expect(error.message).toMatch(/^The SII could not be reached for CrSeed getSeed \(http:\/\/127\.0\.0\.1:\d+\/DTEWS\/CrSeed\.jws: ECONNREFUSED\)/);
     expect(error.retryable).toBe(true);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { siiCodeCatalog } from '../../src/app/sii-codes/code-catalog.ts';
+import { siiCodeCatalog } from '../../src/composition/resources.ts';
 import { parseRut } from '../../src/core/rut.ts';
 import { TokenRejectedError } from '../../src/sii/sii-errors.ts';
 import { buildUploadForm, interpretUploadAnswer, parseUploadAnswer, safeFileName } from '../../src/sii/upload-envelope.ts';

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAlertChannelService } from '../../src/app/alert-channel-service.ts';
 import type { DocumentRecord, JobData } from '../../src/app/ports/index.ts';
-import { siiCodeCatalog } from '../../src/app/sii-codes/code-catalog.ts';
-import { codeGuidanceSource } from '../../src/app/sii-codes/code-guidance.ts';
-import { createExplanationService } from '../../src/app/sii-codes/explanation-service.ts';
 import { createLogger } from '../../src/observability/logger.ts';
+import { siiCodeExplanations } from '../../src/composition/resources.ts';
 import { createRejectionAlerts, SLACK_ALERT_JOB } from '../../src/slack/rejection-alerts.ts';
 import { createSlackPoster } from '../../src/slack/slack-poster.ts';
 import { openStore } from '../../src/store/open-store.ts';
@@ -111,7 +109,7 @@ describe('alerts of two companies at once', () => {
       const listener = createRejectionAlerts({
         runner: { add: async (_name, data) => void jobs.push(data) }, channels, logger,
         poster: createSlackPoster({ botToken: 'xoxb-test', apiUrl: fake.apiUrl, logger, pacingMs: 1 }),
-        explanations: createExplanationService(siiCodeCatalog(), codeGuidanceSource()),
+        explanations: siiCodeExplanations(),
       });
       for (const [index, rut] of [own, without, own, without].entries()) await listener.documentSettled(rejected(rut, 100 + index));
       for (const data of jobs) await listener.handlers[SLACK_ALERT_JOB]!(data, { name: SLACK_ALERT_JOB, attempt: 1, attempts: 5 });

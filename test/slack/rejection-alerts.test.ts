@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DocumentRecord, JobData } from '../../src/app/ports/index.ts';
-import { siiCodeCatalog } from '../../src/app/sii-codes/code-catalog.ts';
-import { codeGuidanceSource } from '../../src/app/sii-codes/code-guidance.ts';
-import { createExplanationService } from '../../src/app/sii-codes/explanation-service.ts';
 import { createLogger } from '../../src/observability/logger.ts';
+import { siiCodeExplanations } from '../../src/composition/resources.ts';
 import { createRejectionAlerts, SLACK_ALERT_JOB } from '../../src/slack/rejection-alerts.ts';
 import type { SlackMessage, SlackPoster } from '../../src/slack/slack-poster.ts';
 
@@ -14,7 +12,7 @@ function setup(channels: Record<string, string | null> = { '76192083-9': 'C0ALER
   const poster = { post: async (channel: string, message: SlackMessage) => (posted.push({ channel, message }), '1.1') } as unknown as SlackPoster;
   const listener = createRejectionAlerts({
     runner: { add: async (name, data, options) => void jobs.push({ name, data, ...(options?.key ? { key: options.key } : {}) }) },
-    poster, explanations: createExplanationService(siiCodeCatalog(), codeGuidanceSource()), logger: createLogger({ level: 'silent' }),
+    poster, explanations: siiCodeExplanations(), logger: createLogger({ level: 'silent' }),
     channels: { destination: async (companyRut) => channels[companyRut] ?? null },
   });
   return { jobs, posted, listener };

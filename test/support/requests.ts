@@ -1,9 +1,12 @@
 import type { TipoDTE } from '../../src/core/document-request.ts';
 import { TEST_COMPANY_RUT } from './credentials.ts';
 
-/** A request of the given type as a client would post it, with the fields each type needs. */
+/**
+ * A request of the given type as a client would post it, with the fields each type needs. It gives no
+ * FchEmis, as the examples do: the issuer dates it on the day it signs it (in Chile).
+ */
 export function sampleRequest(type: TipoDTE, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const IdDoc: Record<string, unknown> = { TipoDTE: type, FchEmis: '2026-11-20' };
+  const IdDoc: Record<string, unknown> = { TipoDTE: type };
   if (type === 52) IdDoc.IndTraslado = 1;
   if (type !== 52) IdDoc.FmaPago = 1;
   const lines: Record<string, unknown>[] =

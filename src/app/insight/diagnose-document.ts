@@ -1,8 +1,8 @@
-import { cafUsableOn, SIX_MONTH_CAF_TYPES } from '../../core/caf-validity.ts';
+import { ruleBreaches, type RuleFacts, type SiiRule } from '../../core/sii-rules.ts';
 import type { Referencia } from '../../core/document-request.ts';
 import { siiDate } from '../../core/sii-time.ts';
 import type { VerificationReport } from '../../core/verify/index.ts';
-import type { CafSummary, CodeCatalog, Diagnosis, DiagnosisFinding, DocumentRecord, EnvelopeView, HistoryEntry, Store } from '../ports/index.ts';
+import type { BilingualText, CafSummary, CodeCatalog, Diagnosis, DiagnosisFinding, DocumentRecord, EnvelopeView, HistoryEntry, Store } from '../ports/index.ts';
 import { documentTypeName } from './document-type-names.ts';
 import { envelopeFindings } from './envelope-findings.ts';
 
@@ -33,8 +33,7 @@ export async function diagnoseRecord(store: Store, record: DocumentRecord, sourc
   const { verify, envelopes, catalog } = sources;
   const findings: DiagnosisFinding[] = [
     ...(await referenceFindings(store, record, codes)),
-    ...cafFindings(caf, record, history),
-    ...issueDateFindings(caf, record, codes),
+    ...ruleFindings(caf, record, history, codes),
     ...folioFindings(record, codes),
     ...failureFindings(record),
     ...(envelopes === undefined || catalog === undefined ? [] : envelopeFindings(record, history, envelopes, catalog)),
@@ -88,38 +87,55 @@ async function referenceFindings(store: Store, record: DocumentRecord, codes: st
 }
 
 /**
- * A CAF past its six months when the document was signed, by the core's own rule (the types it
- * applies to, Chilean calendar dates), the one the issuer refuses with and the SII rejects with
- * (CAF-3-517). A signing before the CAF's date is the issue-date finding's, not this one's.
+ * The SII's rules of the table (core/sii-rules.ts: the CAF's six months, the folio in its range, an
+ * issue date not before the CAF's authorisation, a note's reference) that the stored document
+ * breaks, each naming its code and citing its source: the rules validation refuses with before
+ * signing, so they find documents signed before a rule was checked or elsewhere. None for a document
+ * the SII accepted: its verdict says it kept them.
  */
-function cafFindings(caf: CafSummary | undefined, record: DocumentRecord, history: HistoryEntry[]): DiagnosisFinding[] {
-  if (caf === undefined || !SIX_MONTH_CAF_TYPES.has(record.type)) return [];
-  const signed = siiDate(history[0]?.at ?? record.createdAt);
-  if (signed < caf.authorizedOn || cafUsableOn(record.type, caf.authorizedOn, signed)) return [];
-  return [{
-    kind: 'caf-older-than-six-months',
-    text: {
-      es: `El CAF de los folios ${caf.firstFolio}–${caf.lastFolio} fue autorizado el ${caf.authorizedOn}, seis meses o más antes de la firma (${signed}).`,
-      en: `The CAF of folios ${caf.firstFolio}–${caf.lastFolio} was authorised on ${caf.authorizedOn}, six months or more before signing (${signed}).`,
-    },
-  }];
+function ruleFindings(caf: CafSummary | undefined, record: DocumentRecord, history: HistoryEntry[], codes: string[]): DiagnosisFinding[] {
+  if (RECEIVED_STATES.has(record.state)) return [];
+  const facts: RuleFacts = {
+    type: record.type, folio: record.folio, issueDate: record.issueDate, signingDate: siiDate(history[0]?.at ?? record.createdAt),
+    ...(caf === undefined ? {} : { caf: { firstFolio: caf.firstFolio, lastFolio: caf.lastFolio, authorisedOn: caf.authorizedOn } }),
+    codRefs: (record.request.Referencia ?? []).flatMap((reference) => (reference.CodRef === undefined ? [] : [reference.CodRef])),
+  };
+  return ruleBreaches(facts).map(({ rule }) => {
+    const text = ruleText(rule, facts);
+    const cited = rule.code === undefined ? '' : `${rule.code}; `;
+    return {
+      kind: rule.id, ...(rule.code !== undefined && codes.includes(rule.code) ? { siiCode: rule.code } : {}),
+      text: { es: `${text.es} (Regla del SII: ${cited}${rule.source}.)`, en: `${text.en} (SII rule: ${cited}${rule.source}.)` },
+    };
+  });
 }
 
-/**
- * An issue date before the CAF's authorisation (FA): the SII rejects it (catalog HED-3-305, "Fecha de
- * emisión del DTE previa a la fecha de autorización"). The catalog and knowledge base state no rule
- * on dates in the future or too far back, so none is checked.
- */
-function issueDateFindings(caf: CafSummary | undefined, record: DocumentRecord, codes: string[]): DiagnosisFinding[] {
-  const issued = record.request.Encabezado.IdDoc.FchEmis;
-  if (caf === undefined || issued >= caf.authorizedOn) return [];
-  return [{
-    kind: 'issue-date-before-caf', ...(codes.includes('HED-3-305') ? { siiCode: 'HED-3-305' } : {}),
-    text: {
-      es: `La fecha de emisión (FchEmis ${issued}) es anterior a la fecha de autorización del CAF de los folios ${caf.firstFolio}–${caf.lastFolio} (FA ${caf.authorizedOn}): el SII rechaza un documento emitido antes de que se autorizaran sus folios (HED-3-305).`,
-      en: `The issue date (FchEmis ${issued}) is before the authorisation date of the CAF of folios ${caf.firstFolio}–${caf.lastFolio} (FA ${caf.authorizedOn}): the SII rejects a document issued before its folios were authorised (HED-3-305).`,
-    },
-  }];
+/** What a breach of a rule means for this document, in the asker's language. */
+function ruleText(rule: SiiRule, facts: RuleFacts): BilingualText {
+  const caf = facts.caf;
+  const range = caf === undefined ? '' : `${caf.firstFolio}–${caf.lastFolio}`;
+  switch (rule.id) {
+    case 'caf-older-than-six-months':
+      return {
+        es: `El CAF de los folios ${range} fue autorizado el ${caf?.authorisedOn}, seis meses o más antes de la firma (${facts.signingDate}).`,
+        en: `The CAF of folios ${range} was authorised on ${caf?.authorisedOn}, six months or more before signing (${facts.signingDate}).`,
+      };
+    case 'issue-date-before-caf':
+      return {
+        es: `La fecha de emisión (FchEmis ${facts.issueDate}) es anterior a la fecha de autorización del CAF de los folios ${range} (FA ${caf?.authorisedOn}): el SII rechaza un documento emitido antes de que se autorizaran sus folios (HED-3-305).`,
+        en: `The issue date (FchEmis ${facts.issueDate}) is before the authorisation date of the CAF of folios ${range} (FA ${caf?.authorisedOn}): the SII rejects a document issued before its folios were authorised (HED-3-305).`,
+      };
+    case 'folio-outside-caf':
+      return {
+        es: `El folio ${facts.folio} está fuera del rango del CAF (${range}).`,
+        en: `Folio ${facts.folio} is outside the CAF's range (${range}).`,
+      };
+    case 'note-without-reference':
+      return {
+        es: `La nota no referencia el documento que modifica (una Referencia con CodRef).`,
+        en: 'The note references no document it modifies (a Referencia with CodRef).',
+      };
+  }
 }
 
 function folioFindings(record: DocumentRecord, codes: string[]): DiagnosisFinding[] {

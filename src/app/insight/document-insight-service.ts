@@ -2,7 +2,6 @@ import { DteError } from '../../core/errors.ts';
 import { siiDate } from '../../core/sii-time.ts';
 import { authorize } from '../authorize.ts';
 import type { Actor, CodeCatalog, DocumentInsightService, DocumentRecord, DocumentService, SiiGateway, Store } from '../ports/index.ts';
-import { siiCodeCatalog } from '../sii-codes/code-catalog.ts';
 import { diagnoseRecord, type DocumentVerifier } from './diagnose-document.ts';
 import { suggestForRecord } from './suggest-correction.ts';
 
@@ -16,12 +15,12 @@ export function createDocumentInsightService(dependencies: {
   gateways?: (companyRut: string) => Promise<SiiGateway>;
   /** The service's clock: notes and reissued documents are dated its Chilean calendar date. */
   clock?: () => Date;
-  /** The SII code catalog, for the meaning of upload STATUS codes (the project's catalog by default). */
+  /** The SII code catalog, for the meaning of upload STATUS codes in what the envelopes say; without it they are not read. */
   catalog?: CodeCatalog;
 }): DocumentInsightService {
   const { store, documents, verify } = dependencies;
   const clock = dependencies.clock ?? (() => new Date());
-  let catalog = dependencies.catalog;
+  const { catalog } = dependencies;
   async function load(actor: Actor, id: string): Promise<DocumentRecord> {
     const companyRut = await store.documents.companyOf(id);
     if (companyRut === undefined) throw new DteError('NOT_FOUND', `There is no document ${id}.`);
@@ -33,8 +32,9 @@ export function createDocumentInsightService(dependencies: {
   return {
     async diagnose(actor, id) {
       const record = await load(actor, id);
-      catalog ??= siiCodeCatalog();
-      return diagnoseRecord(store, record, { ...(verify === undefined ? {} : { verify }), envelopes: await documents.envelopes(actor, id), catalog });
+      return diagnoseRecord(store, record, {
+        ...(verify === undefined ? {} : { verify }), envelopes: await documents.envelopes(actor, id), ...(catalog === undefined ? {} : { catalog }),
+      });
     },
     async suggestCorrection(actor, id) {
       return suggestForRecord(store, documents, actor, await load(actor, id), siiDate(clock()));

@@ -137,7 +137,7 @@ async function referenceRemedy(context: RemedyContext): Promise<Remedy> {
  */
 async function issueDateRemedy(context: RemedyContext): Promise<Remedy> {
   const { store, record, today } = context;
-  const issued = record.request.Encabezado.IdDoc.FchEmis;
+  const issued = record.issueDate;
   const caf = (await store.cafs.list(record.companyRut)).find((summary) => summary.id === record.cafId);
   const authorised = caf === undefined ? '' : ` (FA ${caf.authorizedOn})`;
   if (issued === today) {

@@ -61,10 +61,10 @@ export async function suggestForRecord(
 
 /** The request to send again: no folio (the service assigns it) and no totals (recomputed). */
 function draftOf(request: DocumentRequest): RemedyContext['draft'] {
-  const copy = structuredClone(request) as unknown as RemedyContext['draft'] & { Encabezado: { Totales?: unknown } };
-  delete copy.Encabezado.IdDoc.Folio;
-  delete copy.Encabezado.Totales;
-  return copy;
+  const copy = structuredClone(request);
+  const { Folio: _folio, ...IdDoc } = copy.Encabezado.IdDoc;
+  const { Totales: _totales, ...Encabezado } = copy.Encabezado;
+  return { ...copy, Encabezado: { ...Encabezado, IdDoc } };
 }
 
 /** A new document is dated the day it is issued, never the rejected one's date. */

@@ -63,6 +63,11 @@ export interface AgentQuestion {
   question: string;
   documentId?: string;
   conversationId?: string;
+  /**
+   * A front end's thread (a Slack thread, `slack:<channel>:<ts>`) in which each asker has one
+   * conversation: without a conversationId, the asker's conversation of the thread continues.
+   */
+  threadKey?: string;
 }
 
 /** What the engine is handed: the question and the conversation so far (trimmed), oldest first. */

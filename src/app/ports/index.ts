@@ -6,6 +6,7 @@
  */
 export * from './document-states.ts';
 export * from './job-runner.ts';
+export * from './jobs.ts';
 export type * from './records.ts';
 export * from './services.ts';
 export * from './sii-gateway.ts';
@@ -18,3 +19,4 @@ export type * from './code-catalog.ts';
 export type * from './printer.ts';
 export type * from './agent.ts';
 export type * from './mail.ts';
+export type * from './logger.ts';

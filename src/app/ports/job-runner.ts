@@ -3,7 +3,9 @@
  * in-process runner when no Redis is configured. Both honour the same contract, so the job code is
  * one and the conformance suite in test/queue runs against each.
  */
-import { DteError } from '../../core/errors.ts';
+import { backoffDelay, isRetryable, type RetryPolicy } from '../../core/retry.ts';
+
+export type { RetryPolicy } from '../../core/retry.ts';
 
 /** A job's data: plain JSON, because BullMQ stores it in Redis. */
 export type JobData = Record<string, unknown>;
@@ -37,16 +39,6 @@ export type JobHandler = (data: JobData, context: JobContext) => Promise<void>;
 /** Handlers by job name. */
 export type JobHandlers = Readonly<Record<string, JobHandler>>;
 
-/**
- * Retries of one kind of job: `attempts` runs in all, the n-th retry after
- * `min(baseDelayMs × 2^(n−1), maxDelayMs)` milliseconds.
- */
-export interface RetryPolicy {
-  attempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
-
 /** Retry policies by job name, and the one used for names not listed. */
 export interface RetryPolicies {
   default: RetryPolicy;
@@ -71,11 +63,11 @@ export interface JobRunner {
 }
 
 /**
- * Whether a handler's error ends the job without retries: a DteError that is not retryable (the SII
- * refused for good, a receiver answered 4xx, the job's data is unusable). Any other error is retried.
+ * Whether a handler's error ends the job without retries: one that is not retryable (core/retry.ts:
+ * the SII refused for good, a receiver answered 4xx, the job's data is unusable).
  */
 export function isPermanentFailure(error: unknown): boolean {
-  return error instanceof DteError && !error.retryable;
+  return !isRetryable(error);
 }
 
 /** The policy of a job name. */
@@ -83,8 +75,7 @@ export function policyFor(policies: RetryPolicies, name: string): RetryPolicy {
   return policies.byName?.[name] ?? policies.default;
 }
 
-/** Milliseconds before retry number `retry` (1 for the first retry): exponential, capped. */
-export function retryDelay(policy: RetryPolicy, retry: number): number {
-  const exponent = Math.max(0, retry - 1);
-  return Math.min(policy.baseDelayMs * 2 ** Math.min(exponent, 30), policy.maxDelayMs);
+/** Milliseconds before retry number `retry` (1 for the first retry): the one backoff (core/retry.ts), with the policy's jitter. */
+export function retryDelay(policy: RetryPolicy, retry: number, random: () => number = Math.random): number {
+  return backoffDelay(policy, retry, random);
 }

@@ -302,6 +302,8 @@ export interface NewConversation {
   /** The companies of the actor who started it; a follow-up must come from an actor bound to all of them. */
   companyRuts: readonly string[];
   turns: readonly ConversationTurn[];
+  /** The front end's thread it belongs to (`slack:<channel>:<ts>`), when it was asked in one. */
+  threadKey?: string;
 }
 
 /** A stored conversation. */
@@ -310,6 +312,7 @@ export interface ConversationRecord {
   subject: string;
   companyRuts: string[];
   turns: ConversationTurn[];
+  threadKey: string | null;
   createdAt: Date;
   updatedAt: Date;
 }

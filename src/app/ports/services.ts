@@ -226,6 +226,8 @@ export interface FeedbackService {
 export interface ExplanationService {
   /** One explanation per code, in the order given (a code in several tables: its first entry). */
   explain(codes: readonly string[]): CodeExplanation[];
+  /** The SII codes a text names, as people write them ("REF 3 750", "estado rct"), written as the catalog writes them, in order. */
+  codesIn(text: string): string[];
 }
 
 /** A CAF as the API shows it. */

@@ -7,13 +7,13 @@ import type { SigningCertificate } from '../../core/certificate.ts';
 import { DteError } from '../../core/errors.ts';
 
 /**
- * The details key by which a gateway marks an upload error whose outcome is unknown: the file may
- * have reached the SII (a timeout, a reset connection, a 5xx or an unreadable answer after it was
- * sent), so the SII must be asked before the documents are sent anywhere else.
+ * The details key by which a gateway marks an upload error after which the file may have reached
+ * the SII (some attempt timed out, was reset, got a 5xx or an unreadable answer after it was sent).
+ * A fact of the transport; what it means for the envelope is decided by `decide` (src/app/submission).
  */
 export const UPLOAD_OUTCOME_UNKNOWN = 'outcomeUnknown';
 
-/** Whether an upload error leaves it unknown whether the SII received the file. */
+/** Whether the gateway marked an upload error as one after which the SII may have the file. */
 export function isUploadOutcomeUnknown(error: unknown): boolean {
   return error instanceof DteError && !Array.isArray(error.details) && error.details?.[UPLOAD_OUTCOME_UNKNOWN] === true;
 }

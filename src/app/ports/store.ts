@@ -156,8 +156,12 @@ export interface FrontEndUserRepository {
 export interface ConversationRepository {
   /** System-wide by id: the conversation service checks the caller's subject and companies before using it. */
   get(id: string): Promise<ConversationRecord | undefined>;
-  /** Creates or replaces a conversation's turns (the caller trims them to its budget). */
+  /** Creates or replaces a conversation's turns (the caller trims them to its budget); one saved with a thread key takes it from the subject's others. */
   save(conversation: NewConversation): Promise<ConversationRecord>;
+  /** The subject's conversation of a front end's thread, the last one written when there were several. */
+  findByThread(subject: string, threadKey: string): Promise<ConversationRecord | undefined>;
+  /** Lets go the threads of conversations not written since `idleSince`; returns how many. */
+  forgetThreads(idleSince: Date): Promise<number>;
 }
 
 /** An answer the Slack bot gave, kept so that its rating can be read with what was asked. */

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import type { CatalogEntry, CatalogTable, CodeCatalog } from '../ports/code-catalog.ts';
 
 /**
- * The SII's codes and what they mean, from resources/sii-codes.json (each entry cites its source:
- * the SII's manuals where they say it, well-known libraries where they do not). Read once per process.
+ * The SII's codes and what they mean, from the text of resources/sii-codes.json (each entry cites
+ * its source: the SII's manuals where they say it, well-known libraries where they do not), which
+ * ResourceFiles reads; the composition root builds the catalog once per process.
  */
 
 interface CatalogFile {
@@ -19,18 +19,7 @@ interface RevisionEntry {
 /** The tables whose codes the catalog answers for. */
 const TABLES: readonly CatalogTable[] = ['upload_status', 'crseed_estado', 'gettoken_estado', 'queryestup_estado', 'queryestdte_estado', 'boleta_rest_envio_estado', 'registroreclamo_codResp'];
 
-/** Where the catalog lives: the project's resources, so that the service works without ../shared. */
-export const CATALOG_PATH = new URL('../../../resources/sii-codes.json', import.meta.url);
-
-let shared: CodeCatalog | undefined;
-
-/** The catalog of resources/sii-codes.json, read on first use and kept. */
-export function siiCodeCatalog(): CodeCatalog {
-  shared ??= createCodeCatalog(readFileSync(CATALOG_PATH, 'utf8'));
-  return shared;
-}
-
-/** A catalog over the text of a catalog file (tests give their own). */
+/** A catalog over the text of a catalog file (ResourceFiles' codeCatalog, or a test's own). */
 export function createCodeCatalog(text: string): CodeCatalog {
   const file = JSON.parse(text) as CatalogFile & { revision_detail_codes?: { codes?: RevisionEntry[] } };
   const revisions = new Map<string, CatalogEntry>();

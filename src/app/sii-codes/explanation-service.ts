@@ -1,5 +1,6 @@
 import type { CatalogEntry, CodeCatalog } from '../ports/code-catalog.ts';
 import type { CodeAdvice, CodeExplanation, ExplanationService } from '../ports/services.ts';
+import { codesInText } from './code-recognition.ts';
 
 /** The project's guidance on a code of one catalog table (resources/sii-code-guidance.json); undefined where none is written. */
 export type GuidanceSource = (table: CatalogEntry['table'], code: string) => CodeAdvice | undefined;
@@ -11,6 +12,7 @@ export type GuidanceSource = (table: CatalogEntry['table'], code: string) => Cod
  */
 export function createExplanationService(catalog: CodeCatalog, guidance: GuidanceSource = () => undefined): ExplanationService {
   return {
+    codesIn: (text) => codesInText(text, catalog),
     explain(codes) {
       return codes.map((raw): CodeExplanation => {
         const code = raw.trim();

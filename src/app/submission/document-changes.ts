@@ -1,4 +1,5 @@
 import { DteError } from '../../core/errors.ts';
+import { isRetryable } from '../../core/retry.ts';
 import type { RevisionCode, SiiVerdict } from '../ports/sii-gateway.ts';
 import type { DocumentRecord, DocumentState, FailureRecord, SiiCode, TransitionOptions } from '../ports/index.ts';
 import type { SubmissionContext } from './submission-context.ts';
@@ -85,7 +86,7 @@ export function failureOf(document: DocumentRecord): FailureRecord | undefined {
 
 /** Describes an error for documents and envelopes: the message a person acts on, never a secret. */
 export function failureFrom(error: unknown, envelopeId?: string): Failure {
-  const retryable = error instanceof DteError ? error.retryable : true;
+  const retryable = isRetryable(error);
   const errorCode = error instanceof DteError ? error.code : 'INTERNAL';
   const message = error instanceof DteError ? error.message : `Unexpected error: ${messageOf(error)}`;
   const details = error instanceof DteError && !Array.isArray(error.details) ? error.details : undefined;

@@ -3,8 +3,9 @@ import { buildEnvelope, SII_RUT } from '../../core/build-envelope.ts';
 import { DteError } from '../../core/errors.ts';
 import { isUploadOutcomeUnknown, type DocumentRecord, type EnvelopeRecord, type Store } from '../ports/index.ts';
 import { failureFrom, markFailed } from './document-changes.ts';
-import { callSii } from './sii-calls.ts';
-import { JOB_NAMES } from './settings.ts';
+import { callSii, isDeadlineTimeout } from './sii-calls.ts';
+import { decide } from './decide.ts';
+import { JOB_NAMES } from '../ports/jobs.ts';
 import { statusKey, type SubmissionContext } from './submission-context.ts';
 
 /**
@@ -63,7 +64,7 @@ export async function buildAndStoreEnvelope(
  * envelope and the documents (→ failed, with the reason) and is thrown, so the runner retries the
  * submission, which uploads this same envelope again. A failure after which the SII may have the
  * file (its outcome unknown) leaves the envelope `unconfirmed` and the documents queued, and is
- * thrown too: the next run settles it with the SII first. A refusal (the SII said no: sender not
+ * thrown too: the next run settles it with the SII first (`decide` says which it is). A refusal (the SII said no: sender not
  * authorised, schema, signature) fails the documents for good with the SII's message: a person
  * fixes the cause and asks for a retry (POST /v1/documents/:id/retry).
  */
@@ -89,26 +90,26 @@ export async function uploadEnvelope(
     repeated = receipt.repeated;
   } catch (error) {
     const failure = failureFrom(error, envelope.id);
-    // An envelope the SII may already have stays so until the SII says something definite: a later
-    // attempt that never reached it (an open circuit, a refused connection) does not settle that.
-    // Only an answer of the SII (SII_REJECTED) settles it; a local failure (a certificate, a missing
-    // file) says nothing of what the SII has.
-    const uncertain = envelope.state === 'unconfirmed' || envelope.state === 'uploading';
-    if (isUploadOutcomeUnknown(error) || (uncertain && (failure.retryable || failure.errorCode !== 'SII_REJECTED'))) {
+    const decision = decide({
+      kind: 'upload-failed', errorCode: failure.errorCode, retryable: failure.retryable, envelopeState: envelope.state,
+      mayHaveDelivered: isUploadOutcomeUnknown(error), timedOut: isDeadlineTimeout(error),
+    });
+    if (decision.kind === 'may-have-it') {
       // The SII may have the file: the documents are not failed, and nothing of theirs is sent
       // elsewhere until the SII's side is known (reconcileInterrupted, on the next run).
       await store.envelopes.recordUnconfirmed(companyRut, envelope.id, {
-        message: failure.message, errorCode: failure.errorCode, attempt: started.attempts, outcomeUnknown: true,
+        message: `${failure.message} The SII may have received the envelope: it will be asked before the documents are sent again.`,
+        errorCode: failure.errorCode, attempt: started.attempts, outcomeUnknown: true,
       });
       log?.warn({ attempt: started.attempts, err: failure.message }, 'upload outcome unknown: the SII will be asked before anything is sent again');
       throw error;
     }
     await store.envelopes.recordFailure(companyRut, envelope.id, {
-      message: failure.message, errorCode: failure.errorCode, retryable: failure.retryable, attempt: started.attempts,
+      message: failure.message, errorCode: failure.errorCode, retryable: decision.retryable, attempt: started.attempts,
     });
-    for (const document of documents) await markFailed(context, document, failure);
-    log?.warn({ attempt: started.attempts, retryable: failure.retryable, err: failure.message }, 'upload failed');
-    if (failure.retryable) throw error;
+    for (const document of documents) await markFailed(context, document, { ...failure, retryable: decision.retryable });
+    log?.warn({ attempt: started.attempts, retryable: decision.retryable, err: failure.message }, 'upload failed');
+    if (decision.retryable) throw error;
     return;
   }
   await store.envelopes.recordTrackId(companyRut, envelope.id, trackId, repeated ? { repeated: true } : undefined);

@@ -1,6 +1,6 @@
-import type { DocumentRecord, EnvelopeRecord, PendingDocument } from '../ports/index.ts';
+import type { DocumentRecord, DocumentStatus, EnvelopeRecord, PendingDocument } from '../ports/index.ts';
+import { decide, type DocumentDecision } from './decide.ts';
 import { markFailed, messageOf, moveDocument, settle } from './document-changes.ts';
-import { presenceAtSii } from './document-outcomes.ts';
 import { callSii, documentQuery } from './sii-calls.ts';
 import type { SubmissionContext } from './submission-context.ts';
 
@@ -15,13 +15,11 @@ export interface Reconciliation {
 /**
  * Documents whose upload may have reached the SII: a worker died between `startAttempt` and
  * `recordTrackId` (the envelope is `uploading`), or the upload's answer was lost (`unconfirmed`).
- * Nothing of theirs is sent anywhere else before the SII's side is known:
- * - within `repeatWindowMs` of the envelope's first upload, the same file is sent again: the SII
- *   answers a file it already has with its first track id, and processes one it never got;
- * - after it, each document is looked up with QueryEstDte: recorded (DOK, or modified by later
- *   notes) becomes `submitted` then `accepted`, never sent again; not recorded (FAU, FNA, EMP) is
- *   sent in a new envelope, with an audit entry saying why; recorded with other data (DNK) or an
- *   unknown state is `failed` for a person to look at. The old envelope is then closed as settled.
+ * Nothing of theirs is sent anywhere else before the SII's side is known; `decide` says, per
+ * envelope, whether the same file goes again (within the repeat window of its first upload) or each
+ * document is looked up with QueryEstDte: recorded becomes `submitted` then `accepted`, never sent
+ * again; not recorded is sent in a new envelope, with an audit entry saying why; anything else is
+ * `failed` for a person to look at. The old envelope is then closed as settled.
  * A retryable QueryEstDte failure is thrown: the submission is retried and asks again.
  */
 export async function reconcileInterrupted(context: SubmissionContext, documents: readonly PendingDocument[]): Promise<Reconciliation> {
@@ -32,21 +30,25 @@ export async function reconcileInterrupted(context: SubmissionContext, documents
   }
   const repeat: Reconciliation['repeat'] = [];
   const resend: DocumentRecord[] = [];
-  const now = context.clock().getTime();
   for (const [envelopeId, group] of byEnvelope) {
     const companyRut = group[0]!.companyRut;
     const envelope = envelopeId === '' ? undefined : await context.store.envelopes.get(companyRut, envelopeId);
     const ids = new Set(group.map((document) => document.id));
-    const whole = envelope !== undefined && envelope.documentIds.every((id) => ids.has(id));
-    // The SII remembers a file from when it first got it: the window runs from the envelope's making
-    // (just before its first upload), not from its last attempt, which each retry would move on.
-    if (envelope !== undefined && whole && now - envelope.createdAt.getTime() < context.settings.repeatWindowMs) {
-      repeat.push({ envelope, documents: group });
+    const evidence = {
+      kind: 'interrupted-upload' as const, now: context.clock(), repeatWindowMs: context.settings.repeatWindowMs, documents: group,
+      envelope: envelope === undefined ? undefined : { state: envelope.state, createdAt: envelope.createdAt, complete: envelope.documentIds.every((id) => ids.has(id)) },
+    };
+    if (decide(evidence).kind === 'may-have-it') {
+      repeat.push({ envelope: envelope!, documents: group });
       continue;
     }
+    const lookups = new Map<string, DocumentStatus>();
+    for (const document of group) lookups.set(document.id, await lookUp(context, document));
+    const decided = decide({ ...evidence, lookups });
     const found: string[] = [];
     for (const document of group) {
-      if (await lookUp(context, document, resend)) found.push(document.id);
+      const decision = decided.kind === 'looked-up' ? decided.documents.get(document.id) : undefined;
+      if (await act(context, document, decision, lookups.get(document.id)!, resend)) found.push(document.id);
     }
     if (envelope !== undefined) {
       await context.store.envelopes.recordSettled(companyRut, envelope.id, {
@@ -57,24 +59,25 @@ export async function reconcileInterrupted(context: SubmissionContext, documents
   return { repeat, resend };
 }
 
-/** Asks the SII about one document and acts on the answer; true when the SII has it. */
-async function lookUp(context: SubmissionContext, document: PendingDocument, resend: DocumentRecord[]): Promise<boolean> {
+async function lookUp(context: SubmissionContext, document: PendingDocument): Promise<DocumentStatus> {
   const gateway = await context.gateways(document.companyRut);
-  const answer = await callSii(context, 'document_status', (signal) => gateway.documentStatus(documentQuery(document), { signal }));
+  return callSii(context, 'document_status', (signal) => gateway.documentStatus(documentQuery(document), { signal }));
+}
+
+/** Does what the decision says for one looked-up document; true when the SII has it. */
+async function act(context: SubmissionContext, document: PendingDocument, decision: DocumentDecision | undefined, answer: DocumentStatus, resend: DocumentRecord[]): Promise<boolean> {
   const log = context.logger?.child({ company: document.companyRut, type: document.type, folio: document.folio });
-  const presence = presenceAtSii(answer);
-  if (presence === 'recorded') {
+  if (decision?.kind === 'verdict') {
     const submitted = await moveDocument(context, document, 'submitted', {
       detail: { message: `the SII has it (QueryEstDte ${answer.state}) although its upload was interrupted or unanswered; not sent again` },
     });
     await settle(context, submitted, {
-      state: 'accepted', siiState: answer.state, codes: [{ code: answer.state, message: answer.meaning }], source: 'QueryEstDte',
-      note: 'found at the SII after an interrupted or unanswered upload',
+      state: decision.verdict, siiState: decision.siiState, codes: decision.codes, source: decision.source, ...(decision.note === undefined ? {} : { note: decision.note }),
     });
     log?.info({ siiState: answer.state }, 'interrupted upload: the SII has the document');
     return true;
   }
-  if (presence === 'not_recorded') {
+  if (decision?.kind === 'send-again') {
     await context.store.audit.record({
       actor: 'system:queue', action: 'document.resend_after_interrupted_upload', target: document.id, companyRut: document.companyRut,
       detail: { type: document.type, folio: document.folio, siiState: answer.state },
@@ -83,11 +86,8 @@ async function lookUp(context: SubmissionContext, document: PendingDocument, res
     log?.warn({ siiState: answer.state }, 'interrupted upload: the SII does not have the document; sending it again');
     return false;
   }
-  const message = `The upload of this document was interrupted and the SII answers ${answer.state} (${answer.meaning}) about it: `
-    + 'check at the SII whether this folio is used before sending it again (POST /v1/documents/:id/retry).';
-  await markFailed(context, document, {
-    message, codes: [{ code: answer.state, message: answer.meaning }], retryable: false, errorCode: 'SII_REJECTED',
-  });
+  const message = decision?.kind === 'for-a-person' ? decision.message : `The SII's answer ${answer.state} about this document settles nothing.`;
+  await markFailed(context, document, { message, codes: [{ code: answer.state, message: answer.meaning }], retryable: false, errorCode: 'SII_REJECTED' });
   log?.error({ siiState: answer.state }, 'interrupted upload: the SII answer is unclear; a person must look');
   return false;
 }

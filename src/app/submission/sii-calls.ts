@@ -1,5 +1,5 @@
 import { DteError } from '../../core/errors.ts';
-import { UPLOAD_OUTCOME_UNKNOWN, type DocumentStatusQuery } from '../ports/sii-gateway.ts';
+import type { DocumentStatusQuery } from '../ports/sii-gateway.ts';
 import type { DocumentRecord } from '../ports/index.ts';
 import type { QueueSiiOperation, QueueSiiOutcome } from '../ports/submission-observer.ts';
 import type { SubmissionContext } from './submission-context.ts';
@@ -7,7 +7,7 @@ import type { SubmissionContext } from './submission-context.ts';
 /**
  * Calls the SII with a deadline and reports the outcome. The gateway gets an AbortSignal; a gateway
  * that ignores it is abandoned anyway when the deadline passes, with a retryable SII_UNAVAILABLE
- * error; for an upload the error says its outcome is unknown (the SII may have the file).
+ * error marked `timedOut` (an upload cut short may have reached the SII: `decide` says what that means).
  */
 export async function callSii<Result>(
   context: SubmissionContext,
@@ -19,10 +19,8 @@ export async function callSii<Result>(
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {
-      // An upload cut short may have reached the SII: its outcome is unknown, so the envelope is kept
-      // unconfirmed and the SII is asked before anything is sent again (never failed outright).
       const error = new DteError('SII_UNAVAILABLE', `The SII did not answer the ${operation.replace('_', ' ')} within ${timeoutMs} ms; it will be asked again.`, {
-        retryable: true, details: { operation, timeoutMs, timedOut: true, ...(operation === 'upload' ? { [UPLOAD_OUTCOME_UNKNOWN]: true } : {}) },
+        retryable: true, details: { operation, timeoutMs, [TIMED_OUT]: true },
       });
       controller.abort(error);
       reject(error);
@@ -40,16 +38,18 @@ export async function callSii<Result>(
   }
 }
 
+/** The details key of an SII call the queue's deadline abandoned. */
+const TIMED_OUT = 'timedOut';
+
+/** Whether the queue's deadline abandoned the call that failed with `error`. */
+export function isDeadlineTimeout(error: unknown): boolean {
+  return error instanceof DteError && !Array.isArray(error.details) && error.details?.[TIMED_OUT] === true;
+}
+
 function outcomeOf(error: unknown): QueueSiiOutcome {
   if (!(error instanceof DteError)) return 'error';
   if (error.code === 'SII_REJECTED') return 'rejected';
-  const details = Array.isArray(error.details) ? undefined : error.details;
-  return details?.timedOut === true || /time(d)? ?out/i.test(error.message) ? 'timeout' : 'error';
-}
-
-/** Whether asking again later can help: retryable DteErrors and anything that is not a DteError (a bug or an outage). */
-export function isRetryable(error: unknown): boolean {
-  return error instanceof DteError ? error.retryable : true;
+  return isDeadlineTimeout(error) || /time(d)? ?out/i.test(error.message) ? 'timeout' : 'error';
 }
 
 /** What QueryEstDte needs to find a stored document: the values as the SII recorded them. */

@@ -1,8 +1,8 @@
-import type { Logger } from 'pino';
 import type { SigningCertificate } from '../../core/certificate.ts';
 import type { SiiGateway } from '../ports/sii-gateway.ts';
 import type { Store } from '../ports/index.ts';
 import type { JobRunner } from '../ports/job-runner.ts';
+import type { AppLogger } from '../ports/logger.ts';
 import type { DocumentListener } from '../ports/listeners.ts';
 import type { QueueObserver } from '../ports/submission-observer.ts';
 import type { SubmissionSettings } from './settings.ts';
@@ -23,8 +23,10 @@ export interface SubmissionContext {
   gateways: GatewayFactory;
   settings: SubmissionSettings;
   clock: () => Date;
+  /** Chance, for the jitter of the status polling (Math.random). */
+  random: () => number;
   observer: QueueObserver;
-  logger: Logger | undefined;
+  logger: AppLogger | undefined;
   listeners: readonly DocumentListener[];
 }
 

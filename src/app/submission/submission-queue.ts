@@ -1,14 +1,14 @@
-import type { Logger } from 'pino';
 import type { SubmissionDispatcher } from '../ports/dispatcher.ts';
 import type { DocumentListener } from '../ports/listeners.ts';
 import type { Store } from '../ports/index.ts';
 import { messageOf } from './document-changes.ts';
 import { sendable } from './submit-job.ts';
 import type { PendingDocument } from '../ports/records.ts';
-import { DteError } from '../../core/errors.ts';
-import type { JobData, JobHandler, JobHandlers, JobRunner } from '../ports/job-runner.ts';
+import type { JobHandler, JobHandlers, JobRunner } from '../ports/job-runner.ts';
+import type { AppLogger } from '../ports/logger.ts';
+import { JOB_NAMES, readJobData, statusJobSchema, submitJobSchema } from '../ports/jobs.ts';
 import type { QueueObserver } from '../ports/submission-observer.ts';
-import { DEFAULT_SUBMISSION_SETTINGS, JOB_NAMES, type SubmissionSettings } from './settings.ts';
+import { DEFAULT_SUBMISSION_SETTINGS, type SubmissionSettings } from './settings.ts';
 import { runStatus } from './status-job.ts';
 import { runSubmission } from './submit-job.ts';
 import {
@@ -29,7 +29,7 @@ export interface SubmissionQueueOptions {
   settings?: Partial<SubmissionSettings>;
   clock?: () => Date;
   observer?: QueueObserver;
-  logger?: Logger;
+  logger?: AppLogger;
 }
 
 /** What a recovery found and queued again. */
@@ -70,45 +70,22 @@ export function createSubmissionQueue(options: SubmissionQueueOptions): Submissi
     certificates: options.certificates,
     gateways: options.gateways,
     clock: options.clock ?? (() => new Date()),
+    random: Math.random,
     observer: options.observer ?? {},
     listeners: options.listeners ?? [],
   };
   const announced = new Map<string, number>();
   const timers: NodeJS.Timeout[] = [];
-
-  const handlers: JobHandlers = {
-    ...listenerHandlers(options.listeners ?? []),
+  const own: JobHandlers = {
     [JOB_NAMES.submit]: async (data) => {
-      const companyRut = text(data, 'companyRut');
+      const { companyRut } = readJobData(JOB_NAMES.submit, submitJobSchema, data);
       announced.delete(companyRut);
       await runSubmission(context, companyRut);
     },
-    [JOB_NAMES.status]: (data) => runStatus(context, {
-      companyRut: text(data, 'companyRut'), envelopeId: text(data, 'envelopeId'), poll: typeof data.poll === 'number' ? data.poll : 1,
-    }),
+    [JOB_NAMES.status]: (data) => runStatus(context, readJobData(JOB_NAMES.status, statusJobSchema, data)),
   };
-
-  async function recover(): Promise<RecoveryReport> {
-    const pending: PendingDocument[] = [];
-    const companies: string[] = [];
-    for (const companyRut of await store.documents.companiesWithPending()) {
-      const documents = await store.documents.pendingSubmission(companyRut, settings.scanLimit);
-      pending.push(...documents);
-      if (!documents.some((document) => document.uploadInterrupted || sendable(document))) continue;
-      companies.push(companyRut);
-      await runner.add(JOB_NAMES.submit, { companyRut }, { key: submitKey(companyRut) });
-    }
-    const envelopes = await store.envelopes.awaitingVerdict(settings.scanLimit);
-    for (const envelope of envelopes) {
-      await runner.add(JOB_NAMES.status, { companyRut: envelope.companyRut, envelopeId: envelope.id, poll: 1 }, { key: statusKey(envelope.id) });
-    }
-    const report = {
-      companies: companies.length, documents: pending.length,
-      interrupted: pending.filter((document) => document.uploadInterrupted).length, envelopes: envelopes.length,
-    };
-    if (report.documents + report.envelopes > 0) logger?.info(report, 'queued again what the database says is unfinished');
-    return report;
-  }
+  const handlers: JobHandlers = { ...listenerHandlers(options.listeners ?? [], own), ...own };
+  const recover = () => recoverUnfinished(context);
 
   return {
     documentsReady(companyRut: string): void {
@@ -142,19 +119,36 @@ export function createSubmissionQueue(options: SubmissionQueueOptions): Submissi
   };
 }
 
-/** A string field of a job's data; a job without it can never succeed. */
-function text(data: JobData, field: string): string {
-  const value = data[field];
-  if (typeof value !== 'string' || value === '') throw new DteError('JOB_INVALID', `The job has no ${field}.`);
-  return value;
+/** Queues a job for everything the database says is unfinished: each company's waiting documents, each envelope awaiting its verdict. */
+async function recoverUnfinished(context: SubmissionContext): Promise<RecoveryReport> {
+  const { store, runner, settings, logger } = context;
+  const pending: PendingDocument[] = [];
+  const companies: string[] = [];
+  for (const companyRut of await store.documents.companiesWithPending()) {
+    const documents = await store.documents.pendingSubmission(companyRut, settings.scanLimit);
+    pending.push(...documents);
+    if (!documents.some((document) => document.uploadInterrupted || sendable(document))) continue;
+    companies.push(companyRut);
+    await runner.add(JOB_NAMES.submit, { companyRut }, { key: submitKey(companyRut) });
+  }
+  const envelopes = await store.envelopes.awaitingVerdict(settings.scanLimit);
+  for (const envelope of envelopes) {
+    await runner.add(JOB_NAMES.status, { companyRut: envelope.companyRut, envelopeId: envelope.id, poll: 1 }, { key: statusKey(envelope.id) });
+  }
+  const report = {
+    companies: companies.length, documents: pending.length,
+    interrupted: pending.filter((document) => document.uploadInterrupted).length, envelopes: envelopes.length,
+  };
+  if (report.documents + report.envelopes > 0) logger?.info(report, 'queued again what the database says is unfinished');
+  return report;
 }
 
-/** The listeners' job handlers in one table; two listeners that name the same job are a wiring bug. */
-function listenerHandlers(listeners: readonly DocumentListener[]): JobHandlers {
+/** The listeners' job handlers in one table; two handlers for one job (the queue's own included) are a wiring bug. */
+function listenerHandlers(listeners: readonly DocumentListener[], own: JobHandlers): JobHandlers {
   const handlers: Record<string, JobHandler> = {};
   for (const listener of listeners) {
     for (const [name, handler] of Object.entries(listener.handlers)) {
-      if (name in handlers || Object.values(JOB_NAMES).includes(name as never)) throw new Error(`Two handlers for the job ${name}.`);
+      if (name in handlers || name in own) throw new Error(`Two handlers for the job ${name}.`);
       handlers[name] = handler;
     }
   }

@@ -2,7 +2,7 @@ import type { DocumentRecord, EnvelopeRecord, PendingDocument } from '../ports/i
 import { failureOf } from './document-changes.ts';
 import { buildAndStoreEnvelope, uploadEnvelope } from './envelope-upload.ts';
 import { reconcileInterrupted } from './interrupted-uploads.ts';
-import { JOB_NAMES } from './settings.ts';
+import { JOB_NAMES } from '../ports/jobs.ts';
 import { submitKey, type SubmissionContext } from './submission-context.ts';
 
 /**

@@ -8,7 +8,8 @@ import { canonicalInContext, type NamespaceScope } from '../canonical-embedding.
 import { DteError } from '../errors.ts';
 import { failure, success, type Result } from '../result.ts';
 import { formatSiiDateTime } from '../sii-time.ts';
-import { element, SII_NAMESPACE, textElement, XSI_NAMESPACE } from '../xml-writer.ts';
+import { element, textElement } from '../xml-writer.ts';
+import { SII_NAMESPACE, XSI_NAMESPACE } from '../xml-namespaces.ts';
 import { AnswerFields, type AnswerContact } from './answer-fields.ts';
 import type { AnsweredDocument } from './build-respuesta.ts';
 import { ANSWER_NAMESPACES, answerFile, signPart } from './sign-answer.ts';

@@ -1,6 +1,7 @@
 import type { SigningCertificate } from '../certificate.ts';
 import { signCanonicalElement } from '../xml-signature.ts';
-import { encodeLatin1, SII_NAMESPACE, XML_DECLARATION, XSI_NAMESPACE } from '../xml-writer.ts';
+import { SII_NAMESPACE, XSI_NAMESPACE } from '../xml-namespaces.ts';
+import { encodeLatin1, XML_DECLARATION } from '../xml-writer.ts';
 
 /** The declarations every answer's root makes, which C14N carries onto the signed element. */
 export const ANSWER_NAMESPACES = `xmlns="${SII_NAMESPACE}" xmlns:xsi="${XSI_NAMESPACE}"`;

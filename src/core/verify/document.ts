@@ -11,10 +11,11 @@ import type { DocumentUnderCheck } from './document-under-check.ts';
 import { verifyTedData, verifyTedSignature } from './ted.ts';
 import { verifyTotals } from './totals.ts';
 import { signatureChild, verifyXmlSignature } from './xml-signature.ts';
+import { SII_NAMESPACE } from '../xml-namespaces.ts';
 import type { SignatureVerification } from './xml-signature.ts';
 
 /** The SII's namespace, in which DTE, EnvioDTE and all their elements are defined. */
-export const SII_NAMESPACE = 'http://www.sii.cl/SiiDte';
+export { SII_NAMESPACE } from '../xml-namespaces.ts';
 
 /** The children of DTE that carry a document: an ordinary one, an export, or a liquidación. */
 const CONTENT_NAMES = ['Documento', 'Exportaciones', 'Liquidacion'];

@@ -1,47 +1,18 @@
-import { ParseOption, XmlDocument, XmlElement, XmlParseError } from 'libxml2-wasm';
+import { XmlDocument, XmlElement, XmlParseError } from 'libxml2-wasm';
+import { parsedXmlRefusal, UNTRUSTED_PARSE_OPTIONS, untrustedXmlRefusal } from '../xml-reader.ts';
 import type { SchemaError } from './schema-validator.ts';
-
-/**
- * Parser options for XML that comes from outside: no network, no external entities or DTDs, and line
- * numbers past 65535 so that errors in large envelopes still point at the right line.
- */
-export const UNTRUSTED_PARSE_OPTIONS =
-  ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE | ParseOption.XML_PARSE_BIG_LINES;
 
 /** A parsed document, or the reasons it could not be parsed. The caller disposes the document. */
 export type ParsedXml = { ok: true; document: XmlDocument } | { ok: false; errors: SchemaError[] };
 
-const DOCTYPE = Buffer.from('<!DOCTYPE', 'latin1');
-
-/** Whether the bytes contain `<!DOCTYPE` (ASCII, so found in every encoding the SII allows). */
-export function containsDoctype(bytes: Uint8Array): boolean {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(DOCTYPE);
-}
-
-/** Whether the bytes look like UTF-16 or UTF-32, which would hide a DOCTYPE from the byte search. */
-function isWideEncoding(bytes: Uint8Array): boolean {
-  const [first, second] = [bytes[0], bytes[1]];
-  return (first === 0xfe && second === 0xff) || (first === 0xff && second === 0xfe) || first === 0x00 || second === 0x00;
-}
-
 /**
- * Parses XML that may be hostile. Input with a DOCTYPE is refused before libxml2 sees it (no DTD, no
- * entity expansion); UTF-16 and UTF-32 are refused because the SII only accepts single-byte or UTF-8
- * files and the DOCTYPE search relies on ASCII bytes. `encoding` overrides a missing declaration.
+ * Parses XML bytes that may be hostile, by the one policy of core/xml-reader.ts (no DOCTYPE or
+ * entities, no UTF-16 or UTF-32, no network, no external entities, no DTD), reporting instead of
+ * throwing. `encoding` overrides a missing declaration.
  */
 export function parseUntrustedXml(bytes: Uint8Array, encoding?: string): ParsedXml {
-  if (bytes.byteLength === 0) {
-    return { ok: false, errors: [{ message: 'The input is empty.' }] };
-  }
-  if (isWideEncoding(bytes)) {
-    return { ok: false, errors: [{ message: 'The input is UTF-16 or UTF-32; only ISO-8859-1, windows-1252 or UTF-8 XML is accepted.' }] };
-  }
-  if (containsDoctype(bytes)) {
-    return {
-      ok: false,
-      errors: [{ message: 'The input contains a DOCTYPE declaration; DTDs and entities are refused in untrusted XML.' }],
-    };
-  }
+  const refusal = untrustedXmlRefusal(bytes);
+  if (refusal !== undefined) return { ok: false, errors: [{ message: refusal }] };
   let document: XmlDocument;
   try {
     document = XmlDocument.fromBuffer(bytes, encoding === undefined ? { option: UNTRUSTED_PARSE_OPTIONS } : { option: UNTRUSTED_PARSE_OPTIONS, encoding });
@@ -52,11 +23,10 @@ export function parseUntrustedXml(bytes: Uint8Array, encoding?: string): ParsedX
     }
     throw error;
   }
-  if (document.dtd !== null) {
-    document.dispose();
-    return { ok: false, errors: [{ message: 'The input declares a DTD, which is refused in untrusted XML.' }] };
-  }
-  return { ok: true, document };
+  const declared = parsedXmlRefusal(document);
+  if (declared === undefined) return { ok: true, document };
+  document.dispose();
+  return { ok: false, errors: [{ message: declared }] };
 }
 
 /** The child elements of `parent` whose local name is `localName`, whatever their namespace. */

@@ -7,9 +7,10 @@ import { decodeBase64, describeCertificate, readSignatureKeys } from './signatur
 import type { SignatureKeys } from './signature-key.ts';
 import type { Verdict } from './report.ts';
 
+import { C14N_ALGORITHM, ENVELOPED_SIGNATURE_TRANSFORM, RSA_SHA1_ALGORITHM, SHA1_ALGORITHM, XMLDSIG_NAMESPACE } from '../xml-namespaces.ts';
+
 /** The XMLDSig namespace. */
-export const XMLDSIG_NAMESPACE = 'http://www.w3.org/2000/09/xmldsig#';
-const ENVELOPED_SIGNATURE = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature';
+export { XMLDSIG_NAMESPACE } from '../xml-namespaces.ts';
 
 interface Canonicalization {
   mode: (typeof XmlC14NMode)[keyof typeof XmlC14NMode];
@@ -18,7 +19,7 @@ interface Canonicalization {
 }
 
 const CANONICALIZATIONS: Record<string, Canonicalization> = {
-  'http://www.w3.org/TR/2001/REC-xml-c14n-20010315': { mode: XmlC14NMode.XML_C14N_1_0, withComments: false, label: 'inclusive C14N' },
+  [C14N_ALGORITHM]: { mode: XmlC14NMode.XML_C14N_1_0, withComments: false, label: 'inclusive C14N' },
   'http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments': { mode: XmlC14NMode.XML_C14N_1_0, withComments: true, label: 'inclusive C14N with comments' },
   'http://www.w3.org/2006/12/xml-c14n11': { mode: XmlC14NMode.XML_C14N_1_1, withComments: false, label: 'C14N 1.1' },
   'http://www.w3.org/2006/12/xml-c14n11#WithComments': { mode: XmlC14NMode.XML_C14N_1_1, withComments: true, label: 'C14N 1.1 with comments' },
@@ -26,12 +27,12 @@ const CANONICALIZATIONS: Record<string, Canonicalization> = {
   'http://www.w3.org/2001/10/xml-exc-c14n#WithComments': { mode: XmlC14NMode.XML_C14N_EXCLUSIVE_1_0, withComments: true, label: 'exclusive C14N with comments' },
 };
 const DIGESTS: Record<string, { hash: string; label: string }> = {
-  'http://www.w3.org/2000/09/xmldsig#sha1': { hash: 'sha1', label: 'SHA-1' },
+  [SHA1_ALGORITHM]: { hash: 'sha1', label: 'SHA-1' },
   'http://www.w3.org/2001/04/xmlenc#sha256': { hash: 'sha256', label: 'SHA-256' },
   'http://www.w3.org/2001/04/xmlenc#sha512': { hash: 'sha512', label: 'SHA-512' },
 };
 const SIGNATURE_METHODS: Record<string, { hash: string; label: string }> = {
-  'http://www.w3.org/2000/09/xmldsig#rsa-sha1': { hash: 'sha1', label: 'RSA-SHA1' },
+  [RSA_SHA1_ALGORITHM]: { hash: 'sha1', label: 'RSA-SHA1' },
   'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256': { hash: 'sha256', label: 'RSA-SHA256' },
   'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512': { hash: 'sha512', label: 'RSA-SHA512' },
 };
@@ -114,14 +115,14 @@ function checkReference(
   if (!target.isSameNode(expected.element)) {
     return { problem: `Reference URI "${uri}" points at <${target.name}>, not at the ${expected.label}`, description: '' };
   }
-  let canonicalization = CANONICALIZATIONS['http://www.w3.org/TR/2001/REC-xml-c14n-20010315']!;
+  let canonicalization = CANONICALIZATIONS[C14N_ALGORITHM]!;
   let prefixes: string[] = [];
   for (const transform of childElements(childElement(reference, 'Transforms') ?? reference, 'Transform')) {
     const algorithm = algorithmOf(transform);
     if (CANONICALIZATIONS[algorithm] !== undefined) {
       canonicalization = CANONICALIZATIONS[algorithm];
       prefixes = inclusivePrefixes(transform);
-    } else if (algorithm !== ENVELOPED_SIGNATURE) {
+    } else if (algorithm !== ENVELOPED_SIGNATURE_TRANSFORM) {
       return { problem: `Reference "${uri}" lists Transform "${algorithm}", which this verifier does not support`, description: '' };
     }
   }

@@ -124,8 +124,9 @@ describe('the suggested correction of a rejected document', () => {
   });
 
   it('dates a HED-3-305 factura exenta today, after its CAF, with the change shown', async () => {
-    const exenta = await issueWith(34, (request) => { request.Encabezado.IdDoc.FchEmis = '2026-10-25'; }, { reject: [{ code: 'HED-3-305', message: 'Fecha de emisión previa a la autorización' }] });
-    const suggestion = await fixture.services.insight.suggestCorrection(fixture.issuer, exenta.id);
+    // The service refuses to sign such a document (the SII's rule, core/sii-rules.ts): this one was signed elsewhere, or before the rule was checked.
+    const { id, actor } = await companyWithRejected(34, [{ from: 1, to: 10, authorisationDate: '2026-11-01' }], [{ code: 'HED-3-305', message: 'Fecha de emisión previa a la autorización' }], '2026-10-25');
+    const suggestion = await fixture.services.insight.suggestCorrection(actor, id);
     expect(suggestion.changes).toEqual([{ pointer: '/Encabezado/IdDoc/FchEmis', from: '2026-10-25', to: '2026-11-20' }]);
     expect(suggestion.request).toMatchObject({ Encabezado: { IdDoc: { TipoDTE: 34, FchEmis: '2026-11-20' } } });
     expect(suggestion.text.es).toContain('FchEmis 2026-10-25) es anterior a la autorización del CAF (FA 2026-11-01)');
@@ -144,9 +145,10 @@ describe('the nota de crédito that annuls an accepted document', () => {
 });
 
 describe('the diagnosis of dates and of documents on their way', () => {
-  it('finds an issue date before the CAF\'s authorisation (HED-3-305)', async () => {
-    const exenta = await issueWith(34, (request) => { request.Encabezado.IdDoc.FchEmis = '2026-10-20'; }, { reject: [{ code: 'HED-3-305', message: 'Fecha de emisión previa a la autorización' }] });
-    const diagnosis = await fixture.services.insight.diagnose(fixture.actor, exenta.id);
+  it('finds an issue date before the CAF\'s authorisation (HED-3-305), citing the SII\'s rule', async () => {
+    const { id, actor } = await companyWithRejected(34, [{ from: 1, to: 10, authorisationDate: '2026-11-01' }], [{ code: 'HED-3-305', message: 'Fecha de emisión previa a la autorización' }], '2026-10-20');
+    const diagnosis = await fixture.services.insight.diagnose(actor, id);
+    expect(diagnosis.findings.find((finding) => finding.kind === 'issue-date-before-caf')?.text.es).toContain('Regla del SII: HED-3-305; catalog HED-3-305');
     expect(diagnosis.findings).toContainEqual(expect.objectContaining({
       kind: 'issue-date-before-caf', siiCode: 'HED-3-305',
       text: expect.objectContaining({ es: expect.stringContaining('La fecha de emisión (FchEmis 2026-10-20) es anterior a la fecha de autorización del CAF de los folios') }),

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadCodeGuidance, loadKnowledgeEntries, SII_DOCUMENT_FILES } from '../../../src/app/knowledge/index.ts';
-import { CATALOG_PATH } from '../../../src/app/sii-codes/code-catalog.ts';
+import { parseCodeGuidance, parseKnowledgeEntries, SII_DOCUMENT_FILES } from '../../../src/app/knowledge/index.ts';
+import { CODE_CATALOG_PATH, readResourceFiles } from '../../../src/resources/resource-files.ts';
 
 /** The manuals folder of shared/, beside the repository (absent on a machine without it). */
 const SHARED_DOCS = fileURLToPath(new URL('../../../../shared/sii/docs/', import.meta.url));
@@ -12,7 +12,7 @@ interface CatalogTable {
   [subTable: string]: unknown;
 }
 
-const catalog = JSON.parse(readFileSync(CATALOG_PATH, 'utf8')) as Record<string, CatalogTable>;
+const catalog = JSON.parse(readFileSync(CODE_CATALOG_PATH, 'utf8')) as Record<string, CatalogTable>;
 
 /** The family whose codes sit in sub-tables, written `<sub-table>/<code>` in the guidance. */
 const SUB_TABLED = 'respuesta_dte_intercambio';
@@ -33,8 +33,8 @@ function catalogHas(family: string, code: string): boolean {
   return catalogCodes(family).includes(code);
 }
 
-const guidance = [...loadCodeGuidance().values()];
-const entries = loadKnowledgeEntries();
+const guidance = [...parseCodeGuidance(readResourceFiles().codeGuidance()).values()];
+const entries = parseKnowledgeEntries(readResourceFiles().knowledgeTopics());
 
 describe('code guidance (resources/sii-code-guidance.json)', () => {
   it('covers at least 40 codes', () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CATALOG_PATH, siiCodeCatalog } from '../../../src/app/sii-codes/code-catalog.ts';
+import { siiCodeCatalog } from '../../../src/composition/resources.ts';
+import { CODE_CATALOG_PATH } from '../../../src/resources/resource-files.ts';
 import { codesInText, REVISION_FAMILIES } from '../../../src/app/sii-codes/code-recognition.ts';
 
 const codes = (text: string): string[] => codesInText(text, siiCodeCatalog());
@@ -33,7 +34,7 @@ describe('codes named in a question', () => {
   });
 
   it("lists every family of the catalog's revision codes", () => {
-    const file = JSON.parse(readFileSync(CATALOG_PATH, 'utf8')) as { revision_detail_codes: { codes: Array<{ code: string }> } };
+    const file = JSON.parse(readFileSync(CODE_CATALOG_PATH, 'utf8')) as { revision_detail_codes: { codes: Array<{ code: string }> } };
     const families = new Set(file.revision_detail_codes.codes.flatMap((entry) => /^([A-Z]{3})-\d-\d+/.exec(entry.code)?.[1] ?? []));
     expect([...families].sort()).toEqual([...REVISION_FAMILIES].sort());
   });

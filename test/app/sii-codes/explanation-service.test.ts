@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createCodeCatalog, siiCodeCatalog } from '../../../src/app/sii-codes/code-catalog.ts';
+import { createCodeCatalog } from '../../../src/app/sii-codes/code-catalog.ts';
+import { siiCodeCatalog } from '../../../src/composition/resources.ts';
+import { parseCodeGuidance } from '../../../src/app/knowledge/index.ts';
+import { readResourceFiles } from '../../../src/resources/resource-files.ts';
 import { createExplanationService } from '../../../src/app/sii-codes/explanation-service.ts';
 import { codeGuidanceSource } from '../../../src/app/sii-codes/code-guidance.ts';
 
@@ -28,7 +31,7 @@ describe('the explanation service', () => {
   });
 
   it("reads the project's guidance for the codes people meet", () => {
-    const explanations = createExplanationService(siiCodeCatalog(), codeGuidanceSource()).explain(['DTE-3-101', '7']);
+    const explanations = createExplanationService(siiCodeCatalog(), codeGuidanceSource(parseCodeGuidance(readResourceFiles().codeGuidance()))).explain(['DTE-3-101', '7']);
     for (const explanation of explanations) {
       expect(explanation.guidance?.cause).toBeTruthy();
       expect(explanation.guidance?.sources.length).toBeGreaterThan(0);

@@ -21,6 +21,25 @@ export function conversationTests(context: SuiteContext): void {
       expect(await store.conversations.get('not-a-uuid')).toBeUndefined();
     });
 
+    it('find a subject\'s conversation of a thread, hand the thread to the newest, and let idle threads go', async () => {
+      const { store } = context;
+      const thread = `slack:C1:${randomUUID()}`;
+      const [first, second, other] = [randomUUID(), randomUUID(), randomUUID()];
+      await store.conversations.save({ id: first, subject: 'ana', companyRuts: [], turns: [], threadKey: thread });
+      await store.conversations.save({ id: other, subject: 'bruno', companyRuts: [], turns: [], threadKey: thread });
+      expect((await store.conversations.findByThread('ana', thread))?.id).toBe(first);
+      // A save without a thread key keeps the conversation's.
+      await store.conversations.save({ id: first, subject: 'ana', companyRuts: [], turns: [{ role: 'user', text: 'hola', at: '2026-12-01T10:00:00.000Z' }] });
+      expect((await store.conversations.get(first))?.threadKey).toBe(thread);
+      await store.conversations.save({ id: second, subject: 'ana', companyRuts: [], turns: [], threadKey: thread });
+      expect((await store.conversations.findByThread('ana', thread))?.id).toBe(second);
+      expect((await store.conversations.get(first))?.threadKey).toBeNull();
+      expect((await store.conversations.findByThread('bruno', thread))?.id).toBe(other);
+      expect(await store.conversations.forgetThreads(new Date(Date.now() + 60_000))).toBeGreaterThanOrEqual(2);
+      expect(await store.conversations.findByThread('ana', thread)).toBeUndefined();
+      expect(await store.conversations.findByThread('bruno', thread)).toBeUndefined();
+    });
+
     it('find a company\'s documents by track id, by receiver and by Odoo record, never another company\'s', async () => {
       const { store } = context;
       const rut = randomRut();

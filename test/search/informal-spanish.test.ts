@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expandInformal, informalWords } from '../../../src/app/knowledge/informal-spanish.ts';
-import { soundKey, termsOf } from '../../../src/app/knowledge/spanish-terms.ts';
+import { expandInformal, informalWords } from '../../src/search/informal-spanish.ts';
+import { soundKey, termsOf } from '../../src/search/spanish-terms.ts';
 
 describe('informal Spanish', () => {
   it('writes out abbreviations and chat spellings', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CONFIDENT_SCORE, createKnowledgeBase } from '../../../src/app/knowledge/index.ts';
+import { knowledgeBase } from '../../src/composition/resources.ts';
+import { CONFIDENT_SCORE } from '../../src/search/index.ts';
 
-const knowledge = createKnowledgeBase();
+const knowledge = knowledgeBase();
 
 /** Questions as accounting staff write them (typos, no accents, abbreviations) and the entry that answers. */
 const QUESTIONS: [question: string, expected: string][] = [

@@ -1,45 +1,17 @@
 import MiniSearch from 'minisearch';
-import type { KnowledgeEntry } from './knowledge-schema.ts';
-import { loadKnowledgeEntries } from './load-knowledge.ts';
+import type { KnowledgeBase, KnowledgeEntry, KnowledgeHit } from '../app/ports/knowledge.ts';
 import { informalWords } from './informal-spanish.ts';
 import { CoverageIndex, type Coverage } from './match-coverage.ts';
 import { SOUND_KEY_MARK, termsOf, tokenize } from './spanish-terms.ts';
 
 /**
- * The knowledge base of invoicing rules with a lexical search over it (MiniSearch): the asker's
+ * The KnowledgeBase port over MiniSearch: a lexical search over the knowledge base of invoicing rules: the asker's
  * abbreviations and English domain words written out (informal-spanish.ts), Spanish accent folding,
  * stemming and sound keys (spanish-terms.ts), prefix matching, fuzzy matching for typos ("anualr",
  * "credito"), and more weight on the title and the tags than on the rule's text. Hits are re-ranked by
  * how much of the question each entry covers (match-coverage.ts), and only an entry that covers most
  * of it, clearly ahead of the others, is confident: a loose match is "maybe you meant", never the rule.
  */
-
-/** One hit: the entry, its score, and whether the match is strong enough to answer from. */
-export interface KnowledgeHit {
-  readonly entry: Readonly<KnowledgeEntry>;
-  /** MiniSearch's score weighed by the square of the coverage: the order of the hits. */
-  readonly score: number;
-  /** The share of the question's weight this entry covers (match-coverage.ts), 0 to 1. */
-  readonly coverage: number;
-  /**
-   * True when the entry covers enough of the question (MIN_COVERAGE, at least one word exactly, not
-   * only through a close spelling), its score reaches CONFIDENT_SCORE, it is not a runner-up far behind
-   * the best hit, and the best two hits are not tied over a question that neither covers (TIE). An
-   * answer should rest only on confident hits; the others are "maybe you meant".
-   */
-  readonly confident: boolean;
-}
-
-export interface KnowledgeSearchOptions {
-  /** At most this many hits (5 by default). */
-  readonly limit?: number;
-}
-
-export interface KnowledgeBase {
-  search(query: string, options?: KnowledgeSearchOptions): KnowledgeHit[];
-  get(id: string): Readonly<KnowledgeEntry> | undefined;
-  all(): readonly Readonly<KnowledgeEntry>[];
-}
 
 /**
  * The lowest score of a confident hit. Scores add up over the words of the question: a one-word question
@@ -105,10 +77,10 @@ function fuzziness(term: string): number {
 }
 
 /**
- * Builds the knowledge base over `entries` (by default the validated files of resources/knowledge).
- * Pure: no I/O after the entries are loaded, and nothing here knows the store or the SII.
+ * Builds the knowledge base over `entries` (parseKnowledgeEntries of the knowledge files). No I/O,
+ * and nothing here knows the store or the SII.
  */
-export function createKnowledgeBase(entries: readonly Readonly<KnowledgeEntry>[] = loadKnowledgeEntries()): KnowledgeBase {
+export function createKnowledgeBase(entries: readonly Readonly<KnowledgeEntry>[]): KnowledgeBase {
   const byId = new Map(entries.map((entry) => [entry.id, entry]));
   const index = new MiniSearch<IndexedEntry>({
     fields: ['title', 'tags', 'rule', 'ruleEn', 'related'],
@@ -148,7 +120,7 @@ export function createKnowledgeBase(entries: readonly Readonly<KnowledgeEntry>[]
         .sort((a, b) => b.score - a.score);
       const best = ranked[0]?.score ?? 0;
       const undecided = ranked.length > 1 && ranked[1]!.score >= TIE * best && ranked[0]!.coverage.share < TIE_COVERAGE;
-      return ranked.slice(0, limit).flatMap((hit) => {
+      return ranked.slice(0, limit).flatMap((hit): KnowledgeHit[] => {
         const entry = byId.get(hit.id);
         if (entry === undefined) return [];
         const confident = !undecided && hit.score >= CONFIDENT_SCORE && hit.coverage.exact && hit.coverage.share >= MIN_COVERAGE
