@@ -7,7 +7,6 @@ import { createRegistryGateway } from '../../src/sii/registry-client.ts';
 import { CircuitBreakers, createSiiGateway, fetchTransport, TokenCache, type HttpTransport } from '../../src/sii/index.ts';
 import type { SiiSimulator } from '../../src/sii-sim/index.ts';
 import { testCredentials, TEST_COMPANY_RUT } from '../support/credentials.ts';
-import { sampleRequest } from '../support/requests.ts';
 import { envelopeOf, issueDocument, startSimulator } from '../sii-sim/support/documents.ts';
 import { advance, certificateOf, receive, RECEIVER_RUT, STRANGER_RUT } from '../sii-sim/support/registry.ts';
 import { uploadAccepted } from '../sii-sim/support/sii-requests.ts';
