@@ -27,6 +27,7 @@ import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { createPdfRenderPool } from './pdf/index.ts';
 import { sharedSchemaValidator } from './schema/xsd-validator.ts';
 import type { SiiSimulator } from './sii-sim/index.ts';
+import type { CircuitBreakerOptions } from './sii/index.ts';
 import type { AskAgent } from './slack/ask-agent.ts';
 import { createFeedbackService } from './app/feedback-service.ts';
 import { createActorDirectory } from './app/actor-directory.ts';
@@ -52,6 +53,8 @@ export interface ServiceOptions {
   simulatorDuplicateWindowMs?: number;
   /** Whether the in-process local SII adds a line per document to getEstUp (true; the real SII gives counts only). */
   simulatorDocumentDetails?: boolean;
+  /** The SII client's circuit breaker (opens after 5 host failures, 30 s cool-down); tests shorten the cool-down. */
+  circuitBreaker?: Partial<CircuitBreakerOptions>;
   /** The agent the Slack bot asks (mentions, DMs, Explain); none until the agent is built. */
   ask?: AskAgent;
   /** Slack's pacing (tests make it fast). */
@@ -135,6 +138,7 @@ async function buildInner(foundation: Foundation) {
     ...(options.simulatorStepMs === undefined ? {} : { simulatorStepMs: options.simulatorStepMs }),
     ...(options.simulatorDuplicateWindowMs === undefined ? {} : { simulatorDuplicateWindowMs: options.simulatorDuplicateWindowMs }),
     ...(options.simulatorDocumentDetails === undefined ? {} : { simulatorDocumentDetails: options.simulatorDocumentDetails }),
+    ...(options.circuitBreaker === undefined ? {} : { circuitBreaker: options.circuitBreaker }),
   });
   closers.unshift(() => sii.close());
   const explanations = siiCodeExplanations();

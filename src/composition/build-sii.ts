@@ -4,7 +4,7 @@ import { siiCodeCatalog } from './resources.ts';
 import type { Config } from '../config/config.ts';
 import { siiCafCertificates } from '../core/verify/sii-certificates.ts';
 import { sharedTestAuthority } from '../local/demo-company.ts';
-import { createSiiGateway, siiBaseUrl } from '../sii/index.ts';
+import { CircuitBreakers, createSiiGateway, DEFAULT_CIRCUIT_BREAKER_OPTIONS, siiBaseUrl, type CircuitBreakerOptions } from '../sii/index.ts';
 import { createSiiSimulator, type SiiSimulator } from '../sii-sim/index.ts';
 
 /** The SII side of the service: whom to trust for CAFs, where the SII is, and how to reach it. */
@@ -19,12 +19,21 @@ export interface SiiPart {
   close(): Promise<void>;
 }
 
+export interface SiiPartOptions {
+  now: Date;
+  simulatorStepMs?: number;
+  simulatorDuplicateWindowMs?: number;
+  simulatorDocumentDetails?: boolean;
+  /** The SII client's circuit breaker (5 failures, 30 s cool-down by default); tests shorten the cool-down. */
+  circuitBreaker?: Partial<CircuitBreakerOptions>;
+}
+
 /**
  * Builds the SII side. In local mode the test authority kept in the database (made in DATA_DIR on
  * the first start of any instance) signs the CAFs and, without
  * SII_URL, a local SII is started in this process on a free port of 127.0.0.1.
  */
-export async function buildSii(config: Config, store: Store, options: { now: Date; simulatorStepMs?: number; simulatorDuplicateWindowMs?: number; simulatorDocumentDetails?: boolean }): Promise<SiiPart> {
+export async function buildSii(config: Config, store: Store, options: SiiPartOptions): Promise<SiiPart> {
   const local = config.sii.environment === 'local';
   const testAuthority = local ? await sharedTestAuthority(store, config.dataDirectory, config.demoCompanyRut, options.now) : undefined;
   const trustedCafSigners = testAuthority ? [testAuthority] : siiCafCertificates(config.sii.environment === 'local' ? undefined : config.sii.environment);
@@ -40,9 +49,13 @@ export async function buildSii(config: Config, store: Store, options: { now: Dat
   }
   const override = simulator?.url ?? config.sii.url ?? undefined;
   const baseUrl = siiBaseUrl(config.sii.environment, override);
+  const circuitBreakers = options.circuitBreaker === undefined ? undefined : new CircuitBreakers({ ...DEFAULT_CIRCUIT_BREAKER_OPTIONS, ...options.circuitBreaker });
   return {
     trustedCafSigners, baseUrl, simulator,
-    openGateway: (certificate) => createSiiGateway({ environment: config.sii.environment, ...(override ? { baseUrl: override } : {}), certificate, catalog: siiCodeCatalog() }),
+    openGateway: (certificate) => createSiiGateway({
+      environment: config.sii.environment, ...(override ? { baseUrl: override } : {}), certificate, catalog: siiCodeCatalog(),
+      ...(circuitBreakers ? { circuitBreakers } : {}),
+    }),
     close: async () => simulator?.close(),
   };
 }
