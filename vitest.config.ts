@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Most files wait on sockets, timers and child processes, not the CPU: three at a time on two cores.
+    maxWorkers: 3,
   },
 });
