@@ -1,7 +1,8 @@
+import { SIX_MONTH_CAF_TYPES } from './document-kinds/sii-document-types.ts';
 import { monthsBetween } from './sii-time.ts';
 
-/** Documents whose folios expire six months after the CAF's date (SII rejection CAF-3-517). */
-export const SIX_MONTH_CAF_TYPES: ReadonlySet<number> = new Set([33]);
+/** Documents whose folios expire six months after the CAF's date (SII rejection CAF-3-517), from sii-document-types.ts. */
+export { SIX_MONTH_CAF_TYPES };
 
 /** How long a CAF of those types may be used to sign (Res. Ex. SII N° 58 de 2017). */
 export const CAF_VALIDITY_MONTHS = 6;

@@ -11,6 +11,7 @@ import {
   roundHalfUp,
   type Decimal,
 } from './decimal.ts';
+import { issuedKind } from './document-kinds/document-kinds.ts';
 import type { ComputedTotals, DetalleLine, DocumentRequest, DscRcgGlobal, Totales, TipoDTE } from './document-request.ts';
 import type { Problem } from './result.ts';
 
@@ -49,22 +50,22 @@ export interface ExactTotals {
 
 /**
  * Classifies a line: IndExe 1 is exempt (MntExe), IndExe 2 and 6 are not billable (they add to
- * nothing here), anything else is affected by IVA. On a factura exenta (34) every billable line is
- * exempt by the nature of the document.
+ * nothing here), anything else is affected by IVA. On a kind whose lines are all exempt by its nature
+ * (the factura exenta: exemptLines 'all' in document-kinds.ts) every billable line is exempt.
  */
 export function lineKind(line: DetalleLine, tipo: TipoDTE): LineKind {
   if (line.IndExe === 2 || line.IndExe === 6) return 'not-billable';
-  if (line.IndExe === 1 || tipo === 34) return 'exempt';
+  if (line.IndExe === 1 || issuedKind(tipo).exemptLines === 'all') return 'exempt';
   return 'affected';
 }
 
 /**
  * Which sum a DscRcgGlobal entry applies to: IndExeDR 1 the exempt lines, 2 the not-billable ones,
- * absent the affected ones; on a factura exenta (34), which has no affected lines, absent means exempt.
+ * absent the affected ones; on a kind without affected lines (the factura exenta), absent means exempt.
  */
 export function globalKind(entry: DscRcgGlobal, tipo: TipoDTE): LineKind {
   if (entry.IndExeDR === 2) return 'not-billable';
-  if (entry.IndExeDR === 1 || tipo === 34) return 'exempt';
+  if (entry.IndExeDR === 1 || issuedKind(tipo).exemptLines === 'all') return 'exempt';
   return 'affected';
 }
 
@@ -109,10 +110,10 @@ export function computeLine(line: DetalleLine): LineAmounts {
  * and R adds. MntNeto is the affected sum after them, IVA = round(MntNeto × 19 / 100), and MntTotal =
  * MntNeto + MntExe + IVA.
  *
- * Fields emitted: MntNeto, TasaIVA and IVA only when the document is not a factura exenta (34) and
+ * Fields emitted: MntNeto, TasaIVA and IVA only when the kind allows IVA (not a factura exenta) and
  * its affected lines add up to something (so an unpriced guía or a text-correcting note carries only
- * MntTotal 0); MntExe always on a 34 (the manual makes it mandatory there) and elsewhere only when
- * not zero; MntTotal always.
+ * MntTotal 0); MntExe always on a kind without IVA (the manual makes it mandatory on the factura
+ * exenta) and elsewhere only when not zero; MntTotal always.
  */
 export function computeExactTotals(request: DocumentRequest): ExactTotals {
   const tipo = request.Encabezado.IdDoc.TipoDTE;
@@ -120,7 +121,8 @@ export function computeExactTotals(request: DocumentRequest): ExactTotals {
   const { sums, adjusted, amounts: globalAmounts } = applyGlobalEntries(
     tipo, request.Detalle.map((line, index) => ({ line, MontoItem: lines[index]?.MontoItem ?? 0n })), request.DscRcgGlobal ?? [],
   );
-  const hasAffected = tipo !== 34 && sums.affected !== 0n;
+  const withoutIva = issuedKind(tipo).iva === 'forbidden';
+  const hasAffected = !withoutIva && sums.affected !== 0n;
   const neto = hasAffected ? adjusted.affected : 0n;
   const iva = hasAffected ? percentOf(decimalFromInteger(neto), String(VAT_RATE_PERCENT)) : 0n;
   const exento = adjusted.exempt;
@@ -131,7 +133,7 @@ export function computeExactTotals(request: DocumentRequest): ExactTotals {
     affectedLineSum: sums.affected,
     exemptLineSum: sums.exempt,
     ...(hasAffected ? { MntNeto: neto, IVA: iva } : {}),
-    ...(tipo === 34 || exento !== 0n ? { MntExe: exento } : {}),
+    ...(withoutIva || exento !== 0n ? { MntExe: exento } : {}),
     MntTotal: neto + exento + iva,
   };
 }

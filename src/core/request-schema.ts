@@ -1,6 +1,6 @@
 /**
- * The zod schema of a document request (DESIGN.md, "Document request (JSON)") for types 33, 34, 52,
- * 56 and 61. It checks every field against the limits of DTE_v10.xsd and SiiTypes_v10.xsd, so that no
+ * The zod schema of a document request (DESIGN.md, "Document request (JSON)") for the kinds of
+ * document-kinds/document-kinds.ts. It checks every field against the limits of DTE_v10.xsd and SiiTypes_v10.xsd, so that no
  * XML is ever built from a value the SII's schema would refuse, and it normalises values on the way:
  * text through text.ts, RUTs to their canonical form, decimals to canonical decimal strings.
  *
@@ -10,6 +10,7 @@
  * rules between fields (per document type, totals) of a request that also has field problems.
  */
 import { z } from 'zod';
+import { ISSUED_TYPES } from './document-kinds/document-kinds.ts';
 import { compare, decimalFromString, formatDecimal, parseDecimal, ZERO } from './decimal.ts';
 import { inspectRut } from './rut.ts';
 import { toXmlText } from './text.ts';
@@ -43,8 +44,8 @@ export type Lenient<T> = T extends readonly (infer Item)[]
     ? { [Key in keyof T]?: Lenient<T[Key]> }
     : T | undefined;
 
-/** The document types this product issues. */
-export const SUPPORTED_DOCUMENT_TYPES = [33, 34, 52, 56, 61] as const;
+/** The document types this product issues (the registry's, document-kinds.ts). */
+export const SUPPORTED_DOCUMENT_TYPES = ISSUED_TYPES;
 
 /**
  * Occurrence limits of DTE_v10.xsd's lists, by JSON pointer (`*` for any index). validate-request.ts

@@ -6,11 +6,12 @@
  * Each rule names the SII's code (when the catalog knows one) and where the rule comes from.
  */
 import { CAF_VALIDITY_MONTHS, SIX_MONTH_CAF_TYPES } from './caf-validity.ts';
+import { isNoteType } from './document-kinds/document-kinds.ts';
 import { monthsBetween } from './sii-time.ts';
 
-/** Whether a type is a nota de débito (56) or de crédito (61), which must reference the document it modifies. */
+/** Whether a type is a nota (de débito or de crédito), which must reference the document it modifies. */
 export function isNote(type: number): boolean {
-  return type === 56 || type === 61;
+  return isNoteType(type);
 }
 
 /** What the rules look at: a document about to be signed, or one signed already. */

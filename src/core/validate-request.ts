@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { compareTotals, computeExactTotals, computeLine, computeTotals, globalKind, lineKind } from './compute-totals.ts';
 import { compare, decimalFromString, fractionDigits } from './decimal.ts';
+import { DOCUMENT_KINDS, documentKind, fieldUsage, issuedKind, kindInSentence, kindsInSentence, type DocumentKind, type KindField } from './document-kinds/document-kinds.ts';
 import type { DetalleLine, DocumentRequest, TipoDTE } from './document-request.ts';
 import { LIST_LIMITS, lenientRequestSchema, requestSchema, type Lenient } from './request-schema.ts';
 import { failure, pointerOf, success, type Problem, type Result } from './result.ts';
@@ -13,13 +14,10 @@ import { siiRule } from './sii-rules.ts';
 
 type View = Lenient<DocumentRequest>;
 
-const NAMES: Record<TipoDTE, string> = {
-  33: 'a factura (33)',
-  34: 'a factura exenta (34)',
-  52: 'a guía de despacho (52)',
-  56: 'a nota de débito (56)',
-  61: 'a nota de crédito (61)',
-};
+/** The fields whose use depends on the kind, in the order their problems are reported. */
+const KIND_FIELDS: readonly KindField[] = ['IndTraslado', 'IndNoRebaja', 'TipoDespacho', 'IndServicio', 'FchVenc', 'DscRcgGlobal'];
+/** What a person needs to know to fill in a field that the kind requires. */
+const REQUIRED_HINTS: Partial<Record<KindField, string>> = { IndTraslado: ': 1 venta, 2 to 9 other transfers' };
 const SAFE_LIMIT = BigInt(Number.MAX_SAFE_INTEGER);
 /** The SII's rule that notes reference what they modify (sii-rules.ts). */
 const NOTE_REFERENCES = siiRule('note-without-reference');
@@ -28,7 +26,7 @@ const within = (problems: Problem[], prefix: string) =>
   problems.some((problem) => problem.pointer === prefix || problem.pointer.startsWith(prefix + '/'));
 
 /**
- * Validates a document request of type 33, 34, 52, 56 or 61. On success the value is the request with
+ * Validates a document request of a kind of the registry (document-kinds.ts). On success the value is the request with
  * normalised values (Latin-1 text, canonical RUTs, canonical decimal strings); Totales and MontoItem,
  * when given, equal what computeTotals computes. Never throws for bad input.
  */
@@ -91,27 +89,13 @@ function codRefs(view: View): number[] {
 function checkDocumentRules(view: View, known: Problem[]): Problem[] {
   const tipo = view.Encabezado?.IdDoc?.TipoDTE;
   if (tipo === undefined) return [];
-  const problems: Problem[] = [];
-  const idDoc = view.Encabezado?.IdDoc ?? {};
-  const name = NAMES[tipo];
+  const kind = issuedKind(tipo);
+  const name = kindInSentence(kind);
+  const problems: Problem[] = checkKindFields(view, kind, known);
   const refuse = (pointer: string, message: string) => problems.push({ pointer, message });
-  const isNote = tipo === 56 || tipo === 61;
-
-  // A value the schema refused reads as absent here: it is already reported, not missing.
-  if (tipo === 52 && idDoc.IndTraslado === undefined && !within(known, '/Encabezado/IdDoc/IndTraslado')) {
-    refuse('/Encabezado/IdDoc/IndTraslado', 'IndTraslado is required on a guía de despacho (52): 1 venta, 2 to 9 other transfers');
-  }
-  if (tipo !== 52 && idDoc.IndTraslado !== undefined) refuse('/Encabezado/IdDoc/IndTraslado', `IndTraslado is only for guías de despacho (52), not ${name}`);
-  if (tipo !== 61 && idDoc.IndNoRebaja !== undefined) refuse('/Encabezado/IdDoc/IndNoRebaja', `IndNoRebaja is only for notas de crédito (61), not ${name}`);
-  if (isNote && idDoc.TipoDespacho !== undefined) refuse('/Encabezado/IdDoc/TipoDespacho', `TipoDespacho is not used on ${name}; leave it out`);
-  if (tipo === 52 && idDoc.IndServicio !== undefined) refuse('/Encabezado/IdDoc/IndServicio', 'IndServicio is not used on a guía de despacho (52); leave it out');
-  if (tipo === 52 && idDoc.FchVenc !== undefined) refuse('/Encabezado/IdDoc/FchVenc', 'FchVenc is not used on a guía de despacho (52); leave it out');
-  if (tipo === 52 && view.DscRcgGlobal !== undefined && view.DscRcgGlobal.length > 0) {
-    refuse('/DscRcgGlobal', 'a guía de despacho (52) has no DscRcgGlobal; apply discounts on the lines');
-  }
 
   // The manual makes the addresses and the receiver's giro mandatory on facturas and guías, optional on notes.
-  if (!isNote) {
+  if (kind.addresses === 'required') {
     const emisor = view.Encabezado?.Emisor;
     const receptor = view.Encabezado?.Receptor;
     const mandatory: [string, unknown][] = [
@@ -129,28 +113,50 @@ function checkDocumentRules(view: View, known: Problem[]): Problem[] {
   }
 
   const totales = view.Encabezado?.Totales;
-  if (tipo === 34) {
+  if (kind.iva === 'forbidden') {
     for (const field of ['MntNeto', 'TasaIVA', 'IVA'] as const) {
-      if (totales?.[field] !== undefined) refuse(`/Encabezado/Totales/${field}`, `a factura exenta (34) has no ${field}; leave it out`);
+      if (totales?.[field] !== undefined) refuse(`/Encabezado/Totales/${field}`, `${name} has no ${field}; leave it out`);
     }
   }
-  if (tipo === 33 && view.Detalle !== undefined && view.Detalle.length > 0 && view.Detalle.every((line) => line?.IndExe === 1)) {
-    refuse('/Detalle', 'a factura (33) whose lines are all exempt (IndExe 1) must be issued as a factura exenta (34)');
+  const counterpart = kind.exemptLines === 'not-all' && kind.exemptCounterpart !== undefined ? documentKind(kind.exemptCounterpart) : undefined;
+  if (counterpart !== undefined && view.Detalle !== undefined && view.Detalle.length > 0 && view.Detalle.every((line) => line?.IndExe === 1)) {
+    refuse('/Detalle', `${name} whose lines are all exempt (IndExe 1) must be issued as ${kindInSentence(counterpart)}`);
   }
-  problems.push(...checkReferences(view, tipo, known));
+  problems.push(...checkReferences(view, kind, known));
+  return problems;
+}
+
+/** The IdDoc fields and parts the kind requires or forbids (KindField). */
+function checkKindFields(view: View, kind: DocumentKind, known: Problem[]): Problem[] {
+  const problems: Problem[] = [];
+  const name = kindInSentence(kind);
+  const idDoc = view.Encabezado?.IdDoc ?? {};
+  for (const field of KIND_FIELDS) {
+    const usage = fieldUsage(kind, field);
+    const pointer = field === 'DscRcgGlobal' ? '/DscRcgGlobal' : `/Encabezado/IdDoc/${field}`;
+    const present = field === 'DscRcgGlobal' ? (view.DscRcgGlobal ?? []).length > 0 : idDoc[field] !== undefined;
+    // A value the schema refused reads as absent here: it is already reported, not missing.
+    if (usage === 'required' && !present && !within(known, pointer)) problems.push({ pointer, message: `${field} is required on ${name}${REQUIRED_HINTS[field] ?? ''}` });
+    if (usage !== 'forbidden' || !present) continue;
+    const users = DOCUMENT_KINDS.filter((other) => fieldUsage(other, field) !== 'forbidden');
+    const message = field === 'DscRcgGlobal'
+      ? `${name} has no DscRcgGlobal; apply discounts on the lines`
+      : users.length === 1 ? `${field} is only for ${kindsInSentence(users)}, not ${name}` : `${field} is not used on ${name}; leave it out`;
+    problems.push({ pointer, message });
+  }
   return problems;
 }
 
 /** Rules of the manual's Referencia section (E): what notes must reference and how. */
-function checkReferences(view: View, tipo: TipoDTE, known: Problem[]): Problem[] {
+function checkReferences(view: View, kind: DocumentKind, known: Problem[]): Problem[] {
   const problems: Problem[] = [];
   const references = view.Referencia ?? [];
   const codes = codRefs(view);
   // The SII's rule of the table (REF-3-415). A CodRef the schema refused (CodRef 9) is reported
   // there; the note is not also missing a Referencia.
-  const unreferenced = NOTE_REFERENCES.check({ type: tipo, issueDate: '', signingDate: '', codRefs: codes });
-  if (unreferenced !== undefined && !within(known, '/Referencia')) problems.push({ pointer: NOTE_REFERENCES.pointer, message: `${NAMES[tipo]} ${unreferenced}` });
-  if ((tipo === 56 || tipo === 61) && (codes.includes(1) || codes.includes(2)) && codes.length > 1) {
+  const unreferenced = NOTE_REFERENCES.check({ type: kind.code, issueDate: '', signingDate: '', codRefs: codes });
+  if (unreferenced !== undefined && !within(known, '/Referencia')) problems.push({ pointer: NOTE_REFERENCES.pointer, message: `${kindInSentence(kind)} ${unreferenced}` });
+  if (kind.family === 'nota' && (codes.includes(1) || codes.includes(2)) && codes.length > 1) {
     problems.push({
       pointer: '/Referencia',
       message: `a note that annuls (CodRef 1) or corrects text (CodRef 2) must reference a single document; it has ${codes.length} references with CodRef`,
@@ -159,16 +165,10 @@ function checkReferences(view: View, tipo: TipoDTE, known: Problem[]): Problem[]
   references.forEach((reference, index) => {
     if (reference === undefined) return;
     const type = reference.TpoDocRef;
-    if (reference.CodRef === 1 && tipo === 61 && type !== undefined && !['30', '32', '33', '34', '45', '46', '55', '56'].includes(type)) {
+    if (reference.CodRef === 1 && kind.annuls !== undefined && type !== undefined && !kind.annuls.types.includes(type)) {
       problems.push({
         pointer: `/Referencia/${index}/TpoDocRef`,
-        message: `a nota de crédito that annuls (CodRef 1) must reference a factura, factura de compra or nota de débito, not TpoDocRef ${type}`,
-      });
-    }
-    if (reference.CodRef === 1 && tipo === 56 && type !== undefined && !['60', '61'].includes(type)) {
-      problems.push({
-        pointer: `/Referencia/${index}/TpoDocRef`,
-        message: `a nota de débito that annuls (CodRef 1) must reference a nota de crédito (60 or 61), not TpoDocRef ${type}`,
+        message: `a ${kind.names.short} that annuls (CodRef 1) must reference ${kind.annuls.described}, not TpoDocRef ${type}`,
       });
     }
     if (type !== undefined && /^\d+$/.test(type) && /^0+$/.test(reference.FolioRef ?? '') && reference.IndGlobal !== 1) {
@@ -191,10 +191,11 @@ function checkAmounts(view: View, known: Problem[]): Problem[] {
   const unreadable = known.some((problem) => /^\/(Encabezado\/IdDoc\/(TipoDTE|IndTraslado)|Referencia(\/\d+(\/CodRef)?)?)$/.test(problem.pointer));
   if (tipo === undefined || view.Detalle === undefined || unreadable) return [];
   const problems: Problem[] = [];
+  const kind = issuedKind(tipo);
   const codes = codRefs(view);
-  const isNote = tipo === 56 || tipo === 61;
+  const isNote = kind.family === 'nota';
   const correctsText = isNote && codes.includes(2);
-  const guiaWithoutSale = tipo === 52 && view.Encabezado?.IdDoc?.IndTraslado !== 1;
+  const guiaWithoutSale = kind.family === 'guia' && view.Encabezado?.IdDoc?.IndTraslado !== 1;
   const zeroAllowed = guiaWithoutSale || correctsText || (isNote && codes.includes(1));
   view.Detalle.forEach((line, index) => {
     const pointer = `/Detalle/${index}`;
@@ -235,7 +236,7 @@ function checkAmounts(view: View, known: Problem[]): Problem[] {
   }
   const given = request.Encabezado.Totales;
   if (given !== undefined && !negative) {
-    const comparable = tipo === 34 ? { MntExe: given.MntExe, MntTotal: given.MntTotal } : given;
+    const comparable = kind.iva === 'forbidden' ? { MntExe: given.MntExe, MntTotal: given.MntTotal } : given;
     problems.push(...compareTotals(comparable, computeTotals(request).Totales));
   }
   return problems;

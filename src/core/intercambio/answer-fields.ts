@@ -3,16 +3,17 @@
  * of SiiTypes_v10.xsd and RespuestaEnvioDTE_v10.xsd, so that what is signed is valid against them.
  * Each reader records a problem naming the field and returns undefined instead of throwing.
  */
+import { ANSWERABLE_TYPES } from '../document-kinds/sii-document-types.ts';
 import type { Problem } from '../result.ts';
 import { parseRut } from '../rut.ts';
 import { toXmlText } from '../text.ts';
 
 /**
  * The document types a RespuestaDTE or a Recibo can name: DTEType and DocType of SiiTypes_v10.xsd
- * (2019-12-12) list 33, 34, 46, 52, 56 and 61. Other DTEs (exportación 110-112, liquidación 43) can be
- * received, but the schema gives no way to answer them document by document.
+ * (2019-12-12), marked `answerable` in sii-document-types.ts. Other DTEs (exportación, liquidación)
+ * can be received, but the schema gives no way to answer them document by document.
  */
-export const ANSWERABLE_TYPES: ReadonlySet<number> = new Set([33, 34, 46, 52, 56, 61]);
+export { ANSWERABLE_TYPES };
 
 /** The contact of whoever answers, for the answer's Caratula (all optional). */
 export interface AnswerContact {

@@ -4,6 +4,8 @@
  * ResultadoDTE, the commercial verdict on each document. The schema allows one kind per file.
  */
 import type { SigningCertificate } from '../certificate.ts';
+// The facturas, whose rejection Ley 19.983 wants stated expressly and with the law named (manual, section 2 c, field 9).
+import { FACTURA_TYPES } from '../document-kinds/sii-document-types.ts';
 import { failure, success, type Result } from '../result.ts';
 import { formatSiiDateTime } from '../sii-time.ts';
 import { element, textElement } from '../xml-writer.ts';
@@ -79,8 +81,6 @@ interface SigningInput {
   signedAt: Date;
 }
 
-/** The facturas, whose rejection Ley 19.983 wants stated expressly and with the law named (manual, section 2 c, field 9). */
-const FACTURA_TYPES: ReadonlySet<number> = new Set([33, 34, 46]);
 
 function caratulaElement(fields: AnswerFields, caratula: ResponseCaratula, lines: number, signedAt: Date): string {
   const contact = fields.contact('/caratula', caratula);
