@@ -1,14 +1,11 @@
 import type { AgentCitation, DocumentView } from '../src/app/ports/index.ts';
+import { spokenName } from '../src/core/document-kinds/index.ts';
 import { capText } from './tool.ts';
 
-/** The document-type names the tools use in citations. */
-const SHORT_NAMES: Readonly<Record<number, string>> = {
-  33: 'Factura', 34: 'Factura exenta', 39: 'Boleta', 41: 'Boleta exenta', 46: 'Factura de compra', 52: 'Guía de despacho', 56: 'Nota de débito', 61: 'Nota de crédito',
-};
-
-/** A document's short name: "Nota de crédito 55". */
+/** A document's short name, the registry's Spanish short name capitalised: "Nota de crédito 55". */
 export function documentTitle(type: number, folio: number): string {
-  return `${SHORT_NAMES[type] ?? `Documento tipo ${type}`} ${folio}`;
+  const name = spokenName(type, 'es', 'short');
+  return `${name === undefined ? `Documento tipo ${type}` : name.charAt(0).toUpperCase() + name.slice(1)} ${folio}`;
 }
 
 /** What a tool says of a document: its identity, state, SII codes (messages capped) and totals; never its XML. */

@@ -1,3 +1,4 @@
+import { spokenName } from '../core/document-kinds/index.ts';
 import type { CodeExplanation, CorrectionSuggestion, Diagnosis } from '../app/ports/index.ts';
 import type { Language } from './language.ts';
 
@@ -62,16 +63,9 @@ export function stateName(state: string, language: Language): string {
   return name === undefined || name === state ? state : `${name} (${state})`;
 }
 
-/** The document types by name, as people say them (lower case: "la factura 12", "credit note 12"). */
-const TYPE_NAMES: Readonly<Record<number, { es: string; en: string }>> = {
-  33: { es: 'factura', en: 'invoice' }, 34: { es: 'factura exenta', en: 'exempt invoice' }, 39: { es: 'boleta', en: 'receipt' },
-  41: { es: 'boleta exenta', en: 'exempt receipt' }, 46: { es: 'factura de compra', en: 'purchase invoice' }, 52: { es: 'guía de despacho', en: 'dispatch guide' },
-  56: { es: 'nota de débito', en: 'debit note' }, 61: { es: 'nota de crédito', en: 'credit note' },
-};
-
-/** "la factura 12", "la nota de crédito 5", "invoice 12"; every type named here is feminine in Spanish. */
+/** "la factura 12", "la nota de crédito 5", "invoice 12": the registry's short names, all feminine in Spanish. */
 export function documentName(type: number, folio: number, language: Language): string {
-  const name = TYPE_NAMES[type]?.[language];
+  const name = spokenName(type, language, 'short');
   if (name === undefined) return language === 'es' ? `el documento tipo ${type} folio ${folio}` : `document type ${type} folio ${folio}`;
   return language === 'es' ? `la ${name} ${folio}` : `${name} ${folio}`;
 }
@@ -102,10 +96,10 @@ export function documentLine(document: DocumentData, language: Language): string
   const track = document.trackId === null ? '' : `, track id ${document.trackId}`;
   const line = language === 'es'
     ? `${document.title} (id ${document.id}${track}) está en estado ${stateName(document.state, language)}.`
-    : `${capitalized(TYPE_NAMES[document.type] === undefined ? document.title : documentName(document.type, document.folio, 'en'))} (id ${document.id}${track}) is ${stateName(document.state, 'en')}.`;
+    : `${capitalized(spokenName(document.type, 'en', 'short') === undefined ? document.title : documentName(document.type, document.folio, 'en'))} (id ${document.id}${track}) is ${stateName(document.state, 'en')}.`;
   if (document.state !== 'accepted_with_repairs') return line;
-  // Every type TYPE_NAMES names (factura, boleta, guía, nota) is feminine.
-  const feminine = TYPE_NAMES[document.type] !== undefined;
+  // Every type the registry names (factura, boleta, guía, nota, liquidación) is feminine.
+  const feminine = spokenName(document.type, 'es', 'short') !== undefined;
   const below = document.codes.length > 0;
   return language === 'es'
     ? `${line} El SII ${feminine ? 'la' : 'lo'} aceptó: es ${feminine ? 'válida' : 'válido'}, con reparos (observaciones)${below ? ', que explico abajo' : ''}.`

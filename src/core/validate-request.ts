@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { compareTotals, computeExactTotals, computeLine, computeTotals, globalKind, lineKind } from './compute-totals.ts';
 import { compare, decimalFromString, fractionDigits } from './decimal.ts';
 import { DOCUMENT_KINDS, documentKind, fieldUsage, issuedKind, kindInSentence, kindsInSentence, type DocumentKind, type KindField } from './document-kinds/document-kinds.ts';
-import type { DetalleLine, DocumentRequest, TipoDTE } from './document-request.ts';
+import type { DetalleLine, DocumentRequest } from './document-request.ts';
 import { LIST_LIMITS, lenientRequestSchema, requestSchema, type Lenient } from './request-schema.ts';
 import { failure, pointerOf, success, type Problem, type Result } from './result.ts';
 import { siiRule } from './sii-rules.ts';

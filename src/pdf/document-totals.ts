@@ -1,4 +1,5 @@
 import { applyGlobalEntries, globalKind, type LineKind } from '../core/compute-totals.ts';
+import { documentKind } from '../core/document-kinds/index.ts';
 import type { DscRcgGlobal, TipoDTE } from '../core/document-request.ts';
 import { formatNumber, formatPesos } from './chilean-format.ts';
 import type { PrintedDocument, PrintedGlobalAdjustment } from './printed-document.ts';
@@ -28,7 +29,7 @@ export function totalRows(document: PrintedDocument): TotalRow[] {
   const { totals } = document;
   const rows = adjustmentRows(document);
   const exemptOnly = isZero(totals.MntNeto) && isZero(totals.IVA) && !isZero(totals.MntExe);
-  const withVat = document.TipoDTE !== 34 && !exemptOnly;
+  const withVat = documentKind(document.TipoDTE)?.iva !== 'forbidden' && !exemptOnly;
   if (withVat && totals.MntNeto !== undefined) rows.push({ label: 'Monto Neto', value: formatPesos(totals.MntNeto) });
   if (totals.MntExe !== undefined) rows.push({ label: 'Monto Exento', value: formatPesos(totals.MntExe) });
   if (withVat && totals.IVA !== undefined) rows.push({ label: `IVA (${formatNumber(totals.TasaIVA ?? '19')}%)`, value: formatPesos(totals.IVA) });

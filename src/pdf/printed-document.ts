@@ -3,9 +3,10 @@
  * so that nothing is rounded or reformatted twice), and its TED as the bytes that were signed. Tag
  * names are the SII's (DTE_v10.xsd).
  */
+import { ISSUED_TYPES } from '../core/document-kinds/index.ts';
 
-/** The document types this service prints: facturas 33 and 34, guía 52, notas 56 and 61. */
-export const PRINTED_TYPES: readonly number[] = [33, 34, 52, 56, 61];
+/** The document types this service prints: the kinds it issues (src/core/document-kinds). */
+export const PRINTED_TYPES: readonly number[] = ISSUED_TYPES;
 
 /** Encabezado/Emisor. */
 export interface PrintedIssuer {

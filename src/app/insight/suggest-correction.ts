@@ -1,3 +1,4 @@
+import { NOTA_CREDITO } from '../../core/document-kinds/index.ts';
 import type { DocumentRequest } from '../../core/document-request.ts';
 import type {
   Actor, BilingualText, CorrectionSuggestion, DocumentRecord, DocumentService, RequestChange, Store,
@@ -120,12 +121,12 @@ async function annulWithCreditNote(documents: DocumentService, actor: Actor, rec
   const { Referencia: _references, DscRcgGlobal: _discounts, ...rest } = original;
   const note = {
     ...rest,
-    Encabezado: { ...original.Encabezado, IdDoc: { TipoDTE: 61, FchEmis: today } },
+    Encabezado: { ...original.Encabezado, IdDoc: { TipoDTE: NOTA_CREDITO.code, FchEmis: today } },
     ...(original.DscRcgGlobal === undefined ? {} : { DscRcgGlobal: original.DscRcgGlobal }),
     Referencia: [{ TpoDocRef: String(record.type), FolioRef: String(record.folio), FchRef: record.issueDate, CodRef: 1, RazonRef: 'ANULA DOCUMENTO' }],
   };
   const changes: RequestChange[] = [
-    { pointer: '/Encabezado/IdDoc/TipoDTE', from: record.type, to: 61 },
+    { pointer: '/Encabezado/IdDoc/TipoDTE', from: record.type, to: NOTA_CREDITO.code },
     ...(original.Encabezado.IdDoc.FchEmis === today ? [] : [{ pointer: '/Encabezado/IdDoc/FchEmis', from: original.Encabezado.IdDoc.FchEmis, to: today }]),
     // The document's own references (none, usually) give way to the one naming it.
     { pointer: '/Referencia', from: original.Referencia ?? [], to: note.Referencia },

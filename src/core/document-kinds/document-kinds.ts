@@ -10,6 +10,7 @@ import { GUIA_DESPACHO } from './guia-despacho.ts';
 import { NOTA_CREDITO } from './nota-credito.ts';
 import { NOTA_DEBITO } from './nota-debito.ts';
 
+export { FACTURA, FACTURA_EXENTA, GUIA_DESPACHO, NOTA_CREDITO, NOTA_DEBITO };
 export type { DocumentKind, EnvelopeKind, KindFamily, KindField, SiiChannel, Usage } from './document-kind.ts';
 
 /** The kinds this service issues, by TipoDTE. */

@@ -87,3 +87,8 @@ export const ANSWERABLE_TYPES: ReadonlySet<number> = typesWhere((type) => type.a
 
 /** The types whose CAF may sign for six months only (caf-validity.ts). */
 export const SIX_MONTH_CAF_TYPES: ReadonlySet<number> = typesWhere((type) => type.sixMonthCaf === true);
+
+/** How people name a type in a language, short ("factura") or long ("factura electrónica"); undefined when unnamed. */
+export function spokenName(type: number, language: 'es' | 'en', form: keyof SpokenName): string | undefined {
+  return siiDocumentType(type)?.spoken?.[language][form];
+}
