@@ -2,6 +2,7 @@
  * The server entry (`npm start`): reads the configuration, builds the service, listens, and on the
  * embedded start prints the URL, a demo token and a `curl` that issues a factura (stdout, never the log).
  */
+import { FACTURA } from './core/document-kinds/index.ts';
 import { DteError } from './core/errors.ts';
 import { loadConfig } from './config/load-config.ts';
 import type { Config } from './config/config.ts';
@@ -43,7 +44,7 @@ async function printDemo(service: Service, url: string): Promise<void> {
   if (token === undefined) return;
   const request = {
     Encabezado: {
-      IdDoc: { TipoDTE: 33, FmaPago: 1 },
+      IdDoc: { TipoDTE: FACTURA.code, FmaPago: 1 },
       Emisor: { RUTEmisor: config.demoCompanyRut, RznSoc: 'EMPRESA DE PRUEBA', GiroEmis: 'Servicios', Acteco: [620200], DirOrigen: 'Calle Falsa 123', CmnaOrigen: 'Santiago' },
       Receptor: { RUTRecep: '77777777-7', RznSocRecep: 'Cliente de prueba', GiroRecep: 'Comercio', DirRecep: 'Calle 2', CmnaRecep: 'Santiago' },
     },

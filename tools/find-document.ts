@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DocumentView } from '../src/app/ports/index.ts';
-import { DOCUMENT_KINDS } from '../src/core/document-kinds/index.ts';
+import { DOCUMENT_KINDS, FACTURA } from '../src/core/document-kinds/index.ts';
 import { parseDocumentReference } from './document-reference.ts';
 import { documentCitation, documentSummary } from './document-summary.ts';
 import { defineTool } from './tool.ts';
@@ -8,7 +8,7 @@ import { ownDocument } from './tool-errors.ts';
 
 const input = z.strictObject({
   documentId: z.string().min(1).max(100).optional().describe('The document id (a UUID) when the question gives it.'),
-  reference: z.string().min(1).max(100).optional().describe('How the person named it, e.g. "factura 1234", "NC 55", "nota de crédito 12", "33-1234".'),
+  reference: z.string().min(1).max(100).optional().describe(`How the person named it, e.g. "factura 1234", "NC 55", "nota de crédito 12", "${FACTURA.code}-1234".`),
   type: z.number().int().min(1).max(999).optional().describe(`SII document type: ${DOCUMENT_KINDS.map((kind) => `${kind.code} ${kind.names.short}`).join(', ')}.`),
   folio: z.number().int().min(1).max(9_999_999_999).optional(),
   trackId: z.string().regex(/^\d{1,20}$/).optional().describe('The SII track id of the upload.'),

@@ -1,3 +1,4 @@
+import { fieldUsage, issuedKind } from '../../src/core/document-kinds/index.ts';
 import type { Fixture } from './suite-schema.ts';
 
 /** The demo company every eval fixture belongs to (the embedded start's). */
@@ -15,8 +16,9 @@ export interface ReferencedDocument {
 
 /** The request a fixture issues: plain documents a small company sends, with the fields each type needs. */
 export function fixtureRequest(fixture: Fixture, today: string, referenced?: ReferencedDocument): Record<string, unknown> {
+  const kind = issuedKind(fixture.type);
   const IdDoc: Record<string, unknown> = { TipoDTE: fixture.type, FchEmis: today };
-  if (fixture.type === 52) IdDoc.IndTraslado = 1;
+  if (fieldUsage(kind, 'IndTraslado') === 'required') IdDoc.IndTraslado = 1;
   else IdDoc.FmaPago = 1;
   const request: Record<string, unknown> = {
     Encabezado: {
@@ -24,7 +26,7 @@ export function fixtureRequest(fixture: Fixture, today: string, referenced?: Ref
       Emisor: { RUTEmisor: EVAL_COMPANY, RznSoc: 'Comercial Demo SpA', GiroEmis: 'Venta de artículos de ferretería', Acteco: [475201], DirOrigen: 'Av. Providencia 1234', CmnaOrigen: 'Providencia' },
       Receptor: { RUTRecep: '77777777-7', RznSocRecep: 'Constructora Peñalolén SpA', GiroRecep: 'Construcción', DirRecep: 'Los Álamos 55', CmnaRecep: 'Peñalolén' },
     },
-    Detalle: fixture.type === 34
+    Detalle: kind.exemptLines === 'all'
       ? [{ NmbItem: 'Asesoría contable', QtyItem: 1, PrcItem: 150000 }]
       : [{ NmbItem: 'Cajón de herramientas', QtyItem: 2, PrcItem: 15000 }, { NmbItem: 'Despacho', QtyItem: 1, PrcItem: 5000 }],
   };

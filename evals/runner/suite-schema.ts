@@ -4,12 +4,14 @@
  * actions). Checked with zod when a suite is loaded: a typo in a suite fails the run, never a case.
  */
 import { z } from 'zod';
+import { isIssuedType, type IssuedType } from '../../src/core/document-kinds/index.ts';
 
 /** A document a case needs, made through the real pipeline: issued, sent to the local SII, settled. */
 export const fixtureSchema = z.object({
   /** The name the question refers to: `{{factura.folio}}`, `{{factura.id}}`. */
   as: z.string().regex(/^[a-z][a-z0-9_]*$/),
-  type: z.union([z.literal(33), z.literal(34), z.literal(52), z.literal(56), z.literal(61)]),
+  /** A kind this service issues (src/core/document-kinds). */
+  type: z.number().int().refine((type): type is IssuedType => isIssuedType(type), 'a document type this service issues'),
   /** For notas: the fixture it references (by `as`), or a folio the SII never received. */
   references: z.union([z.string(), z.object({ type: z.number().int(), folio: z.number().int() })]).optional(),
   codRef: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { ISSUED_TYPES } from '../core/document-kinds/index.ts';
 import { createIssuer } from '../core/issue-document.ts';
 import { validationError } from '../core/errors.ts';
 import type { Problem } from '../core/result.ts';
@@ -25,7 +26,7 @@ interface IssueOptions {
 export function registerIssueCommand(program: Command, context: CommandContext): void {
   program
     .command('issue')
-    .description('issue a signed DTE from a request JSON (types 33, 34, 52, 56, 61)')
+    .description(`issue a signed DTE from a request JSON (types ${ISSUED_TYPES.join(', ')})`)
     .argument('<request>', 'request JSON file (docs/DESIGN.md, "Document request (JSON)"; examples/ has some)')
     .requiredOption('--cert <p12>', "company's PKCS#12 certificate")
     .option('--password <password>', 'password of the PKCS#12')

@@ -1,6 +1,7 @@
 import { generateKeyPair, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import forge from 'node-forge';
+import { ISSUED_TYPES } from '../core/document-kinds/index.ts';
 import { validationError } from '../core/errors.ts';
 import { failure, success, type Problem, type Result } from '../core/result.ts';
 import { inspectRut } from '../core/rut.ts';
@@ -21,8 +22,8 @@ import {
  * end. Nothing here is valid at the SII, and every name says so.
  */
 
-/** The document types a test CAF can be made for: 33, 34, 52, 56 and 61. */
-export const TEST_DOCUMENT_TYPES: readonly number[] = [33, 34, 52, 56, 61];
+/** The document types a test CAF can be made for: the kinds this service issues. */
+export const TEST_DOCUMENT_TYPES: readonly number[] = ISSUED_TYPES;
 
 /** The company name used when none is given. */
 export const DEFAULT_TEST_COMPANY_NAME = 'EMPRESA DE PRUEBA - SOLO USO LOCAL';

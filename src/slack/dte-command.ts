@@ -4,6 +4,7 @@
  * companies.
  */
 import type { Actor, CompanyService, DocumentService, DocumentView, ExplanationService } from '../app/ports/index.ts';
+import { FACTURA } from '../core/document-kinds/index.ts';
 import { DteError } from '../core/errors.ts';
 import { explanationLines } from './code-text.ts';
 import { pesos, sections } from './slack-text.ts';
@@ -24,7 +25,7 @@ export interface CommandAnswer {
 
 /** The help text, also the answer to a command the bot does not know. */
 export const COMMAND_HELP = [
-  '`/dte status TYPE FOLIO` — the state of a document and the SII\'s codes (e.g. `/dte status 33 1234`)',
+  `\`/dte status TYPE FOLIO\` — the state of a document and the SII's codes (e.g. \`/dte status ${FACTURA.code} 1234\`)`,
   '`/dte explain CODE` — what an SII code means and how it is usually fixed (e.g. `/dte explain REF-3-750`)',
   '`/dte folios` — folios left per document type',
   '`/dte help` — this list',
@@ -60,7 +61,7 @@ export async function answerDteCommand(text: string, actor: Actor, services: Dte
 
 async function status(words: string[], actor: Actor, services: DteCommandServices): Promise<CommandAnswer> {
   const [typeText, folioText] = words;
-  if (!/^\d{2}$/.test(typeText ?? '') || !/^\d{1,10}$/.test(folioText ?? '')) return answer('Say the type and the folio: `/dte status 33 1234`.');
+  if (!/^\d{2}$/.test(typeText ?? '') || !/^\d{1,10}$/.test(folioText ?? '')) return answer(`Say the type and the folio: \`/dte status ${FACTURA.code} 1234\`.`);
   const type = Number(typeText);
   const folio = Number(folioText);
   const found: DocumentView[] = [];

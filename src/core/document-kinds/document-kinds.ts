@@ -66,8 +66,9 @@ export function kindsInSentence(kinds: readonly DocumentKind[]): string {
   return named.length <= 1 ? (named[0] ?? 'no kind') : `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`;
 }
 
-/** "33, 34, 52, 56 and 61": the issued codes in a sentence. */
-export function issuedTypesInSentence(separator = ' and '): string {
-  const codes = ISSUED_TYPES.map(String);
-  return codes.length <= 1 ? codes.join('') : `${codes.slice(0, -1).join(', ')}${separator}${codes.at(-1)}`;
-}
+
+/** Which kinds print a cedible copy, in words: "facturas (33) and facturas exentas (34), guías de despacho (52) of a sale; notas have none". */
+export const CEDIBLE_COPY_IN_SENTENCE = [
+  kindsInSentence(DOCUMENT_KINDS.filter((kind) => kind.cedible === 'always')),
+  `${kindsInSentence(DOCUMENT_KINDS.filter((kind) => kind.cedible === 'when-sale'))} of a sale; ${kindsInSentence(DOCUMENT_KINDS.filter((kind) => kind.cedible === 'never'))} have none`,
+].join(', ');

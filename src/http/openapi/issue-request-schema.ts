@@ -5,6 +5,7 @@
  * documents only: the request is validated by src/core (every problem at once, with JSON pointers),
  * and the HTTP layer validates only the two keys it adds, `callbackUrl` and `odoo`.
  */
+import { DOCUMENT_KINDS, fieldUsage, kindsInSentence } from '../../core/document-kinds/index.ts';
 import { LEAF_JSON_SCHEMAS, LIST_LIMITS, requestSchema, type JsonSchema } from '../../core/request-schema.ts';
 
 /** The extra keys of an issue request; everything else is the document request of DESIGN.md. */
@@ -48,8 +49,8 @@ const NOTES: Readonly<Record<string, string>> = {
   '/Encabezado/IdDoc/Folio': 'Assigned by the service from the company\'s CAFs: leave it out (422 when given).',
   '/Encabezado/Emisor/RUTEmisor': "Must be one of the token's companies, else 403.",
   '/Encabezado/Totales': 'Computed when absent; must match the computed totals when given.',
-  '/Encabezado/IdDoc/IndTraslado': 'Required for guías (52).',
-  '/Referencia': 'Required for notas de débito (56) and crédito (61).',
+  '/Encabezado/IdDoc/IndTraslado': `Required for ${kindsInSentence(DOCUMENT_KINDS.filter((kind) => fieldUsage(kind, 'IndTraslado') === 'required'))}.`,
+  '/Referencia': `Required for ${kindsInSentence(DOCUMENT_KINDS.filter((kind) => kind.references === 'required'))}.`,
 };
 
 function describe(node: { _zod: { def: ZodDefinition } }, pointer: string): Described {

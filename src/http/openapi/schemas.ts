@@ -2,6 +2,7 @@
  * JSON schemas of what the API answers, shared by the routes (which serialize answers with them, so
  * no field leaks that is not listed) and the OpenAPI document (as components).
  */
+import { ISSUED_TYPES } from '../../core/document-kinds/index.ts';
 
 const nullableString = { type: ['string', 'null'] } as const;
 
@@ -43,7 +44,7 @@ const documentSchema = {
   properties: {
     id: { type: 'string' },
     companyRut: { type: 'string', examples: ['76192083-9'] },
-    type: { type: 'integer', enum: [33, 34, 52, 56, 61], description: 'TipoDTE.' },
+    type: { type: 'integer', enum: ISSUED_TYPES, description: 'TipoDTE.' },
     folio: { type: 'integer' },
     state: { type: 'string', enum: ['signed', 'queued', 'submitted', 'accepted', 'accepted_with_repairs', 'rejected', 'failed'] },
     trackId: { ...nullableString, description: "The SII's track id of the envelope, once submitted." },

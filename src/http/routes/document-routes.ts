@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DocumentFilter, DocumentService, DocumentState, DocumentView, OdooReference } from '../../app/ports/index.ts';
+import { ISSUED_TYPES } from '../../core/document-kinds/index.ts';
 import { callbackUrlProblem, type CallbackPolicy } from '../../core/callback-url.ts';
 import { validationError } from '../../core/errors.ts';
 import { parseRut } from '../../core/rut.ts';
@@ -35,7 +36,7 @@ const listQuery = {
   additionalProperties: false,
   properties: {
     company: { type: 'string', description: "A RUT of the token's; required when the token names several companies." },
-    type: { type: 'integer', enum: [33, 34, 52, 56, 61] },
+    type: { type: 'integer', enum: ISSUED_TYPES },
     // FolioType of SiiTypes_v10.xsd: a positive integer of at most 10 digits. The bound also keeps
     // numbers such as 1e20 from reaching the database's bigint column.
     folio: { type: 'integer', minimum: 1, maximum: MAXIMUM_FOLIO },

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { DocumentService, PrintCopy, PrintFormat } from '../../app/ports/index.ts';
+import { CEDIBLE_COPY_IN_SENTENCE } from '../../core/document-kinds/index.ts';
 import { actorOf } from '../auth/access-guard.ts';
 import { requireCompany } from '../auth/company-access.ts';
 import { PROBLEM_RESPONSES } from '../openapi/schemas.ts';
@@ -24,7 +25,7 @@ const query = {
   properties: {
     copy: {
       type: 'string', enum: ['original', 'cedible'], default: 'original',
-      description: 'cedible: the copy with the acuse de recibo of Ley 19.983 (facturas 33 and 34, guías 52 of a sale); notas have none.',
+      description: `cedible: the copy with the acuse de recibo of Ley 19.983 (${CEDIBLE_COPY_IN_SENTENCE}).`,
     },
     format: { type: 'string', enum: ['letter', 'roll'], default: 'letter', description: 'letter paper, or an 80 mm roll.' },
   },
