@@ -66,4 +66,5 @@ export const suiteSchema = z.object({
   tests: z.array(caseSchema).min(1),
 }).strict();
 
-export type Suite = z.infer<typeof suiteSchema> & { name: string };
+/** `split` is the split a suite was loaded from (`loadSplits`); a suite loaded alone has none. */
+export type Suite = z.infer<typeof suiteSchema> & { name: string; split?: string };
