@@ -1,4 +1,4 @@
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { validationError } from '../core/errors.ts';
 import type { Problem } from '../core/result.ts';
@@ -9,7 +9,7 @@ import {
   TEST_DOCUMENT_TYPES,
   type TestCredentialsRequest,
 } from '../local/generate-test-credentials.ts';
-import { writeTestCredentials } from '../local/write-test-credentials.ts';
+import { createDirectory, writeTestCredentials } from '../local/write-test-credentials.ts';
 import type { CliContext } from './cli-context.ts';
 
 /** The RUT `dte keys` uses when none is given: the demo company of the docs. */
@@ -59,6 +59,7 @@ export function registerKeysCommand(program: Command, context: CliContext): void
 
 async function runKeys(options: KeysOptions, context: CliContext): Promise<void> {
   const request = readRequest(options, context.now());
+  await createDirectory(resolve(options.out));
   const credentials = await generateTestCredentials(request);
   const written = await writeTestCredentials(credentials, options.out, { overwrite: options.force === true });
   const types = credentials.cafs.map((caf) => caf.type).join(', ');

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,5 +98,26 @@ describe('dte keys', () => {
     const forced = await keys('--out', directory, '--types', '33', '--force');
     expect(forced.code).toBe(0);
     expect(readFileSync(join(directory, 'company.password'), 'utf8')).not.toBe(first);
+  });
+
+  it('exits with 2 and one line, writing nothing, for every kind of --out that cannot be written', async () => {
+    const file = join(root, 'a-file');
+    writeFileSync(file, 'not a directory\n');
+    const cases: Array<[string, RegExp]> = [
+      // /proc refuses new entries with ENOENT although the parent exists: Node's recursive mkdir spun on it.
+      ['/proc/nope', /^error: \/proc\/nope cannot be written: the file system does not allow creating it\.$/],
+      ['/proc/nope/deeper', /^error: \/proc\/nope\/deeper cannot be written: the file system does not allow creating it\.$/],
+      ['/dev/null/keys', /^error: \/dev\/null\/keys cannot be written: \/dev\/null is not a directory\.$/],
+      [file, /^error: .*a-file cannot be written: .*a-file is not a directory\.$/],
+      [join(file, 'keys'), /^error: .*a-file\/keys cannot be written: .*a-file is not a directory\.$/],
+    ];
+    if (existsSync('/sys/kernel')) cases.push(['/sys/nope', /^error: \/sys\/nope cannot be written: (the operation is not permitted|permission denied|the file system is read-only|the file system does not allow creating it)\.$/]);
+    for (const [out, expected] of cases) {
+      const result = await keys('--out', out, '--types', '33');
+      expect(result.code, out).toBe(2);
+      expect(result.stdout, out).toBe('');
+      expect(result.errorLines, out).toHaveLength(1);
+      expect(result.errorLines[0], out).toMatch(expected);
+    }
   });
 });
