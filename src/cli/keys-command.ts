@@ -1,6 +1,6 @@
 import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { validationError } from '../core/errors.ts';
+import { DteError, validationError } from '../core/errors.ts';
 import type { Problem } from '../core/result.ts';
 import {
   checkTestCredentialsRequest,
@@ -11,6 +11,7 @@ import {
 } from '../local/generate-test-credentials.ts';
 import { createDirectory, writeTestCredentials } from '../local/write-test-credentials.ts';
 import type { CliContext } from './cli-context.ts';
+import { checkOptionsEarly } from './option-checks.ts';
 
 /** The RUT `dte keys` uses when none is given: the demo company of the docs. */
 export const DEFAULT_KEYS_RUT = '76192083-9';
@@ -43,7 +44,7 @@ const OPTION_OF_FIELD: Readonly<Record<string, string>> = {
  * copied into terminals, logs and tickets, and a habit of printing secrets outlives test credentials.
  */
 export function registerKeysCommand(program: Command, context: CliContext): void {
-  program
+  const command = program
     .command('keys')
     .description('generate TEST credentials (authority, company .p12, CAFs) for local use only; not valid at the SII')
     .requiredOption('--out <dir>', 'directory to write the credentials to')
@@ -55,6 +56,16 @@ export function registerKeysCommand(program: Command, context: CliContext): void
     .option('--to <folio>', 'last folio of every CAF', '1000')
     .option('--force', 'replace credentials already in the directory')
     .action(async (options: KeysOptions) => runKeys(options, context));
+  // A missing --out is reported with the problems of the other options.
+  checkOptionsEarly(command, (options) => {
+    try {
+      readRequest(options as unknown as KeysOptions, context.now());
+      return [];
+    } catch (error) {
+      if (error instanceof DteError) return error.problems;
+      throw error;
+    }
+  });
 }
 
 async function runKeys(options: KeysOptions, context: CliContext): Promise<void> {

@@ -81,6 +81,13 @@ describe('dte keys', () => {
     const missing = await keys();
     expect(missing.code).toBe(2);
     expect(missing.errorLines).toEqual(["error: required option '--out <dir>' not specified"]);
+    const missingAndBad = await keys('--rut', '76192083-8', '--from', 'x');
+    expect(missingAndBad.code).toBe(2);
+    expect(missingAndBad.errorLines).toEqual([
+      "error: required option '--out <dir>' not specified",
+      '--rut: RUT 76192083-8 has a wrong check digit: 76192083-9 would be valid.',
+      '--from: "x" is not a whole number.',
+    ]);
     const unknown = await keys('--out', join(root, 'unknown'), '--colour');
     expect(unknown.code).toBe(2);
     expect(unknown.errorLines).toEqual(["error: unknown option '--colour'"]);
