@@ -4,6 +4,7 @@
  * actions). Checked with zod when a suite is loaded: a typo in a suite fails the run, never a case.
  */
 import { z } from 'zod';
+import { VERDICT_STATES } from '../../src/core/document-states.ts';
 
 /** A document a case needs, made through the real pipeline: issued, sent to the local SII, settled. */
 export const fixtureSchema = z.object({
@@ -17,7 +18,7 @@ export const fixtureSchema = z.object({
   overrides: z.record(z.string(), z.unknown()).optional(),
   /** The verdict the local SII is told to give; absent, its own checks decide. */
   verdict: z.object({
-    state: z.enum(['rejected', 'accepted_with_repairs']),
+    state: z.enum(VERDICT_STATES).exclude(['accepted']),
     codes: z.array(z.object({ code: z.string(), detail: z.string().optional() }).strict()).min(1),
   }).strict().optional(),
 }).strict();

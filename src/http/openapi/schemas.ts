@@ -2,6 +2,7 @@
  * JSON schemas of what the API answers, shared by the routes (which serialize answers with them, so
  * no field leaks that is not listed) and the OpenAPI document (as components).
  */
+import { DOCUMENT_STATES } from '../../core/document-states.ts';
 
 const nullableString = { type: ['string', 'null'] } as const;
 
@@ -45,7 +46,7 @@ const documentSchema = {
     companyRut: { type: 'string', examples: ['76192083-9'] },
     type: { type: 'integer', enum: [33, 34, 52, 56, 61], description: 'TipoDTE.' },
     folio: { type: 'integer' },
-    state: { type: 'string', enum: ['signed', 'queued', 'submitted', 'accepted', 'accepted_with_repairs', 'rejected', 'failed'] },
+    state: { type: 'string', enum: DOCUMENT_STATES },
     trackId: { ...nullableString, description: "The SII's track id of the envelope, once submitted." },
     codes: {
       type: 'array',
