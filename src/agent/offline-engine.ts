@@ -3,6 +3,7 @@ import type {
 } from '../app/ports/index.ts';
 import { parseDocumentReference, type AgentTool, type ToolServices } from '../../tools/index.ts';
 import { directIntent, directLines } from './intent.ts';
+import { isDocumentState, isFinal } from '../core/document-states.ts';
 import { languageOf, type Language } from './language.ts';
 import {
   codeLines, correctionLines, detailLines, diagnosisLines, documentLine, documentName, knowledgeLines, PHRASES, unknownLine, type DocumentData, type KnowledgeHitData,
@@ -131,7 +132,8 @@ async function aboutDocument(tools: ToolRecorder, document: DocumentData, questi
     lines.push(...knowledgeLines((search?.hits ?? []).filter((hit) => hit.confident).slice(0, 1), language));
   }
   if (diagnosis !== undefined) lines.push(...diagnosisLines(diagnosis, language));
-  const wantsCorrection = document.state === 'rejected' || ((document.state === 'accepted' || document.state === 'accepted_with_repairs') && CORRECTION.test(question));
+  const accepted = isDocumentState(document.state) && isFinal(document.state);
+  const wantsCorrection = document.state === 'rejected' || (accepted && CORRECTION.test(question));
   if (wantsCorrection) {
     const suggestion = await tools.call<CorrectionSuggestion>('suggest_correction', { documentId: document.id });
     if (suggestion !== undefined) lines.push(...correctionLines(suggestion, language));

@@ -1,7 +1,5 @@
-import type { DocumentRecord, DocumentState, SiiCode } from '../app/ports/index.ts';
-
-/** The states others are told about: the SII's verdicts, and a failure that needs a person. */
-export const NOTIFIED_STATES: ReadonlySet<DocumentState> = new Set(['accepted', 'accepted_with_repairs', 'rejected', 'failed']);
+import type { DocumentRecord, SiiCode } from '../app/ports/index.ts';
+import type { DocumentState } from '../core/document-states.ts';
 
 /** One code of the SII, as webhooks and Odoo messages carry it. */
 export type EventCode = SiiCode;

@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { JOB_NAMES, jobText, readJobData, type AuditEntry, type DocumentListener, type DocumentRecord, type JobContext, type JobData, type JobHandler, type JobRunner, type Store } from '../app/ports/index.ts';
 import { DteError } from '../core/errors.ts';
-import { documentEvent, NOTIFIED_STATES, safeUrl, type DocumentEvent } from './document-event.ts';
+import { DOCUMENT_STATE_MACHINE } from '../core/document-states.ts';
+import { documentEvent, safeUrl, type DocumentEvent } from './document-event.ts';
 import { DEFAULT_ODOO_FIELD_MAP, isOdooError, odooError, type OdooClient, type OdooConnection, type OdooFieldMap } from './odoo-client.ts';
 import { createOdooClient } from './create-odoo-client.ts';
 import { deliverWebhook } from './webhook-delivery.ts';
@@ -36,7 +37,7 @@ export interface NotificationOptions {
 }
 
 /**
- * Tells others when a document reaches a state they care about (NOTIFIED_STATES: the SII's verdicts,
+ * Tells others when a document reaches a state they care about (those the state machine says notify: the SII's verdicts,
  * and `failed` when a person must act): a signed webhook to the document's callbackUrl, and the
  * state written on its Odoo invoice when Odoo is configured and the document names one. Each is a
  * job of the queue's runner, retried with backoff; the same delivery is queued once while pending.
@@ -46,7 +47,7 @@ export function createNotifications(options: NotificationOptions): DocumentListe
   return {
     handlers: { [NOTIFICATION_JOBS.webhook]: webhookJob(options), [NOTIFICATION_JOBS.odoo]: odooJob(options) },
     async documentSettled(document: DocumentRecord) {
-      if (!NOTIFIED_STATES.has(document.state)) return;
+      if (!DOCUMENT_STATE_MACHINE[document.state].notifies) return;
       const event = documentEvent(document);
       const deliveryId = `${document.id}:${document.state}:${document.updatedAt.getTime()}`;
       const common = { companyRut: document.companyRut, documentId: document.id, deliveryId, event };

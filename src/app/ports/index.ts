@@ -4,7 +4,6 @@
  * and adapters implement: the store, the SII gateway, the job runner, listeners and observers.
  * Adapters import from here and from src/core, never from each other.
  */
-export * from './document-states.ts';
 export * from './job-runner.ts';
 export * from './jobs.ts';
 export type * from './records.ts';

@@ -4,7 +4,7 @@
  */
 import type { IssuedDocument } from '../../core/issue-document.ts';
 import type { SiiEnvironment } from '../../core/sii-environment.ts';
-import type { DocumentState } from './document-states.ts';
+import type { DocumentState } from '../../core/document-states.ts';
 import type { Role } from './roles.ts';
 
 /** Free-form JSON kept beside a record: history details, SII codes, an Odoo reference. */

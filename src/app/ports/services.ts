@@ -7,7 +7,7 @@ import type { DocumentRequest, Totales } from '../../core/document-request.ts';
 import type { Problem } from '../../core/result.ts';
 import type { CatalogTable } from './code-catalog.ts';
 import type { PrintOptions } from './printer.ts';
-import type { DocumentState } from './document-states.ts';
+import type { DocumentState } from '../../core/document-states.ts';
 import type { EnvelopeState, FoliosLeft, FrontEnd, FrontEndUser, FrontEndUserRecord, JsonObject, OdooReference, SiiCode } from './records.ts';
 
 import type { Role } from './roles.ts';

@@ -4,7 +4,7 @@
  * the company's RUT, so an id alone never reaches another company's rows; the few system-wide calls
  * (startup recovery, the list of companies) say so.
  */
-import type { DocumentState } from './document-states.ts';
+import type { DocumentState } from '../../core/document-states.ts';
 import type {
   AllocatedFolio, AuditEntry, AuditRecord, CafSecrets, CafSummary, CertificateSecrets, CertificateSummary, Company, ConversationRecord,
   DocumentRecordFilter, DocumentRecord, EnvelopeRecord, FrontEnd, FrontEndUser, FrontEndUserRecord, FoliosLeft, HistoryEntry, IdempotencyClaim, JsonObject,

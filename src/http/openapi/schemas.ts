@@ -3,6 +3,7 @@
  * no field leaks that is not listed) and the OpenAPI document (as components).
  */
 import { ISSUED_TYPES } from '../../core/document-kinds/index.ts';
+import { DOCUMENT_STATES } from '../../core/document-states.ts';
 
 const nullableString = { type: ['string', 'null'] } as const;
 
@@ -46,7 +47,7 @@ const documentSchema = {
     companyRut: { type: 'string', examples: ['76192083-9'] },
     type: { type: 'integer', enum: ISSUED_TYPES, description: 'TipoDTE.' },
     folio: { type: 'integer' },
-    state: { type: 'string', enum: ['signed', 'queued', 'submitted', 'accepted', 'accepted_with_repairs', 'rejected', 'failed'] },
+    state: { type: 'string', enum: DOCUMENT_STATES },
     trackId: { ...nullableString, description: "The SII's track id of the envelope, once submitted." },
     codes: {
       type: 'array',

@@ -4,8 +4,9 @@
  * again.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { DocumentFilter, DocumentService, DocumentState, DocumentView, OdooReference } from '../../app/ports/index.ts';
 import { ISSUED_TYPES } from '../../core/document-kinds/index.ts';
+import type { DocumentFilter, DocumentService, DocumentView, OdooReference } from '../../app/ports/index.ts';
+import { DOCUMENT_STATES, type DocumentState } from '../../core/document-states.ts';
 import { callbackUrlProblem, type CallbackPolicy } from '../../core/callback-url.ts';
 import { validationError } from '../../core/errors.ts';
 import { parseRut } from '../../core/rut.ts';
@@ -40,7 +41,7 @@ const listQuery = {
     // FolioType of SiiTypes_v10.xsd: a positive integer of at most 10 digits. The bound also keeps
     // numbers such as 1e20 from reaching the database's bigint column.
     folio: { type: 'integer', minimum: 1, maximum: MAXIMUM_FOLIO },
-    state: { type: 'string', enum: ['signed', 'queued', 'submitted', 'accepted', 'accepted_with_repairs', 'rejected', 'failed'] },
+    state: { type: 'string', enum: DOCUMENT_STATES },
     cursor: { type: 'string', maxLength: 1000 },
     limit: { type: 'integer', minimum: 1, maximum: 100, default: 50 },
   },
