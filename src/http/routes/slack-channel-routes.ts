@@ -36,7 +36,7 @@ export function registerAlertChannelRoutes(app: FastifyInstance, channels: Alert
 
   app.delete('/v1/slack/channels/:rut', {
     config: { access },
-    schema: { tags: ['slack'], summary: "Remove the company's own alert channel (back to SLACK_ALERT_CHANNEL)", params: companyParameters, response: { 204: { description: 'Removed.' }, ...PROBLEM_RESPONSES } },
+    schema: { tags: ['slack'], summary: "Remove the company's own alert channel (back to SLACK_ALERT_CHANNEL)", params: companyParameters, response: { 204: { description: 'Removed.', type: 'null' }, ...PROBLEM_RESPONSES } },
   }, async (request, reply) => {
     const { rut } = request.params as { rut: string };
     if (!(await channels.remove(actorOf(request), rut))) throw new DteError('NOT_FOUND', `The company ${rut} has no alert channel of its own.`);

@@ -51,7 +51,7 @@ export function registerSlackUserRoutes(app: FastifyInstance, actors: ActorDirec
 
   app.delete('/v1/slack/users/:workspace/:userId', {
     config: { access },
-    schema: { tags: ['slack'], summary: 'Remove a Slack user\'s mapping', params: userParameters, response: { 204: { description: 'Removed.' }, ...PROBLEM_RESPONSES } },
+    schema: { tags: ['slack'], summary: 'Remove a Slack user\'s mapping', params: userParameters, response: { 204: { description: 'Removed.', type: 'null' }, ...PROBLEM_RESPONSES } },
   }, async (request, reply) => {
     const { workspace, userId } = request.params as { workspace: string; userId: string };
     const removed = await actors.unmap(actorOf(request), 'slack', workspace, userId);
