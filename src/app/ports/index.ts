@@ -11,6 +11,7 @@ export type * from './records.ts';
 export * from './services.ts';
 export * from './sii-gateway.ts';
 export type * from './registry-gateway.ts';
+export * from './registry-records.ts';
 export type * from './store.ts';
 export type * from './submission-observer.ts';
 export type * from './dispatcher.ts';
