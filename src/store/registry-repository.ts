@@ -59,9 +59,10 @@ export function createRegistryRepository(context: RepositoryContext): RegistryRe
       const { rows } = await database.query<WindowRow>(
         `UPDATE registry_windows SET status = COALESCE($3, status),
            polls = polls + (CASE WHEN $4::timestamptz IS NULL THEN 0 ELSE 1 END), last_polled_at = COALESCE($4, last_polled_at),
-           closed_at = COALESCE(closed_at, $5), updated_at = now()
+           closed_at = COALESCE(closed_at, $5), received_at = COALESCE($6, received_at), deadline = COALESCE($7, deadline), updated_at = now()
          WHERE company_rut = $1 AND document_id = $2 RETURNING *`,
-        [companyRut, documentId, change.status ?? null, change.polledAt ?? null, change.closedAt ?? null],
+        [companyRut, documentId, change.status ?? null, change.polledAt ?? null, change.closedAt ?? null,
+          change.reception?.receivedAt ?? null, change.reception?.deadline ?? null],
       );
       if (rows[0] === undefined) throw notFound('registry window', documentId, companyRut);
       return windowOf(rows[0]);

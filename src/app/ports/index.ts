@@ -12,6 +12,7 @@ export * from './services.ts';
 export * from './sii-gateway.ts';
 export type * from './registry-gateway.ts';
 export * from './registry-records.ts';
+export type * from './registry-service.ts';
 export type * from './store.ts';
 export type * from './submission-observer.ts';
 export type * from './dispatcher.ts';

@@ -58,6 +58,8 @@ export interface RegistryWindow {
 /** What a poll changes on a window. */
 export interface RegistryWindowChange {
   status?: ReceiverStatus;
+  /** The SII's own reception date, when it differs from the one the window was opened with (and its deadline). */
+  reception?: { receivedAt: Date; deadline: Date };
   /** Counts one poll, asked at this instant. */
   polledAt?: Date;
   /** Stops following the window. */

@@ -55,6 +55,8 @@ export function registryTests(context: SuiteContext): void {
       const polledAt = new Date('2026-12-02T12:00:00Z');
       expect(await context.store.registry.updateWindow(rut, id, { polledAt, status: 'goods_received' })).toMatchObject({ polls: 1, lastPolledAt: polledAt, status: 'goods_received' });
       expect((await context.store.registry.openWindows()).some((window) => window.documentId === id)).toBe(true);
+      const reception = { receivedAt: new Date('2026-12-01T11:00:00Z'), deadline: new Date('2026-12-09T11:00:00Z') };
+      expect(await context.store.registry.updateWindow(rut, id, { reception })).toMatchObject({ ...reception, polls: 1, status: 'goods_received' });
       const closedAt = new Date('2026-12-09T13:00:00Z');
       expect(await context.store.registry.updateWindow(rut, id, { polledAt: closedAt, closedAt, status: 'accepted_by_law' })).toMatchObject({ polls: 2, closedAt, status: 'accepted_by_law' });
       expect((await context.store.registry.openWindows()).some((window) => window.documentId === id)).toBe(false);
