@@ -10,6 +10,7 @@ import type { PrintOptions } from './printer.ts';
 import type { DocumentState } from './document-states.ts';
 import type { EnvelopeState, FoliosLeft, FrontEnd, FrontEndUser, FrontEndUserRecord, JsonObject, OdooReference, SiiCode } from './records.ts';
 
+import type { ReceiverStatus } from './registry-records.ts';
 import type { Role } from './roles.ts';
 
 export { MAXIMUM_ACTOR_COMPANIES, ROLES, type Role } from './roles.ts';
@@ -48,6 +49,10 @@ export interface DocumentView {
   history: StateChange[];
   createdAt: string;
   updatedAt: string;
+  /** What the receiver did (Ley 19.983), on a document read alone: null when the registry does not follow it. */
+  receiverStatus?: ReceiverStatus | null;
+  /** The end of the receiver's eight days, ISO 8601; null when not followed. */
+  deadline?: string | null;
 }
 
 

@@ -78,6 +78,11 @@ const documentSchema = {
     },
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
+    receiverStatus: {
+      type: ['string', 'null'], enum: ['pending', 'accepted', 'goods_received', 'claimed', 'accepted_by_law', null],
+      description: 'What the receiver did (Ley 19.983), read one document at a time: null when the registry does not follow it (not accepted yet, or not a 33, 34 or 43).',
+    },
+    deadline: { type: ['string', 'null'], format: 'date-time', description: 'The end of the receiver\'s eight days from the SII\'s reception.' },
     links: {
       type: 'object',
       properties: { self: { type: 'string' }, xml: { type: 'string' } },
