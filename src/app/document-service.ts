@@ -59,7 +59,11 @@ export function createDocumentService(dependencies: DocumentServiceDependencies)
       const issued = await issueDocument(issuing, actor, command);
       return issued.ok ? { ok: true, document: await view(issued.record), replayed: issued.replayed } : issued;
     },
-    get: async (actor, id) => view(await load(actor, id, 'read')),
+    async get(actor, id) {
+      const record = await load(actor, id, 'read');
+      const window = await store.registry.window(record.companyRut, record.id);
+      return { ...await view(record), receiverStatus: window?.status ?? null, deadline: window?.deadline.toISOString() ?? null };
+    },
     xml: async (actor, id) => storedXml(await load(actor, id, 'read')),
     async list(actor, filter: DocumentFilter): Promise<DocumentPage> {
       authorize(actor, 'read', filter.companyRut);

@@ -11,6 +11,8 @@ export * from './services.ts';
 export * from './views.ts';
 export * from './sii-gateway.ts';
 export type * from './registry-gateway.ts';
+export * from './registry-records.ts';
+export type * from './registry-service.ts';
 export type * from './store.ts';
 export type * from './submission-observer.ts';
 export type * from './dispatcher.ts';

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { SUPPORTED_DOCUMENT_TYPES } from '../../core/request-schema.ts';
 import { DOCUMENT_STATES } from '../../core/document-states.ts';
+import { RECEIVER_STATUSES } from './registry-records.ts';
 
 const timestamp = z.iso.datetime();
 
@@ -55,6 +56,9 @@ export const documentViewSchema = z.object({
   history: z.array(stateChangeSchema),
   createdAt: timestamp,
   updatedAt: timestamp,
+  receiverStatus: z.enum(RECEIVER_STATUSES).nullable().optional()
+    .describe('What the receiver did (Ley 19.983), read one document at a time: null when the registry does not follow it (not accepted yet, or a kind without the eight days).'),
+  deadline: timestamp.nullable().optional().describe("The end of the receiver's eight days from the SII's reception."),
 }).describe('An issued document and where it stands at the SII.');
 export type DocumentView = z.infer<typeof documentViewSchema>;
 
