@@ -19,4 +19,5 @@ export type * from './code-catalog.ts';
 export type * from './printer.ts';
 export type * from './agent.ts';
 export type * from './mail.ts';
+export type * from './received.ts';
 export type * from './logger.ts';

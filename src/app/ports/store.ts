@@ -11,6 +11,7 @@ import type {
   NewConversation,
   NewCertificate, NewDocument, NewEnvelope, Page, PendingDocument, TransitionOptions,
 } from './records.ts';
+import type { ReceivedRepository } from './received.ts';
 
 /** Issuing companies: what the Emisor and the Caratula say about them. */
 export interface CompanyRepository {
@@ -241,6 +242,8 @@ export interface Store {
   frontEndUsers: FrontEndUserRepository;
   conversations: ConversationRepository;
   slack: SlackRepository;
+  /** Documents we receive from suppliers, their files and our answers. */
+  received: ReceivedRepository;
   /**
    * Runs `work` in one transaction with a store bound to it: committed when it resolves, rolled back
    * when it throws. Issuing is claim key, allocate folio, sign, insert, complete key, audit: all or none.
