@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createReceivedService, type ReceivedService } from '../../src/app/received/index.ts';
-import type { Actor, RegistryAction, RegistryDocument, RegistryGatewayOpener, Store } from '../../src/app/ports/index.ts';
+import { createReceivedService } from '../../src/app/received/index.ts';
+import type { Actor, ReceivedService, RegistryAction, RegistryDocument, RegistryGatewayOpener, Store } from '../../src/app/ports/index.ts';
 import { SmtpMailSender } from '../../src/mail/index.ts';
 import { sharedSchemaValidator } from '../../src/schema/xsd-validator.ts';
 import { openStore } from '../../src/store/open-store.ts';

@@ -20,4 +20,5 @@ export type * from './printer.ts';
 export type * from './agent.ts';
 export type * from './mail.ts';
 export type * from './received.ts';
+export type * from './received-service.ts';
 export type * from './logger.ts';

@@ -9,20 +9,9 @@ import { DteError } from '../../core/errors.ts';
 import { buildEnvioRecibos, buildResultadoDte, type AnsweredDocument } from '../../core/intercambio/index.ts';
 import type { SigningCertificate } from '../../core/certificate.ts';
 import type {
-  JsonObject, ReceivedDecision, ReceivedDocumentRecord, ReceivedEnvelopeRecord, RegistryAction, RegistryClaim, Store,
+  DecisionCommand, JsonObject, ReceivedDecision, ReceivedDocumentRecord, ReceivedEnvelopeRecord, RegistryAction, Store,
 } from '../ports/index.ts';
 import type { ReceivedDependencies } from './received-dependencies.ts';
-
-/** What a person decides (POST /v1/received/{id}/decision). */
-export interface DecisionCommand {
-  result: ReceivedDecision['result'];
-  /** Why; required to reject or to accept with discrepancies. */
-  reason?: string;
-  /** The claim to record when rejecting: RCD (content, the default), RFP (goods partly missing), RFT (all missing). */
-  claim?: RegistryClaim;
-  /** The acuse de recibo: where the goods or services were received, and who signs (the certificate's holder by default). */
-  receipt?: { recinto: string; rutFirma?: string };
-}
 
 /** The registry serves these types only (RegistroReclamoDteService manual: 33, 34, 43). */
 const REGISTRY_TYPES: ReadonlySet<number> = new Set([33, 34, 43]);

@@ -1,7 +1,5 @@
 /** Documents we receive from suppliers: intake, checks, answers, decisions (DESIGN.md, "Documents we receive"). */
 export { createReceivedService } from './received-service.ts';
-export type { ReceivedDocumentView, ReceivedEnvelopeView, ReceivedService } from './received-service.ts';
-export type { DecisionCommand } from './decide-received.ts';
 export { registryActions } from './decide-received.ts';
 export { CLAIM_WINDOW_DAYS, claimDeadline } from './received-dependencies.ts';
 export type { ReceivedDependencies } from './received-dependencies.ts';

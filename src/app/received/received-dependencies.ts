@@ -1,7 +1,7 @@
 import type { X509Certificate } from 'node:crypto';
 import type { SigningCertificate } from '../../core/certificate.ts';
 import type { SchemaValidator } from '../../core/ports.ts';
-import type { AppLogger, MailSender, RegistryGatewayOpener, Store } from '../ports/index.ts';
+import type { AppLogger, DocumentPrinter, MailSender, RegistryGatewayOpener, Store } from '../ports/index.ts';
 
 /** What the received-documents use cases need; the composition root builds it once. */
 export interface ReceivedDependencies {
@@ -17,6 +17,8 @@ export interface ReceivedDependencies {
   /** The SII's registry (Ley 19.983); undefined records decisions without registry actions, saying so. */
   registry?: RegistryGatewayOpener;
   logger?: AppLogger;
+  /** Prints a supplier's document (GET /v1/received/{id}/pdf). */
+  printer?: DocumentPrinter;
   /** Files larger than this are refused unread and kept only by their digest (default 32 MiB). */
   maxEnvelopeBytes?: number;
 }

@@ -7,38 +7,12 @@ import { createHash } from 'node:crypto';
 import { DteError } from '../../core/errors.ts';
 import { authorize } from '../authorize.ts';
 import type {
-  Actor, IncomingMail, JsonObject, ReceivedAnswerRecord, ReceivedDocumentFilter, ReceivedDocumentRecord, ReceivedEnvelopeRecord,
+  Actor, IncomingMail, JsonObject, ReceivedDocumentRecord, ReceivedDocumentView, ReceivedEnvelopeView, ReceivedService,
 } from '../ports/index.ts';
 import { createAnswerOutbox } from './answer-outbox.ts';
-import { decideReceived, type DecisionCommand } from './decide-received.ts';
+import { decideReceived } from './decide-received.ts';
 import { receiveEnvelope, type IntakeOutcome } from './receive-envelope.ts';
 import type { ReceivedDependencies } from './received-dependencies.ts';
-
-/** A received document as shown: the record, its envelope's state and the answers sent for it. */
-export interface ReceivedDocumentView extends ReceivedDocumentRecord {
-  envelope: Pick<ReceivedEnvelopeRecord, 'id' | 'codEnvio' | 'fileName' | 'source' | 'status' | 'receivedAt' | 'RutEmisor'>;
-  answers: Array<Omit<ReceivedAnswerRecord, 'companyRut' | 'envelopeId'>>;
-}
-
-/** An envelope as intake returns it, with its documents. */
-export interface ReceivedEnvelopeView extends ReceivedEnvelopeRecord {
-  repeated: boolean;
-  documents: ReceivedDocumentRecord[];
-}
-
-export interface ReceivedService {
-  /** Takes an EnvioDTE posted over HTTP for one of the actor's companies. */
-  receive(actor: Actor, companyRut: string, bytes: Uint8Array, fileName: string): Promise<ReceivedEnvelopeView>;
-  /** The handler of a company's mailbox (IncomingMailHandler): each EnvioDTE it carried, and evidence of what was refused. */
-  mailHandler(companyRut: string): (mail: IncomingMail) => Promise<void>;
-  list(actor: Actor, companyRut: string, filter?: ReceivedDocumentFilter): Promise<{ items: ReceivedDocumentRecord[]; nextCursor?: string }>;
-  get(actor: Actor, id: string): Promise<ReceivedDocumentView>;
-  /** The DTE as received, byte for byte. */
-  xml(actor: Actor, id: string): Promise<Buffer>;
-  decide(actor: Actor, id: string, command: DecisionCommand): Promise<{ document: ReceivedDocumentView; replayed: boolean }>;
-  /** Mails the answers waiting in the outbox; returns how many were sent. */
-  deliverAnswers(): Promise<number>;
-}
 
 function mailMeta(mail: IncomingMail): JsonObject {
   return {
@@ -129,6 +103,12 @@ export function createReceivedService(dependencies: ReceivedDependencies): Recei
     async xml(actor, id) {
       const document = await readable(actor, id);
       return (await store.received.getDocumentXml(document.companyRut, id))!;
+    },
+    async pdf(actor, id) {
+      const document = await readable(actor, id);
+      if (dependencies.printer === undefined) throw new DteError('INTERNAL', 'No printer is configured for this service.');
+      const xml = (await store.received.getDocumentXml(document.companyRut, id))!;
+      return dependencies.printer.render(xml, { copy: 'original', format: 'letter' });
     },
     async decide(actor, id, command) {
       const companyRut = await store.received.companyOfDocument(id);
