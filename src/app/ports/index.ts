@@ -21,4 +21,6 @@ export type * from './code-catalog.ts';
 export type * from './printer.ts';
 export * from './agent.ts';
 export type * from './mail.ts';
+export type * from './received.ts';
+export type * from './received-service.ts';
 export type * from './logger.ts';

@@ -12,6 +12,7 @@ import type {
   NewCertificate, NewDocument, NewEnvelope, Page, PendingDocument, TransitionOptions,
 } from './records.ts';
 import type { RegistryRecords } from './registry-records.ts';
+import type { ReceivedRepository } from './received.ts';
 
 /** Issuing companies: what the Emisor and the Caratula say about them. */
 export interface CompanyRepository {
@@ -244,6 +245,8 @@ export interface Store {
   slack: SlackRepository;
   /** The receiver's answers to our documents (Ley 19.983). */
   registry: RegistryRecords;
+  /** Documents we receive from suppliers, their files and our answers. */
+  received: ReceivedRepository;
   /**
    * Runs `work` in one transaction with a store bound to it: committed when it resolves, rolled back
    * when it throws. Issuing is claim key, allocate folio, sign, insert, complete key, audit: all or none.

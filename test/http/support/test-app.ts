@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
  */
 import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import type { ActorDirectory, AlertChannelService, ConversationService, FeedbackService, HealthCheck, Role } from '../../../src/app/ports/index.ts';
+import type { ActorDirectory, AlertChannelService, ConversationService, FeedbackService, HealthCheck, ReceivedService, Role } from '../../../src/app/ports/index.ts';
 import { createLocalAuthenticator, type Authenticator } from '../../../src/http/auth/authenticator.ts';
 import { signLocalToken } from '../../../src/tokens/local-token.ts';
 import { buildApp, type HttpConfig } from '../../../src/http/build-app.ts';
@@ -45,6 +45,8 @@ export interface TestAppOptions {
   alertChannels?: AlertChannelService;
   /** The rated answers' service; without it /v1/slack/feedback is not served. */
   feedback?: FeedbackService;
+  /** Documents we receive; without it /v1/received is not served. */
+  received?: ReceivedService;
 }
 
 /** Builds an app with fakes. */
@@ -66,6 +68,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.actors ? { actors: options.actors } : {}),
     ...(options.alertChannels ? { alertChannels: options.alertChannels } : {}),
     ...(options.feedback ? { feedback: options.feedback } : {}),
+    ...(options.received ? { received: options.received } : {}),
     auth: options.auth ?? createLocalAuthenticator({ secret: SECRET }),
     metrics,
     logger: createLogger({ level: 'info', destination }),
