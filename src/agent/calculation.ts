@@ -6,6 +6,7 @@
  * whose amounts cannot be read is not a calculation.
  */
 import { computeExactTotals, VAT_RATE_PERCENT } from '../core/compute-totals.ts';
+import { FACTURA } from '../core/document-kinds/index.ts';
 import type { DocumentRequest } from '../core/document-request.ts';
 
 /** What the question asks to compute. */
@@ -100,7 +101,7 @@ export function compute(calculation: Calculation): CalculationResult {
   }
   const line = (amount: bigint, exempt: boolean) => ({ NroLinDet: 1, NmbItem: 'x', QtyItem: '1', PrcItem: amount.toString(), ...(exempt ? { IndExe: 1 } : {}) });
   const request = {
-    Encabezado: { IdDoc: { TipoDTE: 33 } },
+    Encabezado: { IdDoc: { TipoDTE: FACTURA.code } },
     Detalle: [...calculation.affected.map((amount) => line(amount, false)), ...calculation.exempt.map((amount) => line(amount, true))],
     ...(calculation.discountPercent === undefined || calculation.affected.length === 0
       ? {} : { DscRcgGlobal: [{ NroLinDR: 1, TpoMov: 'D', TpoValor: '%', ValorDR: calculation.discountPercent }] }),

@@ -8,13 +8,12 @@
 import { DteError } from '../../core/errors.ts';
 import { buildEnvioRecibos, buildResultadoDte, type AnsweredDocument } from '../../core/intercambio/index.ts';
 import type { SigningCertificate } from '../../core/certificate.ts';
+import { REGISTRY_TYPES } from '../../core/document-kinds/index.ts';
 import type {
   DecisionCommand, JsonObject, ReceivedDecision, ReceivedDocumentRecord, ReceivedEnvelopeRecord, RegistryAction, Store,
 } from '../ports/index.ts';
 import type { ReceivedDependencies } from './received-dependencies.ts';
 
-/** The registry serves these types only (RegistroReclamoDteService manual: 33, 34, 43). */
-const REGISTRY_TYPES: ReadonlySet<number> = new Set([33, 34, 43]);
 
 /** The registry actions of a decision, in the order recorded. */
 export function registryActions(command: DecisionCommand): RegistryAction[] {

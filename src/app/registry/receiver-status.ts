@@ -11,7 +11,7 @@ import type { NewRegistryEvent, ReceiverStatus } from '../ports/registry-records
 export const REGISTRY_WINDOW_MS = 8 * 24 * 3_600_000;
 
 /** The document types the SII's registry serves (the manual; others get codResp 3). */
-export const REGISTRY_TYPES: ReadonlySet<number> = new Set([33, 34, 43]);
+export { REGISTRY_TYPES } from '../../core/document-kinds/index.ts';
 
 /** The receiver's actions. */
 export const REGISTRY_ACTIONS: readonly RegistryAction[] = ['ACD', 'ERM', 'RCD', 'RFP', 'RFT'];

@@ -4,6 +4,7 @@
  * (`registry-poll`) asks the registry once per round; a restart queues every open window again when
  * it is due, spread out, so nothing is lost and no storm follows.
  */
+import { isFinal } from '../../core/document-states.ts';
 import type { DocumentListener } from '../ports/listeners.ts';
 import type { DocumentRecord } from '../ports/records.ts';
 import { JOB_NAMES, readJobData, registryPollJobSchema } from '../ports/jobs.ts';
@@ -12,12 +13,11 @@ import { REGISTRY_TYPES } from './receiver-status.ts';
 import { registryPollKey, type RegistryContext } from './registry-context.ts';
 import { openWindowOf, refreshWindow } from './registry-refresh.ts';
 
-/** The verdicts after which the receiver's window runs: the SII received and accepted the document. */
-const FOLLOWED_STATES = new Set(['accepted', 'accepted_with_repairs']);
 
 /** Whether the registry follows a document. */
 export function isFollowed(document: Pick<DocumentRecord, 'state' | 'type'>): boolean {
-  return FOLLOWED_STATES.has(document.state) && REGISTRY_TYPES.has(document.type);
+  // The receiver's window runs once the SII accepted the document: the machine's final verdicts.
+  return isFinal(document.state) && REGISTRY_TYPES.has(document.type);
 }
 
 /** The poll, as a listener of the queue, and its recovery. */

@@ -5,6 +5,7 @@
  * on the company before anything is read or sent.
  */
 import { DteError } from '../../core/errors.ts';
+import { REGISTRY_TYPES } from '../../core/document-kinds/index.ts';
 import { authorize, authorizeRole } from '../authorize.ts';
 import type { DocumentRecord } from '../ports/records.ts';
 import type { RegistryActionOutcome, RegistryActionCommand, RegistryLookup, RegistryService } from '../ports/registry-service.ts';
@@ -42,7 +43,7 @@ export function createRegistryService(context: RegistryCore): RegistryService {
     async refresh(actor, id) {
       const document = await load(actor, id);
       if (!isFollowed(document)) {
-        throw new DteError('CONFLICT', `Document ${id} is ${document.state} of type ${document.type}: the registry follows facturas 33, 34 and 43 the SII accepted.`);
+        throw new DteError('CONFLICT', `Document ${id} is ${document.state} of type ${document.type}: the registry follows types ${[...REGISTRY_TYPES].join(', ')} once the SII accepted them.`);
       }
       await refreshWindow(context, document);
       return view(document);
