@@ -66,9 +66,9 @@ module.exports = {
     ),
     only(
       'cli-is-a-front-end',
-      'The dte command composes its own adapters for standalone commands, but never the HTTP API, the store or the queue.',
+      'The dte command composes its own adapters for standalone commands, but never the HTTP API, the store (but for `dte backup` and `dte restore`, which own it while the service is stopped) or the queue.',
       '^src/cli/',
-      ['^src/cli/', '^src/app/', core, '^src/config/', '^src/sii/', '^src/sii-sim/', '^src/schema/', '^src/local/', '^src/tokens/', '^src/pdf/', '^src/observability/', '^src/composition/resources\\.ts$'],
+      ['^src/cli/', '^src/app/', core, '^src/config/', '^src/sii/', '^src/sii-sim/', '^src/schema/', '^src/local/', '^src/tokens/', '^src/pdf/', '^src/observability/', '^src/composition/resources\\.ts$', '^src/store/backup\\.ts$'],
     ),
     only(
       'agent-front-ends',

@@ -1,6 +1,6 @@
 /**
  * `npm run evals -- --provider offline|replay|anthropic|openai [--suite NAME] [--case ID] [--repeat K]
- * [--baseline FILE] [--out DIR] [--dir SUITES_DIR]`: runs the eval suites against the agent through the service's HTTP API,
+ * [--baseline FILE] [--out DIR] [--split tuning,heldout,sealed] [--dir SUITES_DIR]`: runs the eval suites against the agent through the service's HTTP API,
  * each suite on a fresh service whose fixtures go through the real pipeline (queue, local SII, store),
  * and prints the table; writes report.json, junit.xml and report.html to --out (evals/reports by
  * default); compares with --baseline when given. Exits 1 when a suite falls below its threshold.
@@ -15,7 +15,7 @@ import { compareWithBaseline, describeComparison } from './runner/baseline.ts';
 import { draftSuite, type FeedbackItem } from './runner/from-feedback.ts';
 import { startCassetteServer, type CassetteServer } from './runner/cassettes.ts';
 import { startEvalService } from './runner/eval-service.ts';
-import { loadSuites } from './runner/load-suites.ts';
+import { loadSplits, loadSuites, SPLIT_NAMES, type Split } from './runner/load-suites.ts';
 import { consoleReport, htmlReport, junitReport, type RunReport } from './runner/reports.ts';
 import { runSuites } from './runner/run-suites.ts';
 
@@ -23,8 +23,10 @@ const { values } = parseArgs({
   options: {
     provider: { type: 'string', default: 'offline' },
     suite: { type: 'string' },
-    /** Where the suites are read from: evals/suites by default, evals/suites/heldout for the held-out set. */
+    /** Where the suites are read from, one folder, untagged; without it the splits of --split are read. */
     dir: { type: 'string' },
+    /** The splits to run, comma-separated: tuning, heldout, sealed (every split by default). */
+    split: { type: 'string', default: SPLIT_NAMES.join(',') },
     case: { type: 'string' },
     repeat: { type: 'string', default: '1' },
     baseline: { type: 'string' },
@@ -86,9 +88,16 @@ if (values['from-feedback']) {
   process.exit(0);
 }
 
+const splits = (values.split ?? '').split(',').map((name) => name.trim()).filter((name) => name.length > 0);
+const unknownSplits = splits.filter((name) => !(SPLIT_NAMES as string[]).includes(name));
+if (splits.length === 0 || unknownSplits.length > 0) {
+  process.stderr.write(`--split must name one or more of ${SPLIT_NAMES.join(', ')}, not ${values.split}\n`);
+  process.exit(2);
+}
+
 const { environment, cassettes } = await providerEnvironment();
 try {
-  const suites = loadSuites(values.dir, values.suite);
+  const suites = values.dir === undefined ? loadSplits(splits as Split[], values.suite) : loadSuites(values.dir, values.suite);
   const results = await runSuites(suites, () => startEvalService(environment), { repeat, ...(values.case ? { only: values.case } : {}) });
   const report: RunReport = { provider, repeat, at: new Date().toISOString(), suites: results };
   process.stdout.write(consoleReport(report));

@@ -7,6 +7,7 @@ import { DteError } from './core/errors.ts';
 import { loadConfig } from './config/load-config.ts';
 import type { Config } from './config/config.ts';
 import { createService, type Service } from './service.ts';
+import { untilStopped } from './cli/stop-signals.ts';
 
 const DEMO_TOKEN_SECONDS = 7 * 24 * 3600;
 
@@ -29,12 +30,10 @@ async function main(): Promise<void> {
   // Only the newcomer's start (local SII, no JWT_SECRET nor JWKS, no DATABASE_URL) gets a demo
   // token, and on stdout alone: an operator's start, whose output is collected, gets none.
   if (config.embeddedStart) await printDemo(service, url);
-  const stop = (signal: string): void => {
-    service.logger.info({ signal }, 'shutting down');
-    service.close().then(() => process.exit(0), () => process.exit(1));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // Ctrl-C, SIGTERM, or npm gone (npm does not pass SIGTERM on): drain, close, free the port, exit.
+  const reason = await untilStopped();
+  service.logger.info({ signal: reason }, 'shutting down');
+  service.close().then(() => process.exit(0), () => process.exit(1));
 }
 
 /** What a newcomer needs to try the service at once: local only, with the local test credentials. */

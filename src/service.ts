@@ -9,8 +9,10 @@ import { Redis } from 'ioredis';
 import { startFolioGauge } from './app/folio-gauge.ts';
 import type { DocumentListener, HealthCheck, RetryPolicies, Store } from './app/ports/index.ts';
 import { SignerCache } from './app/signer-cache.ts';
+import type { RegistryPollSettings } from './app/registry/index.ts';
 import { createGatewayPool, type SubmissionQueue, type SubmissionSettings } from './app/submission/index.ts';
 import { buildAgent } from './composition/build-agent.ts';
+import { buildRegistry } from './composition/build-registry.ts';
 import { buildServices } from './composition/build-services.ts';
 import { buildSii, siiReachable } from './composition/build-sii.ts';
 import { buildSlack, type SlackSettings } from './composition/build-slack.ts';
@@ -59,6 +61,8 @@ export interface ServiceOptions {
   ask?: AskAgent;
   /** Slack's pacing (tests make it fast). */
   slack?: SlackSettings;
+  /** The registry poll's pacing (DEFAULT_REGISTRY_POLL_SETTINGS); tests make it fast. */
+  registryPoll?: Partial<RegistryPollSettings>;
   /**
    * The folder of the agent's knowledge entries (resources/knowledge by default). The eval tier points
    * it at a copy with a broken entry, to show that the suites catch a wrong rule.
@@ -148,7 +152,9 @@ async function buildInner(foundation: Foundation) {
   const signers = new SignerCache(sii.trustedCafSigners, sharedSchemaValidator());
   // One gateway per certificate for the whole process: the submission and the agent share its SII session.
   const gateways = createGatewayPool(store, signers, sii.openGateway);
+  const registry = buildRegistry({ store, signers, openRegistry: sii.openRegistry, clock, logger, ...(options.registryPoll ? { settings: options.registryPoll } : {}) });
   const queue = buildSubmission({
+    registry: registry.listener,
     config, store, signers, gateways, metrics, logger, clock,
     ...(options.listeners ? { listeners: options.listeners } : {}),
     ...(slack ? { listenersOnRunner: slack.listeners } : {}),
@@ -164,7 +170,7 @@ async function buildInner(foundation: Foundation) {
   const demoCreated = config.sii.environment === 'local'
     ? await ensureDemoCompany(store, services.companies, config.dataDirectory, config.demoCompanyRut)
     : false;
-  return { sii, explanations, alertChannels, feedback, slack, gateways, queue, printer, services, demoCreated };
+  return { sii, explanations, alertChannels, feedback, slack, gateways, queue, printer, services, demoCreated, registry };
 }
 
 type Inner = Awaited<ReturnType<typeof buildInner>>;
@@ -187,7 +193,7 @@ async function buildOuter(foundation: Foundation, inner: Inner) {
   const slackBot = inner.slack?.bot({ ...services, actors, forgetIdleThreads: agent.forgetIdleThreads }, options.ask ?? slackAskAgent(agent.conversations));
   const app = await buildApp({
     ...services, conversations: agent.conversations, metrics, logger, health, config, auth: createAuthenticator(config.auth, secrets.jwtSecret), actors,
-    feedback: inner.feedback, alertChannels: inner.alertChannels,
+    feedback: inner.feedback, alertChannels: inner.alertChannels, registry: inner.registry.service(),
     ...(slackBot?.plugin ? { plugins: [slackBot.plugin] } : {}),
     ...(rateLimitStore === undefined ? {} : { rateLimitStore }),
   });
@@ -224,7 +230,10 @@ function serviceOf(foundation: Foundation, inner: Inner, outer: Awaited<ReturnTy
       return (await signLocalToken({ ...request, secret: secrets.jwtSecret, issuer: config.auth.issuer, audience: config.auth.audience })).token;
     },
     async start() {
-      if (config.processRole !== 'api') await inner.queue.start();
+      if (config.processRole !== 'api') {
+        await inner.queue.start();
+        await inner.registry.recover();
+      }
       if (config.processRole !== 'worker') inner.printer.warm();
       if (slackBot !== undefined && config.processRole !== 'worker') await slackBot.start();
       if (metricsApp !== undefined) await metricsApp.listen({ port: config.metrics.port!, host: config.host });

@@ -1,12 +1,9 @@
 import { z } from 'zod';
-import { DteError } from '../src/core/errors.ts';
+import { checkRetryable } from '../src/core/document-states.ts';
 import { mayIssue, NEEDS_ISSUER } from './actor-permissions.ts';
 import { documentCitation, documentTitle } from './document-summary.ts';
 import { defineTool } from './tool.ts';
 import { ownDocument } from './tool-errors.ts';
-
-/** States a retry applies to (DocumentService.retry refuses the others). */
-const RETRYABLE = new Set(['failed', 'rejected']);
 
 /**
  * Offers to send a failed or rejected document again. It never retries: it returns an action the
@@ -19,9 +16,8 @@ export const retrySubmission = defineTool({
   input: z.strictObject({ documentId: z.string().min(1).max(100) }),
   async run({ documentId }, context) {
     const document = await ownDocument(context, documentId);
-    if (!RETRYABLE.has(document.state)) {
-      throw new DteError('CONFLICT', `Document ${documentId} is ${document.state}; only failed or rejected documents can be sent again.`);
-    }
+    // The state machine's rule, as DocumentService.retry applies it.
+    checkRetryable(documentId, document.state);
     // Retrying is issuing's permission: a viewer would be offered what the service refuses them.
     if (!mayIssue(context.actor)) {
       const { role } = context.actor;

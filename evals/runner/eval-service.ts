@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load-config.ts';
+import { DOCUMENT_STATE_MACHINE, isDocumentState } from '../../src/core/document-states.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { createService, type Service } from '../../src/service.ts';
 import type { AgentAnswer } from './answer.ts';
@@ -65,7 +66,8 @@ export async function startEvalService(environment: Record<string, string>, opti
     for (let attempt = 0; attempt < 400; attempt += 1) {
       const { json } = await call('GET', `/v1/documents/${id}`, issuer);
       const document = json as StoredFixture;
-      if (['accepted', 'accepted_with_repairs', 'rejected', 'failed'].includes(document.state)) return document;
+      // Settled: a state the pipeline stops at and tells listeners about (a verdict, or failed).
+      if (isDocumentState(document.state) && DOCUMENT_STATE_MACHINE[document.state].notifies) return document;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     throw new Error(`The fixture document ${id} never reached a final state.`);

@@ -12,6 +12,26 @@ export const SUITES_DIRECTORY = new URL('../suites/', import.meta.url);
  */
 export const HELDOUT_DIRECTORY = new URL('../suites/heldout/', import.meta.url);
 
+/**
+ * The sealed held-out suites: written for issue 19 before the engine was changed for them, and never read to
+ * fix a failure (the failures of `heldout/` were read, so that split is no longer blind). Ids `se-`.
+ */
+export const SEALED_DIRECTORY = new URL('../suites/sealed/', import.meta.url);
+
+/** The splits a run reports apart: `tuning` (thresholds fitted), `heldout` (its failures read), `sealed` (never read to tune). */
+export const SPLITS = { tuning: SUITES_DIRECTORY, heldout: HELDOUT_DIRECTORY, sealed: SEALED_DIRECTORY } as const;
+export type Split = keyof typeof SPLITS;
+export const SPLIT_NAMES = Object.keys(SPLITS) as Split[];
+
+/** The suites of the splits named (every split by default), each suite tagged with its split. */
+export function loadSplits(splits: readonly Split[] = SPLIT_NAMES, only?: string): Suite[] {
+  const suites = splits.flatMap((split) => loadSuites(SPLITS[split].pathname).map((suite) => ({ ...suite, split })));
+  if (only === undefined) return suites;
+  const chosen = suites.filter((suite) => suite.name === only);
+  if (chosen.length === 0) throw new Error(`There is no suite ${only}; the suites are ${suites.map((suite) => suite.name).join(', ')}.`);
+  return chosen;
+}
+
 /** Loads every suite (or the one named), each checked against the schema; a bad suite throws naming its file and field. */
 export function loadSuites(directory: string = SUITES_DIRECTORY.pathname, only?: string): Suite[] {
   const files = readdirSync(directory).filter((file) => file.endsWith('.yaml')).sort();

@@ -20,7 +20,27 @@ export function caseCost(result: CaseResult): { tokens: number; costUsd: number;
   };
 }
 
-/** The console table: one line per suite, then each failing case with the assertion that failed. */
+/** Cases and passes per split (tuning, heldout, sealed), in the order met; suites without a split count as `unsplit`. */
+export function splitSummary(report: RunReport): Array<{ split: string; suites: number; cases: number; passed: number; passRate: number }> {
+  const splits = new Map<string, { suites: number; cases: number; passed: number }>();
+  for (const suite of report.suites) {
+    const entry = splits.get(suite.split ?? 'unsplit') ?? { suites: 0, cases: 0, passed: 0 };
+    entry.suites += 1;
+    entry.cases += suite.cases.length;
+    entry.passed += suite.cases.filter((result) => result.passAllK).length;
+    splits.set(suite.split ?? 'unsplit', entry);
+  }
+  return [...splits].map(([split, entry]) => ({ split, ...entry, passRate: entry.cases === 0 ? 0 : entry.passed / entry.cases }));
+}
+
+/** The per-split table: the figure that counts is the sealed (never tuned on) one, shown beside the tuning one. */
+export function splitTable(report: RunReport): string[] {
+  const lines = ['| split | suites | cases | passed | pass rate |', '|---|---:|---:|---:|---:|'];
+  for (const entry of splitSummary(report)) lines.push(`| ${entry.split} | ${entry.suites} | ${entry.cases} | ${entry.passed} | ${(entry.passRate * 100).toFixed(1)} % |`);
+  return lines;
+}
+
+/** The console table: one line per suite, the per-split figures, then each failing case with the assertion that failed. */
 export function consoleReport(report: RunReport): string {
   const lines = ['| suite | cases | pass rate | threshold | pass@k | pass^k | tokens | cost USD |', '|---|---:|---:|---:|---:|---:|---:|---:|'];
   for (const suite of report.suites) {
@@ -29,6 +49,7 @@ export function consoleReport(report: RunReport): string {
       + `| ${suite.cases.filter((result) => result.passAtK).length} | ${suite.cases.filter((result) => result.passAllK).length} `
       + `| ${sum(costs.map((cost) => cost.tokens)).toFixed(0)} | ${sum(costs.map((cost) => cost.costUsd)).toFixed(4)} |`);
   }
+  lines.push('', ...splitTable(report), '');
   for (const suite of report.suites) {
     for (const result of suite.cases.filter((candidate) => !candidate.passAllK)) {
       const run = result.runs.find((candidate) => !candidate.passed)!;
@@ -68,9 +89,11 @@ export function htmlReport(report: RunReport): string {
       return `<details><summary>${escape(result.id)}</summary><p><b>Question</b> ${escape(run.question.join(' / '))}</p>`
         + `<pre>${escape(run.answer ?? '(no answer)')}</pre><p><b>Tools</b> ${escape(run.toolCalls.map((call) => `${call.name}${call.ok ? '' : ' (error)'}`).join(', ') || 'none')}</p><ul>${assertions}</ul></details>`;
     }).join('\n');
-    return `<section><h2>${escape(suite.name)} — ${(suite.passRate * 100).toFixed(0)} % (threshold ${(suite.threshold * 100).toFixed(0)} %)</h2><p>${escape(suite.description)}</p>${failing || '<p>Every case passed.</p>'}</section>`;
+    return `<section><h2>${escape(suite.name)}${suite.split === undefined ? '' : ` (${escape(suite.split)})`} — ${(suite.passRate * 100).toFixed(0)} % (threshold ${(suite.threshold * 100).toFixed(0)} %)</h2><p>${escape(suite.description)}</p>${failing || '<p>Every case passed.</p>'}</section>`;
   }).join('\n');
   return `<!doctype html><html lang="en"><meta charset="utf-8"><title>Evals — ${escape(report.provider)}</title>`
     + '<style>body{font:14px system-ui;margin:2em;max-width:70em}pre{white-space:pre-wrap;background:#f4f4f4;padding:.5em}.failed{color:#a00}.skipped{color:#a60}.passed{color:#070}</style>'
-    + `<h1>Evals on ${escape(report.provider)}, ${escape(report.at)}</h1>\n${suites}\n</html>\n`;
+    + `<h1>Evals on ${escape(report.provider)}, ${escape(report.at)}</h1>\n<h2>Per split</h2><table>`
+    + splitSummary(report).map((entry) => `<tr><td>${escape(entry.split)}</td><td>${entry.passed}/${entry.cases}</td><td>${(entry.passRate * 100).toFixed(1)} %</td></tr>`).join('')
+    + `</table>\n${suites}\n</html>\n`;
 }

@@ -28,6 +28,8 @@ export interface CaseResult {
 
 export interface SuiteResult {
   name: string;
+  /** tuning, heldout or sealed (see `SPLITS`); absent for a suite run on its own. */
+  split?: string;
   description: string;
   threshold: number;
   cases: CaseResult[];
@@ -99,7 +101,7 @@ export async function runSuites(
         });
       }
       const passRate = cases.filter((result) => result.passAllK).length / cases.length;
-      results.push({ name: suite.name, description: suite.description, threshold: suite.threshold, cases, passRate, belowThreshold: passRate < suite.threshold });
+      results.push({ name: suite.name, ...(suite.split === undefined ? {} : { split: suite.split }), description: suite.description, threshold: suite.threshold, cases, passRate, belowThreshold: passRate < suite.threshold });
     } finally {
       await service.close();
     }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { isIssuedType, type IssuedType } from '../../src/core/document-kinds/index.ts';
+import { VERDICT_STATES } from '../../src/core/document-states.ts';
 
 /** A document a case needs, made through the real pipeline: issued, sent to the local SII, settled. */
 export const fixtureSchema = z.object({
@@ -19,7 +20,7 @@ export const fixtureSchema = z.object({
   overrides: z.record(z.string(), z.unknown()).optional(),
   /** The verdict the local SII is told to give; absent, its own checks decide. */
   verdict: z.object({
-    state: z.enum(['rejected', 'accepted_with_repairs']),
+    state: z.enum(VERDICT_STATES).exclude(['accepted']),
     codes: z.array(z.object({ code: z.string(), detail: z.string().optional() }).strict()).min(1),
   }).strict().optional(),
 }).strict();
@@ -66,4 +67,5 @@ export const suiteSchema = z.object({
   tests: z.array(caseSchema).min(1),
 }).strict();
 
-export type Suite = z.infer<typeof suiteSchema> & { name: string };
+/** `split` is the split a suite was loaded from (`loadSplits`); a suite loaded alone has none. */
+export type Suite = z.infer<typeof suiteSchema> & { name: string; split?: string };

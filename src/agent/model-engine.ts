@@ -1,7 +1,8 @@
 import type { AgentMode, AnswerEngine, EngineAnswer } from '../app/ports/index.ts';
-import type { AgentTool, ToolServices } from '../../tools/index.ts';
+import { parseDocumentReference, type AgentTool, type ToolServices } from '../../tools/index.ts';
 import { runAgentLoop, type LoopLimits } from './agent-loop.ts';
 import type { AnswerLedger } from './answer-ledger.ts';
+import { directIntent, directLines } from './intent.ts';
 import { languageOf } from './language.ts';
 import type { ModelPort, ModelTool } from './model-port.ts';
 import type { ModelPrice } from './price-table.ts';
@@ -30,13 +31,24 @@ export interface ModelEngineOptions {
 export function createModelEngine(options: ModelEngineOptions): AnswerEngine {
   return {
     async answer(actor, question): Promise<EngineAnswer> {
+      const language = languageOf(question.question);
+      // Greetings, thanks and calculations: the same fixed text and core arithmetic as offline, no model call.
+      const namesDocument = question.documentId !== undefined || parseDocumentReference(question.question) !== undefined;
+      const direct = directIntent(question.question, { namesDocument, namesCode: options.services.explanations.codesIn(question.question).length > 0 });
+      if (direct !== undefined) {
+        return {
+          answer: directLines(direct, language).join('\n'), mode: options.mode, outcome: 'answered', citations: [], actions: [], toolCalls: [],
+          usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0, steps: 0, latencyMs: 0 },
+          promptVersion: options.promptVersion, toolSetHash: options.toolSetHash,
+        };
+      }
       const result = await runAgentLoop({
         model: options.model, system: options.system, tools: options.tools, modelTools: options.modelTools,
         history: question.history, question: question.question,
         ...(question.documentId === undefined ? {} : { documentId: question.documentId }),
         context: { actor, services: options.services }, limits: options.limits,
         ...(options.prices === undefined ? {} : { prices: options.prices }),
-        language: languageOf(question.question),
+        language,
       });
       options.onLedger?.(result.ledger, options.mode);
       return {

@@ -2,6 +2,8 @@ import type {
   AgentOutcome, AnswerEngine, CodeExplanation, ConversationTurn, CorrectionSuggestion, Diagnosis, EngineAnswer,
 } from '../app/ports/index.ts';
 import { parseDocumentReference, type AgentTool, type ToolServices } from '../../tools/index.ts';
+import { directIntent, directLines } from './intent.ts';
+import { isDocumentState, isFinal } from '../core/document-states.ts';
 import { languageOf, type Language } from './language.ts';
 import {
   codeLines, correctionLines, detailLines, diagnosisLines, documentLine, documentName, knowledgeLines, PHRASES, unknownLine, type DocumentData, type KnowledgeHitData,
@@ -14,9 +16,6 @@ const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/i
 const FOLLOW_UP = /\b(corrij\w*|correg\w*|arregl\w*|soluci\w*|fix\w*|correct\w*|estado|status|por qu[eé]|porq\w*|xq|pq|why|c[oó]digo|code|reintent\w*|retry|anul\w*)\b/i;
 const STATE = /\b(estado|status|state)\b/i;
 const CORRECTION = /\b(corrij\w*|correg\w*|arregl\w*|soluci\w*|fix\w*|correct\w*|anul\w*|cancel\w*)\b/i;
-/** A message that only thanks ("ok gracias", "muchas gracias!", "thanks"): answered in one line. */
-const THANKS = /^(?:(?:ok|okay|oka|vale|listo|perfecto|genial|super|bueno|ya|dale|muchas|muchisimas|mil|thank|thanks|thx|ty|you|very|much|so|gracias|grax|grcs)[\s,.!¡]*)+$/i;
-const THANKS_WORD = /\b(gracias|grax|grcs|thank|thanks|thx|ty)\b/i;
 /** Questions about a document's amounts, its receiver, its validity. */
 const TOTAL = /\b(total|monto|montos|neto|iva|cu[aá]nto|amount|how much)\b/i;
 const RECEIVER = /\b(a\s+qui[eé]n|receptor|cliente|destinatario|receiver|customer|client|to\s+whom|issued\s+to|billed\s+to|who\s+(?:is|was)\s+it\s+(?:for|to))\b/i;
@@ -58,8 +57,11 @@ export function createOfflineEngine(options: OfflineEngineOptions): AnswerEngine
 }
 
 async function compose(tools: ToolRecorder, question: string, documentId: string | undefined, history: readonly ConversationTurn[], language: Language): Promise<{ lines: string[]; outcome: AgentOutcome }> {
-  if (THANKS.test(question.trim()) && THANKS_WORD.test(question)) return { lines: [PHRASES.thanks[language]], outcome: 'answered' };
   const lookup = documentLookup(question, documentId, history, language);
+  const codes = tools.context.services.explanations.codesIn(question);
+  // Greetings, thanks and calculations are answered before any tool: a calculation only when no document or code is named.
+  const direct = directIntent(question, { namesDocument: lookup !== undefined, namesCode: codes.length > 0 });
+  if (direct !== undefined) return { lines: directLines(direct, language), outcome: 'answered' };
   if (lookup !== undefined) {
     const found = await tools.call<{ documents: DocumentData[] }>('find_document', lookup.input);
     const document = found?.documents[0];
@@ -67,7 +69,6 @@ async function compose(tools: ToolRecorder, question: string, documentId: string
     return { lines: await aboutDocument(tools, document, question, language), outcome: 'answered' };
   }
   const lines: string[] = [];
-  const codes = tools.context.services.explanations.codesIn(question);
   let knownCodes = false;
   if (codes.length > 0) {
     const explained = await tools.call<{ explanations: CodeExplanation[] }>('explain_sii_codes', { codes: codes.slice(0, 20) });
@@ -131,7 +132,8 @@ async function aboutDocument(tools: ToolRecorder, document: DocumentData, questi
     lines.push(...knowledgeLines((search?.hits ?? []).filter((hit) => hit.confident).slice(0, 1), language));
   }
   if (diagnosis !== undefined) lines.push(...diagnosisLines(diagnosis, language));
-  const wantsCorrection = document.state === 'rejected' || ((document.state === 'accepted' || document.state === 'accepted_with_repairs') && CORRECTION.test(question));
+  const accepted = isDocumentState(document.state) && isFinal(document.state);
+  const wantsCorrection = document.state === 'rejected' || (accepted && CORRECTION.test(question));
   if (wantsCorrection) {
     const suggestion = await tools.call<CorrectionSuggestion>('suggest_correction', { documentId: document.id });
     if (suggestion !== undefined) lines.push(...correctionLines(suggestion, language));

@@ -1,5 +1,6 @@
 import { spokenName } from '../core/document-kinds/index.ts';
 import type { CodeExplanation, CorrectionSuggestion, Diagnosis } from '../app/ports/index.ts';
+import { DOCUMENT_STATE_MACHINE, isDocumentState } from '../core/document-states.ts';
 import type { Language } from './language.ts';
 
 /** One knowledge hit as search_knowledge returns it. */
@@ -46,20 +47,9 @@ export const PHRASES = {
   },
 } as const;
 
-/** The stored states in each language (DOCUMENT_STATES). */
-const STATE_NAMES: Readonly<Record<string, { es: string; en: string }>> = {
-  signed: { es: 'firmado', en: 'signed' },
-  queued: { es: 'en cola', en: 'queued' },
-  submitted: { es: 'enviado', en: 'submitted' },
-  accepted: { es: 'aceptado', en: 'accepted' },
-  accepted_with_repairs: { es: 'aceptado con reparos', en: 'accepted with repairs' },
-  rejected: { es: 'rechazado', en: 'rejected' },
-  failed: { es: 'fallido', en: 'failed' },
-};
-
 /** A state in the answer's language, with the stored value beside it where they differ: "aceptado (accepted)". */
 export function stateName(state: string, language: Language): string {
-  const name = STATE_NAMES[state]?.[language];
+  const name = isDocumentState(state) ? DOCUMENT_STATE_MACHINE[state].names[language] : undefined;
   return name === undefined || name === state ? state : `${name} (${state})`;
 }
 

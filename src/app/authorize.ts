@@ -1,10 +1,11 @@
 import { DteError } from '../core/errors.ts';
 import type { Actor, Role } from './ports/index.ts';
 
-/** What each role may do. Viewers and the agent read; issuers also issue and retry; admins manage. */
+/** What each role may do. Viewers and the agent read; issuers also issue and retry; receivers record answers to suppliers' documents; admins manage. */
 const PERMISSIONS = {
-  read: ['admin', 'issuer', 'viewer', 'agent'],
+  read: ['admin', 'issuer', 'receiver', 'viewer', 'agent'],
   issue: ['admin', 'issuer'],
+  receive: ['admin', 'receiver'],
   manage: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
@@ -24,7 +25,7 @@ export function authorize(actor: Actor, permission: Permission, companyRut: stri
 /** Refuses an actor whose role lacks a permission, whatever the company. */
 export function authorizeRole(actor: Actor, permission: Permission): void {
   if (!(PERMISSIONS[permission] as readonly Role[]).includes(actor.role)) {
-    const action = permission === 'manage' ? 'manage companies' : `${permission} documents`;
+    const action = permission === 'manage' ? 'manage companies' : permission === 'receive' ? 'record answers to received documents' : `${permission} documents`;
     throw new DteError('FORBIDDEN', `The role ${actor.role} may not ${action}.`);
   }
 }

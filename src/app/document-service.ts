@@ -1,4 +1,5 @@
 import { DteError } from '../core/errors.ts';
+import { checkRetryable } from '../core/document-states.ts';
 import { parseRut } from '../core/rut.ts';
 import { computeTotals } from '../core/compute-totals.ts';
 import { validateRequest } from '../core/validate-request.ts';
@@ -58,7 +59,11 @@ export function createDocumentService(dependencies: DocumentServiceDependencies)
       const issued = await issueDocument(issuing, actor, command);
       return issued.ok ? { ok: true, document: await view(issued.record), replayed: issued.replayed } : issued;
     },
-    get: async (actor, id) => view(await load(actor, id, 'read')),
+    async get(actor, id) {
+      const record = await load(actor, id, 'read');
+      const window = await store.registry.window(record.companyRut, record.id);
+      return { ...await view(record), receiverStatus: window?.status ?? null, deadline: window?.deadline.toISOString() ?? null };
+    },
     xml: async (actor, id) => storedXml(await load(actor, id, 'read')),
     async list(actor, filter: DocumentFilter): Promise<DocumentPage> {
       authorize(actor, 'read', filter.companyRut);
@@ -67,9 +72,7 @@ export function createDocumentService(dependencies: DocumentServiceDependencies)
     },
     async retry(actor, id) {
       const record = await load(actor, id, 'issue');
-      if (record.state !== 'failed' && record.state !== 'rejected') {
-        throw new DteError('CONFLICT', `Document ${id} is ${record.state}; only failed or rejected documents can be sent again.`);
-      }
+      checkRetryable(id, record.state);
       const updated = await store.documents.transition(record.companyRut, id, 'queued', { detail: { message: `retry requested by ${actor.subject}` } });
       await store.audit.record({ actor: actor.subject, action: 'document.retry', target: id, companyRut: record.companyRut });
       dispatcher.documentsReady(record.companyRut);

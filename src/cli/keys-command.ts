@@ -1,6 +1,6 @@
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { validationError } from '../core/errors.ts';
+import { DteError, validationError } from '../core/errors.ts';
 import type { Problem } from '../core/result.ts';
 import {
   checkTestCredentialsRequest,
@@ -9,8 +9,9 @@ import {
   TEST_DOCUMENT_TYPES,
   type TestCredentialsRequest,
 } from '../local/generate-test-credentials.ts';
-import { writeTestCredentials } from '../local/write-test-credentials.ts';
+import { createDirectory, writeTestCredentials } from '../local/write-test-credentials.ts';
 import type { CliContext } from './cli-context.ts';
+import { checkOptionsEarly } from './option-checks.ts';
 
 /** The RUT `dte keys` uses when none is given: the demo company of the docs. */
 export const DEFAULT_KEYS_RUT = '76192083-9';
@@ -43,7 +44,7 @@ const OPTION_OF_FIELD: Readonly<Record<string, string>> = {
  * copied into terminals, logs and tickets, and a habit of printing secrets outlives test credentials.
  */
 export function registerKeysCommand(program: Command, context: CliContext): void {
-  program
+  const command = program
     .command('keys')
     .description('generate TEST credentials (authority, company .p12, CAFs) for local use only; not valid at the SII')
     .requiredOption('--out <dir>', 'directory to write the credentials to')
@@ -55,10 +56,21 @@ export function registerKeysCommand(program: Command, context: CliContext): void
     .option('--to <folio>', 'last folio of every CAF', '1000')
     .option('--force', 'replace credentials already in the directory')
     .action(async (options: KeysOptions) => runKeys(options, context));
+  // A missing --out is reported with the problems of the other options.
+  checkOptionsEarly(command, (options) => {
+    try {
+      readRequest(options as unknown as KeysOptions, context.now());
+      return [];
+    } catch (error) {
+      if (error instanceof DteError) return error.problems;
+      throw error;
+    }
+  });
 }
 
 async function runKeys(options: KeysOptions, context: CliContext): Promise<void> {
   const request = readRequest(options, context.now());
+  await createDirectory(resolve(options.out));
   const credentials = await generateTestCredentials(request);
   const written = await writeTestCredentials(credentials, options.out, { overwrite: options.force === true });
   const types = credentials.cafs.map((caf) => caf.type).join(', ');

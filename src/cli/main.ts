@@ -4,6 +4,7 @@
  */
 import { processContext, type RegisterCommand } from './cli-context.ts';
 import { registerAskCommand } from './ask-command.ts';
+import { registerBackupCommand } from './backup-command.ts';
 import { registerEnvelopeCommand } from './envelope-command.ts';
 import { registerIssueCommand } from './issue-command.ts';
 import { registerKeysCommand } from './keys-command.ts';
@@ -34,6 +35,7 @@ const commands: readonly RegisterCommand[] = [
   registerSiiSimCommand,
   registerAskCommand,
   registerSlackCommand,
+  registerBackupCommand,
 ];
 
 // A reader that stops early (`dte ask … | head`) closes the pipe: that ends the output, not in a crash.

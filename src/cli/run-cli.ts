@@ -2,6 +2,7 @@ import { Command, type Option } from 'commander';
 import { validationError } from '../core/errors.ts';
 import type { CliContext, RegisterCommand } from './cli-context.ts';
 import { EXIT_SUCCESS, reportError } from './exit.ts';
+import { earlyOptionProblems } from './option-checks.ts';
 
 /**
  * Runs the `dte` program on the given arguments (without `node` and the script) and returns the exit
@@ -33,7 +34,7 @@ export async function runCli(argv: readonly string[], commands: readonly Registe
 
 /**
  * Commander stops at the first missing required option; this reports them all, one line each (exit 2),
- * before the command's action runs. The options are marked "(required)" in the help, which commander
+ * with the problems of the values given (checkOptionsEarly), before the command's action runs. The options are marked "(required)" in the help, which commander
  * does not do.
  */
 function checkRequiredOptionsTogether(program: Command): void {
@@ -50,8 +51,12 @@ function checkRequiredOptionsTogether(program: Command): void {
   visit(program);
   program.hook('preAction', (_program, actionCommand) => {
     const missing = (required.get(actionCommand) ?? []).filter((option) => actionCommand.getOptionValue(option.attributeName()) === undefined);
+    // With every required option given, the action checks everything (files included) and reports it.
     if (missing.length === 0) return;
     // The wording is commander's own, so that one missing option reads as it always did.
-    throw validationError(missing.map((option) => ({ pointer: '', message: `error: required option '${option.flags}' not specified` })), 'Required options are missing.');
+    const problems = missing.map((option) => ({ pointer: '', message: `error: required option '${option.flags}' not specified` }));
+    // The values given are checked too (option-checks.ts), so that one run names every problem.
+    problems.push(...earlyOptionProblems(actionCommand));
+    throw validationError(problems, 'The options have problems.');
   });
 }

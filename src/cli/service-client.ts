@@ -57,8 +57,16 @@ export async function localToken(config: ReturnType<typeof loadConfig>, role: Ro
 }
 
 /**
- * Calls the service. A refusal of the input (422, 400, 404) becomes a user-input DteError, one problem
- * a line (exit 2); any other failure an error naming the status, title and detail (exit 1).
+ * The one rule for the service's answers: a 4xx is the caller's mistake (exit 2), except 408 and 429,
+ * which say "try again later" as a 5xx or an unreachable service does (exit 1).
+ */
+export function callerMistake(status: number): boolean {
+  return status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+
+/**
+ * Calls the service. A 4xx the caller must fix (see callerMistake) becomes a user-input DteError, one
+ * problem a line (exit 2); any other failure an error naming the status, title and detail (exit 1).
  */
 export async function callService(connection: ServiceConnection, method: string, path: string, body?: unknown, fetcher: typeof fetch = fetch): Promise<ServiceAnswer> {
   let response: Response;
@@ -75,11 +83,12 @@ export async function callService(connection: ServiceConnection, method: string,
   const problem = (parsed ?? {}) as { code?: string; title?: string; detail?: string; problems?: Problem[] };
   const detail = problem.detail ?? problem.title ?? `HTTP ${response.status}`;
   if (response.status === 404 && problem.code === 'NOT_FOUND') throw new DteError('NOT_FOUND', detail);
-  if (response.status === 401) {
-    // A token mistyped, expired or of another service is the caller's mistake, named as such.
-    throw new DteError('VALIDATION_FAILED', detail, { details: [{ pointer: '--token', message: `the service refused the token: ${detail}` }] });
+  if (response.status === 401 || response.status === 403) {
+    // A token mistyped, expired, of another service, or without the role or company: the caller's mistake.
+    const refusal = response.status === 401 ? 'the service refused the token' : 'the token may not do this';
+    throw new DteError('VALIDATION_FAILED', detail, { details: [{ pointer: '--token', message: `${refusal}: ${detail}` }] });
   }
-  if (response.status === 400 || response.status === 422) {
+  if (callerMistake(response.status)) {
     throw new DteError('VALIDATION_FAILED', detail, { details: Array.isArray(problem.problems) && problem.problems.length > 0 ? problem.problems : [{ pointer: '', message: detail }] });
   }
   throw new DteError('INTERNAL', `${response.status} ${problem.title ?? ''}${problem.detail ? `: ${problem.detail}` : ''}`.replace(/ $/, ''));

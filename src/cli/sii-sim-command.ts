@@ -4,6 +4,7 @@ import { validationError } from '../core/errors.ts';
 import type { Problem } from '../core/result.ts';
 import { createSiiSimulator, readAuthorityCertificate, type FaultSettings, type SiiSimulatorOptions } from '../sii-sim/index.ts';
 import type { CommandContext, RegisterCommand } from './cli-context.ts';
+import { untilStopped } from './stop-signals.ts';
 
 interface SiiSimOptions {
   port: string;
@@ -73,12 +74,9 @@ function readOptions(options: SiiSimOptions): { simulator: SiiSimulatorOptions; 
   return { simulator, port };
 }
 
-/** Waits for Ctrl-C or a termination signal. */
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
+/** Waits for Ctrl-C, a termination signal or, under npx, the launcher's end (see stop-signals.ts). */
+async function untilSignal(): Promise<void> {
+  await untilStopped();
 }
 
 async function runSiiSim(options: SiiSimOptions, context: CommandContext, stop: () => Promise<void>): Promise<void> {

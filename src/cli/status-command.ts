@@ -4,6 +4,7 @@ import { isValidRut } from '../core/rut.ts';
 import type { RevisionCode } from '../app/ports/index.ts';
 import { judgeEnvelope, type JudgedEnvelopeStatus } from '../app/submission/verdicts.ts';
 import type { CommandContext } from './cli-context.ts';
+import { checkOptionsEarly } from './option-checks.ts';
 import { addSiiConnectionOptions, openSiiGateway, type SiiConnectionOptions } from './submit-command.ts';
 
 interface StatusOptions extends SiiConnectionOptions {
@@ -24,15 +25,21 @@ export function registerStatusCommand(program: Command, context: CommandContext)
     .requiredOption('--track-id <n>', 'track id printed by dte submit')
     .requiredOption('--company <rut>', "the envelope's company (Caratula RutEmisor)")
     .option('--json', 'print { trackId, state, counts, documents } as JSON');
+  checkOptionsEarly(command, (options) => checkStatusValues(options as Partial<StatusOptions>));
   addSiiConnectionOptions(command, { environmentRequired: false, uploads: false })
     .action((options: StatusOptions) => runStatus(options, context));
 }
 
-async function runStatus(options: StatusOptions, context: CommandContext): Promise<void> {
+/** The problems of --track-id and --company (a missing one is commander's to report). */
+function checkStatusValues(options: Partial<StatusOptions>): Problem[] {
   const problems: Problem[] = [];
-  if (!/^\s*\d{1,20}\s*$/.test(options.trackId)) problems.push({ pointer: '--track-id', message: `"${options.trackId}" is not a track id: use the whole number dte submit printed.` });
-  if (!isValidRut(options.company)) problems.push({ pointer: '--company', message: `"${options.company}" is not a valid RUT.` });
-  const gateway = openSiiGateway(options, problems);
+  if (options.trackId !== undefined && !/^\s*\d{1,20}\s*$/.test(options.trackId)) problems.push({ pointer: '--track-id', message: `"${options.trackId}" is not a track id: use the whole number dte submit printed.` });
+  if (options.company !== undefined && !isValidRut(options.company)) problems.push({ pointer: '--company', message: `"${options.company}" is not a valid RUT.` });
+  return problems;
+}
+
+async function runStatus(options: StatusOptions, context: CommandContext): Promise<void> {
+  const gateway = openSiiGateway(options, checkStatusValues(options));
   const status = judgeEnvelope(await gateway.envelopeStatus(options.trackId.trim(), options.company));
   context.io.out(options.json ? `${JSON.stringify(statusJson(status))}\n` : formatStatus(status));
 }

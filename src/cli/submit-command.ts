@@ -9,6 +9,7 @@ import { decodeXml, parseUntrustedXml } from '../core/xml-reader.ts';
 import { isSiiEnvironment, SII_ENVIRONMENTS } from '../core/sii-environment.ts';
 import { createSiiGateway, siiBaseUrl, type SiiClientOptions, type SiiGateway } from '../sii/index.ts';
 import type { CommandContext } from './cli-context.ts';
+import { checkOptionsEarly } from './option-checks.ts';
 import { collectProblems, readCertificate, readInput, readWholeNumber, type CertificateOptions } from './read-inputs.ts';
 
 /** The options every command that talks to the SII takes. */
@@ -34,6 +35,7 @@ export function addSiiConnectionOptions(command: Command, { environmentRequired,
   const environments = SII_ENVIRONMENTS.join(', ');
   if (environmentRequired) command.requiredOption('--env <environment>', `SII environment: ${environments}`);
   else command.option('--env <environment>', `SII environment: ${environments}`, 'local');
+  checkOptionsEarly(command, (options) => checkSiiConnectionValues(options as Partial<SiiConnectionOptions>));
   return command
     .option('--sii-url <url>', 'base URL of the SII instead of the environment\'s (default for local: http://127.0.0.1:8089)')
     .requiredOption('--cert <p12>', "company's PKCS#12 certificate (it logs in at the SII; its RUT is the sender)")
@@ -44,17 +46,18 @@ export function addSiiConnectionOptions(command: Command, { environmentRequired,
 }
 
 /**
- * Reads the connection options and builds the gateway, reporting every problem with the options at
- * once (exit 2) before anything reaches the SII.
+ * The problems of --env, --sii-url, --timeout and --attempts, reading nothing: checked early with the
+ * required options (option-checks.ts) and again by openSiiGateway. A missing --env (required by an
+ * upload) is commander's to report.
  */
-export function openSiiGateway(options: SiiConnectionOptions, extraProblems: Problem[] = []): SiiGateway {
-  const problems = [...extraProblems];
-  if (!isSiiEnvironment(options.env)) {
+function checkSiiConnectionValues(options: Partial<SiiConnectionOptions>): Problem[] {
+  const problems: Problem[] = [];
+  if (options.env !== undefined && !isSiiEnvironment(options.env)) {
     problems.push({ pointer: '--env', message: `"${options.env}" is not an SII environment: use ${SII_ENVIRONMENTS.join(', ')}.` });
   }
-  const timeout = readWholeNumber(options.timeout, '--timeout', problems, { minimum: 1 }) ?? 1;
-  const attempts = readWholeNumber(options.attempts, '--attempts', problems, { minimum: 1 }) ?? 1;
-  if (isSiiEnvironment(options.env)) {
+  readWholeNumber(options.timeout, '--timeout', problems, { minimum: 1 });
+  readWholeNumber(options.attempts, '--attempts', problems, { minimum: 1 });
+  if (options.env !== undefined && isSiiEnvironment(options.env)) {
     try {
       siiBaseUrl(options.env, options.siiUrl);
     } catch (error) {
@@ -62,6 +65,17 @@ export function openSiiGateway(options: SiiConnectionOptions, extraProblems: Pro
       problems.push(...error.problems);
     }
   }
+  return problems;
+}
+
+/**
+ * Reads the connection options and builds the gateway, reporting every problem with the options at
+ * once (exit 2) before anything reaches the SII.
+ */
+export function openSiiGateway(options: SiiConnectionOptions, extraProblems: Problem[] = []): SiiGateway {
+  const problems = [...extraProblems, ...checkSiiConnectionValues(options)];
+  const timeout = readWholeNumber(options.timeout, '--timeout', [], { minimum: 1 }) ?? 1;
+  const attempts = readWholeNumber(options.attempts, '--attempts', [], { minimum: 1 }) ?? 1;
   const certificate = collectProblems(problems, () => readCertificate(options));
   if (problems.length > 0 || certificate === undefined) throw new DteError('VALIDATION_FAILED', 'The options have problems.', { details: problems });
   const settings: SiiClientOptions = {

@@ -1,14 +1,18 @@
 import type { X509Certificate } from 'node:crypto';
 import { createCompanyService } from '../app/company-service.ts';
 import { createDocumentService } from '../app/document-service.ts';
-import type { CompanyService, DocumentPrinter, DocumentService, Store, SubmissionDispatcher } from '../app/ports/index.ts';
+import type { CompanyService, DocumentPrinter, DocumentService, ReceivedService, Store, SubmissionDispatcher } from '../app/ports/index.ts';
+import { createReceivedService } from '../app/received/index.ts';
 import type { SignerCache } from '../app/signer-cache.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import { sharedSchemaValidator } from '../schema/xsd-validator.ts';
 
 /** The application services the front ends call. */
 export interface ServicesPart {
   documents: DocumentService;
   companies: CompanyService;
+  /** Documents we receive (no mailbox or SMTP sender is wired yet: answers wait in the outbox). */
+  received: ReceivedService;
 }
 
 /** Builds the application services over the store, with metrics as their observers. */
@@ -31,5 +35,9 @@ export function buildServices(options: {
       cafExhausted: (companyRut, type) => metrics.countCafExhausted(companyRut, type),
     },
   });
-  return { documents, companies };
+  const received = createReceivedService({
+    store, certificate: (bound, companyRut) => signers.certificate(bound, companyRut), schemaValidator: sharedSchemaValidator(),
+    trustedCafCertificates: options.trustedCafSigners, clock, printer: options.printer,
+  });
+  return { documents, companies, received };
 }

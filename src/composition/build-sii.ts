@@ -1,10 +1,12 @@
 import type { X509Certificate } from 'node:crypto';
-import type { SiiGatewayOpener, Store } from '../app/ports/index.ts';
+import type { RegistryGatewayOpener, SiiGatewayOpener, Store } from '../app/ports/index.ts';
 import { siiCodeCatalog } from './resources.ts';
 import type { Config } from '../config/config.ts';
 import { siiCafCertificates } from '../core/verify/sii-certificates.ts';
 import { sharedTestAuthority } from '../local/demo-company.ts';
-import { CircuitBreakers, createSiiGateway, DEFAULT_CIRCUIT_BREAKER_OPTIONS, siiBaseUrl, type CircuitBreakerOptions } from '../sii/index.ts';
+import { CircuitBreakers, createSiiGateway, DEFAULT_CIRCUIT_BREAKER_OPTIONS, siiBaseUrl, TokenCache, type CircuitBreakerOptions } from '../sii/index.ts';
+import { createRegistryGateway } from '../sii/registry-client.ts';
+import type { SigningCertificate } from '../core/certificate.ts';
 import { createSiiSimulator, type SiiSimulator } from '../sii-sim/index.ts';
 
 /** The SII side of the service: whom to trust for CAFs, where the SII is, and how to reach it. */
@@ -16,6 +18,8 @@ export interface SiiPart {
   /** The in-process local SII, when SII_ENV is local without SII_URL. */
   simulator: SiiSimulator | undefined;
   openGateway: SiiGatewayOpener;
+  /** The registry of acceptances and claims (Ley 19.983), logged in with the same token as the upload's gateway of the certificate. */
+  openRegistry: RegistryGatewayOpener;
   close(): Promise<void>;
 }
 
@@ -50,12 +54,18 @@ export async function buildSii(config: Config, store: Store, options: SiiPartOpt
   const override = simulator?.url ?? config.sii.url ?? undefined;
   const baseUrl = siiBaseUrl(config.sii.environment, override);
   const circuitBreakers = options.circuitBreaker === undefined ? undefined : new CircuitBreakers({ ...DEFAULT_CIRCUIT_BREAKER_OPTIONS, ...options.circuitBreaker });
+  // One token per certificate, shared by its upload gateway and its registry gateway.
+  const tokens = new WeakMap<SigningCertificate, TokenCache>();
+  const tokenCache = (certificate: SigningCertificate) => {
+    let cache = tokens.get(certificate);
+    if (cache === undefined) tokens.set(certificate, cache = new TokenCache());
+    return cache;
+  };
+  const common = { environment: config.sii.environment, ...(override ? { baseUrl: override } : {}), catalog: siiCodeCatalog(), ...(circuitBreakers ? { circuitBreakers } : {}) };
   return {
     trustedCafSigners, baseUrl, simulator,
-    openGateway: (certificate) => createSiiGateway({
-      environment: config.sii.environment, ...(override ? { baseUrl: override } : {}), certificate, catalog: siiCodeCatalog(),
-      ...(circuitBreakers ? { circuitBreakers } : {}),
-    }),
+    openGateway: (certificate) => createSiiGateway({ ...common, certificate, tokenCache: tokenCache(certificate) }),
+    openRegistry: (certificate) => createRegistryGateway({ ...common, certificate, tokenCache: tokenCache(certificate) }),
     close: async () => simulator?.close(),
   };
 }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { DocumentListener, JobRunner, RetryPolicies, Store } from '../app/ports/index.ts';
+import type { ClaimListener, DocumentListener, JobRunner, RetryPolicies, Store } from '../app/ports/index.ts';
 import type { SignerCache } from '../app/signer-cache.ts';
 import {
   createSubmissionQueue, DEFAULT_JOB_POLICIES, type GatewayFactory, type SubmissionQueue, type SubmissionSettings,
@@ -22,6 +22,10 @@ export interface SubmissionPartOptions {
   listeners?: readonly DocumentListener[];
   /** Listeners that queue their deliveries on the queue's own runner (Slack alerts), built with it. */
   listenersOnRunner?: (runner: Pick<JobRunner, 'add'>) => readonly DocumentListener[];
+  /** Listeners of claims on the queue's own runner (Slack's claim alerts); webhooks and Odoo are told too. */
+  claimListenersOnRunner?: (runner: Pick<JobRunner, 'add'>) => readonly ClaimListener[];
+  /** The registry poll (Ley 19.983), built on the queue's runner and told of claims by the claim listeners. */
+  registry?: (runner: Pick<JobRunner, 'add'>, claimListeners: readonly ClaimListener[]) => DocumentListener;
   settings?: Partial<SubmissionSettings>;
   /** BullMQ key prefix, so tests on one Redis do not meet. */
   queuePrefix?: string;
@@ -37,11 +41,13 @@ export function buildSubmission(options: SubmissionPartOptions): SubmissionQueue
     ? createBullmqRunner({ redisUrl: config.redisUrl, policies, logger, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) })
     : createInProcessRunner({ policies, logger });
   const notifier = createNotifier({ store, runner, config, webhookSecret: config.webhookSecret, clock, logger });
+  const claimListeners = [notifier, ...(options.claimListenersOnRunner?.(runner) ?? [])];
+  const registry = options.registry?.(runner, claimListeners);
   return createSubmissionQueue({
     store, runner, clock, logger,
     certificates: options.signers,
     gateways: options.gateways,
-    listeners: [notifier, ...(options.listeners ?? []), ...(options.listenersOnRunner?.(runner) ?? [])],
+    listeners: [notifier, ...(options.listeners ?? []), ...(options.listenersOnRunner?.(runner) ?? []), ...(registry ? [registry] : [])],
     settings: { maxDocumentsPerEnvelope: config.envelope.maxDocuments, maxWaitMs: config.envelope.maxWaitMs, ...options.settings },
     observer: {
       queueDepth: (name, depth) => metrics.setQueueDepth(name, depth),

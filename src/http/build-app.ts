@@ -16,6 +16,8 @@ import { registerCompanyRoutes } from './routes/company-routes.ts';
 import { registerDocumentRoutes } from './routes/document-routes.ts';
 import { registerMetricsRoute, registerOperationRoutes } from './routes/operation-routes.ts';
 import { registerPdfRoutes } from './routes/pdf-routes.ts';
+import { registerRegistryRoutes } from './routes/registry-routes.ts';
+import { registerReceivedRoutes } from './routes/received-routes.ts';
 import { registerAlertChannelRoutes } from './routes/slack-channel-routes.ts';
 import { registerFeedbackRoutes, registerSlackUserRoutes } from './routes/slack-user-routes.ts';
 
@@ -87,6 +89,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   if (dependencies.actors) registerSlackUserRoutes(app, dependencies.actors);
   if (dependencies.feedback) registerFeedbackRoutes(app, dependencies.feedback);
   if (dependencies.alertChannels) registerAlertChannelRoutes(app, dependencies.alertChannels);
+  if (dependencies.registry) registerRegistryRoutes(app, dependencies.registry);
+  if (dependencies.received) registerReceivedRoutes(app, dependencies.received);
   for (const plugin of dependencies.plugins ?? []) await app.register(plugin);
   // With METRICS_PORT the metrics are served there (metrics-app.ts), not here.
   if (config.metrics.port === null) {

@@ -4,7 +4,9 @@
 import type { Redis } from 'ioredis';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ConversationService } from '../app/ports/agent.ts';
+import type { ReceivedService } from '../app/ports/received-service.ts';
 import type { Actor, ActorDirectory, AlertChannelService, CompanyService, DocumentService, FeedbackService, HealthCheck, Role } from '../app/ports/services.ts';
+import type { RegistryService } from '../app/ports/registry-service.ts';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -37,6 +39,10 @@ export interface AppDependencies {
   feedback?: FeedbackService;
   /** Each company's Slack alert channel, set by its admins at /v1/slack/channels/:rut. */
   alertChannels?: AlertChannelService;
+  /** The registry of acceptances and claims (Ley 19.983): without it its routes are not served. */
+  registry?: RegistryService;
+  /** Documents we receive from suppliers (`/v1/received`); without it those routes are not served. */
+  received?: ReceivedService;
   /**
    * Front ends served inside the app, each registered in a context of its own (the Slack bot's
    * /slack/events, with its raw-body parsers). Their routes say `access: 'public'` and check their own signatures.

@@ -3,8 +3,8 @@
  * an error code to an HTTP status, for every DteError code (those only HTTP raises too: a body that is
  * not JSON, too large, of the wrong type; a JWKS provider that does not answer).
  */
+import { z } from 'zod';
 import { DteError, type DteErrorCode } from '../core/errors.ts';
-import type { Problem } from '../core/result.ts';
 
 /**
  * The status of every code, and its title. The record is typed by the code union, so a code added to
@@ -46,20 +46,29 @@ export const GENERIC_DETAIL = 'Something went wrong on our side. It has been log
 /** Where the problem types are named. */
 const TYPE_PREFIX = 'urn:dte:problem:';
 
-/** A problem document. Members beyond RFC 9457's are `code`, `requestId`, `problems` and `details`. */
-export interface ProblemDocument {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: DteErrorCode;
-  instance: string;
-  requestId: string;
-  /** Every problem of a validation, each naming its field by a JSON pointer. */
-  problems?: Problem[];
-  /** What a DteError adds (both totals of a mismatch, the company and type of an exhausted CAF). */
-  details?: Record<string, unknown>;
-}
+/** Every error code, in the order of the table. */
+const ERROR_CODES = Object.keys(STATUS_OF_CODE) as [DteErrorCode, ...DteErrorCode[]];
+
+/**
+ * A problem document (RFC 9457, `application/problem+json`). Members beyond RFC 9457's are `code`,
+ * `requestId`, `problems` and `details`.
+ */
+export const problemDocumentSchema = z.looseObject({
+  type: z.string().describe('A URN naming the kind of problem, e.g. urn:dte:problem:validation-failed.'),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().describe('What went wrong, in a sentence a person can act on.'),
+  code: z.enum(ERROR_CODES).describe('The stable error code.'),
+  instance: z.string().describe('The path of the request.'),
+  requestId: z.string().describe('The id of the request in the logs.'),
+  problems: z.array(z.object({
+    pointer: z.string().describe('JSON pointer into the body (/Detalle/2/QtyItem), or the name of a query or path parameter.'),
+    message: z.string(),
+  })).optional().describe('Every problem of a validation, each naming its field by a JSON pointer.'),
+  details: z.record(z.string(), z.unknown()).optional()
+    .describe('What an error adds (both totals of a mismatch, the company and type of an exhausted CAF).'),
+}).describe('An RFC 9457 problem document (application/problem+json).');
+export type ProblemDocument = z.infer<typeof problemDocumentSchema>;
 
 /** Where a problem happened: the request's path and id. */
 export interface ProblemPlace {

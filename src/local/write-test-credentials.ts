@@ -1,5 +1,5 @@
 import { mkdir, open, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { DteError } from '../core/errors.ts';
 import type { TestCredentials } from './generate-test-credentials.ts';
 
@@ -31,6 +31,7 @@ interface PlannedFile {
  * `sii-authority.key` (0600), `company.p12`, `company.password` (0600), `caf-<type>.xml` and a
  * `README.txt` saying that they are for local use only. Existing files are a CONFLICT error unless
  * `overwrite` is set, because replacing the authority or a CAF silently would break a working setup.
+ * A directory that cannot be created or written is a VALIDATION_FAILED error saying why, in one line.
  */
 export async function writeTestCredentials(
   credentials: TestCredentials,
@@ -39,7 +40,7 @@ export async function writeTestCredentials(
 ): Promise<WrittenFile[]> {
   const target = resolve(directory);
   const planned = planFiles(credentials);
-  await mkdir(target, { recursive: true, mode: 0o700 });
+  await createDirectory(target);
   if (!options.overwrite) {
     const existing = (await Promise.all(planned.map(async (file) => ((await exists(join(target, file.name))) ? [file.name] : []))))
       .flat();
@@ -50,7 +51,11 @@ export async function writeTestCredentials(
   const written: WrittenFile[] = [];
   for (const file of planned) {
     const path = join(target, file.name);
-    await writeFile(path, file.content, file.secret ? 0o600 : 0o644);
+    try {
+      await writeFile(path, file.content, file.secret ? 0o600 : 0o644);
+    } catch (error) {
+      throw unwritable(path, error);
+    }
     written.push({ path, description: file.description, secret: file.secret });
   }
   return written;
@@ -82,6 +87,59 @@ async function writeFile(path: string, content: string | Buffer, mode: number): 
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Creates a directory and its missing parents, one level at a time (writeTestCredentials calls it too;
+ * calling it first says whether the directory can be made before the slow key generation). Node's `mkdir(…, { recursive: true })`
+ * is not used: where a file system refuses a new entry with ENOENT although the parent exists (/proc,
+ * /sys), it retries for good at 100% CPU. Here every level is tried once and a refusal is an error.
+ */
+export async function createDirectory(target: string): Promise<void> {
+  const missing: string[] = [];
+  for (let current = target; ; current = dirname(current)) {
+    const kind = await kindOf(current);
+    if (kind === 'directory') break;
+    if (kind === 'other') throw unwritable(target, undefined, `${current} is not a directory`);
+    missing.unshift(current);
+    if (dirname(current) === current) break;
+  }
+  for (const directory of missing) {
+    try {
+      await mkdir(directory, { mode: 0o700 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || (await kindOf(directory)) !== 'directory') throw unwritable(target, error);
+    }
+  }
+}
+
+/** What a path is; a path under a file (ENOTDIR) is missing, so that the walk up finds the file. */
+async function kindOf(path: string): Promise<'directory' | 'other' | 'missing'> {
+  try {
+    return (await stat(path)).isDirectory() ? 'directory' : 'other';
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing';
+    throw unwritable(path, error);
+  }
+}
+
+const REASONS: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'the operation is not permitted',
+  EROFS: 'the file system is read-only',
+  ENOENT: 'the file system does not allow creating it',
+  ENOTDIR: 'a part of the path is not a directory',
+  EISDIR: 'a directory is in the way',
+  ENOSPC: 'no space is left on the device',
+  ENAMETOOLONG: 'the name is too long',
+};
+
+/** The error of a path that cannot be created or written, with the reason in a few words. */
+function unwritable(path: string, cause: unknown, reason?: string): DteError {
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code ?? '';
+  const why = reason ?? REASONS[code] ?? (code === '' ? 'it cannot be written' : `it cannot be written (${code})`);
+  return new DteError('VALIDATION_FAILED', `${path} cannot be written: ${why}.`, cause === undefined ? {} : { cause });
 }
 
 async function exists(path: string): Promise<boolean> {

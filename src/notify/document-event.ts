@@ -1,7 +1,5 @@
-import type { DocumentRecord, DocumentState, SiiCode } from '../app/ports/index.ts';
-
-/** The states others are told about: the SII's verdicts, and a failure that needs a person. */
-export const NOTIFIED_STATES: ReadonlySet<DocumentState> = new Set(['accepted', 'accepted_with_repairs', 'rejected', 'failed']);
+import type { DocumentRecord, RegistryEventRecord, SiiCode } from '../app/ports/index.ts';
+import type { DocumentState } from '../core/document-states.ts';
 
 /** One code of the SII, as webhooks and Odoo messages carry it. */
 export type EventCode = SiiCode;
@@ -18,6 +16,8 @@ export interface DocumentEvent {
     trackId: string | null;
     codes: EventCode[];
   };
+  /** On `document.claimed`: the receiver's claim as the SII's registry lists it (Ley 19.983). */
+  claim?: { code: string; description: string; responsibleRut: string; at: string };
 }
 
 /** The event of a document's current state. */
@@ -33,6 +33,15 @@ export function documentEvent(document: DocumentRecord): DocumentEvent {
       trackId: document.trackId,
       codes: document.siiCodes?.codes ?? [],
     },
+  };
+}
+
+/** The event of a claim the registry lists on the document: `document.claimed`, with the claim. */
+export function claimEvent(document: DocumentRecord, claim: RegistryEventRecord): DocumentEvent {
+  return {
+    ...documentEvent(document),
+    event: 'document.claimed',
+    claim: { code: claim.code, description: claim.description, responsibleRut: claim.responsibleRut, at: claim.at.toISOString() },
   };
 }
 

@@ -3,7 +3,7 @@
  * written on its Odoo invoice (JSON-2 for Odoo 19+, XML-RPC for older Odoo). Deliveries are jobs of
  * the submission queue's runner.
  */
-export { documentEvent, NOTIFIED_STATES, type DocumentEvent, type EventCode } from './document-event.ts';
+export { documentEvent, type DocumentEvent, type EventCode } from './document-event.ts';
 export {
   createNotifications, createNotifier, NOTIFICATION_JOBS, odooNote, odooValues, type NotificationOptions, type NotifierOptions,
 } from './notifications.ts';

@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { JOB_NAMES, jobText, readJobData, type AuditEntry, type DocumentListener, type DocumentRecord, type JobContext, type JobData, type JobHandler, type JobRunner, type Store } from '../app/ports/index.ts';
+import { JOB_NAMES, jobText, readJobData, type AuditEntry, type ClaimListener, type DocumentListener, type DocumentRecord, type JobContext, type JobData, type JobHandler, type JobRunner, type Store } from '../app/ports/index.ts';
 import { DteError } from '../core/errors.ts';
-import { documentEvent, NOTIFIED_STATES, safeUrl, type DocumentEvent } from './document-event.ts';
+import { DOCUMENT_STATE_MACHINE } from '../core/document-states.ts';
+import { claimEvent, documentEvent, safeUrl, type DocumentEvent } from './document-event.ts';
 import { DEFAULT_ODOO_FIELD_MAP, isOdooError, odooError, type OdooClient, type OdooConnection, type OdooFieldMap } from './odoo-client.ts';
 import { createOdooClient } from './create-odoo-client.ts';
 import { deliverWebhook } from './webhook-delivery.ts';
@@ -36,29 +37,34 @@ export interface NotificationOptions {
 }
 
 /**
- * Tells others when a document reaches a state they care about (NOTIFIED_STATES: the SII's verdicts,
+ * Tells others when a document reaches a state they care about (those the state machine says notify: the SII's verdicts,
  * and `failed` when a person must act): a signed webhook to the document's callbackUrl, and the
  * state written on its Odoo invoice when Odoo is configured and the document names one. Each is a
  * job of the queue's runner, retried with backoff; the same delivery is queued once while pending.
  * Delivery is at least once: receivers drop repeats by the X-DTE-Delivery header.
  */
-export function createNotifications(options: NotificationOptions): DocumentListener {
+export function createNotifications(options: NotificationOptions): DocumentListener & ClaimListener {
   return {
     handlers: { [NOTIFICATION_JOBS.webhook]: webhookJob(options), [NOTIFICATION_JOBS.odoo]: odooJob(options) },
     async documentSettled(document: DocumentRecord) {
-      if (!NOTIFIED_STATES.has(document.state)) return;
-      const event = documentEvent(document);
-      const deliveryId = `${document.id}:${document.state}:${document.updatedAt.getTime()}`;
-      const common = { companyRut: document.companyRut, documentId: document.id, deliveryId, event };
-      if (document.callbackUrl !== null) {
-        await options.runner.add(NOTIFICATION_JOBS.webhook, { ...common, url: document.callbackUrl }, { key: `webhook:${deliveryId}` });
-      }
-      const reference = document.odooReference;
-      if (options.odoo !== undefined && reference !== null) {
-        await options.runner.add(NOTIFICATION_JOBS.odoo, { ...common, model: reference.model, recordId: reference.id }, { key: `odoo:${deliveryId}` });
-      }
+      if (!DOCUMENT_STATE_MACHINE[document.state].notifies) return;
+      await deliver(options, document, documentEvent(document), `${document.id}:${document.state}:${document.updatedAt.getTime()}`);
     },
+    // A receiver's claim (Ley 19.983): `document.claimed` to the webhook, a message on the Odoo record.
+    documentClaimed: (document, claim) => deliver(options, document, claimEvent(document, claim), `${document.id}:claim:${claim.id}`),
   };
+}
+
+/** Queues an event's webhook and Odoo deliveries, each once while pending. */
+async function deliver(options: NotificationOptions, document: DocumentRecord, event: DocumentEvent, deliveryId: string): Promise<void> {
+  const common = { companyRut: document.companyRut, documentId: document.id, deliveryId, event };
+  if (document.callbackUrl !== null) {
+    await options.runner.add(NOTIFICATION_JOBS.webhook, { ...common, url: document.callbackUrl }, { key: `webhook:${deliveryId}` });
+  }
+  const reference = document.odooReference;
+  if (options.odoo !== undefined && reference !== null) {
+    await options.runner.add(NOTIFICATION_JOBS.odoo, { ...common, model: reference.model, recordId: reference.id }, { key: `odoo:${deliveryId}` });
+  }
 }
 
 /** Writes a delivery's outcome to the audit log; a failure to do so is logged, never the delivery's. */
@@ -121,6 +127,8 @@ function odooJob(options: NotificationOptions): JobHandler {
 /** The values written on the Odoo record: its state and track id, as the field map says. */
 export function odooValues(event: DocumentEvent, fields: OdooFieldMap): Record<string, unknown> {
   const values: Record<string, unknown> = {};
+  // A claim changes nothing of the SII's verdict: l10n_cl_edi has no field for it, so it is told in a message only.
+  if (event.claim !== undefined) return values;
   const state = fields.stateValues[event.document.state];
   if (fields.state !== null && state !== undefined) values[fields.state] = state;
   if (fields.trackId !== null && event.document.trackId !== null) values[fields.trackId] = event.document.trackId;
@@ -131,6 +139,10 @@ export function odooValues(event: DocumentEvent, fields: OdooFieldMap): Record<s
 export function odooNote(event: DocumentEvent): string {
   const { document } = event;
   const track = document.trackId === null ? '' : ` (SII track id ${document.trackId})`;
+  if (event.claim !== undefined) {
+    return `DTE ${document.type} folio ${document.folio}: claimed by the receiver (${event.claim.code}, ${event.claim.description}) on ${event.claim.at}, `
+      + `as the SII's registry records it (Ley 19.983). Consider a nota de crédito.`;
+  }
   const lines = [`DTE ${document.type} folio ${document.folio}: ${document.state.replaceAll('_', ' ')}${track}.`];
   for (const code of document.codes) lines.push(`${code.code}: ${code.message}${code.detail ? ` (${code.detail})` : ''}`);
   return lines.join('\n');
@@ -153,7 +165,7 @@ export interface NotifierOptions extends Omit<NotificationOptions, 'odoo'> {
  * createNotifications for the composition root: builds the Odoo client from the configuration
  * (JSON-2 with an API key, XML-RPC with a user and password) when Odoo is configured.
  */
-export function createNotifier(options: NotifierOptions): DocumentListener {
+export function createNotifier(options: NotifierOptions): DocumentListener & ClaimListener {
   const { config, odooFields, odooTimeoutMs, ...given } = options;
   const rest: NotificationOptions = { ...given, allowPrivateCallbacks: given.allowPrivateCallbacks ?? config?.callbackAllowPrivate ?? false };
   const connection = config?.odoo ?? null;

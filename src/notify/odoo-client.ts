@@ -1,5 +1,5 @@
 import { DteError } from '../core/errors.ts';
-import type { DocumentState } from '../app/ports/index.ts';
+import { VERDICT_STATES, type DocumentState } from '../core/document-states.ts';
 
 /**
  * How to reach Odoo, the shape of src/config's OdooConfig: the JSON-2 API of Odoo 19+ with an API
@@ -42,10 +42,13 @@ export interface OdooFieldMap {
   postMessage: boolean;
 }
 
-/** The field map of l10n_cl_edi. A failure is not written as a state (Odoo has none for it): the note tells it. */
+/**
+ * The field map of l10n_cl_edi: every verdict is written, under its own name except repairs, which
+ * Odoo calls `objected`. A failure is not written as a state (Odoo has none for it): the note tells it.
+ */
 export const DEFAULT_ODOO_FIELD_MAP: OdooFieldMap = {
   state: 'l10n_cl_dte_status',
-  stateValues: { accepted: 'accepted', accepted_with_repairs: 'objected', rejected: 'rejected' },
+  stateValues: Object.fromEntries(VERDICT_STATES.map((state) => [state, state === 'accepted_with_repairs' ? 'objected' : state])),
   trackId: 'l10n_cl_sii_send_ident',
   postMessage: true,
 };

@@ -41,7 +41,7 @@ interface Thread {
  */
 export function createPdfRenderPool(options: PdfRenderPoolOptions = {}): PdfRenderPool {
   const size = options.threads ?? Math.max(1, Math.min(4, availableParallelism() - 1));
-  const script = (options.workerScript ?? new URL('./render-worker.ts', import.meta.url)).href;
+  const script = (options.workerScript ?? new URL(`./render-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url)).href;
   const entry = new URL('./render-thread.mjs', import.meta.url);
   const threads: Thread[] = [];
   const waiting: Task[] = [];

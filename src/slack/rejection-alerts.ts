@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { JOB_NAMES, readJobData, type AlertChannelService, type DocumentListener, type DocumentRecord, type ExplanationService, type JobData, type JobRunner } from '../app/ports/index.ts';
+import { isAlerted } from '../core/document-states.ts';
 import type { Logger } from '../observability/logger.ts';
 import { alertMessage, type AlertFacts } from './alert-message.ts';
 import type { SlackPoster } from './slack-poster.ts';
@@ -46,7 +47,7 @@ export function createRejectionAlerts(options: RejectionAlertOptions): DocumentL
       },
     },
     async documentSettled(document) {
-      if (document.state !== 'rejected' && document.state !== 'accepted_with_repairs') return;
+      if (!isAlerted(document.state)) return;
       if (await options.channels.destination(document.companyRut) === null) return;
       const facts = factsOf(document, document.state);
       await options.runner.add(SLACK_ALERT_JOB, { facts }, { key: `slack-alert:${document.id}:${document.state}:${document.updatedAt.getTime()}` });

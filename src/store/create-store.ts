@@ -11,6 +11,8 @@ import { createIdempotencyRepository } from './idempotency-repository.ts';
 import { createSettingRepository } from './setting-repository.ts';
 import { createFrontEndUserRepository } from './front-end-user-repository.ts';
 import { createSlackRepository } from './slack-repository.ts';
+import { createRegistryRepository } from './registry-repository.ts';
+import { createReceivedRepository } from './received-repository.ts';
 import type { Store } from '../app/ports/store.ts';
 import type { RepositoryContext } from './repository-context.ts';
 import { createSecretBox, type MasterKey } from './secret-box.ts';
@@ -47,6 +49,8 @@ function bind(context: RepositoryContext): Store {
     settings: createSettingRepository(context),
     frontEndUsers: createFrontEndUserRepository(context),
     slack: createSlackRepository(context),
+    registry: createRegistryRepository(context),
+    received: createReceivedRepository(context),
     exclusively: (key, work) => context.database.exclusively(key, work),
     conversations: createConversationRepository(context),
     transaction: (work) => context.database.transaction((transaction) => work(bind({ ...context, database: transaction, inTransaction: true }))),

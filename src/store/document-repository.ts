@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DteError, validationError } from '../core/errors.ts';
 import { DOCUMENT_COLUMNS, documentOf, RETURNED_DOCUMENT_COLUMNS, type DocumentRow } from './document-rows.ts';
-import { checkTransition, UNSUBMITTED_STATES, type DocumentState } from '../app/ports/document-states.ts';
+import { checkTransition, UNSUBMITTED_STATES, type DocumentState } from '../core/document-states.ts';
 import type { DocumentRepository } from '../app/ports/store.ts';
 import type { DocumentRecord, JsonObject, NewDocument } from '../app/ports/records.ts';
 import {

@@ -1,4 +1,4 @@
-import type { DocumentState } from '../app/ports/document-states.ts';
+import type { DocumentState } from '../core/document-states.ts';
 import type { DocumentRecord, DocumentSiiRecord, FailureRecord, JsonObject, OdooReference, SiiCode } from '../app/ports/records.ts';
 import { numberOf } from './repository-context.ts';
 

@@ -59,10 +59,10 @@ describe('LLM_PRICES', () => {
       };
       const model = scriptedModel([{ text: 'Hola.', usage: { inputTokens: 1_000, outputTokens: 500 } }], 'llama3.1:8b');
       const { engine } = createAnswerEngine(settings, fixture.services, { model });
-      const answer = await engine.answer(fixture.actor, { question: 'hola', history: [] });
+      const answer = await engine.answer(fixture.actor, { question: '¿qué es un CAF?', history: [] });
       expect(answer.usage.costUsd).toBeCloseTo((1_000 * 2 + 500 * 4) / 1e6, 12);
       const unpriced = createAnswerEngine({ ...settings, prices: {} }, fixture.services, { model: scriptedModel([{ text: 'Hola.' }], 'llama3.1:8b') });
-      expect((await unpriced.engine.answer(fixture.actor, { question: 'hola', history: [] })).usage.costUsd).toBe(0);
+      expect((await unpriced.engine.answer(fixture.actor, { question: '¿qué es un CAF?', history: [] })).usage.costUsd).toBe(0);
     });
   });
 });

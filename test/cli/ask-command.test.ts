@@ -48,6 +48,16 @@ describe('dte ask', () => {
     expect(result.errorLines).toEqual([expect.stringMatching(/--token.*the service refused the token: The token has expired\./)]);
   });
 
+  it('exits 2 on every 4xx the caller must fix (403 as 401, 409), and 1 on a 429 that says try later', async () => {
+    const forbidden = await ask(answering(403, { code: 'FORBIDDEN', title: 'Forbidden', detail: 'A viewer may not do this.' }).fetcher, 'hola');
+    expect(forbidden).toEqual({ code: 2, stdout: '', errorLines: ['--token: the token may not do this: A viewer may not do this.'] });
+    const conflict = await ask(answering(409, { code: 'CONFLICT', title: 'Conflict', detail: 'The conversation is busy.' }).fetcher, 'hola');
+    expect(conflict).toEqual({ code: 2, stdout: '', errorLines: ['The conversation is busy.'] });
+    const limited = await ask(answering(429, { code: 'RATE_LIMITED', title: 'Too Many Requests', detail: 'Try again in 30 s.' }).fetcher, 'hola');
+    expect(limited.code).toBe(1);
+    expect(limited.errorLines).toEqual(['error: 429 Too Many Requests: Try again in 30 s. (run with --debug for details)']);
+  });
+
   it('exits 1 on a 5xx and when the service cannot be reached', async () => {
     const { fetcher } = answering(503, { title: 'Service Unavailable', status: 503, detail: 'The model provider failed.', code: 'AGENT_UNAVAILABLE' });
     const failed = await ask(fetcher, 'hola');

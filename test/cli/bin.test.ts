@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -42,5 +42,20 @@ describe('bin/dte.js', () => {
       '--rut: RUT 76192083-8 has a wrong check digit: 76192083-9 would be valid.',
       '--to: The range ends (1) before it starts (5): "to" must be at least "from".',
     ]);
+  });
+});
+
+const COMPILED = new URL('../../dist/src/cli/main.js', import.meta.url);
+/** A loader hook that fails any import of tsx: the compiled CLI must not need it. */
+const NO_TSX = `data:text/javascript,import{register}from"node:module";register("data:text/javascript,export async function resolve(s,c,n){if(s==='tsx'||s.startsWith('tsx/'))throw new Error('tsx was loaded');return n(s,c)}")`;
+
+describe.skipIf(!existsSync(COMPILED))('bin/dte.js with dist/ built (skipped: no dist/, run npm run build)', () => {
+  it('runs the compiled CLI without loading tsx', async () => {
+    const { stdout } = await run(process.execPath, ['--import', NO_TSX, BIN, '--help'], { encoding: 'utf8' });
+    expect(stdout).toContain('Usage: dte [options] [command]');
+    const failed = await run(process.execPath, ['--import', NO_TSX, BIN, 'keys', '--out', join(root, 'compiled'), '--from', 'x'], { encoding: 'utf8' })
+      .then(() => undefined, (error: { code: number; stderr: string }) => error);
+    expect(failed?.code).toBe(2);
+    expect(failed?.stderr).toBe('--from: "x" is not a whole number.\n');
   });
 });

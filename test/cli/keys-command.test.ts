@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,6 +81,13 @@ describe('dte keys', () => {
     const missing = await keys();
     expect(missing.code).toBe(2);
     expect(missing.errorLines).toEqual(["error: required option '--out <dir>' not specified"]);
+    const missingAndBad = await keys('--rut', '76192083-8', '--from', 'x');
+    expect(missingAndBad.code).toBe(2);
+    expect(missingAndBad.errorLines).toEqual([
+      "error: required option '--out <dir>' not specified",
+      '--rut: RUT 76192083-8 has a wrong check digit: 76192083-9 would be valid.',
+      '--from: "x" is not a whole number.',
+    ]);
     const unknown = await keys('--out', join(root, 'unknown'), '--colour');
     expect(unknown.code).toBe(2);
     expect(unknown.errorLines).toEqual(["error: unknown option '--colour'"]);
@@ -98,5 +105,26 @@ describe('dte keys', () => {
     const forced = await keys('--out', directory, '--types', '33', '--force');
     expect(forced.code).toBe(0);
     expect(readFileSync(join(directory, 'company.password'), 'utf8')).not.toBe(first);
+  });
+
+  it('exits with 2 and one line, writing nothing, for every kind of --out that cannot be written', async () => {
+    const file = join(root, 'a-file');
+    writeFileSync(file, 'not a directory\n');
+    const cases: Array<[string, RegExp]> = [
+      // /proc refuses new entries with ENOENT although the parent exists: Node's recursive mkdir spun on it.
+      ['/proc/nope', /^error: \/proc\/nope cannot be written: the file system does not allow creating it\.$/],
+      ['/proc/nope/deeper', /^error: \/proc\/nope\/deeper cannot be written: the file system does not allow creating it\.$/],
+      ['/dev/null/keys', /^error: \/dev\/null\/keys cannot be written: \/dev\/null is not a directory\.$/],
+      [file, /^error: .*a-file cannot be written: .*a-file is not a directory\.$/],
+      [join(file, 'keys'), /^error: .*a-file\/keys cannot be written: .*a-file is not a directory\.$/],
+    ];
+    if (existsSync('/sys/kernel')) cases.push(['/sys/nope', /^error: \/sys\/nope cannot be written: (the operation is not permitted|permission denied|the file system is read-only|the file system does not allow creating it)\.$/]);
+    for (const [out, expected] of cases) {
+      const result = await keys('--out', out, '--types', '33');
+      expect(result.code, out).toBe(2);
+      expect(result.stdout, out).toBe('');
+      expect(result.errorLines, out).toHaveLength(1);
+      expect(result.errorLines[0], out).toMatch(expected);
+    }
   });
 });

@@ -89,13 +89,13 @@ describe('dte slack users', () => {
     expect(requests.length).toBe(before);
   });
 
-  it('exits with 1 naming the refusal when the token may not, and when the service cannot be reached', async () => {
+  it('exits with 2 naming --token when the token may not (403, as a 401), and 1 when the service cannot be reached', async () => {
     const refused = await dte('slack', 'users', 'set', 'T0TEAM', 'U0ANA', '--role', 'viewer', '--company', OTHER_COMPANY, ...service());
-    expect(refused.code).toBe(1);
-    expect(refused.errorLines[0]).toMatch(/^error: 403 Not allowed: This token is not bound to company 60910000-1\./);
+    expect(refused.code).toBe(2);
+    expect(refused.errorLines).toEqual([expect.stringMatching(/^--token: the token may not do this: This token is not bound to company 60910000-1\./)]);
     const viewer = await dte('slack', 'users', 'list', ...service(await tokenFor('viewer')));
-    expect(viewer.code).toBe(1);
-    expect(viewer.errorLines[0]).toContain('403');
+    expect(viewer.code).toBe(2);
+    expect(viewer.errorLines).toEqual([expect.stringMatching(/^--token: the token may not do this: /)]);
     const down = await dte('slack', 'users', 'list', '--url', 'http://127.0.0.1:9', '--token', admin);
     expect(down.code).toBe(1);
     expect(down.errorLines[0]).toContain('cannot be reached');
@@ -117,7 +117,7 @@ describe('dte slack channel', () => {
     expect((await dte('slack', 'channel', 'remove', COMPANY, ...byFile))).toMatchObject({ code: 2, errorLines: [`error: The company ${COMPANY} has no alert channel of its own.`] });
   });
 
-  it('exits with 2 and one line per problem, and 1 for a company that is not the admin\'s', async () => {
+  it('exits with 2 and one line per problem, also for a company that is not the admin\'s (403)', async () => {
     const before = requests.length;
     const bad = await dte('slack', 'channel', 'set', '76192083-0', '#ventas', ...service());
     expect(bad.code).toBe(2);
@@ -130,8 +130,8 @@ describe('dte slack channel', () => {
     expect(missingFile).toMatchObject({ code: 2, errorLines: [`--token-file: ${join(directory, 'missing.token')} does not exist.`] });
     expect(requests.length).toBe(before);
     const foreign = await dte('slack', 'channel', 'set', OTHER_COMPANY, 'C0OTHER', ...service());
-    expect(foreign.code).toBe(1);
-    expect(foreign.errorLines[0]).toContain('403');
+    expect(foreign.code).toBe(2);
+    expect(foreign.errorLines).toEqual([expect.stringMatching(/^--token: the token may not do this: /)]);
     expect(await alertChannels.destination(OTHER_COMPANY)).toBe('C0DEFAULT');
   });
 });

@@ -94,6 +94,24 @@ describe('dte submit', () => {
     expect(sii.requests).toHaveLength(0);
   });
 
+  it('names a missing option together with every bad value given (issue 22)', async () => {
+    const result = await dte('status', '--track-id', 'abc', '--company', '1-2', '--env', 'mars');
+    expect(result.code).toBe(2);
+    expect(result.errorLines).toEqual([
+      "error: required option '--cert <p12>' not specified",
+      '--track-id: "abc" is not a track id: use the whole number dte submit printed.',
+      '--company: "1-2" is not a valid RUT.',
+      '--env: "mars" is not an SII environment: use local, certificacion, produccion.',
+    ]);
+    const upload = await dte('submit', ENVELOPE_PATH, '--env', 'mars', '--attempts', 'many');
+    expect(upload.errorLines).toEqual([
+      "error: required option '--cert <p12>' not specified",
+      '--env: "mars" is not an SII environment: use local, certificacion, produccion.',
+      '--attempts: "many" is not a whole number.',
+    ]);
+    expect(sii.requests).toHaveLength(0);
+  });
+
   it('exits with 2 on a wrong password without printing it', async () => {
     const result = await dte('submit', ENVELOPE_PATH, '--env', 'local', '--sii-url', sii.url, '--cert', certificatePath, '--password', 'not-the-password');
     expect(result.code).toBe(2);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HELDOUT_DIRECTORY, loadSuites } from '../../evals/runner/load-suites.ts';
+import { HELDOUT_DIRECTORY, loadSuites, SEALED_DIRECTORY } from '../../evals/runner/load-suites.ts';
 
 /** A question as written, folded so that a copy with other accents, case or spacing is still the same question. */
 const normalised = (question: string | string[]) =>
@@ -35,6 +35,32 @@ describe('held-out suites', () => {
         }
       }
     }
+    expect(broken).toEqual([]);
+  });
+});
+
+describe('sealed held-out suites', () => {
+  const sealed = loadSuites(SEALED_DIRECTORY.pathname);
+
+  it('hold at least 150 cases, ids se- and unique, thresholds 0 (nothing is fitted to them)', () => {
+    const ids = sealed.flatMap((suite) => suite.tests.map((test) => test.id));
+    expect(ids.length).toBeGreaterThanOrEqual(150);
+    expect(ids.every((id) => id.startsWith('se-'))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(sealed.every((suite) => suite.threshold === 0)).toBe(true);
+  });
+
+  it('ask no question that a tuning or a held-out suite asks', () => {
+    const other = new Set([...loadSuites(), ...loadSuites(HELDOUT_DIRECTORY.pathname)].flatMap((suite) => suite.tests.map((test) => normalised(test.vars.question))));
+    const copied = sealed.flatMap((suite) => suite.tests.filter((test) => other.has(normalised(test.vars.question))).map((test) => `${suite.name}/${test.id}`));
+    expect(copied).toEqual([]);
+  });
+
+  it('hold only regexes that compile', () => {
+    const broken = sealed.flatMap((suite) => suite.tests.flatMap((test) => test.assert.flatMap((assertion) => {
+      if (assertion.type !== 'regex' && assertion.type !== 'not-regex') return [];
+      try { new RegExp(assertion.value, 'iu'); return []; } catch { return [`${suite.name}/${test.id}`]; }
+    })));
     expect(broken).toEqual([]);
   });
 });

@@ -7,8 +7,8 @@ import type { AgentAnswer } from '../../evals/runner/answer.ts';
 import { evaluate, folded } from '../../evals/runner/assertions.ts';
 import { compareWithBaseline } from '../../evals/runner/baseline.ts';
 import { cassetteKey, startCassetteServer } from '../../evals/runner/cassettes.ts';
-import { loadSuite } from '../../evals/runner/load-suites.ts';
-import { htmlReport, junitReport, type RunReport } from '../../evals/runner/reports.ts';
+import { loadSplits, loadSuite } from '../../evals/runner/load-suites.ts';
+import { consoleReport, htmlReport, junitReport, splitSummary, type RunReport } from '../../evals/runner/reports.ts';
 import { renderer, type CaseResult } from '../../evals/runner/run-suites.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'dte-eval-runner-'));
@@ -98,6 +98,27 @@ describe('reports and the baseline', () => {
     expect(html).toContain('<h2>s — 50 %');
     expect(html).not.toContain('a <b>');
     expect(html).toContain('a &lt;b&gt;');
+  });
+
+  it('give the figures of each split apart, the held-out ones beside the tuning ones', () => {
+    const tuning = { ...report([caseResult('t', 'a', true), caseResult('t', 'b', true)]).suites[0]!, name: 't', split: 'tuning' };
+    const sealed = { ...report([caseResult('x', 'a', true), caseResult('x', 'b', false), caseResult('x', 'c', false)]).suites[0]!, name: 'x', split: 'sealed' };
+    const run: RunReport = { provider: 'offline', repeat: 1, at: '2026-12-01T00:00:00Z', suites: [tuning, sealed] };
+    expect(splitSummary(run)).toEqual([
+      { split: 'tuning', suites: 1, cases: 2, passed: 2, passRate: 1 },
+      { split: 'sealed', suites: 1, cases: 3, passed: 1, passRate: 1 / 3 },
+    ]);
+    expect(consoleReport(run)).toContain('| sealed | 1 | 3 | 1 | 33.3 % |');
+  });
+
+  it('load the three splits apart: no suite name in two splits, every sealed case id se-', () => {
+    const suites = loadSplits();
+    const names = suites.map((suite) => suite.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(new Set(suites.map((suite) => suite.split))).toEqual(new Set(['tuning', 'heldout', 'sealed']));
+    const sealed = suites.filter((suite) => suite.split === 'sealed').flatMap((suite) => suite.tests.map((test) => test.id));
+    expect(sealed.length).toBeGreaterThanOrEqual(150);
+    expect(sealed.every((id) => id.startsWith('se-'))).toBe(true);
   });
 });
 

@@ -22,7 +22,7 @@ describe('POST /v1/documents', () => {
     expect(response.statusCode).toBe(201);
     const body = response.json();
     expect(body).toMatchObject({ companyRut: COMPANY, type: 33, folio: 1, state: 'signed', callbackUrl: 'https://erp.example.cl/dte' });
-    expect(body.links).toEqual({ self: `/v1/documents/${body.id}`, xml: `/v1/documents/${body.id}/xml` });
+    expect(body.links).toEqual({ self: `/v1/documents/${body.id}`, xml: `/v1/documents/${body.id}/xml`, pdf: `/v1/documents/${body.id}/pdf` });
     expect(response.headers['location']).toBe(`/v1/documents/${body.id}`);
     const [call] = test.documents.callsOf('issue');
     // The extra keys are taken off the request and passed beside it.
@@ -119,7 +119,7 @@ describe('reading documents', () => {
     const viewer = await tokenFor('viewer');
     const found = await test.app.inject({ method: 'GET', url: `/v1/documents/${document.id}`, headers: { authorization: `Bearer ${viewer}` } });
     expect(found.statusCode).toBe(200);
-    expect(found.json()).toEqual({ ...document, links: { self: `/v1/documents/${document.id}`, xml: `/v1/documents/${document.id}/xml` } });
+    expect(found.json()).toEqual({ ...document, links: { self: `/v1/documents/${document.id}`, xml: `/v1/documents/${document.id}/xml`, pdf: `/v1/documents/${document.id}/pdf` } });
     const missing = await test.app.inject({ method: 'GET', url: '/v1/documents/nope', headers: { authorization: `Bearer ${viewer}` } });
     expect(missing.statusCode).toBe(404);
     expect(problemOf(missing)['code']).toBe('NOT_FOUND');

@@ -52,7 +52,17 @@ describe('rejection alerts', () => {
     expect(message.text).toContain('CRT-3-19: Fecha/Numero Resolucion Invalido');
     expect(message.text).toContain('Usual fix:');
     expect(message.text).toContain('ZZZ-1: Desconocido — this code is not in the project\'s SII catalog');
-    expect(JSON.stringify(message.blocks)).toContain('dte_retry');
+    // Accepted with repairs is final: the state machine lets no one retry it, so the alert offers no Retry.
+    expect(JSON.stringify(message.blocks)).not.toContain('dte_retry');
+    expect(JSON.stringify(message.blocks)).toContain('dte_explain');
+  });
+
+  it('offers Retry submission on a rejection, which a person may queue again', async () => {
+    const { jobs, posted, listener } = setup();
+    await listener.documentSettled(record('rejected', [{ code: 'DTE-3-101', message: 'Folio repetido' }]));
+    await listener.handlers[SLACK_ALERT_JOB]!(jobs[0]!.data, { name: SLACK_ALERT_JOB, attempt: 1, attempts: 5 });
+    expect(posted[0]!.message.text).toContain('was rejected by the SII');
+    expect(JSON.stringify(posted[0]!.message.blocks)).toContain('dte_retry');
   });
 
   it("posts each company's alert to the channel the service names for that company, and queues none where there is no channel", async () => {

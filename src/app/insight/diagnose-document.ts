@@ -1,13 +1,12 @@
 import { ruleBreaches, type RuleFacts, type SiiRule } from '../../core/sii-rules.ts';
 import type { Referencia } from '../../core/document-request.ts';
+import { isFinal } from '../../core/document-states.ts';
 import { siiDate } from '../../core/sii-time.ts';
 import type { VerificationReport } from '../../core/verify/index.ts';
 import type { BilingualText, CafSummary, CodeCatalog, Diagnosis, DiagnosisFinding, DocumentRecord, EnvelopeView, HistoryEntry, Store } from '../ports/index.ts';
 import { documentTypeName } from './document-type-names.ts';
 import { envelopeFindings } from './envelope-findings.ts';
 
-/** States in which the SII holds a document as received. */
-const RECEIVED_STATES = new Set(['accepted', 'accepted_with_repairs']);
 
 /** The core's verifier over a stored DTE's bytes (schema, signatures, TED, CAF, totals). */
 export type DocumentVerifier = (xml: Uint8Array) => VerificationReport;
@@ -73,7 +72,7 @@ async function referenceFindings(store: Store, record: DocumentRecord, codes: st
           en: `The reference names ${en} folio ${folio}, which this service never issued nor sent: the SII has not received it from this system.`,
         },
       });
-    } else if (!RECEIVED_STATES.has(target.state)) {
+    } else if (!isFinal(target.state)) {
       findings.push({
         kind: 'reference-not-received', ...siiCode, relatedDocumentId: target.id,
         text: {
@@ -94,7 +93,8 @@ async function referenceFindings(store: Store, record: DocumentRecord, codes: st
  * the SII accepted: its verdict says it kept them.
  */
 function ruleFindings(caf: CafSummary | undefined, record: DocumentRecord, history: HistoryEntry[], codes: string[]): DiagnosisFinding[] {
-  if (RECEIVED_STATES.has(record.state)) return [];
+  // A final state is an accepted one: the SII holds the document as received.
+  if (isFinal(record.state)) return [];
   const facts: RuleFacts = {
     type: record.type, folio: record.folio, issueDate: record.issueDate, signingDate: siiDate(history[0]?.at ?? record.createdAt),
     ...(caf === undefined ? {} : { caf: { firstFolio: caf.firstFolio, lastFolio: caf.lastFolio, authorisedOn: caf.authorizedOn } }),

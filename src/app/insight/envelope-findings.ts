@@ -1,7 +1,6 @@
+import { isVerdict } from '../../core/document-states.ts';
 import type { CodeCatalog, DiagnosisFinding, DocumentRecord, EnvelopeView, HistoryEntry } from '../ports/index.ts';
 
-/** States of a document still on its way to the SII's verdict. */
-const UNDER_WAY = new Set(['signed', 'queued', 'submitted', 'failed']);
 
 /** The longest detail message of an envelope quoted in a finding (it may carry the SII's text). */
 const DETAIL_LENGTH = 200;
@@ -15,7 +14,8 @@ const UPLOAD_STATUS = /\bSTATUS (\d{1,3})\b/;
  * beyond those records is said.
  */
 export function envelopeFindings(record: DocumentRecord, history: readonly HistoryEntry[], envelopes: readonly EnvelopeView[], catalog: CodeCatalog): DiagnosisFinding[] {
-  if (!UNDER_WAY.has(record.state)) return [];
+  // Only a document still on its way to the SII's verdict.
+  if (isVerdict(record.state)) return [];
   const since = (history.at(-1)?.at ?? record.updatedAt).toISOString();
   const last = envelopes.at(-1);
   if (last === undefined) {

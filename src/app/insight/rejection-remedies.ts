@@ -1,9 +1,8 @@
 import type { Referencia } from '../../core/document-request.ts';
+import { FINAL_STATES, isFinal } from '../../core/document-states.ts';
 import type { BilingualText, DocumentRecord, RequestChange, Store } from '../ports/index.ts';
 import { documentTypeName } from './document-type-names.ts';
 
-/** States whose document has legal effect: the SII holds it as received. */
-export const FINAL_ACCEPTED = new Set(['accepted', 'accepted_with_repairs']);
 
 /** What one rejection code asks to change, and whether the draft now changes it. */
 export interface Remedy {
@@ -86,12 +85,12 @@ async function referenceRemedy(context: RemedyContext): Promise<Remedy> {
     const folio = Number(reference.FolioRef);
     if (!Number.isInteger(type) || !Number.isInteger(folio) || reference.TpoDocRef === 'SET') continue;
     const target = await store.documents.findByFolio(record.companyRut, type, folio);
-    if (target !== undefined && FINAL_ACCEPTED.has(target.state)) continue;
+    if (target !== undefined && isFinal(target.state)) continue;
     const name = nameOf(type);
     // "The only one" must be exact: the accepted ones are asked for by state, two of each at most
     // (a page of all states could hide older accepted ones behind newer documents).
     const candidates = [];
-    for (const state of ['accepted', 'accepted_with_repairs'] as const) {
+    for (const state of FINAL_STATES) {
       candidates.push(...(await store.documents.list(record.companyRut, { type, receiverRut: record.receiverRut, state, limit: 2 })).items);
     }
     const candidate = candidates[0];

@@ -1,11 +1,12 @@
 import { NOTA_CREDITO } from '../../core/document-kinds/index.ts';
 import type { DocumentRequest } from '../../core/document-request.ts';
+import { isFinal } from '../../core/document-states.ts';
 import type {
   Actor, BilingualText, CorrectionSuggestion, DocumentRecord, DocumentService, RequestChange, Store,
 } from '../ports/index.ts';
 import { documentTypeName } from './document-type-names.ts';
 import { nextCaf, type NextCaf } from './next-caf.ts';
-import { FINAL_ACCEPTED, joined, remedyFor, type Remedy, type RemedyContext } from './rejection-remedies.ts';
+import { joined, remedyFor, type Remedy, type RemedyContext } from './rejection-remedies.ts';
 
 /** A reparo (nivel 2): the document was not rejected for it, so it asks for no change. */
 const REPARO = /^[A-Z]{3}-2-\d+$/;
@@ -21,7 +22,7 @@ const REPARO = /^[A-Z]{3}-2-\d+$/;
 export async function suggestForRecord(
   store: Store, documents: DocumentService, actor: Actor, record: DocumentRecord, today: string,
 ): Promise<CorrectionSuggestion> {
-  if (FINAL_ACCEPTED.has(record.state)) return annulWithCreditNote(documents, actor, record, today);
+  if (isFinal(record.state)) return annulWithCreditNote(documents, actor, record, today);
   if (record.state !== 'rejected') {
     return {
       documentId: record.id, nextStep: 'wait', changes: [],

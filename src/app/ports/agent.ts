@@ -2,61 +2,69 @@
  * The agent's driving port (ConversationService: what HTTP, the CLI, Slack and the evals call) and the
  * driven port it answers through (AnswerEngine: the model loop of src/agent, or its offline mode).
  */
+import { z } from 'zod';
 import type { ConversationTurn } from './records.ts';
 import type { Actor } from './services.ts';
 
 /** What an answer rests on: an SII code of the catalog, a knowledge entry, or one of the caller's documents. */
-export interface AgentCitation {
-  kind: 'sii_code' | 'knowledge' | 'document';
-  id: string;
-  title: string;
-  source?: string;
-}
+export const agentCitationSchema = z.object({
+  kind: z.enum(['sii_code', 'knowledge', 'document']),
+  id: z.string(),
+  title: z.string(),
+  source: z.string().optional(),
+});
+export type AgentCitation = z.infer<typeof agentCitationSchema>;
 
 /** Something the person may do, never done by the agent: it needs their approval. */
-export interface AgentAction {
-  kind: string;
-  label: string;
-  documentId?: string;
+export const agentActionSchema = z.object({
+  kind: z.string(),
+  label: z.string(),
+  documentId: z.string().optional(),
   /** A corrected document request, for a reissue. */
-  request?: unknown;
-  approvalRequired: true;
-}
+  request: z.unknown().optional().describe('A document request (as POST /v1/documents takes it), validated by the core.'),
+  approvalRequired: z.literal(true),
+});
+export type AgentAction = z.infer<typeof agentActionSchema>;
 
-/** What one answer cost. */
-export interface AgentUsage {
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  costUsd: number;
-  /** Model calls of the answer; in the offline mode, which calls no model, the tool calls. */
-  steps: number;
-  latencyMs: number;
-}
+const count = z.number().min(0);
+
+/** What one answer cost. `steps`: model calls of the answer; in the offline mode, which calls no model, the tool calls. */
+export const agentUsageSchema = z.object({
+  inputTokens: count,
+  outputTokens: count,
+  cacheReadTokens: count,
+  cacheWriteTokens: count,
+  costUsd: count,
+  steps: count,
+  latencyMs: count,
+});
+export type AgentUsage = z.infer<typeof agentUsageSchema>;
 
 /** How the answer was made: templates over the tools alone, or a model. */
-export type AgentMode = 'offline' | 'anthropic' | 'openai';
-
-/** An answer to a question. */
-export interface AgentAnswer {
-  answer: string;
-  mode: AgentMode;
-  conversationId: string;
-  citations: AgentCitation[];
-  actions: AgentAction[];
-  /** The tools called, with the arguments they were given (what the eval suites check). */
-  toolCalls: Array<{ name: string; ok: boolean; arguments?: unknown }>;
-  usage: AgentUsage;
-  promptVersion: string;
-  /** A hash of the tool set the answer was made with (names, descriptions, input schemas). */
-  toolSetHash: string;
-  /** How the answer ended: a final answer, or a limit that stopped it (said in the answer too). */
-  outcome: AgentOutcome;
-}
+export const AGENT_MODES = ['offline', 'anthropic', 'openai'] as const;
+export type AgentMode = (typeof AGENT_MODES)[number];
 
 /** `answered`, or the limit that stopped the loop. */
-export type AgentOutcome = 'answered' | 'declined' | 'unknown' | 'step_limit' | 'time_limit' | 'budget';
+export const AGENT_OUTCOMES = ['answered', 'declined', 'unknown', 'step_limit', 'time_limit', 'budget'] as const;
+export type AgentOutcome = (typeof AGENT_OUTCOMES)[number];
+
+/** One tool the agent called, with the arguments it was given (what the eval suites check). */
+export const toolCallSchema = z.object({ name: z.string(), ok: z.boolean(), arguments: z.unknown().optional() });
+
+/** An answer to a question: `POST /v1/agent/ask`, Slack and the evals read it. */
+export const agentAnswerSchema = z.object({
+  answer: z.string(),
+  mode: z.enum(AGENT_MODES),
+  conversationId: z.string(),
+  citations: z.array(agentCitationSchema),
+  actions: z.array(agentActionSchema),
+  toolCalls: z.array(toolCallSchema),
+  usage: agentUsageSchema,
+  promptVersion: z.string(),
+  toolSetHash: z.string().describe('A hash of the tool set the answer was made with (names, descriptions, input schemas).'),
+  outcome: z.enum(AGENT_OUTCOMES).describe('How the answer ended: a final answer, or a limit that stopped it (said in the answer too).'),
+});
+export type AgentAnswer = z.infer<typeof agentAnswerSchema>;
 
 /** A question, optionally about one document and continuing a conversation. */
 export interface AgentQuestion {

@@ -20,6 +20,10 @@ export const JOB_NAMES = {
   odoo: 'odoo',
   /** Post a rejection or repairs alert to the company's Slack channel. */
   slackAlert: 'slack-alert',
+  /** Ask the SII's registry what the receiver did with an accepted document (Ley 19.983), while its window is open. */
+  registryPoll: 'registry-poll',
+  /** Post a claim alert to the company's Slack channel. */
+  slackClaimAlert: 'slack-claim-alert',
 } as const;
 
 /** A job name of the table. */
@@ -35,6 +39,9 @@ export const submitJobSchema = z.object({ companyRut: jobText });
 export const statusJobSchema = z.object({ companyRut: jobText, envelopeId: jobText, poll: z.number().int().min(1).default(1) });
 
 export type StatusJobData = z.output<typeof statusJobSchema>;
+
+/** The data of a `registry-poll` job. */
+export const registryPollJobSchema = z.object({ companyRut: jobText, documentId: jobText });
 
 /** Reads a job's data with its schema; data it cannot read fails the job for good (JOB_INVALID), naming every field. */
 export function readJobData<Schema extends z.ZodType>(name: JobName, schema: Schema, data: JobData): z.output<Schema> {

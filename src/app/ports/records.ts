@@ -4,8 +4,9 @@
  */
 import type { IssuedDocument } from '../../core/issue-document.ts';
 import type { SiiEnvironment } from '../../core/sii-environment.ts';
-import type { DocumentState } from './document-states.ts';
+import type { DocumentState } from '../../core/document-states.ts';
 import type { Role } from './roles.ts';
+import type { EnvelopeState, OdooReference, SiiCode } from './views.ts';
 
 /** Free-form JSON kept beside a record: history details, SII codes, an Odoo reference. */
 export type JsonObject = Record<string, unknown>;
@@ -81,26 +82,7 @@ export interface AllocatedFolio {
   cafId: string;
 }
 
-/** What remains to issue of one document type: a metric and `GET /v1/companies/:rut/folios`. */
-export interface FoliosLeft {
-  type: number;
-  left: number;
-  /** How many CAFs still have folios. */
-  cafs: number;
-}
-
-/** Which Odoo record a document belongs to, so its state can be written back. */
-export interface OdooReference {
-  model: string;
-  id: number;
-}
-
-/** One of the SII's codes for a document, with its meaning and, when the SII gave one, the offending values. */
-export interface SiiCode {
-  code: string;
-  message: string;
-  detail?: string;
-}
+export type { EnvelopeState, FoliosLeft, OdooReference, SiiCode } from './views.ts';
 
 /**
  * Why a document is `failed`: whether the queue will retry it on its own, and the envelope whose
@@ -237,7 +219,6 @@ export interface PendingDocument extends DocumentRecord {
  * it) may be retried; `unconfirmed` (the upload may have reached the SII, no usable answer came back)
  * is settled with the SII before its documents go anywhere else.
  */
-export type EnvelopeState = 'built' | 'uploading' | 'unconfirmed' | 'uploaded' | 'processed' | 'failed';
 
 /** An EnvioDTE and its documents, without its XML. */
 export interface EnvelopeRecord {

@@ -7,8 +7,9 @@ import type { DocumentRequest, Totales } from '../../core/document-request.ts';
 import type { Problem } from '../../core/result.ts';
 import type { CatalogTable } from './code-catalog.ts';
 import type { PrintOptions } from './printer.ts';
-import type { DocumentState } from './document-states.ts';
-import type { EnvelopeState, FoliosLeft, FrontEnd, FrontEndUser, FrontEndUserRecord, JsonObject, OdooReference, SiiCode } from './records.ts';
+import type { DocumentState } from '../../core/document-states.ts';
+import type { FoliosLeft, FrontEnd, FrontEndUser, FrontEndUserRecord, OdooReference } from './records.ts';
+import type { AlertChannelView, CafView, CertificateView, DocumentView, EnvelopeView, RatedAnswer } from './views.ts';
 
 import type { Role } from './roles.ts';
 
@@ -26,29 +27,7 @@ export interface Actor {
 }
 
 
-export interface StateChange {
-  from: DocumentState | null;
-  to: DocumentState;
-  at: string;
-  detail?: string;
-}
 
-/** A document as the API shows it. */
-export interface DocumentView {
-  id: string;
-  companyRut: string;
-  type: number;
-  folio: number;
-  state: DocumentState;
-  trackId: string | null;
-  codes: SiiCode[];
-  totals: { MntNeto?: number; MntExe?: number; IVA?: number; MntTotal: number };
-  callbackUrl: string | null;
-  odoo: OdooReference | null;
-  history: StateChange[];
-  createdAt: string;
-  updatedAt: string;
-}
 
 
 export interface IssueCommand {
@@ -107,17 +86,6 @@ export interface DocumentService {
   envelopes(actor: Actor, id: string): Promise<EnvelopeView[]>;
 }
 
-/** An envelope as the API shows it. `detail` says how it ended (the SII's counts, a failure, how it was settled). */
-export interface EnvelopeView {
-  id: string;
-  state: EnvelopeState;
-  trackId: string | null;
-  attempts: number;
-  documentIds: string[];
-  detail: JsonObject | null;
-  createdAt: string;
-  updatedAt: string;
-}
 
 /** What a dry run answers: the request as the core reads it with its computed totals, or every problem. */
 export type CheckOutcome = { ok: true; request: DocumentRequest; totals: Totales } | { ok: false; problems: Problem[] };
@@ -172,14 +140,6 @@ export interface ActorDirectory {
   list(admin: Actor, frontEnd: FrontEnd): Promise<FrontEndUserRecord[]>;
 }
 
-/** A company's Slack alert channel as the API shows it; `channel` is null when its alerts go to the default channel. */
-export interface AlertChannelView {
-  companyRut: string;
-  channel: string | null;
-  /** Who set it (an admin's subject) and when, when it is set. */
-  setBy?: string;
-  updatedAt?: string;
-}
 
 /**
  * Where a company's rejection and repair alerts go in Slack: a channel of its own, set by an admin of
@@ -199,18 +159,6 @@ export interface AlertChannelService {
   destination(companyRut: string): Promise<string | null>;
 }
 
-/** A rated answer as maintainers read it, to turn it into an eval case. */
-export interface RatedAnswer {
-  id: string;
-  question: string;
-  answer: string;
-  rating: 'up' | 'down';
-  promptVersion?: string;
-  companies: readonly string[];
-  ratedAt: string;
-  /** The tools the agent called for the answer, with their arguments (answers stored before this was kept have none). */
-  toolCalls?: unknown[];
-}
 
 /** The answers people rated, for the evals' `--from-feedback` (admins, their companies' answers only). */
 export interface FeedbackService {
@@ -230,21 +178,7 @@ export interface ExplanationService {
   codesIn(text: string): string[];
 }
 
-/** A CAF as the API shows it. */
-export interface CafView {
-  type: number;
-  from: number;
-  to: number;
-  authorizedOn: string;
-}
 
-/** A signing certificate as the API shows it (never its secrets). */
-export interface CertificateView {
-  subject: string;
-  signerRut: string | null;
-  validFrom: string;
-  validTo: string;
-}
 
 /** A company's CAFs and certificate. */
 export interface CompanyService {

@@ -4,6 +4,7 @@
  * protocol (SOAP seed/token, multipart upload, QueryEstUp, QueryEstDte); tests swap in fakes.
  */
 import type { SigningCertificate } from '../../core/certificate.ts';
+import type { VerdictState } from '../../core/document-states.ts';
 import { DteError } from '../../core/errors.ts';
 
 /**
@@ -26,7 +27,7 @@ export function isUploadOutcomeUnknown(error: unknown): boolean {
 export type SiiGatewayOpener = (certificate: SigningCertificate) => SiiGateway;
 
 /** What the product makes of a document once the SII has decided (DESIGN.md, "Document states"). */
-export type SiiVerdict = 'accepted' | 'accepted_with_repairs' | 'rejected';
+export type SiiVerdict = VerdictState;
 
 /**
  * The SII's receipt of an upload (`<RECEPCIONDTE>` with STATUS 0). It only says the file arrived and

@@ -4,13 +4,15 @@
  * the company's RUT, so an id alone never reaches another company's rows; the few system-wide calls
  * (startup recovery, the list of companies) say so.
  */
-import type { DocumentState } from './document-states.ts';
+import type { DocumentState } from '../../core/document-states.ts';
 import type {
   AllocatedFolio, AuditEntry, AuditRecord, CafSecrets, CafSummary, CertificateSecrets, CertificateSummary, Company, ConversationRecord,
   DocumentRecordFilter, DocumentRecord, EnvelopeRecord, FrontEnd, FrontEndUser, FrontEndUserRecord, FoliosLeft, HistoryEntry, IdempotencyClaim, JsonObject,
   NewConversation,
   NewCertificate, NewDocument, NewEnvelope, Page, PendingDocument, TransitionOptions,
 } from './records.ts';
+import type { RegistryRecords } from './registry-records.ts';
+import type { ReceivedRepository } from './received.ts';
 
 /** Issuing companies: what the Emisor and the Caratula say about them. */
 export interface CompanyRepository {
@@ -241,6 +243,10 @@ export interface Store {
   frontEndUsers: FrontEndUserRepository;
   conversations: ConversationRepository;
   slack: SlackRepository;
+  /** The receiver's answers to our documents (Ley 19.983). */
+  registry: RegistryRecords;
+  /** Documents we receive from suppliers, their files and our answers. */
+  received: ReceivedRepository;
   /**
    * Runs `work` in one transaction with a store bound to it: committed when it resolves, rolled back
    * when it throws. Issuing is claim key, allocate folio, sign, insert, complete key, audit: all or none.

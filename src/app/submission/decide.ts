@@ -17,12 +17,12 @@
  *   the SII's side is known: within the repeat window (from its first upload, never past the SII's
  *   900 s memory of a file) the same bytes go again, after it QueryEstDte is asked.
  */
-import type { DocumentState, EnvelopeState } from '../ports/index.ts';
+import { awaitsVerdict, isVerdict, type DocumentState } from '../../core/document-states.ts';
+import type { EnvelopeState } from '../ports/index.ts';
 import type { DocumentStatus, EnvelopeStatus, RevisionCode, SiiVerdict } from '../ports/sii-gateway.ts';
 import {
   outcomeFromDocumentStatus, outcomeFromEnvelope, presenceAtSii, rejectsWholeEnvelope, type DocumentOutcome, type OutcomeSource,
 } from './document-outcomes.ts';
-import { VERDICT_STATES } from './document-changes.ts';
 import { judgeEnvelope, type JudgedEnvelopeStatus } from './verdicts.ts';
 
 /** How long the SII remembers a file it received: the same bytes within it are answered with the first track id (envio.pdf, STATUS 99). */
@@ -143,8 +143,8 @@ function decideEnvelope(evidence: EnvelopeEvidence): EnvelopeDecision {
  * document the SII holds counts as rejected), QueryEstDte decides.
  */
 function decideDocument(status: JudgedEnvelopeStatus, document: DocumentFacts, lookup: DocumentStatus | undefined): DocumentDecision {
-  if (VERDICT_STATES.has(document.state)) return { kind: 'already-decided' };
-  if (document.state !== 'submitted' && document.state !== 'failed') return { kind: 'not-waiting' };
+  if (isVerdict(document.state)) return { kind: 'already-decided' };
+  if (!awaitsVerdict(document.state)) return { kind: 'not-waiting' };
   const outcome = outcomeFromEnvelope(status, document);
   if (outcome.kind === 'ask') {
     return lookup === undefined ? { kind: 'look-up' } : fromOutcome(outcomeFromDocumentStatus(lookup, status.counts.find((count) => count.type === document.type)));

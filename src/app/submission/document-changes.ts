@@ -1,12 +1,9 @@
 import { DteError } from '../../core/errors.ts';
 import { isRetryable } from '../../core/retry.ts';
 import type { RevisionCode, SiiVerdict } from '../ports/sii-gateway.ts';
-import type { DocumentRecord, DocumentState, FailureRecord, SiiCode, TransitionOptions } from '../ports/index.ts';
+import { DOCUMENT_STATE_MACHINE, type DocumentState } from '../../core/document-states.ts';
+import type { DocumentRecord, FailureRecord, SiiCode, TransitionOptions } from '../ports/index.ts';
 import type { SubmissionContext } from './submission-context.ts';
-
-/** The states after which the SII has nothing more to say about a document. */
-export const VERDICT_STATES: ReadonlySet<DocumentState> = new Set(['accepted', 'accepted_with_repairs', 'rejected']);
-
 
 /** A failure to record on documents. */
 export interface Failure {
@@ -33,7 +30,7 @@ export async function moveDocument(
  * must act (fix and POST /retry).
  */
 export async function markFailed(context: SubmissionContext, document: DocumentRecord, failure: Failure): Promise<void> {
-  if (document.state === 'failed' || VERDICT_STATES.has(document.state)) return;
+  if (!DOCUMENT_STATE_MACHINE[document.state].moves.includes('failed')) return;
   const record: FailureRecord = {
     retryable: failure.retryable, errorCode: failure.errorCode, at: context.clock().toISOString(),
     ...(failure.envelopeId === undefined ? {} : { envelopeId: failure.envelopeId }),

@@ -1,189 +1,108 @@
 /**
- * JSON schemas of what the API answers, shared by the routes (which serialize answers with them, so
- * no field leaks that is not listed) and the OpenAPI document (as components).
+ * What the API answers, as zod schemas (the services' views of src/app/ports/views.ts, and what only
+ * HTTP adds: links, pages, lists). Each is registered under the name the routes refer to
+ * (`{ $ref: 'Document#' }`); their JSON Schemas are generated with zod's own `z.toJSONSchema` and serve
+ * twice: the routes serialize answers with them (so no field leaks that is not listed), and the
+ * OpenAPI document shows them as components.
  */
-import { ISSUED_TYPES } from '../../core/document-kinds/index.ts';
+import { z } from 'zod';
+import {
+  agentAnswerSchema, alertChannelViewSchema, cafViewSchema, certificateViewSchema, documentViewSchema, envelopeViewSchema,
+  foliosLeftSchema, ratedAnswerSchema, ROLES,
+} from '../../app/ports/index.ts';
+import { problemDocumentSchema } from '../problem.ts';
 
-const nullableString = { type: ['string', 'null'] } as const;
+/** The path of a document. */
+export function documentPath(id: string): string {
+  return `/v1/documents/${encodeURIComponent(id)}`;
+}
 
-const problemSchema = {
-  $id: 'Problem',
-  description: 'An RFC 9457 problem document (application/problem+json).',
-  type: 'object',
-  required: ['type', 'title', 'status', 'detail', 'code', 'instance'],
-  properties: {
-    type: { type: 'string', description: 'A URN naming the kind of problem, e.g. urn:dte:problem:validation-failed.' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    detail: { type: 'string', description: 'What went wrong, in a sentence a person can act on.' },
-    code: { type: 'string', description: 'The stable error code (DteError code, or MALFORMED_REQUEST, BODY_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, AUTH_UNAVAILABLE).' },
-    instance: { type: 'string', description: 'The path of the request.' },
-    requestId: { type: 'string', description: 'The id of the request in the logs.' },
-    problems: {
-      type: 'array',
-      description: 'Every problem of a validation.',
-      items: {
-        type: 'object',
-        required: ['pointer', 'message'],
-        properties: {
-          pointer: { type: 'string', description: 'JSON pointer into the body (/Detalle/2/QtyItem), or the name of a query or path parameter.' },
-          message: { type: 'string' },
-        },
-      },
-    },
-    details: { type: 'object', additionalProperties: true },
-  },
-  additionalProperties: true,
+/** A document as the API answers it: the service's view and links to itself, its XML and its PDF. */
+export const documentResourceSchema = documentViewSchema.extend({
+  links: z.object({
+    self: z.string(),
+    xml: z.string().describe('GET: the signed XML, byte for byte.'),
+    pdf: z.string().describe('GET: the printed document (PDF, with the timbre).'),
+  }),
+});
+export type DocumentResource = z.infer<typeof documentResourceSchema>;
+
+/** The resource of a document view. */
+export function documentResource(document: z.infer<typeof documentViewSchema>): DocumentResource {
+  const self = documentPath(document.id);
+  return { ...document, links: { self, xml: `${self}/xml`, pdf: `${self}/pdf` } };
+}
+
+const documentPageSchema = z.object({
+  items: z.array(documentResourceSchema),
+  nextCursor: z.string().nullable().describe('Pass it as `cursor` for the next page; null on the last page.'),
+  links: z.object({ self: z.string(), next: z.string().nullable() }),
+});
+
+const envelopeListSchema = z.object({ items: z.array(envelopeViewSchema) })
+  .describe('The EnvioDTE envelopes that carried one document, oldest first.');
+
+const foliosSchema = z.object({ companyRut: z.string(), folios: z.array(foliosLeftSchema) });
+
+const checkSchema = z.object({ name: z.string(), ok: z.boolean(), detail: z.string().optional() });
+const readinessSchema = z.object({ status: z.enum(['ok', 'unavailable']), checks: z.array(checkSchema) });
+const healthSchema = z.object({ status: z.literal('ok') });
+
+const slackUserSchema = z.object({
+  workspace: z.string(),
+  userId: z.string(),
+  role: z.enum(ROLES),
+  companies: z.array(z.string()).readonly(),
+  createdBy: z.string().describe("The admin's subject who mapped the user."),
+});
+const slackUserListSchema = z.object({ items: z.array(slackUserSchema.extend({ updatedAt: z.iso.datetime() })) });
+const ratedAnswerListSchema = z.object({ items: z.array(ratedAnswerSchema) });
+
+/** Every answer's schema, by the name the routes refer to. */
+export const RESPONSE_SCHEMAS = {
+  Problem: problemDocumentSchema,
+  Document: documentResourceSchema,
+  DocumentPage: documentPageSchema,
+  EnvelopeList: envelopeListSchema,
+  FoliosLeft: foliosSchema,
+  CafSummary: cafViewSchema,
+  CertificateSummary: certificateViewSchema,
+  Health: healthSchema,
+  Readiness: readinessSchema,
+  AgentAnswer: agentAnswerSchema,
+  SlackUser: slackUserSchema,
+  SlackUserList: slackUserListSchema,
+  AlertChannel: alertChannelViewSchema,
+  RatedAnswerList: ratedAnswerListSchema,
 } as const;
 
-const documentSchema = {
-  $id: 'Document',
-  description: 'An issued document and where it stands at the SII.',
-  type: 'object',
-  required: ['id', 'companyRut', 'type', 'folio', 'state', 'links'],
-  properties: {
-    id: { type: 'string' },
-    companyRut: { type: 'string', examples: ['76192083-9'] },
-    type: { type: 'integer', enum: ISSUED_TYPES, description: 'TipoDTE.' },
-    folio: { type: 'integer' },
-    state: { type: 'string', enum: ['signed', 'queued', 'submitted', 'accepted', 'accepted_with_repairs', 'rejected', 'failed'] },
-    trackId: { ...nullableString, description: "The SII's track id of the envelope, once submitted." },
-    codes: {
-      type: 'array',
-      description: "The SII's codes about this document (rejection and repair reasons).",
-      items: {
-        type: 'object',
-        properties: { code: { type: 'string' }, message: { type: 'string' }, detail: { type: 'string', description: 'The offending values, when the SII named them.' } },
-      },
-    },
-    totals: {
-      type: 'object',
-      properties: { MntNeto: { type: 'integer' }, MntExe: { type: 'integer' }, IVA: { type: 'integer' }, MntTotal: { type: 'integer' } },
-    },
-    callbackUrl: nullableString,
-    odoo: {
-      type: ['object', 'null'],
-      properties: { model: { type: 'string' }, id: { type: 'integer' } },
-    },
-    history: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          from: nullableString,
-          to: { type: 'string' },
-          at: { type: 'string', format: 'date-time' },
-          detail: { type: 'string' },
-        },
-      },
-    },
-    createdAt: { type: 'string', format: 'date-time' },
-    updatedAt: { type: 'string', format: 'date-time' },
-    links: {
-      type: 'object',
-      properties: { self: { type: 'string' }, xml: { type: 'string' } },
-    },
-  },
-} as const;
+/** The name of a registered answer. */
+export type ResponseName = keyof typeof RESPONSE_SCHEMAS;
 
-const documentPageSchema = {
-  $id: 'DocumentPage',
-  type: 'object',
-  required: ['items', 'nextCursor', 'links'],
-  properties: {
-    items: { type: 'array', items: { $ref: 'Document#' } },
-    nextCursor: { ...nullableString, description: 'Pass it as `cursor` for the next page; null on the last page.' },
-    links: { type: 'object', properties: { self: { type: 'string' }, next: nullableString } },
-  },
-} as const;
+/** A JSON Schema as Fastify takes it. */
+type JsonSchemaObject = Record<string, unknown> & { $id: string };
 
-const envelopeListSchema = {
-  $id: 'EnvelopeList',
-  description: 'The EnvioDTE envelopes that carried one document, oldest first.',
-  type: 'object',
-  required: ['items'],
-  properties: {
-    items: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['id', 'state', 'trackId', 'attempts', 'documentIds', 'createdAt', 'updatedAt'],
-        properties: {
-          id: { type: 'string' },
-          state: {
-            type: 'string', enum: ['built', 'uploading', 'unconfirmed', 'uploaded', 'processed', 'failed'],
-            description: '`unconfirmed`: sent, but the SII\'s answer was lost; nothing of it is sent again until the SII is asked.',
-          },
-          trackId: { ...nullableString, description: "The SII's track id, once it gave one." },
-          attempts: { type: 'integer', description: 'Upload attempts.' },
-          documentIds: { type: 'array', items: { type: 'string' } },
-          detail: { type: ['object', 'null'], additionalProperties: true, description: "How it ended: the SII's counts and codes, a failure, or how it was settled." },
-          createdAt: { type: 'string', format: 'date-time' },
-          updatedAt: { type: 'string', format: 'date-time' },
-        },
-      },
-    },
-  },
-} as const;
-
-const foliosSchema = {
-  $id: 'FoliosLeft',
-  type: 'object',
-  required: ['companyRut', 'folios'],
-  properties: {
-    companyRut: { type: 'string' },
-    folios: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          type: { type: 'integer' },
-          left: { type: 'integer', description: 'Folios not yet used in the CAFs of this type.' },
-          cafs: { type: 'integer', description: 'How many CAFs still hold folios of this type.' },
-        },
-      },
-    },
-  },
-} as const;
-
-const cafSchema = {
-  $id: 'CafSummary',
-  type: 'object',
-  properties: {
-    type: { type: 'integer' },
-    from: { type: 'integer' },
-    to: { type: 'integer' },
-    authorizedOn: { type: 'string', format: 'date' },
-  },
-} as const;
-
-const certificateSchema = {
-  $id: 'CertificateSummary',
-  type: 'object',
-  properties: {
-    subject: { type: 'string' },
-    signerRut: nullableString,
-    validFrom: { type: 'string', format: 'date-time' },
-    validTo: { type: 'string', format: 'date-time' },
-  },
-} as const;
-
-const readinessSchema = {
-  $id: 'Readiness',
-  type: 'object',
-  properties: {
-    status: { type: 'string', enum: ['ok', 'unavailable'] },
-    checks: {
-      type: 'array',
-      items: { type: 'object', properties: { name: { type: 'string' }, ok: { type: 'boolean' }, detail: { type: 'string' } } },
-    },
-  },
-} as const;
+/**
+ * The JSON Schemas of every answer, generated once with `z.toJSONSchema` (draft-07, the dialect of
+ * Fastify's Ajv), each with the `$id` the routes refer to and references between them by that id.
+ */
+function generate(): JsonSchemaObject[] {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(RESPONSE_SCHEMAS)) registry.add(schema, { id });
+  const { schemas } = z.toJSONSchema(registry, { target: 'draft-07', io: 'output', uri: (id) => `${id}#` });
+  return Object.entries(schemas).map(([id, schema]) => {
+    const { $schema: _dialect, ...rest } = schema as Record<string, unknown>;
+    return { ...rest, $id: id };
+  });
+}
 
 /** Every shared schema, to be added to the app before the routes. */
-export const SHARED_SCHEMAS = [
-  problemSchema, documentSchema, documentPageSchema, envelopeListSchema, foliosSchema, cafSchema, certificateSchema, readinessSchema,
-];
+export const SHARED_SCHEMAS: readonly JsonSchemaObject[] = generate();
+
+/** A route's answer: the registered schema of `name`. */
+export function answer(name: ResponseName, description?: string): { $ref: string; description?: string } {
+  return { ...(description === undefined ? {} : { description }), $ref: `${name}#` };
+}
 
 /** The answers every guarded route may give besides its own. */
 export const PROBLEM_RESPONSES = {

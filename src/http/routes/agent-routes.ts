@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AgentQuestion, ConversationService } from '../../app/ports/index.ts';
 import { actorOf } from '../auth/access-guard.ts';
 import { JSON_TYPE } from '../content-types.ts';
-import { PROBLEM_RESPONSES } from '../openapi/schemas.ts';
+import { answer, PROBLEM_RESPONSES } from '../openapi/schemas.ts';
 import { bindRequestLog } from '../request-log.ts';
 
 const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
@@ -23,44 +23,6 @@ const body = {
   },
 } as const;
 
-const count = { type: 'number', minimum: 0 } as const;
-
-const answerSchema = {
-  type: 'object',
-  required: ['answer', 'mode', 'conversationId', 'citations', 'actions', 'toolCalls', 'usage', 'promptVersion'],
-  properties: {
-    answer: { type: 'string' },
-    mode: { type: 'string', enum: ['offline', 'anthropic', 'openai'] },
-    outcome: { type: 'string', enum: ['answered', 'declined', 'unknown', 'step_limit', 'time_limit', 'budget'] },
-    conversationId: { type: 'string' },
-    citations: {
-      type: 'array',
-      items: {
-        type: 'object', required: ['kind', 'id', 'title'],
-        properties: { kind: { type: 'string', enum: ['sii_code', 'knowledge', 'document'] }, id: { type: 'string' }, title: { type: 'string' }, source: { type: 'string' } },
-      },
-    },
-    actions: {
-      type: 'array',
-      items: {
-        type: 'object', required: ['kind', 'label', 'approvalRequired'],
-        properties: {
-          kind: { type: 'string' }, label: { type: 'string' }, documentId: { type: 'string' },
-          request: { description: 'A document request (as POST /v1/documents takes it), validated by the core.' },
-          approvalRequired: { type: 'boolean', const: true },
-        },
-      },
-    },
-    toolCalls: { type: 'array', items: { type: 'object', required: ['name', 'ok'], properties: { name: { type: 'string' }, ok: { type: 'boolean' }, arguments: { type: 'object', additionalProperties: true } } } },
-    usage: {
-      type: 'object',
-      properties: { inputTokens: count, outputTokens: count, cacheReadTokens: count, cacheWriteTokens: count, costUsd: count, steps: count, latencyMs: count },
-    },
-    promptVersion: { type: 'string' },
-    toolSetHash: { type: 'string' },
-  },
-} as const;
-
 /** Adds the agent's route. */
 export function registerAgentRoutes(app: FastifyInstance, conversations: ConversationService): void {
   app.post('/v1/agent/ask', {
@@ -72,7 +34,7 @@ export function registerAgentRoutes(app: FastifyInstance, conversations: Convers
         + 'citations it rests on and actions that need the person\'s approval; nothing is changed. mode says whether a model or the '
         + 'offline templates answered. A model provider that fails is a 503 problem.',
       body,
-      response: { 200: answerSchema, ...PROBLEM_RESPONSES },
+      response: { 200: answer('AgentAnswer'), ...PROBLEM_RESPONSES },
     },
   }, async (request) => {
     const actor = actorOf(request);

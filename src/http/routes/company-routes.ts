@@ -8,7 +8,7 @@ import { validationError } from '../../core/errors.ts';
 import { actorOf } from '../auth/access-guard.ts';
 import { companyParameter } from '../auth/company-access.ts';
 import { JSON_TYPE, XML_TYPES } from '../content-types.ts';
-import { PROBLEM_RESPONSES } from '../openapi/schemas.ts';
+import { answer, PROBLEM_RESPONSES } from '../openapi/schemas.ts';
 import { refuseUnsafeXml } from './unsafe-xml.ts';
 import { bindRequestLog } from '../request-log.ts';
 
@@ -39,7 +39,7 @@ export function registerCompanyRoutes(app: FastifyInstance, companies: CompanySe
         + 'Documents with a DOCTYPE or entity declarations are refused before any parsing.',
       params: rutParameters,
       consumes: [...XML_TYPES],
-      response: { 201: { description: 'Loaded.', $ref: 'CafSummary#' }, ...PROBLEM_RESPONSES },
+      response: { 201: answer('CafSummary', 'Loaded.'), ...PROBLEM_RESPONSES },
     },
   }, async (request, reply) => {
     const actor = actorOf(request);
@@ -57,7 +57,7 @@ export function registerCompanyRoutes(app: FastifyInstance, companies: CompanySe
       tags: ['companies'],
       summary: 'What remains of the CAFs, per document type',
       params: rutParameters,
-      response: { 200: { $ref: 'FoliosLeft#' }, ...PROBLEM_RESPONSES },
+      response: { 200: answer('FoliosLeft'), ...PROBLEM_RESPONSES },
     },
   }, async (request) => {
     const actor = actorOf(request);
@@ -73,7 +73,7 @@ export function registerCompanyRoutes(app: FastifyInstance, companies: CompanySe
       summary: "Set the company's signing certificate (PKCS#12 in base64 and its password)",
       params: rutParameters,
       body: certificateBody,
-      response: { 200: { description: 'Set; it replaces the previous one.', $ref: 'CertificateSummary#' }, ...PROBLEM_RESPONSES },
+      response: { 200: answer('CertificateSummary', 'Set; it replaces the previous one.'), ...PROBLEM_RESPONSES },
     },
   }, async (request) => {
     const actor = actorOf(request);

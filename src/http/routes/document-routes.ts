@@ -4,8 +4,9 @@
  * again.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { DocumentFilter, DocumentService, DocumentState, DocumentView, OdooReference } from '../../app/ports/index.ts';
 import { ISSUED_TYPES } from '../../core/document-kinds/index.ts';
+import type { DocumentFilter, DocumentService, DocumentView, OdooReference } from '../../app/ports/index.ts';
+import { DOCUMENT_STATES, type DocumentState } from '../../core/document-states.ts';
 import { callbackUrlProblem, type CallbackPolicy } from '../../core/callback-url.ts';
 import { validationError } from '../../core/errors.ts';
 import { parseRut } from '../../core/rut.ts';
@@ -13,7 +14,7 @@ import { actorOf } from '../auth/access-guard.ts';
 import { companyToList, requireCompany } from '../auth/company-access.ts';
 import { JSON_TYPE } from '../content-types.ts';
 import { ISSUE_EXTRAS_SCHEMA } from '../openapi/issue-request-schema.ts';
-import { PROBLEM_RESPONSES } from '../openapi/schemas.ts';
+import { answer, documentPath, documentResource, PROBLEM_RESPONSES } from '../openapi/schemas.ts';
 import { bindRequestLog } from '../request-log.ts';
 
 /** The largest folio the SII's schema allows (FolioType: at most 10 digits). */
@@ -40,7 +41,7 @@ const listQuery = {
     // FolioType of SiiTypes_v10.xsd: a positive integer of at most 10 digits. The bound also keeps
     // numbers such as 1e20 from reaching the database's bigint column.
     folio: { type: 'integer', minimum: 1, maximum: MAXIMUM_FOLIO },
-    state: { type: 'string', enum: ['signed', 'queued', 'submitted', 'accepted', 'accepted_with_repairs', 'rejected', 'failed'] },
+    state: { type: 'string', enum: DOCUMENT_STATES },
     cursor: { type: 'string', maxLength: 1000 },
     limit: { type: 'integer', minimum: 1, maximum: 100, default: 50 },
   },
@@ -53,16 +54,6 @@ interface ListQuery {
   state?: DocumentState;
   cursor?: string;
   limit: number;
-}
-
-/** The path of a document. */
-export function documentPath(id: string): string {
-  return `/v1/documents/${encodeURIComponent(id)}`;
-}
-
-/** A document as the API answers it: the service's view and links to itself and its XML. */
-export function documentResource(document: DocumentView): DocumentView & { links: { self: string; xml: string } } {
-  return { ...document, links: { self: documentPath(document.id), xml: `${documentPath(document.id)}/xml` } };
 }
 
 /** Adds the document routes; `callbacks` says which callback URLs are taken. */
@@ -80,8 +71,8 @@ export function registerDocumentRoutes(app: FastifyInstance, documents: Document
       },
       body: ISSUE_EXTRAS_SCHEMA,
       response: {
-        201: { description: 'Issued.', $ref: 'Document#' },
-        200: { description: 'Issued earlier with the same Idempotency-Key and body.', $ref: 'Document#' },
+        201: answer('Document', 'Issued.'),
+        200: answer('Document', 'Issued earlier with the same Idempotency-Key and body.'),
         ...PROBLEM_RESPONSES,
       },
     },
@@ -115,7 +106,7 @@ export function registerDocumentRoutes(app: FastifyInstance, documents: Document
       tags: ['documents'],
       summary: "List a company's documents, a page at a time",
       querystring: listQuery,
-      response: { 200: { $ref: 'DocumentPage#' }, ...PROBLEM_RESPONSES },
+      response: { 200: answer('DocumentPage'), ...PROBLEM_RESPONSES },
     },
   }, async (request) => {
     const actor = actorOf(request);
@@ -140,7 +131,7 @@ export function registerDocumentRoutes(app: FastifyInstance, documents: Document
       tags: ['documents'],
       summary: 'Read a document: state, SII track id and codes, history',
       params: idParameters,
-      response: { 200: { $ref: 'Document#' }, ...PROBLEM_RESPONSES },
+      response: { 200: answer('Document'), ...PROBLEM_RESPONSES },
     },
   }, async (request) => documentResource(await readDocument(request, documents)));
 
@@ -166,7 +157,7 @@ export function registerDocumentRoutes(app: FastifyInstance, documents: Document
       tags: ['documents'],
       summary: 'The EnvioDTE envelopes that carried the document, oldest first, and how each ended',
       params: idParameters,
-      response: { 200: { $ref: 'EnvelopeList#' }, ...PROBLEM_RESPONSES },
+      response: { 200: answer('EnvelopeList'), ...PROBLEM_RESPONSES },
     },
   }, async (request) => {
     const document = await readDocument(request, documents);
@@ -179,7 +170,7 @@ export function registerDocumentRoutes(app: FastifyInstance, documents: Document
       tags: ['documents'],
       summary: 'Queue a failed document for submission again',
       params: idParameters,
-      response: { 202: { description: 'Queued again.', $ref: 'Document#' }, ...PROBLEM_RESPONSES },
+      response: { 202: answer('Document', 'Queued again.'), ...PROBLEM_RESPONSES },
     },
   }, async (request, reply) => {
     const document = await readDocument(request, documents);

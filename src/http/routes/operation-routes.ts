@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyBaseLogger } from 'fastify';
 import type { HealthCheck } from '../../app/ports/index.ts';
 import type { Metrics } from '../../observability/metrics.ts';
 import { requireMetricsToken } from '../auth/metrics-token.ts';
+import { answer } from '../openapi/schemas.ts';
 
 /** How long one readiness check may take before it counts as failed. */
 export const CHECK_TIMEOUT_MS = 3000;
@@ -25,15 +26,15 @@ export function registerOperationRoutes(app: FastifyInstance, health: readonly H
   const operation = { tags: ['operations'], security: [] };
   app.get('/healthz', {
     config: { access: 'public' },
-    schema: { ...operation, summary: 'The process is alive', response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } },
-  }, async () => ({ status: 'ok' }));
+    schema: { ...operation, summary: 'The process is alive', response: { 200: answer('Health') } },
+  }, async () => ({ status: 'ok' as const }));
 
   app.get('/readyz', {
     config: { access: 'public' },
     schema: {
       ...operation,
       summary: 'Database, queue and SII can be reached (503 when one cannot)',
-      response: { 200: { $ref: 'Readiness#' }, 503: { $ref: 'Readiness#' } },
+      response: { 200: answer('Readiness'), 503: answer('Readiness', 'A dependency cannot be reached.') },
     },
   }, async (request, reply) => {
     const checks = await Promise.all(health.map((check) => runCheck(check, request.log)));

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { ROLES, type ActorDirectory, type FeedbackService, type Role } from '../../app/ports/index.ts';
 import { DteError } from '../../core/errors.ts';
 import { actorOf } from '../auth/access-guard.ts';
-import { PROBLEM_RESPONSES } from '../openapi/schemas.ts';
+import { answer, PROBLEM_RESPONSES } from '../openapi/schemas.ts';
 
 const userParameters = {
   type: 'object',
@@ -33,7 +33,7 @@ export function registerSlackUserRoutes(app: FastifyInstance, actors: ActorDirec
   const access = { roles: ['admin'] } as const;
   app.get('/v1/slack/users', {
     config: { access },
-    schema: { tags: ['slack'], summary: "Slack users mapped to the caller's companies", response: PROBLEM_RESPONSES },
+    schema: { tags: ['slack'], summary: "Slack users mapped to the caller's companies", response: { 200: answer('SlackUserList'), ...PROBLEM_RESPONSES } },
   }, async (request) => {
     const users = await actors.list(actorOf(request), 'slack');
     return { items: users.map((user) => ({ workspace: user.workspace, userId: user.userId, role: user.role, companies: user.companies, createdBy: user.createdBy, updatedAt: user.updatedAt.toISOString() })) };
@@ -41,7 +41,7 @@ export function registerSlackUserRoutes(app: FastifyInstance, actors: ActorDirec
 
   app.put('/v1/slack/users/:workspace/:userId', {
     config: { access },
-    schema: { tags: ['slack'], summary: 'Map a Slack user to a role and companies', params: userParameters, body: mappingBody, response: PROBLEM_RESPONSES },
+    schema: { tags: ['slack'], summary: 'Map a Slack user to a role and companies', params: userParameters, body: mappingBody, response: { 200: answer('SlackUser', 'Mapped; it replaces an earlier mapping.'), ...PROBLEM_RESPONSES } },
   }, async (request) => {
     const { workspace, userId } = request.params as { workspace: string; userId: string };
     const body = request.body as { role: Role; companies: string[] };
@@ -51,7 +51,7 @@ export function registerSlackUserRoutes(app: FastifyInstance, actors: ActorDirec
 
   app.delete('/v1/slack/users/:workspace/:userId', {
     config: { access },
-    schema: { tags: ['slack'], summary: 'Remove a Slack user\'s mapping', params: userParameters, response: PROBLEM_RESPONSES },
+    schema: { tags: ['slack'], summary: 'Remove a Slack user\'s mapping', params: userParameters, response: { 204: { description: 'Removed.', type: 'null' }, ...PROBLEM_RESPONSES } },
   }, async (request, reply) => {
     const { workspace, userId } = request.params as { workspace: string; userId: string };
     const removed = await actors.unmap(actorOf(request), 'slack', workspace, userId);
@@ -70,7 +70,7 @@ export function registerFeedbackRoutes(app: FastifyInstance, feedback: FeedbackS
         type: 'object', additionalProperties: false,
         properties: { rating: { type: 'string', enum: ['up', 'down'], default: 'down' }, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
       },
-      response: PROBLEM_RESPONSES,
+      response: { 200: answer('RatedAnswerList'), ...PROBLEM_RESPONSES },
     },
   }, async (request) => {
     const query = request.query as { rating: 'up' | 'down'; limit: number };

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decide, REPEAT_CODES, SII_REPEAT_MEMORY_MS, type DocumentDecision, type DocumentFacts, type EnvelopeEvidence, type UploadFailureDecision } from '../../../src/app/submission/decide.ts';
-import type { DocumentState, EnvelopeState } from '../../../src/app/ports/index.ts';
+import type { DocumentState } from '../../../src/core/document-states.ts';
+import type { EnvelopeState } from '../../../src/app/ports/index.ts';
 import type { DocumentResult, DocumentStatus, EnvelopeCount, EnvelopeStatus } from '../../../src/app/ports/sii-gateway.ts';
 
 /**

@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
  */
 import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import type { ActorDirectory, AlertChannelService, ConversationService, HealthCheck, Role } from '../../../src/app/ports/index.ts';
+import type { ActorDirectory, AlertChannelService, ConversationService, FeedbackService, HealthCheck, ReceivedService, Role } from '../../../src/app/ports/index.ts';
 import { createLocalAuthenticator, type Authenticator } from '../../../src/http/auth/authenticator.ts';
 import { signLocalToken } from '../../../src/tokens/local-token.ts';
 import { buildApp, type HttpConfig } from '../../../src/http/build-app.ts';
@@ -43,6 +43,10 @@ export interface TestAppOptions {
   /** The Slack admin routes' services; without them /v1/slack/users and /v1/slack/channels are not served. */
   actors?: ActorDirectory;
   alertChannels?: AlertChannelService;
+  /** The rated answers' service; without it /v1/slack/feedback is not served. */
+  feedback?: FeedbackService;
+  /** Documents we receive; without it /v1/received is not served. */
+  received?: ReceivedService;
 }
 
 /** Builds an app with fakes. */
@@ -63,6 +67,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.conversations ? { conversations: options.conversations } : {}),
     ...(options.actors ? { actors: options.actors } : {}),
     ...(options.alertChannels ? { alertChannels: options.alertChannels } : {}),
+    ...(options.feedback ? { feedback: options.feedback } : {}),
+    ...(options.received ? { received: options.received } : {}),
     auth: options.auth ?? createLocalAuthenticator({ secret: SECRET }),
     metrics,
     logger: createLogger({ level: 'info', destination }),

@@ -7,6 +7,8 @@ import { envelopeTests } from './envelope-tests.ts';
 import { folioTests } from './folio-tests.ts';
 import { randomMasterKey, type HarnessFactory, type SuiteContext } from './harness.ts';
 import { migrationTests } from './migration-tests.ts';
+import { registryTests } from './registry-tests.ts';
+import { receivedTests } from './received-tests.ts';
 import { secretTests } from './secret-tests.ts';
 import { settingTests } from './setting-tests.ts';
 import { slackTests } from './slack-tests.ts';
@@ -38,5 +40,7 @@ export function describeStoreConformance(engine: string, factory: HarnessFactory
     settingTests(context);
     conversationTests(context);
     slackTests(context);
+    registryTests(context);
+    receivedTests(context);
   });
 }
