@@ -5,6 +5,7 @@
  * shows are those a document issued by the service would carry. Nothing here is guessed: a question
  * whose amounts cannot be read is not a calculation.
  */
+import { FACTURA } from '../core/document-kinds/index.ts';
 import { computeExactTotals, VAT_RATE_PERCENT } from '../core/compute-totals.ts';
 import type { DocumentRequest } from '../core/document-request.ts';
 
@@ -100,7 +101,7 @@ export function compute(calculation: Calculation): CalculationResult {
   }
   const line = (amount: bigint, exempt: boolean) => ({ NroLinDet: 1, NmbItem: 'x', QtyItem: '1', PrcItem: amount.toString(), ...(exempt ? { IndExe: 1 } : {}) });
   const request = {
-    Encabezado: { IdDoc: { TipoDTE: 33 } },
+    Encabezado: { IdDoc: { TipoDTE: FACTURA.code } },
     Detalle: [...calculation.affected.map((amount) => line(amount, false)), ...calculation.exempt.map((amount) => line(amount, true))],
     ...(calculation.discountPercent === undefined || calculation.affected.length === 0
       ? {} : { DscRcgGlobal: [{ NroLinDR: 1, TpoMov: 'D', TpoValor: '%', ValorDR: calculation.discountPercent }] }),

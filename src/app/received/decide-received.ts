@@ -5,6 +5,7 @@
  * (a repeat answers "already recorded" and counts as done), then the decision, the signed answers and
  * the audit entry in one transaction. The same decision again returns the first; another is a CONFLICT.
  */
+import { REGISTRY_TYPES } from '../../core/document-kinds/index.ts';
 import { DteError } from '../../core/errors.ts';
 import { buildEnvioRecibos, buildResultadoDte, type AnsweredDocument } from '../../core/intercambio/index.ts';
 import type { SigningCertificate } from '../../core/certificate.ts';
@@ -13,8 +14,6 @@ import type {
 } from '../ports/index.ts';
 import type { ReceivedDependencies } from './received-dependencies.ts';
 
-/** The registry serves these types only (RegistroReclamoDteService manual: 33, 34, 43). */
-const REGISTRY_TYPES: ReadonlySet<number> = new Set([33, 34, 43]);
 
 /** The registry actions of a decision, in the order recorded. */
 export function registryActions(command: DecisionCommand): RegistryAction[] {

@@ -26,6 +26,8 @@ export interface SiiDocumentType {
   factura?: boolean;
   /** DTEType and DocType of SiiTypes_v10.xsd (2019-12-12): a RespuestaDTE or Recibo can name it. */
   answerable?: boolean;
+  /** The SII's Registro de Aceptación o Reclamo (Ley 19.983) follows it (RegistroReclamoDteService manual; others get codResp 3). */
+  registry?: boolean;
   /** Its CAF may sign for six months only (Res. Ex. SII N° 58 de 2017; rejection CAF-3-517). */
   sixMonthCaf?: boolean;
 }
@@ -36,14 +38,14 @@ const spoken = (esShort: string, esLong: string, enShort: string, enLong: string
 export const SII_DOCUMENT_TYPES: readonly SiiDocumentType[] = [
   { code: '30', name: 'Factura' },
   { code: '32', name: 'Factura de venta bienes y servicios no afectos o exentos de IVA' },
-  { code: '33', name: 'Factura Electrónica', spoken: spoken('factura', 'factura electrónica', 'invoice', 'electronic invoice (factura)'), factura: true, answerable: true, sixMonthCaf: true },
-  { code: '34', name: 'Factura No Afecta o Exenta Electrónica', spoken: spoken('factura exenta', 'factura exenta electrónica', 'exempt invoice', 'exempt electronic invoice (factura exenta)'), factura: true, answerable: true },
+  { code: '33', name: 'Factura Electrónica', spoken: spoken('factura', 'factura electrónica', 'invoice', 'electronic invoice (factura)'), factura: true, answerable: true, registry: true, sixMonthCaf: true },
+  { code: '34', name: 'Factura No Afecta o Exenta Electrónica', spoken: spoken('factura exenta', 'factura exenta electrónica', 'exempt invoice', 'exempt electronic invoice (factura exenta)'), factura: true, answerable: true, registry: true },
   { code: '35', name: 'Boleta' },
   { code: '38', name: 'Boleta exenta' },
   { code: '39', name: 'Boleta Electrónica', spoken: spoken('boleta', 'boleta electrónica', 'receipt', 'electronic receipt (boleta)') },
   { code: '40', name: 'Liquidación Factura' },
   { code: '41', name: 'Boleta Exenta Electrónica', spoken: spoken('boleta exenta', 'boleta exenta electrónica', 'exempt receipt', 'exempt electronic receipt (boleta exenta)') },
-  { code: '43', name: 'Liquidación-Factura Electrónica', spoken: spoken('liquidación factura', 'liquidación factura electrónica', 'liquidación factura', 'electronic liquidación factura') },
+  { code: '43', name: 'Liquidación-Factura Electrónica', spoken: spoken('liquidación factura', 'liquidación factura electrónica', 'liquidación factura', 'electronic liquidación factura'), registry: true },
   { code: '45', name: 'Factura de compra' },
   { code: '46', name: 'Factura de Compra Electrónica', spoken: spoken('factura de compra', 'factura de compra electrónica', 'purchase invoice', 'electronic purchase invoice (factura de compra)'), factura: true, answerable: true },
   { code: '48', name: 'Comprobante de pago electrónico' },
@@ -84,6 +86,12 @@ export const FACTURA_TYPES: ReadonlySet<number> = typesWhere((type) => type.fact
 
 /** The types a RespuestaDTE or a Recibo can name (SiiTypes_v10.xsd, DTEType and DocType). */
 export const ANSWERABLE_TYPES: ReadonlySet<number> = typesWhere((type) => type.answerable === true);
+
+/** The types the SII's registry of acceptance and claims serves (33, 34 and 43 today). */
+export const REGISTRY_TYPES: ReadonlySet<number> = typesWhere((type) => type.registry === true);
+
+/** The registry's types in a sentence: "33, 34 and 43". */
+export const REGISTRY_TYPES_IN_SENTENCE = ((codes: string[]) => `${codes.slice(0, -1).join(', ')} and ${codes.at(-1)}`)([...REGISTRY_TYPES].map(String));
 
 /** The types whose CAF may sign for six months only (caf-validity.ts). */
 export const SIX_MONTH_CAF_TYPES: ReadonlySet<number> = typesWhere((type) => type.sixMonthCaf === true);

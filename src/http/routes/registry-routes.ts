@@ -5,6 +5,7 @@
  * the actor on the company; refusals of the SII are 409 or 422 problems naming the codResp.
  */
 import type { FastifyInstance } from 'fastify';
+import { REGISTRY_TYPES } from '../../core/document-kinds/index.ts';
 import type { RegistryActionCommand, RegistryService } from '../../app/ports/index.ts';
 import { actorOf } from '../auth/access-guard.ts';
 import { requireCompany } from '../auth/company-access.ts';
@@ -48,7 +49,7 @@ const documentEventsSchema = {
 const documentFields = {
   companyRut: { type: 'string', maxLength: 20, description: 'The company that acts, when the token names several.' },
   rutEmisor: { type: 'string', maxLength: 20, examples: ['77777777-7'] },
-  tipoDoc: { type: 'integer', description: 'TipoDTE: 33, 34 or 43.' },
+  tipoDoc: { type: 'integer', description: `TipoDTE: ${[...REGISTRY_TYPES].join(', ')}.` },
   folio: { type: 'integer', minimum: 1, maximum: 9_999_999_999 },
 } as const;
 
