@@ -5,8 +5,8 @@
  * shows are those a document issued by the service would carry. Nothing here is guessed: a question
  * whose amounts cannot be read is not a calculation.
  */
-import { computeExactTotals, VAT_RATE_PERCENT } from '../core/compute-totals.ts';
 import { FACTURA } from '../core/document-kinds/index.ts';
+import { computeExactTotals, VAT_RATE_PERCENT } from '../core/compute-totals.ts';
 import type { DocumentRequest } from '../core/document-request.ts';
 
 /** What the question asks to compute. */

@@ -1,4 +1,5 @@
 import type { SigningCertificate } from './certificate.ts';
+import { documentKind } from './document-kinds/index.ts';
 import { DteError } from './errors.ts';
 import { formatSiiDateTime } from './sii-time.ts';
 import { canonicalInContext, type NamespaceScope } from './canonical-embedding.ts';
@@ -112,6 +113,8 @@ function embed(bytes: Uint8Array, index: number): EmbeddedDocument {
   const issuer = /<RUTEmisor>\s*([\dkK-]+)\s*<\/RUTEmisor>/.exec(text)?.[1];
   if (type === undefined || issuer === undefined) throw new DteError('VALIDATION_FAILED', `${what} has no TipoDTE or RUTEmisor.`);
   if (!/<Signature[\s>]/.test(text)) throw new DteError('VALIDATION_FAILED', `${what} is not signed.`);
+  const envelope = documentKind(Number(type))?.envelope ?? 'EnvioDTE';
+  if (envelope !== 'EnvioDTE') throw new DteError('VALIDATION_FAILED', `${what} is of type ${type}, which travels in an ${envelope}, not an EnvioDTE.`);
   return { text, type: Number(type), issuer: issuer.toUpperCase() };
 }
 

@@ -7,6 +7,8 @@ import { findTipoDteLiterals } from '../support/tipo-dte-literals.ts';
 /**
  * One source for document kinds (issue 16): outside the registry (src/core/document-kinds) and the
  * local SII (src/sii-sim, an independent oracle on purpose), no source file writes a TipoDTE code.
+ * test/, bench/ and faults/ are not sources of the kinds: like fixtures, they write sample documents
+ * of the types they exercise.
  */
 const root = new URL('../../', import.meta.url).pathname;
 const SOURCE_ROOTS = ['src', 'tools', 'evals'];

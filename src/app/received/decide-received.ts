@@ -5,10 +5,10 @@
  * (a repeat answers "already recorded" and counts as done), then the decision, the signed answers and
  * the audit entry in one transaction. The same decision again returns the first; another is a CONFLICT.
  */
+import { REGISTRY_TYPES } from '../../core/document-kinds/index.ts';
 import { DteError } from '../../core/errors.ts';
 import { buildEnvioRecibos, buildResultadoDte, type AnsweredDocument } from '../../core/intercambio/index.ts';
 import type { SigningCertificate } from '../../core/certificate.ts';
-import { REGISTRY_TYPES } from '../../core/document-kinds/index.ts';
 import type {
   DecisionCommand, JsonObject, ReceivedDecision, ReceivedDocumentRecord, ReceivedEnvelopeRecord, RegistryAction, Store,
 } from '../ports/index.ts';

@@ -4,14 +4,15 @@
  * reception to accept (ACD), acknowledge the goods (ERM) or claim (RCD, RFP, RFT); after them, a
  * document not claimed is accepted by law.
  */
+import { REGISTRY_TYPES } from '../../core/document-kinds/index.ts';
 import type { RegistryAction, RegistryClaim } from '../ports/registry-gateway.ts';
 import type { NewRegistryEvent, ReceiverStatus } from '../ports/registry-records.ts';
 
 /** The eight days, counted as 8 × 24 hours from the SII's reception. */
 export const REGISTRY_WINDOW_MS = 8 * 24 * 3_600_000;
 
-/** The document types the SII's registry serves (the manual; others get codResp 3). */
-export { REGISTRY_TYPES } from '../../core/document-kinds/index.ts';
+/** The document types the SII's registry serves (the manual; others get codResp 3), from sii-document-types.ts. */
+export { REGISTRY_TYPES };
 
 /** The receiver's actions. */
 export const REGISTRY_ACTIONS: readonly RegistryAction[] = ['ACD', 'ERM', 'RCD', 'RFP', 'RFT'];

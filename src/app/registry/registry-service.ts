@@ -4,8 +4,8 @@
  * idempotent with a key, audited), and any document's registry facts. Every call authorises the actor
  * on the company before anything is read or sent.
  */
+import { REGISTRY_TYPES_IN_SENTENCE } from '../../core/document-kinds/index.ts';
 import { DteError } from '../../core/errors.ts';
-import { REGISTRY_TYPES } from '../../core/document-kinds/index.ts';
 import { authorize, authorizeRole } from '../authorize.ts';
 import type { DocumentRecord } from '../ports/records.ts';
 import type { RegistryActionOutcome, RegistryActionCommand, RegistryLookup, RegistryService } from '../ports/registry-service.ts';
@@ -43,7 +43,7 @@ export function createRegistryService(context: RegistryCore): RegistryService {
     async refresh(actor, id) {
       const document = await load(actor, id);
       if (!isFollowed(document)) {
-        throw new DteError('CONFLICT', `Document ${id} is ${document.state} of type ${document.type}: the registry follows types ${[...REGISTRY_TYPES].join(', ')} once the SII accepted them.`);
+        throw new DteError('CONFLICT', `Document ${id} is ${document.state} of type ${document.type}: the registry follows facturas ${REGISTRY_TYPES_IN_SENTENCE} the SII accepted.`);
       }
       await refreshWindow(context, document);
       return view(document);

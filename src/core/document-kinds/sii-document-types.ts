@@ -26,10 +26,10 @@ export interface SiiDocumentType {
   factura?: boolean;
   /** DTEType and DocType of SiiTypes_v10.xsd (2019-12-12): a RespuestaDTE or Recibo can name it. */
   answerable?: boolean;
+  /** The SII's Registro de Aceptación o Reclamo (Ley 19.983) follows it (RegistroReclamoDteService manual; others get codResp 3). */
+  registry?: boolean;
   /** Its CAF may sign for six months only (Res. Ex. SII N° 58 de 2017; rejection CAF-3-517). */
   sixMonthCaf?: boolean;
-  /** The SII's registry of acceptances and claims follows it (Ley 19.983; RegistroReclamoDteService manual v1.2: others get codResp 3). */
-  registry?: boolean;
 }
 
 const spoken = (esShort: string, esLong: string, enShort: string, enLong: string) => ({ es: { short: esShort, long: esLong }, en: { short: enShort, long: enLong } });
@@ -38,7 +38,7 @@ const spoken = (esShort: string, esLong: string, enShort: string, enLong: string
 export const SII_DOCUMENT_TYPES: readonly SiiDocumentType[] = [
   { code: '30', name: 'Factura' },
   { code: '32', name: 'Factura de venta bienes y servicios no afectos o exentos de IVA' },
-  { code: '33', name: 'Factura Electrónica', spoken: spoken('factura', 'factura electrónica', 'invoice', 'electronic invoice (factura)'), factura: true, answerable: true, sixMonthCaf: true, registry: true },
+  { code: '33', name: 'Factura Electrónica', spoken: spoken('factura', 'factura electrónica', 'invoice', 'electronic invoice (factura)'), factura: true, answerable: true, registry: true, sixMonthCaf: true },
   { code: '34', name: 'Factura No Afecta o Exenta Electrónica', spoken: spoken('factura exenta', 'factura exenta electrónica', 'exempt invoice', 'exempt electronic invoice (factura exenta)'), factura: true, answerable: true, registry: true },
   { code: '35', name: 'Boleta' },
   { code: '38', name: 'Boleta exenta' },
@@ -87,8 +87,11 @@ export const FACTURA_TYPES: ReadonlySet<number> = typesWhere((type) => type.fact
 /** The types a RespuestaDTE or a Recibo can name (SiiTypes_v10.xsd, DTEType and DocType). */
 export const ANSWERABLE_TYPES: ReadonlySet<number> = typesWhere((type) => type.answerable === true);
 
-/** The types the SII's registry of acceptances and claims follows (33, 34 and 43 today). */
+/** The types the SII's registry of acceptance and claims serves (33, 34 and 43 today). */
 export const REGISTRY_TYPES: ReadonlySet<number> = typesWhere((type) => type.registry === true);
+
+/** The registry's types in a sentence: "33, 34 and 43". */
+export const REGISTRY_TYPES_IN_SENTENCE = ((codes: string[]) => `${codes.slice(0, -1).join(', ')} and ${codes.at(-1)}`)([...REGISTRY_TYPES].map(String));
 
 /** The types whose CAF may sign for six months only (caf-validity.ts). */
 export const SIX_MONTH_CAF_TYPES: ReadonlySet<number> = typesWhere((type) => type.sixMonthCaf === true);

@@ -4,9 +4,13 @@
  * document it issues and the verifier for every file it reads, so an implementation must not recompile
  * per call.
  */
+import type { EnvelopeKind } from '../document-kinds/index.ts';
 
-/** The two roots the official schemas describe: a single document (DTE_v10.xsd) or an envelope (EnvioDTE_v10.xsd). */
-export type SchemaKind = 'DTE' | 'EnvioDTE';
+/**
+ * The roots the official schemas describe: a single document (DTE_v10.xsd) or an envelope of the
+ * kinds' envelope (EnvioDTE_v10.xsd; EnvioBOLETA joins when the boletas' schema enters the project).
+ */
+export type SchemaKind = 'DTE' | Extract<EnvelopeKind, 'EnvioDTE'>;
 
 /** One schema (or well-formedness) error, with the line of the input where libxml2 found it. */
 export interface SchemaError {
