@@ -70,7 +70,7 @@ function copyKeyFiles(from: string, to: string): void {
   for (const name of readdirSync(from)) if (name !== PGLITE_FOLDER) cpSync(join(from, name), join(to, name), { recursive: true });
 }
 
-async function drill(environmentOf: (step: 'source' | 'unsafe' | 'restored') => Promise<Record<string, string>>, databaseOption: (environment: Record<string, string>) => string[]): Promise<void> {
+async function drill(environmentOf: (step: 'source' | 'restored') => Promise<Record<string, string>>, databaseOption: (environment: Record<string, string>) => string[]): Promise<void> {
   const source = folder('dte-drill-source-');
   const sourceEnvironment = await environmentOf('source');
   const before = await session(source, sourceEnvironment, 2);
@@ -83,10 +83,8 @@ async function drill(environmentOf: (step: 'source' | 'unsafe' | 'restored') => 
   const highest = Math.max(...after.folios);
   expect(highest).toBeGreaterThan(Math.max(...before.folios));
 
-  // Restored as it was, the store would give the folios issued after the backup again.
-  const unsafeEnvironment = await environmentOf('unsafe');
-  const unsafe = await dte('restore', backup, '--skip-folios', '0', '--data-dir', folder('dte-drill-unsafe-'), ...databaseOption(unsafeEnvironment));
-  expect(nextFolio(unsafe.stdout)).toBeLessThanOrEqual(highest);
+  // Restored as it was, the store would give the folios issued after the backup again: its counter is behind.
+  expect(nextFolio(backedUp.stdout)).toBeLessThanOrEqual(highest);
 
   const target = folder('dte-drill-restored-');
   const restoredEnvironment = await environmentOf('restored');
@@ -106,7 +104,7 @@ async function drill(environmentOf: (step: 'source' | 'unsafe' | 'restored') => 
 describe('dte backup and dte restore', () => {
   it('restore a PGlite DATA_DIR with the documents of the backup and folio counters past every folio issued since', async () => {
     await drill(async () => ({}), () => []);
-  }, 240_000);
+  }, 300_000);
 
   it.skipIf(unreachable !== undefined)(`restore a PostgreSQL database the same way${unreachable === undefined ? '' : ` (skipped: ${unreachable})`}`, async () => {
     const secrets = { JWT_SECRET: 'restore-drill-secret-restore-drill-secret', MASTER_KEY: Buffer.alloc(32, 7).toString('base64') };
@@ -115,7 +113,7 @@ describe('dte backup and dte restore', () => {
       cleanups.push(() => database.drop());
       return { ...secrets, DATABASE_URL: database.url() };
     }, (environment) => ['--database-url', environment.DATABASE_URL!]);
-  }, 240_000);
+  }, 300_000);
 
   it('refuses a folder that is not a backup and a --skip-folios that is not a whole number, exit 2', async () => {
     const empty = folder('dte-drill-empty-');
