@@ -7,6 +7,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
 COPY bin ./bin
 COPY src ./src
+COPY tools ./tools
 COPY resources ./resources
 COPY prompts ./prompts
 RUN mkdir -p /data && chown node:node /data

@@ -204,6 +204,11 @@ async function buildOuter(foundation: Foundation, inner: Inner) {
   const gauge = startFolioGauge({
     store, logger, intervalMs: FOLIO_GAUGE_INTERVAL_MS,
     observe: (companyRut, left) => left.forEach((entry) => metrics.setFoliosLeft(companyRut, entry.type, entry.left)),
+    observeExpiry: (companyRut, expiry) => {
+      if (expiry.certificateValidTo !== undefined) metrics.setCertificateExpiry(companyRut, expiry.certificateValidTo.getTime() / 1000);
+      // The end of the last usable day in Chile, at its earlier offset (-03:00): an alert comes no later than it should.
+      for (const caf of expiry.cafs) metrics.setCafExpiry(companyRut, caf.type, Date.parse(`${caf.lastUsableDate}T23:59:59-03:00`) / 1000);
+    },
   });
   closers.unshift(async () => gauge.stop());
   await gauge.refresh();

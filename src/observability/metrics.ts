@@ -32,6 +32,10 @@ export interface Metrics {
   setFoliosLeft(companyRut: string, type: number, left: number): void;
   /** A document could not be issued because the company's CAFs of its type ran out. */
   countCafExhausted(companyRut: string, type: number): void;
+  /** When a company's active signing certificate expires (Unix seconds). */
+  setCertificateExpiry(companyRut: string, epochSeconds: number): void;
+  /** When the newest CAF of a six-month type stops signing: the end of its last usable day in Chile (Unix seconds). */
+  setCafExpiry(companyRut: string, type: number, epochSeconds: number): void;
   /** The text of every metric in Prometheus's format, and its content type. */
   exposition(): Promise<{ contentType: string; text: string }>;
 }
@@ -96,8 +100,22 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     labelNames: ['company', 'type'] as const,
     registers,
   });
+  const certificateExpiry = new Gauge({
+    name: 'dte_certificate_expiry_timestamp_seconds',
+    help: "When a company's active signing certificate expires, in Unix seconds, by company RUT.",
+    labelNames: ['company'] as const,
+    registers,
+  });
+  const cafExpiry = new Gauge({
+    name: 'dte_caf_expiry_timestamp_seconds',
+    help: 'When the newest CAF of a type that expires (facturas, six months) stops signing, in Unix seconds, by company RUT and type.',
+    labelNames: ['company', 'type'] as const,
+    registers,
+  });
   return {
     registry,
+    setCertificateExpiry: (companyRut, epochSeconds) => certificateExpiry.set({ company: companyRut }, epochSeconds),
+    setCafExpiry: (companyRut, type, epochSeconds) => cafExpiry.set({ company: companyRut, type: String(type) }, epochSeconds),
     observeHttpRequest: (method, route, status, seconds) => httpDuration.observe({ method, route, status_code: String(status) }, seconds),
     countDocument: (type, state) => documents.inc({ type: String(type), state }),
     observeSigning: (type, seconds) => signing.observe({ type: String(type) }, seconds),

@@ -23,7 +23,7 @@ beforeAll(async () => {
   expect((await embedded.settled(issuer, issued.json.id)).state).toBe('accepted');
   expect((await embedded.call('POST', '/v1/agent/ask', issuer, { question: '¿qué es una nota de crédito?' })).status).toBe(200);
   exposition = (await embedded.service.metrics.exposition()).text;
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await embedded?.close();
@@ -36,6 +36,17 @@ describe('the metrics the alerts and the dashboard read', () => {
     expect(named.size).toBeGreaterThan(8);
     for (const name of ['dte_sii_calls_total', 'dte_folios_left', 'dte_documents_issued_total', 'dte_agent_answers_total']) expect(named).toContain(name);
     expect(missingMetrics(expressions, exposition)).toEqual([]);
+  });
+
+  it('say when the demo company\'s certificate expires and when its newest factura CAF stops signing, both ahead', () => {
+    const now = Date.now() / 1000;
+    const certificate = Number(/^dte_certificate_expiry_timestamp_seconds\{company="76192083-9"\} (\S+)$/m.exec(exposition)?.[1]);
+    const caf = Number(/^dte_caf_expiry_timestamp_seconds\{company="76192083-9",type="33"\} (\S+)$/m.exec(exposition)?.[1]);
+    expect(certificate).toBeGreaterThan(now);
+    // A CAF dated today signs for six months: between five and seven months from now.
+    expect(caf).toBeGreaterThan(now + 150 * 86400);
+    expect(caf).toBeLessThan(now + 215 * 86400);
+    expect(exposition).not.toMatch(/^dte_caf_expiry_timestamp_seconds\{company="76192083-9",type="61"\}/m);
   });
 
   it('would name a rule on a metric the service does not export', () => {

@@ -18,6 +18,20 @@ function promtool(...args: string[]): { status: number; output: string } {
   return { status: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
 }
 
+describe('the alert rules and the runbooks', () => {
+  it('give every alert a runbook annotation that names a section of docs/operations.md', () => {
+    const document = parse(readFileSync(join(RULES_DIRECTORY, 'alerts.yml'), 'utf8')) as { groups: { rules: { alert: string; annotations: { runbook?: string } }[] }[] };
+    const anchors = new Set([...readFileSync(join(DEPLOY_DIRECTORY, '..', 'docs', 'operations.md'), 'utf8').matchAll(/^#{2,4} (.+)$/gm)]
+      .map((match) => match[1]!.toLowerCase().replace(/[^a-z0-9 -]/g, '').replaceAll(' ', '-')));
+    const rules = document.groups.flatMap((group) => group.rules);
+    expect(rules.length).toBeGreaterThan(10);
+    for (const rule of rules) {
+      expect(rule.annotations.runbook, rule.alert).toMatch(/^docs\/operations\.md#/);
+      expect(anchors, `${rule.alert}: ${rule.annotations.runbook}`).toContain(rule.annotations.runbook!.split('#')[1]);
+    }
+  });
+});
+
 describe.skipIf(promtoolMissing !== undefined)(`the alert rules under promtool${promtoolMissing === undefined ? '' : ` (skipped: ${promtoolMissing})`}`, () => {
   it('are valid rules (promtool check rules)', () => {
     const checked = promtool('check', 'rules', 'alerts.yml');
