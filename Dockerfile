@@ -3,10 +3,13 @@
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=8080 DATA_DIR=/data
-COPY package.json package-lock.json ./
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
+# npm ci runs the prepare script, which skips the dist/ build without TypeScript (--omit=dev).
+COPY scripts ./scripts
 RUN npm ci --omit=dev && npm cache clean --force
 COPY bin ./bin
 COPY src ./src
+COPY tools ./tools
 COPY resources ./resources
 COPY prompts ./prompts
 RUN mkdir -p /data && chown node:node /data
