@@ -8,6 +8,7 @@ import { loadConfig } from './config/load-config.ts';
 import type { Config } from './config/config.ts';
 import { createService, type Service } from './service.ts';
 import { untilStopped } from './cli/stop-signals.ts';
+import { removeServiceAddress, writeServiceAddress } from './config/service-address.ts';
 
 const DEMO_TOKEN_SECONDS = 7 * 24 * 3600;
 
@@ -27,12 +28,15 @@ async function main(): Promise<void> {
   const where = { sii: service.simulator?.url ?? config.sii.environment, queue: config.redisUrl ? 'bullmq' : 'in-process', database: config.databaseUrl ? 'postgresql' : 'pglite', role: config.processRole };
   if (url === '') service.logger.info(where, 'DTE worker running its jobs (no HTTP API)');
   else service.logger.info({ url, ...where }, 'DTE service listening');
+  // `dte ask` and `dte slack` read where we listen from DATA_DIR (any PORT, even 0).
+  if (url !== '') writeServiceAddress(config.dataDirectory, url);
   // Only the newcomer's start (local SII, no JWT_SECRET nor JWKS, no DATABASE_URL) gets a demo
   // token, and on stdout alone: an operator's start, whose output is collected, gets none.
   if (config.embeddedStart) await printDemo(service, url);
   // Ctrl-C, SIGTERM, or npm gone (npm does not pass SIGTERM on): drain, close, free the port, exit.
   const reason = await untilStopped();
   service.logger.info({ signal: reason }, 'shutting down');
+  if (url !== '') removeServiceAddress(config.dataDirectory, url);
   service.close().then(() => process.exit(0), () => process.exit(1));
 }
 
@@ -56,9 +60,11 @@ async function printDemo(service: Service, url: string): Promise<void> {
     '',
     `  export TOKEN=${token}`,
     '',
-    'Issue a factura, then see it accepted by the local SII a few seconds later:',
+    'Issue a factura, then see it accepted by the local SII a few seconds later (a retry with the same',
+    'Idempotency-Key returns the same document, not a second folio; use a new key for another factura):',
     '',
     `  curl -s -X POST ${url}/v1/documents -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\`,
+    `    -H 'Idempotency-Key: demo-factura-1' \\`,
     `    -d '${JSON.stringify(request)}'`,
     `  curl -s ${url}/v1/documents/<id> -H "Authorization: Bearer $TOKEN"`,
     '',

@@ -14,7 +14,7 @@ interface AskOptions extends Omit<ConnectionOptions, 'tokenFile'> {
  * Makes `dte ask`: asks a running service's agent (POST /v1/agent/ask) and prints the answer, its
  * citations and actions. Without --token it signs a ten-minute local viewer token for the demo company
  * with the service's own secret (as `dte token` does; `dte slack` signs an admin one the same way);
- * without --url it asks http://HOST:PORT of the configuration.
+ * without --url it asks the service whose URL is recorded in DATA_DIR, else http://HOST:PORT.
  */
 export function createAskCommand(readEnvironment?: () => Environment, fetcher: typeof fetch = fetch): RegisterCommand {
   return (program, context) => {
@@ -25,7 +25,7 @@ export function createAskCommand(readEnvironment?: () => Environment, fetcher: t
       .option('--document <id>', 'the document the question is about')
       .option('--conversation <id>', 'continue a conversation (the conversationId of an earlier answer)')
       .option('--json', 'print the whole answer as JSON')
-      .option('--url <url>', 'the service\'s URL (default: http://HOST:PORT of the configuration)')
+      .option('--url <url>', 'the service\'s URL (default: where the service of DATA_DIR listens, else http://HOST:PORT)')
       .option('--token <token>', 'a bearer token (default: a ten-minute local viewer token for the demo company, local auth only)')
       .action(async (question: string, options: AskOptions) => runAsk(question, options, context, readEnvironment, fetcher));
   };

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import type { PrintSettings } from '../app/ports/index.ts';
 import { DteError } from '../core/errors.ts';
 import type { Problem } from '../core/result.ts';
-import { renderPdf } from '../pdf/index.ts';
 import type { CommandContext } from './cli-context.ts';
 import { collectProblems, outputProblem, readDate, readInput, readWholeNumber, RESOLUTION_NUMBER_RANGE, writeOutput } from './read-inputs.ts';
 
@@ -45,6 +44,8 @@ async function runPdf(path: string, options: PdfCommandOptions, context: Command
   const outProblem = outputProblem(options.out, '--out');
   if (outProblem !== undefined) problems.push(outProblem);
   if (problems.length > 0 || xml === undefined) throw new DteError('VALIDATION_FAILED', 'The options of dte pdf have problems.', { details: problems });
+  // Loaded here, not at start: pdfkit costs every other command a quarter second.
+  const { renderPdf } = await import('../pdf/index.ts');
   let pdf: Buffer;
   try {
     pdf = await renderPdf(xml, settings);

@@ -1,6 +1,7 @@
 import type { Role } from '../app/ports/index.ts';
 import { loadConfig, type Environment } from '../config/load-config.ts';
 import { resolveJwtSecret } from '../config/resolve-secrets.ts';
+import { readServiceAddress } from '../config/service-address.ts';
 import { DteError } from '../core/errors.ts';
 import type { Problem } from '../core/result.ts';
 import { signLocalToken } from '../tokens/local-token.ts';
@@ -32,7 +33,8 @@ export interface ServiceAnswer {
 }
 
 /**
- * The service's URL (`--url`, else http://HOST:PORT of the configuration) and a token: `--token`, the
+ * The service's URL (`--url`, else the one the running service wrote in its DATA_DIR, else
+ * http://HOST:PORT of the configuration) and a token: `--token`, the
  * first line of `--token-file`, else a local token of `role` for the demo company signed with the
  * service's own secret (local auth only, as `dte token` does), for ten minutes.
  */
@@ -40,7 +42,7 @@ export async function connectService(options: ConnectionOptions, context: Comman
   const given = options.token ?? (options.tokenFile === undefined ? undefined : readInput(options.tokenFile, '--token-file').toString('utf8').split(/\r?\n/)[0]?.trim());
   if (given === '') throw new DteError('VALIDATION_FAILED', 'The token is empty.', { details: [{ pointer: options.token === undefined ? '--token-file' : '--token', message: 'The token is empty.' }] });
   const config = options.url === undefined || given === undefined ? (readEnvironment === undefined ? loadConfig() : loadConfig(readEnvironment())) : undefined;
-  const url = (options.url ?? `http://${config!.host}:${config!.port}`).replace(/\/+$/, '');
+  const url = (options.url ?? readServiceAddress(config!.dataDirectory) ?? `http://${config!.host}:${config!.port}`).replace(/\/+$/, '');
   return { url, token: given ?? await localToken(config!, role, context) };
 }
 

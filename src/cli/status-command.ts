@@ -39,7 +39,7 @@ function checkStatusValues(options: Partial<StatusOptions>): Problem[] {
 }
 
 async function runStatus(options: StatusOptions, context: CommandContext): Promise<void> {
-  const gateway = openSiiGateway(options, checkStatusValues(options));
+  const gateway = await openSiiGateway(options, checkStatusValues(options));
   const status = judgeEnvelope(await gateway.envelopeStatus(options.trackId.trim(), options.company));
   context.io.out(options.json ? `${JSON.stringify(statusJson(status))}\n` : formatStatus(status));
 }

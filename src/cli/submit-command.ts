@@ -7,7 +7,8 @@ import { parseRut } from '../core/rut.ts';
 import { textAt } from '../core/verify/parse-xml.ts';
 import { decodeXml, parseUntrustedXml } from '../core/xml-reader.ts';
 import { isSiiEnvironment, SII_ENVIRONMENTS } from '../core/sii-environment.ts';
-import { createSiiGateway, siiBaseUrl, type SiiClientOptions, type SiiGateway } from '../sii/index.ts';
+import type { SiiClientOptions, SiiGateway } from '../sii/index.ts';
+import { siiBaseUrl } from '../sii/sii-environment.ts';
 import type { CommandContext } from './cli-context.ts';
 import { checkOptionsEarly } from './option-checks.ts';
 import { collectProblems, readCertificate, readInput, readWholeNumber, type CertificateOptions } from './read-inputs.ts';
@@ -72,7 +73,7 @@ function checkSiiConnectionValues(options: Partial<SiiConnectionOptions>): Probl
  * Reads the connection options and builds the gateway, reporting every problem with the options at
  * once (exit 2) before anything reaches the SII.
  */
-export function openSiiGateway(options: SiiConnectionOptions, extraProblems: Problem[] = []): SiiGateway {
+export async function openSiiGateway(options: SiiConnectionOptions, extraProblems: Problem[] = []): Promise<SiiGateway> {
   const problems = [...extraProblems, ...checkSiiConnectionValues(options)];
   const timeout = readWholeNumber(options.timeout, '--timeout', [], { minimum: 1 }) ?? 1;
   const attempts = readWholeNumber(options.attempts, '--attempts', [], { minimum: 1 }) ?? 1;
@@ -87,6 +88,8 @@ export function openSiiGateway(options: SiiConnectionOptions, extraProblems: Pro
     uploadTimeoutMs: Math.max(timeout, 120_000),
     retry: { attempts },
   };
+  // Loaded here, not at start: the SOAP client (soap) costs every other command a quarter second.
+  const { createSiiGateway } = await import('../sii/index.ts');
   return createSiiGateway(settings);
 }
 
@@ -107,7 +110,7 @@ export function registerSubmitCommand(program: Command, context: CommandContext)
 async function runSubmit(path: string, options: SubmitOptions, context: CommandContext): Promise<void> {
   const envelope = readInput(path, path);
   const issuer = readEnvelopeIssuer(envelope, path);
-  const gateway = openSiiGateway(options, issuer.ok ? [] : [issuer.problem]);
+  const gateway = await openSiiGateway(options, issuer.ok ? [] : [issuer.problem]);
   if (!issuer.ok) throw new DteError('VALIDATION_FAILED', issuer.problem.message, { details: [issuer.problem] });
   const receipt = await gateway.upload(envelope, { companyRut: issuer.rut, fileName: basename(path) });
   context.io.out(`${receipt.trackId}\n`);

@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readServiceAddress, removeServiceAddress, writeServiceAddress } from '../../src/config/service-address.ts';
 import { createAskCommand } from '../../src/cli/ask-command.ts';
 import { runCli } from '../../src/cli/run-cli.ts';
 import { captureContext } from './capture-context.ts';
@@ -66,5 +70,27 @@ describe('dte ask', () => {
     const unreachable = await ask((async () => { throw new TypeError('fetch failed'); }) as typeof fetch, 'hola');
     expect(unreachable.code).toBe(1);
     expect(unreachable.errorLines).toEqual(['error: The service at http://127.0.0.1:1 cannot be reached: fetch failed (run with --debug for details)']);
+  });
+
+  it('without --url, asks the service whose URL is recorded in DATA_DIR, else HOST:PORT', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'dte-ask-'));
+    try {
+      const environment = { DATA_DIR: directory, PORT: '8123' };
+      const run = async (): Promise<string> => {
+        const { fetcher, calls } = answering(200, { answer: 'ok', citations: [], actions: [], mode: 'offline', conversationId: 'c1', usage: { steps: 1, latencyMs: 1 } });
+        const code = await runCli(['ask', 'hola', '--token', 'a-token'], [createAskCommand(() => environment, fetcher)], captureContext().context);
+        expect(code).toBe(0);
+        return calls[0]!.url;
+      };
+      expect(await run()).toBe('http://127.0.0.1:8123/v1/agent/ask');
+      writeServiceAddress(directory, 'http://127.0.0.1:40123');
+      expect(await run()).toBe('http://127.0.0.1:40123/v1/agent/ask');
+      removeServiceAddress(directory, 'http://127.0.0.1:40999');
+      expect(readServiceAddress(directory)).toBe('http://127.0.0.1:40123');
+      removeServiceAddress(directory, 'http://127.0.0.1:40123');
+      expect(await run()).toBe('http://127.0.0.1:8123/v1/agent/ask');
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });

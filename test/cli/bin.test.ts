@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { skipping } from '../support/skip-reason.ts';
 
 const BIN = new URL('../../bin/dte.js', import.meta.url).pathname;
 const run = promisify(execFile);
@@ -49,7 +50,7 @@ const COMPILED = new URL('../../dist/src/cli/main.js', import.meta.url);
 /** A loader hook that fails any import of tsx: the compiled CLI must not need it. */
 const NO_TSX = `data:text/javascript,import{register}from"node:module";register("data:text/javascript,export async function resolve(s,c,n){if(s==='tsx'||s.startsWith('tsx/'))throw new Error('tsx was loaded');return n(s,c)}")`;
 
-describe.skipIf(!existsSync(COMPILED))('bin/dte.js with dist/ built (skipped: no dist/, run npm run build)', () => {
+describe.skipIf(skipping('the compiled CLI test', !existsSync(COMPILED) && 'dist/ is not built (npm run build)'))('bin/dte.js with dist/ built', () => {
   it('runs the compiled CLI without loading tsx', async () => {
     const { stdout } = await run(process.execPath, ['--import', NO_TSX, BIN, '--help'], { encoding: 'utf8' });
     expect(stdout).toContain('Usage: dte [options] [command]');

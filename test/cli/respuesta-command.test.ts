@@ -9,6 +9,7 @@ import { externalToolsAvailable, xmllintValidate, xmlsecVerify, xmlsecVerifyAt }
 import { CUSTOMER_RUT, supplierEnvelope, supplierFactura } from '../support/supplier-envelopes.ts';
 import { fixture } from '../core/verify/support/fixtures.ts';
 import { captureContext } from './capture-context.ts';
+import { skipping, xmlToolsMissing } from '../support/skip-reason.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'dte-respuesta-'));
 const file = (name: string): string => join(directory, name);
@@ -31,7 +32,7 @@ beforeAll(async () => {
   certificatePem = raw.company.certificatePem;
 });
 
-describe.skipIf(!externalToolsAvailable)('dte respuesta build', () => {
+describe.skipIf(skipping('dte respuesta build', xmlToolsMissing(externalToolsAvailable)))('dte respuesta build', () => {
   it('writes the RecepcionEnvio, the ResultadoDTE and the EnvioRecibos of a received envelope, each valid and signed', async () => {
     const result = await dte('respuesta', 'build', file('envio.xml'), ...credentialOptions, '--id', '70', '--cod-envio', '9', '--out', file('recepcion.xml'),
       '--result', 'rejected', '--reason', 'Precios no convenidos', '--result-out', file('resultado.xml'), '--recinto', 'Bodega Central', '--recibos-out', file('recibos.xml'));

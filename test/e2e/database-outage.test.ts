@@ -3,6 +3,7 @@ import { startEmbeddedService, type EmbeddedService } from '../support/embedded-
 import { freshDatabase, postgresUnreachable } from '../support/postgres.ts';
 import { sampleRequest } from '../support/requests.ts';
 import { startTcpProxy, type TcpProxy } from '../../faults/tcp-proxy.ts';
+import { skipping } from '../support/skip-reason.ts';
 
 /**
  * Issue 8 §2: PostgreSQL goes away under load (every connection reset, new ones refused, through a
@@ -22,7 +23,7 @@ async function issue(): Promise<Response> {
   });
 }
 
-describe.skipIf(unreachable !== undefined)('a PostgreSQL outage', () => {
+describe.skipIf(skipping('the PostgreSQL outage suite', unreachable))('a PostgreSQL outage', () => {
   beforeAll(async () => {
     database = await freshDatabase();
     proxy = await startTcpProxy(Number(new URL(database.url()).port || 5432));

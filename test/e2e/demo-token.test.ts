@@ -49,6 +49,9 @@ describe('the server entry', () => {
     const token = TOKEN_LINE.exec(stdout)?.[1];
     expect(token, stdout).toBeDefined();
     expect(stdout).toMatch(/curl -s -X POST http:\/\/[\d.:]+\/v1\/agent\/ask /);
+    // The curl that issues a document carries an Idempotency-Key, so that a retried POST issues no second folio.
+    const issuing = stdout.slice(stdout.indexOf('/v1/documents -H'), stdout.indexOf("-d '{\"Encabezado\""));
+    expect(issuing).toContain("-H 'Idempotency-Key: demo-factura-1'");
     const logLines = stdout.split('\n').filter((line) => line.startsWith('{'));
     expect(logLines.length).toBeGreaterThan(0);
     for (const line of logLines) expect(line).not.toContain(token);

@@ -8,6 +8,7 @@ import { createService, type Service } from '../../src/service.ts';
 import { freshDatabase, postgresUnreachable } from '../support/postgres.ts';
 import { redisUnreachable } from '../support/redis.ts';
 import { sampleRequest } from '../support/requests.ts';
+import { skipping } from '../support/skip-reason.ts';
 
 /**
  * Issue 8 §7: several instances started at once on a fresh database (local mode) must agree on one
@@ -69,7 +70,7 @@ async function demoCompany(service: Service): Promise<{ types: number[] }> {
   return { types: folios.filter((entry) => entry.cafs === 1).map((entry) => entry.type).sort((left, right) => left - right) };
 }
 
-describe.skipIf(unreachable !== undefined)('instances started together on a fresh database', () => {
+describe.skipIf(skipping('instances started together on PostgreSQL', unreachable))('instances started together on a fresh database', () => {
   it('each with its own DATA_DIR: one authority, the demo company registered once and whole, every instance signs', async () => {
     const started = await startTogether(3, false);
     expect(started.filter((service) => service.demoCreated)).toHaveLength(1);

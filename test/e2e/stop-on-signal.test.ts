@@ -4,6 +4,7 @@ import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readServiceAddress } from '../../src/config/service-address.ts';
 
 /**
  * A user or a process manager stops `npm start` and `npx dte sii-sim` by killing the PID it started,
@@ -47,13 +48,14 @@ async function waitFor(condition: () => Promise<boolean> | boolean, what: string
 }
 
 /** Runs an npm command line, waits until `port` answers, kills npm's PID, and waits until the port is free. */
-async function killNpmAndWaitForPort(argv: string[], port: number, environment: Record<string, string>): Promise<string> {
+async function killNpmAndWaitForPort(argv: string[], port: number, environment: Record<string, string>, whileRunning: () => void = () => {}): Promise<string> {
   const child = spawn('npm', argv, { cwd: ROOT, env: { ...process.env, ...environment }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   await waitFor(() => portOpen(port), `port ${port} to open (${output})`, 90_000);
+  whileRunning();
   child.kill('SIGTERM');
   await waitFor(async () => !(await portOpen(port)), `port ${port} to be freed after npm was killed`, 20_000);
   return output;
@@ -70,7 +72,13 @@ describe('killing the PID of npm', () => {
     const directory = mkdtempSync(join(tmpdir(), 'dte-stop-'));
     directories.push(directory);
     const port = await freePort();
-    const output = await killNpmAndWaitForPort(['start'], port, { DATA_DIR: directory, PORT: String(port), LOG_LEVEL: 'info' });
+    let recorded: string | undefined;
+    const output = await killNpmAndWaitForPort(['start'], port, { DATA_DIR: directory, PORT: String(port), LOG_LEVEL: 'info' }, () => {
+      recorded = readServiceAddress(directory);
+    });
     expect(output).toContain('"msg":"shutting down"');
+    // Where it listened was in DATA_DIR for `dte ask` while it ran, and is gone with it.
+    expect(recorded).toBe(`http://127.0.0.1:${port}`);
+    expect(readServiceAddress(directory)).toBeUndefined();
   }, 150_000);
 });

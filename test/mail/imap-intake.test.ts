@@ -12,6 +12,7 @@ import { dovecotMissing, startDovecot, type DovecotServer } from '../support/dov
 import { appendMail, composeMail } from '../support/mail-messages.ts';
 import { loopbackCertificate } from '../support/tls-certificate.ts';
 import { fixture } from '../core/verify/support/fixtures.ts';
+import { skipping } from '../support/skip-reason.ts';
 
 if (dovecotMissing !== undefined) console.warn(`IMAP intake tests skipped: ${dovecotMissing}`);
 
@@ -46,7 +47,7 @@ function capturedLogger(): { lines: string[]; logger: pino.Logger } {
   return { lines, logger: pino({ level: 'debug' }, stream) };
 }
 
-describe.skipIf(dovecotMissing !== undefined)(`IMAP intake on a real dovecot${dovecotMissing === undefined ? '' : ` (skipped: ${dovecotMissing})`}`, () => {
+describe.skipIf(skipping('IMAP intake on a real dovecot', dovecotMissing))(`IMAP intake on a real dovecot${dovecotMissing === undefined ? '' : ` (skipped: ${dovecotMissing})`}`, () => {
   let server: DovecotServer;
   const running: ImapMailboxIntake[] = [];
 

@@ -4,6 +4,7 @@ import { renderPdf } from '../../src/pdf/index.ts';
 import { sampleRequest } from '../support/requests.ts';
 import { decodeTimbres, pageSizes, pdfText, pdfToolsMissing } from './support/pdf-tools.ts';
 import { manyLines, manyReferences, signedDocument, tedBytes } from './support/signed-documents.ts';
+import { skipping } from '../support/skip-reason.ts';
 
 if (pdfToolsMissing !== undefined) console.warn(`Skipping the long-document PDF tests: ${pdfToolsMissing}.`);
 
@@ -13,7 +14,7 @@ beforeAll(async () => {
   longest = await signedDocument(61, { Detalle: manyLines(60), Referencia: manyReferences(40) });
 });
 
-describe.skipIf(pdfToolsMissing !== undefined)('documents longer than a page', () => {
+describe.skipIf(skipping('the PDF suites of long documents', pdfToolsMissing))('documents longer than a page', () => {
   it('flow over numbered letter pages, with the timbre on the last page only', async () => {
     const pdf = await renderPdf(longest.xml, { copy: 'original', format: 'letter', resolution: { number: 80, date: '2014-08-22' } });
     const pages = decodeTimbres(pdf);

@@ -5,6 +5,7 @@ import { readPrintedDocuments, renderPdf } from '../../src/pdf/index.ts';
 import { decodeTimbres, pdfText, pdfToolsMissing } from './support/pdf-tools.ts';
 import { signedDocument, tedBytes } from './support/signed-documents.ts';
 import { cafKeyInTed, frmtVerifies } from './support/timbre-check.ts';
+import { skipping } from '../support/skip-reason.ts';
 
 const fixture = (path: string): Buffer => readFileSync(new URL(`../fixtures/sii/${path}`, import.meta.url));
 const RECEIVED = 'dte/DTE--60910000-1--33--2336600.xml';
@@ -24,7 +25,7 @@ function asUtf8(xml: Buffer, replace: [string, string][] = []): Buffer {
 
 if (pdfToolsMissing !== undefined) console.warn(`Skipping the received-document PDF tests: ${pdfToolsMissing}.`);
 
-describe.skipIf(pdfToolsMissing !== undefined)('documents received from others', () => {
+describe.skipIf(skipping('printing documents received from others', pdfToolsMissing))('documents received from others', () => {
   it('prints a real DTE in windows-1252 without the namespace, its timbre the file\'s TED byte for byte', async () => {
     const file = fixture(RECEIVED);
     const pdf = await renderPdf(file, { copy: 'original', format: 'letter' });

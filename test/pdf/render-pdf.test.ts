@@ -9,6 +9,7 @@ import { sampleRequest } from '../support/requests.ts';
 import { decodeTimbres, pageSizes, pdfImages, pdfText, pdfToolsMissing } from './support/pdf-tools.ts';
 import { signedDocument, tedBytes } from './support/signed-documents.ts';
 import { frmtVerifies } from './support/timbre-check.ts';
+import { skipping } from '../support/skip-reason.ts';
 
 const TYPES = [33, 34, 52, 56, 61] as const;
 const NAMES: Record<TipoDTE, string> = {
@@ -30,7 +31,7 @@ function documentOf(type: TipoDTE): IssuedDocument {
   return issued.get(type)!;
 }
 
-describe.skipIf(pdfToolsMissing !== undefined)('printed documents, read back with poppler and zxing-cpp', () => {
+describe.skipIf(skipping('printed documents read back with poppler and zxing-cpp', pdfToolsMissing))('printed documents, read back with poppler and zxing-cpp', () => {
   it.each(TYPES)('prints type %i with a timbre that decodes to its TED, byte for byte, and verifies with the CAF key', async (type) => {
     const document = documentOf(type);
     const pdf = await renderPdf(document.xml, settings);

@@ -6,6 +6,7 @@ import { bilevelPng } from '../../src/pdf/bilevel-png.ts';
 import { createPdfRenderPool, type PdfRenderPool } from '../../src/pdf/index.ts';
 import { decodeTimbres, pdfImages, pdfText, pdfToolsMissing } from './support/pdf-tools.ts';
 import { signedDocument, tedBytes } from './support/signed-documents.ts';
+import { skipping } from '../support/skip-reason.ts';
 
 const settings: PrintSettings = { copy: 'original', format: 'letter', resolution: { number: 80, date: '2014-08-22' } };
 
@@ -32,7 +33,7 @@ async function rejection(promise: Promise<unknown>): Promise<DteError> {
   return error as DteError;
 }
 
-describe.skipIf(pdfToolsMissing !== undefined)('the PDF render pool, read back with poppler and zxing-cpp', () => {
+describe.skipIf(skipping('the PDF render pool read back', pdfToolsMissing))('the PDF render pool, read back with poppler and zxing-cpp', () => {
   it('renders on its threads the PDF renderPdf makes: timbre byte for byte, text and logo', async () => {
     const printer = pool({ threads: 1 });
     const [factura] = facturas;

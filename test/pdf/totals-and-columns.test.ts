@@ -9,6 +9,7 @@ import { renderPdf } from '../../src/pdf/index.ts';
 import { sampleRequest } from '../support/requests.ts';
 import { decodeTimbres, pageSizes, pdfLines, pdfToolsMissing, wordBoxes } from './support/pdf-tools.ts';
 import { signedDocument, tedBytes } from './support/signed-documents.ts';
+import { skipping } from '../support/skip-reason.ts';
 
 const settings: PrintSettings = { copy: 'original', format: 'letter', resolution: { number: 80, date: '2014-08-22' } };
 const pesos = (amount: number): string => new Intl.NumberFormat('es-CL').format(amount);
@@ -38,7 +39,7 @@ function linesSum(document: IssuedDocument, exempt: boolean): number {
   return amounts.filter((line) => line.exempt === exempt).reduce((sum, line) => sum + line.amount, 0);
 }
 
-describe.skipIf(pdfToolsMissing !== undefined)('the totals zone', () => {
+describe.skipIf(skipping('the PDF suites of totals and columns', pdfToolsMissing))('the totals zone', () => {
   it.each(['letter', 'roll'] as const)('lists Monto Neto, Monto Exento, IVA and Monto Total in that order (%s)', async (format) => {
     const lines = pdfLines(await renderPdf(factura.xml, { ...settings, format }));
     const order = ['Monto Neto', 'Monto Exento', 'IVA (19%)', 'Monto Total'].map((label) => lineOf(lines, label));

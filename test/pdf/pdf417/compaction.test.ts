@@ -3,6 +3,7 @@ import { compact } from '../../../src/pdf/pdf417/compaction.ts';
 import { moduleMatrix, pdf417Symbol } from '../../../src/pdf/pdf417/pdf417-symbol.ts';
 import { decodeModuleMatrices, pdfToolsMissing } from '../support/pdf-tools.ts';
 import { siiSampleTeds } from '../support/sample-teds.ts';
+import { skipping } from '../../support/skip-reason.ts';
 
 const latin1 = (text: string): Buffer => Buffer.from(text, 'latin1');
 
@@ -58,7 +59,7 @@ describe('PDF417 data compaction', () => {
     }
   });
 
-  it.skipIf(pdfToolsMissing !== undefined)('reads back with zxing-cpp to the same bytes, whatever the bytes', () => {
+  it.skipIf(skipping('the zxing-cpp read-back of compaction', pdfToolsMissing))('reads back with zxing-cpp to the same bytes, whatever the bytes', () => {
     const symbols = INPUTS.map(([, bytes]) => pdf417Symbol(compact(bytes), 2, 10));
     const decoded = decodeModuleMatrices(symbols.map((symbol) => ({ modules: moduleMatrix(symbol), width: symbol.width })));
     INPUTS.forEach(([name, bytes], index) => {
