@@ -9,6 +9,7 @@ import { registerEnvelopeCommand } from './envelope-command.ts';
 import { registerIssueCommand } from './issue-command.ts';
 import { registerKeysCommand } from './keys-command.ts';
 import { registerPdfCommand } from './pdf-command.ts';
+import { registerReceivedCommand } from './received-command.ts';
 import { registerRespuestaCommand } from './respuesta-command.ts';
 import { registerSiiSimCommand } from './sii-sim-command.ts';
 import { registerSlackCommand } from './slack-command.ts';
@@ -28,6 +29,7 @@ const commands: readonly RegisterCommand[] = [
   registerEnvelopeCommand,
   registerVerifyCommand,
   registerRespuestaCommand,
+  registerReceivedCommand,
   registerPdfCommand,
   registerSubmitCommand,
   registerStatusCommand,

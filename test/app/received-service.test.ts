@@ -121,6 +121,15 @@ describe('received documents service', () => {
     expect(audit.filter((entry) => entry.action === 'received.decide')).toHaveLength(2);
   });
 
+  it('takes two identical decisions sent at once as one and its replay', async () => {
+    const target = (await service.list(actor, CUSTOMER_RUT, { state: 'received' })).items.find((document) => document.Folio === 303)!;
+    const command = { result: 'accepted_with_discrepancies' as const, reason: 'Falta una caja' };
+    const outcomes = await Promise.all([service.decide(actor, target.id, command), service.decide(actor, target.id, command)]);
+    expect(outcomes.map((outcome) => outcome.replayed).sort()).toEqual([false, true]);
+    expect(outcomes.map((outcome) => outcome.document.state)).toEqual(['accepted_with_discrepancies', 'accepted_with_discrepancies']);
+    expect((await service.get(actor, target.id)).answers.filter((answer) => answer.kind === 'ResultadoDTE')).toHaveLength(1);
+  });
+
   it('refuses a decision after the eight days', async () => {
     const [open] = (await service.list(actor, CUSTOMER_RUT, { state: 'received' })).items;
     now = new Date('2026-11-30T00:00:00Z');

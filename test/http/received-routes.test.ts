@@ -89,4 +89,14 @@ describe('/v1/received', () => {
     const other = await test.app.inject({ method: 'POST', url, headers: jsonHeaders(token), payload: { result: 'rejected', reason: 'No' } });
     expect(problemOf(other).status).toBe(409);
   });
+
+  it('are in the OpenAPI document under the received tag, the envelope as a string body', async () => {
+    const document = (await test.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    expect(Object.keys(document.paths).filter((path: string) => path.startsWith('/v1/received'))).toEqual([
+      '/v1/received', '/v1/received/{id}', '/v1/received/{id}/xml', '/v1/received/{id}/pdf', '/v1/received/{id}/decision',
+    ]);
+    expect(document.tags.map((tag: { name: string }) => tag.name)).toContain('received');
+    const content = document.paths['/v1/received'].post.requestBody.content as Record<string, { schema: { type: string } }>;
+    expect(Object.values(content)[0]!.schema.type).toBe('string');
+  });
 });

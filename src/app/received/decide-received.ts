@@ -121,6 +121,12 @@ export async function decideReceived(dependencies: ReceivedDependencies, company
     await queueAnswers(transaction, { document, envelope, command, certificate, signedAt: now, recipient: reception?.recipient });
     await transaction.audit.record({ actor, action: 'received.decide', target: id, companyRut, detail: { result: command.result, registry } });
     return record;
+  }).catch(async (error: unknown) => {
+    // A twin request decided it meanwhile: the same decision is its replay, another stays a conflict.
+    const now = await store.received.getDocument(companyRut, id);
+    if (error instanceof DteError && error.code === 'CONFLICT' && now?.decision !== undefined && sameDecision(now.decision, command)) return undefined;
+    throw error;
   });
+  if (decided === undefined) return { document: (await store.received.getDocument(companyRut, id))!, replayed: true };
   return { document: decided, replayed: false };
 }

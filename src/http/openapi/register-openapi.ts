@@ -12,6 +12,7 @@ import { SHARED_SCHEMAS } from './schemas.ts';
 const DOCUMENTED_BODIES: Readonly<Record<string, object>> = {
   '/v1/documents': ISSUE_REQUEST_DOCUMENTATION,
   '/v1/companies/:rut/cafs': { type: 'string', description: 'The CAF XML exactly as the SII gave it (ISO-8859-1).' },
+  '/v1/received': { type: 'string', description: "The supplier's EnvioDTE exactly as received (application/xml)." },
 };
 
 /** Where the docs page is served. */
@@ -46,6 +47,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         { name: 'operations', description: 'Health, readiness and metrics.' },
         { name: 'agent', description: 'Questions about documents, SII codes and invoicing rules.' },
         { name: 'slack', description: 'Slack users mapped to roles and companies (the Slack bot acts as them).' },
+        { name: 'received', description: 'Documents suppliers send us: intake, checks, answers and decisions.' },
       ],
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, index) => String(json['$id'] ?? `schema${index}`) },
