@@ -60,7 +60,11 @@ function amounts(question: string): Array<{ value: bigint; index: number; end: n
 export function parseCalculation(question: string): Calculation | undefined {
   if (!CALC_WORDS.test(question)) return undefined;
   // A year ("en 2024") is not an amount: four digits from 1990 to 2099 without a separator or a "$".
-  const found = amounts(question).filter((amount) => amount.value >= 100n && !/^(?:19[9]\d|20\d\d)$/.test(question.slice(amount.index, amount.end).trim()));
+  // An amount under 100 counts only with a "$" ("el IVA de $50").
+  const found = amounts(question).filter((amount) => {
+    const written = question.slice(amount.index, amount.end).trim();
+    return (amount.value >= 100n || written.startsWith('$')) && !/^(?:199\d|20\d\d)$/.test(written);
+  });
   if (found.length === 0) return undefined;
   const percent = DISCOUNT.test(question) ? PERCENT.exec(question)?.[1]?.replace(',', '.') : undefined;
   const discount = percent === undefined || Number(percent) <= 0 || Number(percent) >= 100 ? {} : { discountPercent: percent };
@@ -85,7 +89,7 @@ function isGross(question: string, amount: { index: number; end: number }): bool
   const before = question.slice(Math.max(0, amount.index - 20), amount.index);
   const after = question.slice(amount.end, amount.end + 24);
   if (/^\s*(?:pesos\s+)?(?:bruto|gross|iva\s+incluido|con\s+iva\s+incluido)\b/iu.test(after)) return true;
-  if (/\b(?:con\s+iva|with\s+vat|iva\s+incluido)\s*(?:de\s+|es\s+|of\s+|is\s+)?\$?\s?$/iu.test(before)) return true;
+  if (/\b(?:con\s+iva|with\s+vat|iva\s+incluido|bruto|gross)\s*(?:amount\s+|price\s+)?(?:de\s+|es\s+|of\s+|is\s+)?\$?\s?$/iu.test(before)) return true;
   if (/\b(neto|net)\b/iu.test(before) || /^\s*(neto|net)\b/iu.test(after)) return false;
   if (GROSS_WORDS.test(question)) return true;
   // "pagué 11.900 con iva, cuánto es el neto": the amount carries the IVA and the neto is asked.

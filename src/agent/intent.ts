@@ -15,7 +15,7 @@ export type DirectIntent =
   | { kind: 'calculation'; result: CalculationResult };
 
 /** A message that only thanks ("ok gracias", "muchas gracias!", "thanks"). */
-const THANKS = /^(?:(?:ok|okay|oka|vale|listo|perfecto|genial|super|bueno|ya|dale|muchas|muchisimas|mil|thank|thanks|thx|ty|you|very|much|so|gracias|grax|grcs|po)[\s,.!¡]*)+$/iu;
+const THANKS = /^(?:(?:ok|okay|oka|vale|listo|perfecto|genial|super|bueno|ya|dale|muchas|muchisimas|mil|thank|thanks|thx|ty|you|very|much|so|gracias|grax|grcs|po|eso|era|todo|a|lot|that|helped|helps|was|helpful|great|nice|me|sirvio|sirvió|ayudo|ayudó|la|ayuda)[\s,.!¡]*)+$/iu;
 const THANKS_WORD = /\b(gracias|grax|grcs|thank|thanks|thx|ty)\b/iu;
 
 /** Words a greeting is made of: a message of these alone, with one greeting word, is a greeting. */

@@ -38,7 +38,11 @@ export const PHRASES = {
   },
   notFound: {
     es: (what: string) => `No encontré ${what} entre los documentos de sus empresas.`,
-    en: (what: string) => `I found no ${what} among your companies' documents.`,
+    en: (what: string) => `I could not find ${what} among your companies' documents.`,
+  },
+  nearest: {
+    es: 'No encontré una regla que responda con seguridad; la entrada más cercana de la base de conocimiento (coincidencia parcial, verifique que sea su caso):',
+    en: 'I found no rule that answers this with certainty; the closest entry of the knowledge base (a partial match, check that it fits your case):',
   },
   approval: { es: 'Nada se emite ni se reenvía sin su aprobación.', en: 'Nothing is issued or sent again without your approval.' },
   thanks: {

@@ -72,3 +72,14 @@ describe('the model engine', () => {
     expect((await offline.answer(fixture.actor, { question: '¿cuánto es el IVA de 100.000?', history: [] })).answer).toContain(calculation.answer);
   });
 });
+
+describe('the closest knowledge entry', () => {
+  const hit = (id: string, score: number) => ({ id, title: id, rule: 'r', sources: [], confident: false, score });
+  it('is quoted only when it scores enough and leads the runner-up; a tie or a weak match stays "No sé"', async () => {
+    const { nearestHit } = await import('../../src/agent/offline-engine.ts');
+    expect(nearestHit([hit('a', 900), hit('b', 600)])?.id).toBe('a');
+    expect(nearestHit([hit('a', 900), hit('b', 880)])).toBeUndefined();
+    expect(nearestHit([hit('a', 250)])).toBeUndefined();
+    expect(nearestHit([])).toBeUndefined();
+  });
+});

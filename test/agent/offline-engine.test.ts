@@ -183,7 +183,7 @@ describe('the offline mode', () => {
     expect(answer.answer).toContain('está en estado aceptado (accepted).');
     expect(answer.answer).not.toMatch(/estado accepted/);
     expect((await ask('por que rechazaron la fact 999999?')).answer).toContain('No encontré la factura 999999 entre');
-    expect((await ask('why was credit note 999999 rejected?')).answer).toContain('I found no credit note 999999 among');
+    expect((await ask('why was credit note 999999 rejected?')).answer).toContain('I could not find credit note 999999 among');
   });
 
   it("answers a document's total and receiver from what the tools returned", async () => {
