@@ -186,6 +186,7 @@ async function buildOuter(foundation: Foundation, inner: Inner) {
   ];
   const agent = buildAgent({
     config, store, services, metrics, clock, logger, trustedCafSigners: sii.trustedCafSigners, gateways: inner.gateways, explanations: inner.explanations,
+    registry: inner.registry.service(),
     ...(options.knowledgeDirectory ? { knowledgeDirectory: options.knowledgeDirectory } : {}),
   });
   const rateLimitStore = sharedRateLimitStore(config, logger, closers);
