@@ -8,6 +8,7 @@ import { registerEnvelopeCommand } from './envelope-command.ts';
 import { registerIssueCommand } from './issue-command.ts';
 import { registerKeysCommand } from './keys-command.ts';
 import { registerPdfCommand } from './pdf-command.ts';
+import { createRegistryCommands } from './registry-command.ts';
 import { registerRespuestaCommand } from './respuesta-command.ts';
 import { registerSiiSimCommand } from './sii-sim-command.ts';
 import { registerSlackCommand } from './slack-command.ts';
@@ -34,6 +35,7 @@ const commands: readonly RegisterCommand[] = [
   registerSiiSimCommand,
   registerAskCommand,
   registerSlackCommand,
+  createRegistryCommands(),
 ];
 
 // A reader that stops early (`dte ask … | head`) closes the pipe: that ends the output, not in a crash.
