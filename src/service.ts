@@ -157,7 +157,7 @@ async function buildInner(foundation: Foundation) {
     registry: registry.listener,
     config, store, signers, gateways, metrics, logger, clock,
     ...(options.listeners ? { listeners: options.listeners } : {}),
-    ...(slack ? { listenersOnRunner: slack.listeners } : {}),
+    ...(slack ? { listenersOnRunner: slack.listeners, claimListenersOnRunner: slack.claimListeners } : {}),
     ...(options.submission ? { settings: options.submission } : {}),
     ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}),
     ...(options.jobPolicies ? { jobPolicies: options.jobPolicies } : {}),
