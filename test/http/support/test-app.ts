@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
  */
 import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import type { ActorDirectory, AlertChannelService, ConversationService, HealthCheck, Role } from '../../../src/app/ports/index.ts';
+import type { ActorDirectory, AlertChannelService, ConversationService, HealthCheck, RegistryService, Role } from '../../../src/app/ports/index.ts';
 import { createLocalAuthenticator, type Authenticator } from '../../../src/http/auth/authenticator.ts';
 import { signLocalToken } from '../../../src/tokens/local-token.ts';
 import { buildApp, type HttpConfig } from '../../../src/http/build-app.ts';
@@ -43,6 +43,8 @@ export interface TestAppOptions {
   /** The Slack admin routes' services; without them /v1/slack/users and /v1/slack/channels are not served. */
   actors?: ActorDirectory;
   alertChannels?: AlertChannelService;
+  /** The registry of acceptances and claims; without it its routes are not served. */
+  registry?: RegistryService;
 }
 
 /** Builds an app with fakes. */
@@ -63,6 +65,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.conversations ? { conversations: options.conversations } : {}),
     ...(options.actors ? { actors: options.actors } : {}),
     ...(options.alertChannels ? { alertChannels: options.alertChannels } : {}),
+    ...(options.registry ? { registry: options.registry } : {}),
     auth: options.auth ?? createLocalAuthenticator({ secret: SECRET }),
     metrics,
     logger: createLogger({ level: 'info', destination }),
