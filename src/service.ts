@@ -157,7 +157,7 @@ async function buildInner(foundation: Foundation) {
     registry: registry.listener,
     config, store, signers, gateways, metrics, logger, clock,
     ...(options.listeners ? { listeners: options.listeners } : {}),
-    ...(slack ? { listenersOnRunner: slack.listeners } : {}),
+    ...(slack ? { listenersOnRunner: slack.listeners, claimListenersOnRunner: slack.claimListeners } : {}),
     ...(options.submission ? { settings: options.submission } : {}),
     ...(options.queuePrefix ? { queuePrefix: options.queuePrefix } : {}),
     ...(options.jobPolicies ? { jobPolicies: options.jobPolicies } : {}),
@@ -186,6 +186,7 @@ async function buildOuter(foundation: Foundation, inner: Inner) {
   ];
   const agent = buildAgent({
     config, store, services, metrics, clock, logger, trustedCafSigners: sii.trustedCafSigners, gateways: inner.gateways, explanations: inner.explanations,
+    registry: inner.registry.service(),
     ...(options.knowledgeDirectory ? { knowledgeDirectory: options.knowledgeDirectory } : {}),
   });
   const rateLimitStore = sharedRateLimitStore(config, logger, closers);

@@ -3,7 +3,9 @@ import { diagnoseDocument } from './diagnose-document.ts';
 import { explainSiiCodes } from './explain-sii-codes.ts';
 import { findDocument } from './find-document.ts';
 import { foliosLeft } from './folios-left.ts';
+import { getDocumentEvents } from './get-document-events.ts';
 import { getDocumentStatus } from './get-document-status.ts';
+import { registryAction } from './registry-action.ts';
 import { retrySubmission } from './retry-submission.ts';
 import { searchKnowledge } from './search-knowledge.ts';
 import { suggestCorrection } from './suggest-correction.ts';
@@ -15,4 +17,5 @@ export { parseDocumentReference } from './document-reference.ts';
 /** Every tool. */
 export const AGENT_TOOLS: readonly AgentTool<never>[] = [
   findDocument, getDocumentStatus, explainSiiCodes, diagnoseDocument, suggestCorrection, searchKnowledge, foliosLeft, retrySubmission,
+  getDocumentEvents, registryAction,
 ] as unknown as readonly AgentTool<never>[];

@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import type { KnowledgeBase } from '../src/app/knowledge/index.ts';
 import type {
-  Actor, AgentAction, AgentCitation, CompanyService, DocumentInsightService, DocumentService, ExplanationService,
+  Actor, AgentAction, AgentCitation, CompanyService, DocumentInsightService, DocumentService, ExplanationService, RegistryService,
 } from '../src/app/ports/index.ts';
 
 /** The application services the tools may call. */
@@ -16,6 +16,8 @@ export interface ToolServices {
   explanations: ExplanationService;
   knowledge: KnowledgeBase;
   insight: DocumentInsightService;
+  /** The registry of acceptances and claims (Ley 19.983); its tools say so when it is absent. */
+  registry?: RegistryService;
 }
 
 /** Who asks, and through what. */

@@ -10,6 +10,7 @@ import { registerIssueCommand } from './issue-command.ts';
 import { registerKeysCommand } from './keys-command.ts';
 import { registerPdfCommand } from './pdf-command.ts';
 import { registerReceivedCommand } from './received-command.ts';
+import { createRegistryCommands } from './registry-command.ts';
 import { registerRespuestaCommand } from './respuesta-command.ts';
 import { registerSiiSimCommand } from './sii-sim-command.ts';
 import { registerSlackCommand } from './slack-command.ts';
@@ -38,6 +39,7 @@ const commands: readonly RegisterCommand[] = [
   registerAskCommand,
   registerSlackCommand,
   registerBackupCommand,
+  createRegistryCommands(),
 ];
 
 // A reader that stops early (`dte ask … | head`) closes the pipe: that ends the output, not in a crash.

@@ -3,7 +3,7 @@ import { createConversationService } from '../app/conversation-service.ts';
 import { createDocumentInsightService } from '../app/insight/document-insight-service.ts';
 import type { ConversationService, Store } from '../app/ports/index.ts';
 import type { GatewayFactory } from '../app/submission/index.ts';
-import type { ExplanationService } from '../app/ports/index.ts';
+import type { ExplanationService, RegistryService } from '../app/ports/index.ts';
 import { createAnswerEngine, unpricedModel, type ModelPort } from '../agent/index.ts';
 import type { Config } from '../config/config.ts';
 import { verifyXml } from '../core/verify/index.ts';
@@ -35,6 +35,8 @@ export function buildAgent(options: { config: Config; store: Store; services: Se
   gateways: GatewayFactory;
   /** The SII codes explained, as the Slack alerts explain them. */
   explanations: ExplanationService;
+  /** The registry of acceptances and claims (get_document_events). */
+  registry?: RegistryService;
   model?: ModelPort;
   /** Where the knowledge entries are read from (resources/knowledge by default). */
   knowledgeDirectory?: string;
@@ -46,6 +48,7 @@ export function buildAgent(options: { config: Config; store: Store; services: Se
   const tools = {
     documents: services.documents, companies: services.companies,
     explanations: options.explanations,
+    ...(options.registry ? { registry: options.registry } : {}),
     knowledge: knowledgeBase(options.knowledgeDirectory),
     insight: createDocumentInsightService({
       store, documents: services.documents,

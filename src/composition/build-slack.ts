@@ -1,9 +1,10 @@
 import type {
-  ActorDirectory, AlertChannelService, CompanyService, DocumentListener, DocumentService, ExplanationService, FeedbackService, JobRunner, Store,
+  ActorDirectory, AlertChannelService, ClaimListener, CompanyService, DocumentListener, DocumentService, ExplanationService, FeedbackService, JobRunner, Store,
 } from '../app/ports/index.ts';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { AskAgent } from '../slack/ask-agent.ts';
+import { createClaimAlerts } from '../slack/claim-alerts.ts';
 import { createRejectionAlerts } from '../slack/rejection-alerts.ts';
 import { createSlackBot, type SlackBot } from '../slack/slack-bot.ts';
 import { createSlackPoster, type SlackPoster } from '../slack/slack-poster.ts';
@@ -18,6 +19,8 @@ export interface SlackSettings {
 export interface SlackPart {
   /** The alert listener on the queue's runner (to each company's channel, else SLACK_ALERT_CHANNEL). */
   listeners(runner: Pick<JobRunner, 'add'>): DocumentListener[];
+  /** The claim alerts on the queue's runner (Ley 19.983), the same listener as among `listeners`. */
+  claimListeners(runner: Pick<JobRunner, 'add'>): ClaimListener[];
   /**
    * The bot, over the application's services; `ask` is the agent, when there is one, and
    * `forgetIdleThreads` the conversation service's housekeeping of Slack's threads.
@@ -36,10 +39,13 @@ export function buildSlack(config: Config, options: {
     botToken: slack.botToken, logger, ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}),
     ...(options.settings?.pacingMs === undefined ? {} : { pacingMs: options.settings.pacingMs }),
   });
+  let claims: ReturnType<typeof createClaimAlerts> | undefined;
+  const claimAlerts = (runner: Pick<JobRunner, 'add'>) => (claims ??= createClaimAlerts({ runner, poster, channels: options.alertChannels, logger }));
   return {
     listeners(runner) {
-      return [createRejectionAlerts({ runner, poster, explanations: options.explanations, channels: options.alertChannels, logger })];
+      return [createRejectionAlerts({ runner, poster, explanations: options.explanations, channels: options.alertChannels, logger }), claimAlerts(runner)];
     },
+    claimListeners: (runner) => [claimAlerts(runner)],
     bot(services, ask) {
       return createSlackBot({
         botToken: slack.botToken, signingSecret: slack.signingSecret, appToken: slack.appToken, poster, logger,

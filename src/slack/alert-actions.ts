@@ -77,7 +77,9 @@ async function showXml(press: AlertPress, actor: Actor, options: AlertActionOpti
 async function explain(press: AlertPress, actor: Actor, options: AlertActionOptions): Promise<void> {
   const document = await options.documents.get(actor, press.documentId);
   if (options.ask !== undefined) {
-    const question = `Why was DTE ${document.type} folio ${document.folio} ${document.state.replaceAll('_', ' ')}, and how do I fix it?`;
+    const question = document.receiverStatus === 'claimed'
+      ? `Did the receiver claim DTE ${document.type} folio ${document.folio}, when, and what should I do now?`
+      : `Why was DTE ${document.type} folio ${document.folio} ${document.state.replaceAll('_', ' ')}, and how do I fix it?`;
     const answer = await options.ask(actor, { question, conversationId: conversationIdOf(press.channel, press.messageTs), documentId: document.id });
     await options.postAnswer(press.channel, press.messageTs, actor, question, answer);
     return;

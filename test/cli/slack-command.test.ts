@@ -77,7 +77,7 @@ describe('dte slack users', () => {
     expect(result.code).toBe(2);
     expect(result.errorLines).toEqual([
       '<team>: "t0team" is not a Slack id: capital letters and digits, as in T0123ABCD or U0456EFGH.',
-      '--role: "boss" is not a role: use admin, issuer, viewer, agent.',
+      '--role: "boss" is not a role: use admin, issuer, receiver, viewer, agent.',
       '--company: "76192083-0" is not a RUT with a right check digit, such as 76192083-9.',
     ]);
     expect((await dte('slack', 'users', 'set', 'T0TEAM', 'U0ANA', '--role', 'viewer', ...service())).errorLines).toEqual(["error: required option '--company <rut>' not specified"]);

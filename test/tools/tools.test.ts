@@ -157,6 +157,8 @@ describe('the agent tools', () => {
       search_knowledge: [{ query: 'certificado digital firma clave' }],
       folios_left: [{}],
       retry_submission: [{ documentId: rejectedNote.id }],
+      get_document_events: [{ documentId: factura.id }],
+      registry_action: [{ rutEmisor: '77777777-7', tipoDoc: 33, folio: 1, action: 'RCD' }],
     };
     expect(Object.keys(inputs).sort()).toEqual(AGENT_TOOLS.map((candidate) => candidate.name).sort());
     for (const [name, list] of Object.entries(inputs)) {

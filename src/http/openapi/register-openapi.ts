@@ -34,7 +34,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         title: 'DTE service',
         version: '1',
         description: 'Issues Chilean electronic tax documents (DTE), submits them to the SII and follows them to a verdict. '
-          + 'Every /v1 route takes a bearer JWT with the claims sub, role (admin, issuer, viewer, agent), companies (RUTs) and exp. '
+          + 'Every /v1 route takes a bearer JWT with the claims sub, role (admin, issuer, receiver, viewer, agent), companies (RUTs) and exp. '
           + 'Errors are RFC 9457 problem documents carrying the stable error code.',
       },
       components: {

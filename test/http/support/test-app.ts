@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
  */
 import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import type { ActorDirectory, AlertChannelService, ConversationService, FeedbackService, HealthCheck, ReceivedService, Role } from '../../../src/app/ports/index.ts';
+import type { ActorDirectory, AlertChannelService, ConversationService, FeedbackService, HealthCheck, ReceivedService, RegistryService, Role } from '../../../src/app/ports/index.ts';
 import { createLocalAuthenticator, type Authenticator } from '../../../src/http/auth/authenticator.ts';
 import { signLocalToken } from '../../../src/tokens/local-token.ts';
 import { buildApp, type HttpConfig } from '../../../src/http/build-app.ts';
@@ -47,6 +47,8 @@ export interface TestAppOptions {
   feedback?: FeedbackService;
   /** Documents we receive; without it /v1/received is not served. */
   received?: ReceivedService;
+  /** The registry of acceptances and claims; without it its routes are not served. */
+  registry?: RegistryService;
 }
 
 /** Builds an app with fakes. */
@@ -69,6 +71,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.alertChannels ? { alertChannels: options.alertChannels } : {}),
     ...(options.feedback ? { feedback: options.feedback } : {}),
     ...(options.received ? { received: options.received } : {}),
+    ...(options.registry ? { registry: options.registry } : {}),
     auth: options.auth ?? createLocalAuthenticator({ secret: SECRET }),
     metrics,
     logger: createLogger({ level: 'info', destination }),
