@@ -1,4 +1,5 @@
 import { DteError } from '../core/errors.ts';
+import { authorize } from './authorize.ts';
 import type { FeedbackService, Store } from './ports/index.ts';
 
 /**
@@ -17,7 +18,7 @@ export function createFeedbackService(store: Store): FeedbackService {
       return store.slack.rateAnswer(answerId, rating, actor.subject);
     },
     async rated(admin, rating, limit = 100) {
-      if (admin.role !== 'admin') throw new DteError('FORBIDDEN', `The role ${admin.role} may not read rated answers.`);
+      authorize(admin, 'manage', undefined, { action: 'read rated answers' });
       const answers = await store.slack.ratedAnswers(rating, admin.companies, Math.max(1, Math.min(1_000, limit)));
       return answers.map((answer) => ({
         id: answer.id, question: answer.question, answer: answer.answer, rating,

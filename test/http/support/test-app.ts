@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
  */
 import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { authorize } from '../../../src/app/authorize.ts';
 import type { ActorDirectory, AlertChannelService, ConversationService, HealthCheck, Role } from '../../../src/app/ports/index.ts';
 import { createLocalAuthenticator, type Authenticator } from '../../../src/http/auth/authenticator.ts';
 import { signLocalToken } from '../../../src/tokens/local-token.ts';
@@ -64,6 +65,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.actors ? { actors: options.actors } : {}),
     ...(options.alertChannels ? { alertChannels: options.alertChannels } : {}),
     auth: options.auth ?? createLocalAuthenticator({ secret: SECRET }),
+    authorize,
     metrics,
     logger: createLogger({ level: 'info', destination }),
     health: options.health ?? [],
