@@ -14,7 +14,7 @@ export function createFeedbackService(store: Store): FeedbackService {
       if (answer === undefined) return false;
       const companies = answer.companies ?? [];
       const theirs = answer.askedBy === actor.subject || (companies.length > 0 && companies.every((rut) => actor.companies.includes(rut)));
-      if (!theirs) throw new DteError('FORBIDDEN', 'Only the asker, or someone of the companies it was asked for, may rate this answer.');
+      if (!theirs) throw new DteError('FORBIDDEN', 'Only the person who asked, or someone of the companies it was about, may rate this answer.');
       return store.slack.rateAnswer(answerId, rating, actor.subject);
     },
     async rated(admin, rating, limit = 100) {
