@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
+import { authorize } from './app/authorize.ts';
 import { startFolioGauge } from './app/folio-gauge.ts';
 import type { DocumentListener, HealthCheck, RetryPolicies, Store } from './app/ports/index.ts';
 import { SignerCache } from './app/signer-cache.ts';
@@ -193,7 +194,7 @@ async function buildOuter(foundation: Foundation, inner: Inner) {
   const actors = createActorDirectory(store, clock);
   const slackBot = inner.slack?.bot({ ...services, actors, forgetIdleThreads: agent.forgetIdleThreads }, options.ask ?? slackAskAgent(agent.conversations));
   const app = await buildApp({
-    ...services, conversations: agent.conversations, metrics, logger, health, config, auth: createAuthenticator(config.auth, secrets.jwtSecret), actors,
+    ...services, conversations: agent.conversations, metrics, logger, health, config, auth: createAuthenticator(config.auth, secrets.jwtSecret), authorize, actors,
     feedback: inner.feedback, alertChannels: inner.alertChannels, registry: inner.registry.service(),
     ...(slackBot?.plugin ? { plugins: [slackBot.plugin] } : {}),
     ...(rateLimitStore === undefined ? {} : { rateLimitStore }),

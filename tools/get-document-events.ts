@@ -1,3 +1,4 @@
+import { REGISTRY_TYPES } from '../src/core/document-kinds/index.ts';
 import { z } from 'zod';
 import { DteError } from '../src/core/errors.ts';
 import { documentCitation, documentTitle } from './document-summary.ts';
@@ -23,7 +24,7 @@ export const getDocumentEvents = defineTool({
       data: {
         document: documentTitle(view.type, view.folio), documentId: view.documentId, receiverStatus: view.receiverStatus,
         receivedAt: view.receivedAt, deadline: view.deadline, lastPolledAt: view.lastPolledAt, events,
-        ...(view.receiverStatus === null ? { note: 'The registry does not follow this document: it is not accepted by the SII yet, or not a 33, 34 or 43.' } : {}),
+        ...(view.receiverStatus === null ? { note: `The registry does not follow this document: it is not accepted by the SII yet, or not of type ${[...REGISTRY_TYPES].join(', ')}.` } : {}),
       },
       citations: [documentCitation({ id: view.documentId, type: view.type, folio: view.folio })],
     };

@@ -1,5 +1,6 @@
+import { REGISTRY_TYPES } from '../src/core/document-kinds/index.ts';
 import { z } from 'zod';
-import { authorizeRole } from '../src/app/authorize.ts';
+import { authorize } from '../src/app/authorize.ts';
 import { defineTool } from './tool.ts';
 
 const ACTION_LABELS = { ACD: 'Aceptar el contenido', ERM: 'Otorgar recibo de mercaderías o servicios', RCD: 'Reclamar el contenido', RFP: 'Reclamar falta parcial de mercaderías', RFT: 'Reclamar falta total de mercaderías' } as const;
@@ -13,14 +14,14 @@ export const registryAction = defineTool({
   name: 'registry_action',
   description: "Offer to record the company's answer to a document a supplier issued to it, at the SII's registry (Ley 19.983): ACD accept, ERM acknowledge "
     + 'the goods or services, RCD claim the content, RFP/RFT claim goods partly/wholly missing. This does NOT record it: it returns an action the person '
-    + 'must approve. Only types 33, 34 and 43, within eight days of the SII\'s reception; a claim after an acceptance (or the reverse) is refused by the SII.',
+    + `must approve. Only types ${[...REGISTRY_TYPES].join(', ')}, within eight days of the SII's reception; a claim after an acceptance (or the reverse) is refused by the SII.`,
   input: z.strictObject({
-    rutEmisor: z.string().min(3).max(20), tipoDoc: z.union([z.literal(33), z.literal(34), z.literal(43)]), folio: z.number().int().min(1).max(9_999_999_999),
+    rutEmisor: z.string().min(3).max(20), tipoDoc: z.literal([...REGISTRY_TYPES]), folio: z.number().int().min(1).max(9_999_999_999),
     action: z.enum(['ACD', 'ERM', 'RCD', 'RFP', 'RFT']),
   }),
   async run({ rutEmisor, tipoDoc, folio, action }, context) {
     try {
-      authorizeRole(context.actor, 'receive');
+      authorize(context.actor, 'receive');
     } catch {
       const { role } = context.actor;
       return {

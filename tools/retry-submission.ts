@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkRetryable } from '../src/core/document-states.ts';
-import { mayIssue, NEEDS_ISSUER } from './actor-permissions.ts';
+import { ISSUER_ROLES, mayIssue, NEEDS_ISSUER } from './actor-permissions.ts';
 import { documentCitation, documentTitle } from './document-summary.ts';
 import { defineTool } from './tool.ts';
 import { ownDocument } from './tool-errors.ts';
@@ -22,7 +22,7 @@ export const retrySubmission = defineTool({
     if (!mayIssue(context.actor)) {
       const { role } = context.actor;
       return {
-        data: { offered: false, needsRole: ['issuer', 'admin'], documentId, state: document.state, text: { es: NEEDS_ISSUER.es(role), en: NEEDS_ISSUER.en(role) } },
+        data: { offered: false, needsRole: [...ISSUER_ROLES], documentId, state: document.state, text: { es: NEEDS_ISSUER.es(role), en: NEEDS_ISSUER.en(role) } },
         citations: [documentCitation(document)],
       };
     }

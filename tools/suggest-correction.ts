@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AgentAction, CorrectionSuggestion } from '../src/app/ports/index.ts';
-import { mayIssue, NEEDS_ISSUER } from './actor-permissions.ts';
+import { ISSUER_ROLES, mayIssue, NEEDS_ISSUER } from './actor-permissions.ts';
 import { defineTool } from './tool.ts';
 import { scoped } from './tool-errors.ts';
 
@@ -25,7 +25,7 @@ export const suggestCorrection = defineTool({
     if (!mayIssue(context.actor)) {
       const { request: _request, totals: _totals, ...rest } = suggestion;
       const text = { es: `${suggestion.text.es} ${NEEDS_ISSUER.es(role)}`, en: `${suggestion.text.en} ${NEEDS_ISSUER.en(role)}` };
-      return { data: { ...rest, text, changes, validatedByCore, actionOffered: false, needsRole: ['issuer', 'admin'] } };
+      return { data: { ...rest, text, changes, validatedByCore, actionOffered: false, needsRole: [...ISSUER_ROLES] } };
     }
     const annul = suggestion.nextStep === 'credit_note_and_new_document';
     const actions: AgentAction[] = [{

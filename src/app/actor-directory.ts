@@ -60,7 +60,7 @@ export function createActorDirectory(store: Store, clock: () => Date = () => new
       });
     },
     async list(admin, frontEnd) {
-      if (admin.role !== 'admin') throw new DteError('FORBIDDEN', `The role ${admin.role} may not manage companies.`);
+      authorize(admin, 'manage');
       return (await store.frontEndUsers.list(frontEnd)).filter((user) => administers(admin, user.companies));
     },
   };

@@ -4,7 +4,7 @@ import { parseRut } from '../core/rut.ts';
 import { computeTotals } from '../core/compute-totals.ts';
 import { validateRequest } from '../core/validate-request.ts';
 import type { DocumentRecord, DocumentRecordFilter, Store } from './ports/index.ts';
-import { authorize, authorizeRole } from './authorize.ts';
+import { authorize } from './authorize.ts';
 import { documentView, envelopeView } from './document-views.ts';
 import { IssueBatcher } from './issue-batcher.ts';
 import { emisorOf, issueDocument, type IssueContext, type IssueObserver } from './issue-documents.ts';
@@ -38,9 +38,8 @@ export function createDocumentService(dependencies: DocumentServiceDependencies)
   async function load(actor: Actor, id: string, permission: 'read' | 'issue'): Promise<DocumentRecord> {
     const companyRut = await store.documents.companyOf(id);
     if (companyRut === undefined) throw new DteError('NOT_FOUND', `There is no document ${id}.`);
-    authorizeRole(actor, permission);
     // Not the owner's RUT: the caller named a document, and which company holds it is not theirs to learn.
-    if (!actor.companies.includes(companyRut)) throw new DteError('FORBIDDEN', `This token is not bound to the company of document ${id}.`);
+    authorize(actor, permission, companyRut, { company: `the company of document ${id}` });
     const record = await store.documents.get(companyRut, id);
     if (!record) throw new DteError('NOT_FOUND', `There is no document ${id}.`);
     return record;
@@ -95,11 +94,11 @@ export function createDocumentService(dependencies: DocumentServiceDependencies)
 
 /** The dry run: the request validated and totalled, for an actor who may read its company. */
 function checkRequest(actor: Actor, input: unknown): CheckOutcome {
-  const emisor = emisorOf(input);
-  if (emisor) authorize(actor, 'read', emisor);
+  // Before validation, so a caller of another company learns nothing of the request's problems. A
+  // valid request's RUTEmisor is this same canonical RUT, so this one decision covers it.
+  authorize(actor, 'read', emisorOf(input));
   const validated = validateRequest(input);
   if (!validated.ok) return { ok: false, problems: validated.problems };
-  authorize(actor, 'read', validated.value.Encabezado.Emisor.RUTEmisor);
   return { ok: true, request: validated.value, totals: computeTotals(validated.value).Totales };
 }
 

@@ -1,4 +1,5 @@
 import { DteError } from '../core/errors.ts';
+import { authorize } from './authorize.ts';
 import type { FeedbackService, Store } from './ports/index.ts';
 
 /**
@@ -13,11 +14,11 @@ export function createFeedbackService(store: Store): FeedbackService {
       if (answer === undefined) return false;
       const companies = answer.companies ?? [];
       const theirs = answer.askedBy === actor.subject || (companies.length > 0 && companies.every((rut) => actor.companies.includes(rut)));
-      if (!theirs) throw new DteError('FORBIDDEN', 'Only the asker, or someone of the companies it was asked for, may rate this answer.');
+      if (!theirs) throw new DteError('FORBIDDEN', 'Only the person who asked, or someone of the companies it was about, may rate this answer.');
       return store.slack.rateAnswer(answerId, rating, actor.subject);
     },
     async rated(admin, rating, limit = 100) {
-      if (admin.role !== 'admin') throw new DteError('FORBIDDEN', `The role ${admin.role} may not read rated answers.`);
+      authorize(admin, 'manage', undefined, { action: 'read rated answers' });
       const answers = await store.slack.ratedAnswers(rating, admin.companies, Math.max(1, Math.min(1_000, limit)));
       return answers.map((answer) => ({
         id: answer.id, question: answer.question, answer: answer.answer, rating,

@@ -4,7 +4,7 @@ import { DteError } from '../core/errors.ts';
 import type { Problem } from '../core/result.ts';
 import { parseRut } from '../core/rut.ts';
 import { validateRequest } from '../core/validate-request.ts';
-import { authorize, authorizeRole } from './authorize.ts';
+import { authorize } from './authorize.ts';
 import type { IssueBatcher } from './issue-batcher.ts';
 import type { Actor, DocumentRecord, IssueCommand, Store, SubmissionDispatcher } from './ports/index.ts';
 import { withReferenceDates } from './reference-dates.ts';
@@ -39,10 +39,10 @@ export type Issued = { ok: true; record: DocumentRecord; replayed: boolean } | {
  * half-written. Concurrent issues of one company and type share a transaction (IssueBatcher).
  */
 export async function issueDocument(context: IssueContext, actor: Actor, command: IssueCommand): Promise<Issued> {
-  authorizeRole(actor, 'issue');
+  // One decision, before validation, so a caller of another company learns nothing of the request's
+  // problems. A valid request's RUTEmisor is this same canonical RUT (both read it with core/rut.ts).
+  authorize(actor, 'issue', emisorOf(command.request));
   const validated = validateRequest(command.request);
-  const emisor = emisorOf(command.request);
-  if (emisor) authorize(actor, 'issue', emisor);
   if (!validated.ok) return { ok: false, problems: validated.problems };
   const request = validated.value;
   if (request.Encabezado.IdDoc.Folio !== undefined) {
@@ -50,7 +50,6 @@ export async function issueDocument(context: IssueContext, actor: Actor, command
     return { ok: false, problems: [{ pointer: '/Encabezado/IdDoc/Folio', message: "Folio is assigned by the service from the company's CAFs: leave it out." }] };
   }
   const companyRut = request.Encabezado.Emisor.RUTEmisor;
-  authorize(actor, 'issue', companyRut);
   if (!context.registered.has(companyRut)) {
     if (!(await context.store.companies.get(companyRut))) throw new DteError('NOT_FOUND', `Company ${companyRut} is not registered in this service.`);
     context.registered.add(companyRut);

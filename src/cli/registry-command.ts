@@ -4,6 +4,7 @@
  * (the service's problems included); without --token a ten-minute local token of the demo company is
  * signed with the service's own secret (viewer for reading, receiver for actions), as `dte ask` does.
  */
+import { REGISTRY_TYPES } from '../core/document-kinds/index.ts';
 import type { Command } from 'commander';
 import type { DocumentEventsView, RegistryActionOutcome, RegistryLookup, RegistryEventView } from '../app/ports/index.ts';
 import type { Environment } from '../config/load-config.ts';
@@ -11,6 +12,9 @@ import { validationError } from '../core/errors.ts';
 import type { Problem } from '../core/result.ts';
 import type { CommandContext, RegisterCommand } from './cli-context.ts';
 import { callService, connectService, type ConnectionOptions } from './service-client.ts';
+
+/** The types the registry follows, in words: "33, 34 or 43". */
+const REGISTRY_IN_WORDS = [...REGISTRY_TYPES].join(', ').replace(/, (?=[^,]*$)/, ' or ');
 
 interface CommonOptions extends Omit<ConnectionOptions, 'tokenFile'> {
   json?: boolean;
@@ -35,7 +39,7 @@ function connection(command: Command): Command {
 function documentOptions(command: Command): Command {
   return connection(command
     .requiredOption('--issuer <rut>', "the supplier's RUT (RUTEmisor)")
-    .requiredOption('--type <n>', 'TipoDTE: 33, 34 or 43')
+    .requiredOption('--type <n>', `TipoDTE: ${REGISTRY_IN_WORDS}`)
     .requiredOption('--folio <n>', 'the folio')
     .option('--company <rut>', 'the company that acts, when the token names several'));
 }
@@ -83,7 +87,7 @@ function readDocument(options: DocumentOptions, action?: string): { rutEmisor: s
   const problems: Problem[] = [];
   const tipoDoc = Number(options.type);
   const folio = Number(options.folio);
-  if (!/^\d+$/.test(options.type)) problems.push({ pointer: '--type', message: `"${options.type}" is not a document type: use 33, 34 or 43.` });
+  if (!/^\d+$/.test(options.type)) problems.push({ pointer: '--type', message: `"${options.type}" is not a document type: use ${REGISTRY_IN_WORDS}.` });
   if (!/^\d{1,10}$/.test(options.folio) || folio < 1) problems.push({ pointer: '--folio', message: `"${options.folio}" is not a folio: use a whole number from 1.` });
   if (action !== undefined && !['ACD', 'ERM', ...CLAIMS].includes(action)) problems.push({ pointer: '--kind', message: `"${action}" is not a claim: use ${CLAIMS.join(', ')}.` });
   if (problems.length > 0) throw validationError(problems);
@@ -101,7 +105,7 @@ function eventLine(event: RegistryEventView): string {
 /** The human form of a document's events. */
 export function formatEvents(view: DocumentEventsView): string {
   const lines = [view.receiverStatus === null
-    ? `document ${view.documentId} (type ${view.type} folio ${view.folio}): not followed by the registry (not accepted yet, or not a 33, 34 or 43)`
+    ? `document ${view.documentId} (type ${view.type} folio ${view.folio}): not followed by the registry (not accepted yet, or not a ${REGISTRY_IN_WORDS})`
     : `document ${view.documentId} (type ${view.type} folio ${view.folio}): ${view.receiverStatus.replaceAll('_', ' ')}; the receiver may act until ${view.deadline}`];
   lines.push(...(view.events.length === 0 ? ['  no events'] : view.events.map(eventLine)));
   return `${lines.join('\n')}\n`;

@@ -76,7 +76,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     metrics.observeHttpRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
   });
   await installAccessGuard(app, {
-    auth: dependencies.auth, requestsPerMinute: config.rateLimitPerMinute,
+    auth: dependencies.auth, authorize: dependencies.authorize, requestsPerMinute: config.rateLimitPerMinute,
     ...(dependencies.rateLimitStore ? { redis: dependencies.rateLimitStore } : {}),
   });
   await registerOpenApi(app);

@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ConversationService } from '../app/ports/agent.ts';
 import type { ReceivedService } from '../app/ports/received-service.ts';
-import type { Actor, ActorDirectory, AlertChannelService, CompanyService, DocumentService, FeedbackService, HealthCheck, Role } from '../app/ports/services.ts';
+import type { Actor, ActorDirectory, AlertChannelService, Authorize, CompanyService, DocumentService, FeedbackService, HealthCheck, Permission } from '../app/ports/services.ts';
 import type { RegistryService } from '../app/ports/registry-service.ts';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -22,6 +22,8 @@ export interface AppDependencies {
   /** The agent; without it `POST /v1/agent/ask` is not served. */
   conversations?: ConversationService;
   auth: Authenticator;
+  /** The service's one access decision (role and company, from the role table): the guard and the routes ask it. */
+  authorize: Authorize;
   metrics: Metrics;
   /** The root logger; each request logs through a child of it. */
   logger: Logger;
@@ -52,14 +54,17 @@ export interface AppDependencies {
 
 /**
  * Who may call a route: anyone (`public`: health, documentation, and metrics behind their own
- * token), or a token whose role is listed. Routes that say nothing need a token of any role.
+ * token), or a token whose role has the permission (the role table of app/ports/roles.ts). Routes
+ * that say nothing need the `read` permission, which every role has.
  */
-export type RouteAccess = 'public' | { roles: readonly Role[] };
+export type RouteAccess = 'public' | { permission: Permission };
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The caller, set by the access guard on every route that is not public. */
     actor: Actor | null;
+    /** The route's permission for a company, decided by the service's authorize; set with the actor. */
+    authorizeCompany: ((companyRut: string) => void) | null;
   }
   interface FastifyContextConfig {
     access?: RouteAccess;

@@ -119,7 +119,8 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
         text = await options.feedback.rate(actor, press.documentId, rating).then(
           (kept) => (kept ? 'Thank you: your rating is kept with the answer.' : 'That answer is no longer kept.'),
           (error: unknown) => {
-            if (error instanceof DteError && error.code === 'FORBIDDEN') return 'Only the person who asked, or someone of the companies it was about, may rate this answer.';
+            // The service's own refusal, in its one wording.
+            if (error instanceof DteError && error.code === 'FORBIDDEN') return error.message;
             throw error;
           },
         );

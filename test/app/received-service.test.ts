@@ -10,7 +10,7 @@ import { startSmtpReceiver, type SmtpReceiver } from '../support/smtp-receiver.t
 import { CUSTOMER_RUT, supplierEnvelope, supplierFactura } from '../support/supplier-envelopes.ts';
 import { sampleCompany } from '../store/store-fixtures.ts';
 
-const actor: Actor = { subject: 'user:ana', role: 'issuer', companies: [CUSTOMER_RUT] };
+const actor: Actor = { subject: 'user:ana', role: 'admin', companies: [CUSTOMER_RUT] };
 const RECEIVED_AT = new Date('2026-11-21T12:00:00Z');
 
 /** A registry that records every action asked of it and answers "recorded" (codResp 0), then "already recorded" (7). */

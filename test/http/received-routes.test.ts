@@ -33,7 +33,7 @@ describe('/v1/received', () => {
       trustedCafCertificates: [credentials.authority], clock: () => new Date('2026-11-21T12:00:00Z'),
     });
     test = await createTestApp({ received });
-    token = await tokenFor('issuer', [CUSTOMER_RUT]);
+    token = await tokenFor('admin', [CUSTOMER_RUT]);
   });
   afterAll(async () => test?.close());
 

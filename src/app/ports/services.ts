@@ -11,9 +11,9 @@ import type { DocumentState } from '../../core/document-states.ts';
 import type { FoliosLeft, FrontEnd, FrontEndUser, FrontEndUserRecord, OdooReference } from './records.ts';
 import type { AlertChannelView, CafView, CertificateView, DocumentView, EnvelopeView, RatedAnswer } from './views.ts';
 
-import type { Role } from './roles.ts';
+import type { Permission, Role } from './roles.ts';
 
-export { MAXIMUM_ACTOR_COMPANIES, ROLES, type Role } from './roles.ts';
+export { MAXIMUM_ACTOR_COMPANIES, PERMISSION_ACTIONS, PERMISSIONS, ROLES, type Permission, type Role } from './roles.ts';
 
 /** Who is calling, from the verified token, and from where (for the audit log). */
 export interface Actor {
@@ -26,6 +26,12 @@ export interface Actor {
   userAgent?: string;
 }
 
+/**
+ * The service's one access decision (src/app/authorize.ts), handed to a front end that checks a
+ * route's permission before it reads the request: FORBIDDEN for a role without the permission, or a
+ * company the actor is not bound to.
+ */
+export type Authorize = (actor: Actor, permission: Permission, companyRut?: string) => void;
 
 
 

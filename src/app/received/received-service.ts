@@ -113,7 +113,7 @@ export function createReceivedService(dependencies: ReceivedDependencies): Recei
     async decide(actor, id, command) {
       const companyRut = await store.received.companyOfDocument(id);
       if (companyRut === undefined) throw new DteError('NOT_FOUND', `There is no received document ${id}.`);
-      authorize(actor, 'issue', companyRut);
+      authorize(actor, 'receive', companyRut);
       const outcome = await decideReceived(dependencies, companyRut, id, command, actor.subject);
       if (!outcome.replayed) kick();
       return { document: await view(outcome.document), replayed: outcome.replayed };

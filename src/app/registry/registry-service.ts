@@ -6,7 +6,7 @@
  */
 import { REGISTRY_TYPES_IN_SENTENCE } from '../../core/document-kinds/index.ts';
 import { DteError } from '../../core/errors.ts';
-import { authorize, authorizeRole } from '../authorize.ts';
+import { authorize } from '../authorize.ts';
 import type { DocumentRecord } from '../ports/records.ts';
 import type { RegistryActionOutcome, RegistryActionCommand, RegistryLookup, RegistryService } from '../ports/registry-service.ts';
 import type { Actor } from '../ports/services.ts';
@@ -27,7 +27,7 @@ export function createRegistryService(context: RegistryCore): RegistryService {
   async function load(actor: Actor, id: string): Promise<DocumentRecord> {
     const companyRut = await store.documents.companyOf(id);
     if (companyRut === undefined) throw new DteError('NOT_FOUND', `There is no document ${id}.`);
-    authorizeRole(actor, 'read');
+    authorize(actor, 'read');
     if (!actor.companies.includes(companyRut)) throw new DteError('FORBIDDEN', `This token is not bound to the company of document ${id}.`);
     const record = await store.documents.get(companyRut, id);
     if (record === undefined) throw new DteError('NOT_FOUND', `There is no document ${id}.`);

@@ -1,13 +1,14 @@
 /**
  * The guard every request passes first: it reads the bearer token, applies the rate limit (per token
- * subject, or per IP address without a valid token), refuses requests without a valid token, and
- * checks the role the route asks for. Which companies a request may touch is checked by the routes,
- * with company-access.ts, once they know the company.
+ * subject, or per IP address without a valid token), refuses requests without a valid token, and has
+ * the service's authorize decide the permission the route declares, before the body is read. Which
+ * company a request may touch is decided by the same function, by the service (or, where a route
+ * reads the body before it calls the service, by company-access.ts) once the company is known.
  */
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
-import { ROLES, type Actor } from '../../app/ports/index.ts';
+import type { Actor, Authorize } from '../../app/ports/index.ts';
 import { DteError } from '../../core/errors.ts';
 import type { Authenticator } from './authenticator.ts';
 import { unauthorized } from './authenticator.ts';
@@ -16,6 +17,8 @@ import { bindRequestLog } from '../request-log.ts';
 /** How the guard works. */
 export interface AccessGuardOptions {
   auth: Authenticator;
+  /** The service's access decision; the guard asks it for the route's permission. */
+  authorize: Authorize;
   /** Requests per minute per token subject (or IP address); 0 turns the limit off. */
   requestsPerMinute: number;
   /** Where the counters live when several instances share the limit; in memory otherwise. */
@@ -30,6 +33,7 @@ type Limiter = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
  */
 export async function installAccessGuard(app: FastifyInstance, options: AccessGuardOptions): Promise<void> {
   app.decorateRequest('actor', null);
+  app.decorateRequest('authorizeCompany', null);
   const limit = await createLimiter(app, options.requestsPerMinute, options.redis);
   app.addHook('onRequest', async (request, reply) => {
     const access = request.routeOptions.config.access;
@@ -42,10 +46,9 @@ export async function installAccessGuard(app: FastifyInstance, options: AccessGu
     request.actor = identified;
     await limit?.(request, reply);
     bindRequestLog(request, { subject: identified.subject, role: identified.role });
-    const roles = access?.roles ?? ROLES;
-    if (!roles.includes(identified.role)) {
-      throw new DteError('FORBIDDEN', `A token with the ${identified.role} role cannot do this: it needs the role ${roles.join(' or ')}.`);
-    }
+    const permission = access?.permission ?? 'read';
+    options.authorize(identified, permission);
+    request.authorizeCompany = (companyRut) => options.authorize(identified, permission, companyRut);
   });
 }
 

@@ -31,7 +31,7 @@ const certificateBody = {
 /** Adds the company routes. */
 export function registerCompanyRoutes(app: FastifyInstance, companies: CompanyService): void {
   app.post('/v1/companies/:rut/cafs', {
-    config: { access: { roles: ['admin'] }, accepts: XML_TYPES },
+    config: { access: { permission: 'manage' }, accepts: XML_TYPES },
     schema: {
       tags: ['companies'],
       summary: 'Load a CAF (the XML the SII gives, bytes as received)',
@@ -43,7 +43,7 @@ export function registerCompanyRoutes(app: FastifyInstance, companies: CompanySe
     },
   }, async (request, reply) => {
     const actor = actorOf(request);
-    const companyRut = companyParameter(actor, (request.params as { rut: string }).rut, 'rut');
+    const companyRut = companyParameter(request, (request.params as { rut: string }).rut, 'rut');
     bindRequestLog(request, { company: companyRut });
     const xml = request.body as Buffer;
     refuseUnsafeXml(xml);
@@ -61,13 +61,13 @@ export function registerCompanyRoutes(app: FastifyInstance, companies: CompanySe
     },
   }, async (request) => {
     const actor = actorOf(request);
-    const companyRut = companyParameter(actor, (request.params as { rut: string }).rut, 'rut');
+    const companyRut = companyParameter(request, (request.params as { rut: string }).rut, 'rut');
     bindRequestLog(request, { company: companyRut });
     return { companyRut, folios: await companies.folios(actor, companyRut) };
   });
 
   app.post('/v1/companies/:rut/certificate', {
-    config: { access: { roles: ['admin'] }, accepts: [JSON_TYPE] },
+    config: { access: { permission: 'manage' }, accepts: [JSON_TYPE] },
     schema: {
       tags: ['companies'],
       summary: "Set the company's signing certificate (PKCS#12 in base64 and its password)",
@@ -77,7 +77,7 @@ export function registerCompanyRoutes(app: FastifyInstance, companies: CompanySe
     },
   }, async (request) => {
     const actor = actorOf(request);
-    const companyRut = companyParameter(actor, (request.params as { rut: string }).rut, 'rut');
+    const companyRut = companyParameter(request, (request.params as { rut: string }).rut, 'rut');
     bindRequestLog(request, { company: companyRut });
     const { pkcs12, password } = request.body as { pkcs12: string; password: string };
     return companies.setCertificate(actor, companyRut, decodeBase64(pkcs12), password);

@@ -20,9 +20,6 @@ import { bindRequestLog } from '../request-log.ts';
 /** The largest folio the SII's schema allows (FolioType: at most 10 digits). */
 export const MAXIMUM_FOLIO = 9_999_999_999;
 
-/** Roles that change documents; every role reads them. */
-const WRITERS = ['admin', 'issuer'] as const;
-
 /** The content type of a DTE as stored: ISO-8859-1 bytes, as the XML declaration says. */
 export const XML_CONTENT_TYPE = 'application/xml; charset=ISO-8859-1';
 
@@ -59,7 +56,7 @@ interface ListQuery {
 /** Adds the document routes; `callbacks` says which callback URLs are taken. */
 export function registerDocumentRoutes(app: FastifyInstance, documents: DocumentService, callbacks: CallbackPolicy): void {
   app.post('/v1/documents', {
-    config: { access: { roles: WRITERS }, accepts: [JSON_TYPE] },
+    config: { access: { permission: 'issue' }, accepts: [JSON_TYPE] },
     schema: {
       tags: ['documents'],
       summary: 'Issue a document',
@@ -82,7 +79,7 @@ export function registerDocumentRoutes(app: FastifyInstance, documents: Document
     checkCallbackUrl(callbackUrl, callbacks);
     const emisor = rutEmisorOf(documentRequest);
     if (emisor !== undefined) {
-      requireCompany(actor, emisor);
+      requireCompany(request, emisor);
       bindRequestLog(request, { company: emisor, type: tipoDteOf(documentRequest) });
     }
     const idempotencyKey = request.headers['idempotency-key'];
@@ -94,7 +91,7 @@ export function registerDocumentRoutes(app: FastifyInstance, documents: Document
     });
     if (!outcome.ok) throw validationError(outcome.problems);
     const document = outcome.document;
-    requireCompany(actor, document.companyRut);
+    requireCompany(request, document.companyRut);
     bindRequestLog(request, { folio: document.folio, documentId: document.id });
     reply.code(outcome.replayed ? 200 : 201).header('location', documentPath(document.id));
     if (typeof idempotencyKey === 'string') reply.header('idempotent-replayed', String(outcome.replayed));
@@ -111,14 +108,14 @@ export function registerDocumentRoutes(app: FastifyInstance, documents: Document
   }, async (request) => {
     const actor = actorOf(request);
     const query = request.query as ListQuery;
-    const companyRut = companyToList(actor, query.company);
+    const companyRut = companyToList(request, actor, query.company);
     const filter: DocumentFilter = { companyRut, limit: query.limit };
     if (query.type !== undefined) filter.type = query.type;
     if (query.folio !== undefined) filter.folio = query.folio;
     if (query.state !== undefined) filter.state = query.state;
     if (query.cursor !== undefined) filter.cursor = query.cursor;
     const page = await documents.list(actor, filter);
-    for (const item of page.items) requireCompany(actor, item.companyRut);
+    for (const item of page.items) requireCompany(request, item.companyRut);
     return {
       items: page.items.map(documentResource),
       nextCursor: page.nextCursor,
@@ -165,7 +162,7 @@ export function registerDocumentRoutes(app: FastifyInstance, documents: Document
   });
 
   app.post('/v1/documents/:id/retry', {
-    config: { access: { roles: WRITERS } },
+    config: { access: { permission: 'issue' } },
     schema: {
       tags: ['documents'],
       summary: 'Queue a failed document for submission again',
@@ -184,7 +181,7 @@ async function readDocument(request: FastifyRequest, documents: DocumentService)
   const actor = actorOf(request);
   const { id } = request.params as { id: string };
   const document = await documents.get(actor, id);
-  requireCompany(actor, document.companyRut);
+  requireCompany(request, document.companyRut);
   bindRequestLog(request, { company: document.companyRut, type: document.type, folio: document.folio, documentId: id });
   return document;
 }

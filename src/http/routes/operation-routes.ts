@@ -47,7 +47,7 @@ export function registerOperationRoutes(app: FastifyInstance, health: readonly H
 export function registerMetricsRoute(app: FastifyInstance, metrics: Metrics, access: MetricsAccess): void {
   const open = access.token === null && access.open;
   app.get('/metrics', {
-    config: { access: access.token !== null || open ? 'public' : { roles: ['admin'] } },
+    config: { access: access.token !== null || open ? 'public' : { permission: 'manage' } },
     ...(access.token === null ? {} : { onRequest: requireMetricsToken(access.token) }),
     schema: {
       tags: ['operations'],

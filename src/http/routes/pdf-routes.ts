@@ -52,7 +52,7 @@ export function registerPdfRoutes(app: FastifyInstance, documents: DocumentServi
     const { id } = request.params as { id: string };
     const { copy, format } = request.query as { copy: PrintCopy; format: PrintFormat };
     const document = await documents.get(actor, id);
-    requireCompany(actor, document.companyRut);
+    requireCompany(request, document.companyRut);
     bindRequestLog(request, { company: document.companyRut, type: document.type, folio: document.folio, documentId: id });
     const pdf = await documents.pdf(actor, id, { copy, format });
     const name = `dte-${document.companyRut}-${document.type}-${document.folio}${copy === 'cedible' ? '-cedible' : ''}.pdf`;

@@ -42,13 +42,11 @@ const decisionBody = {
   },
 } as const;
 
-const writers = { access: { roles: ['admin', 'issuer'] as const } };
-
 /** Adds the received-documents routes. */
 export function registerReceivedRoutes(app: FastifyInstance, received: ReceivedService): void {
   app.post('/v1/received', {
     bodyLimit: MAX_RECEIVED_BYTES,
-    config: { ...writers, accepts: XML_TYPES },
+    config: { access: { permission: 'issue' }, accepts: XML_TYPES },
     schema: {
       tags: ['received'],
       summary: "Take a supplier's EnvioDTE",
@@ -68,7 +66,7 @@ export function registerReceivedRoutes(app: FastifyInstance, received: ReceivedS
   }, async (request, reply) => {
     const actor = actorOf(request);
     const query = request.query as { company?: string; fileName: string };
-    const companyRut = companyToList(actor, query.company);
+    const companyRut = companyToList(request, actor, query.company);
     bindRequestLog(request, { company: companyRut });
     const envelope = await received.receive(actor, companyRut, request.body as Buffer, query.fileName);
     return reply.code(envelope.repeated ? 200 : 201).send(envelope);
@@ -94,7 +92,7 @@ export function registerReceivedRoutes(app: FastifyInstance, received: ReceivedS
     const actor = actorOf(request);
     const query = request.query as { company?: string; state?: ReceivedState; limit?: number; cursor?: string };
     const { company, ...filter } = query;
-    return received.list(actor, companyToList(actor, company), filter);
+    return received.list(actor, companyToList(request, actor, company), filter);
   });
 
   app.get('/v1/received/:id', {
@@ -116,7 +114,7 @@ export function registerReceivedRoutes(app: FastifyInstance, received: ReceivedS
   });
 
   app.post('/v1/received/:id/decision', {
-    config: { ...writers, accepts: [JSON_TYPE] },
+    config: { access: { permission: 'receive' }, accepts: [JSON_TYPE] },
     schema: {
       tags: ['received'],
       summary: 'Accept or reject a received document (ResultadoDTE, EnvioRecibos, registry action)',

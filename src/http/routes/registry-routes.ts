@@ -88,7 +88,6 @@ const lookupResponse = {
   },
 } as const;
 
-const READERS = ['admin', 'issuer', 'receiver', 'viewer'] as const;
 
 /** Adds the registry's routes. */
 export function registerRegistryRoutes(app: FastifyInstance, registry: RegistryService): void {
@@ -99,21 +98,21 @@ export function registerRegistryRoutes(app: FastifyInstance, registry: RegistryS
     },
   }, async (request) => {
     const view = await registry.events(actorOf(request), (request.params as { id: string }).id);
-    requireCompany(actorOf(request), view.companyRut);
+    requireCompany(request, view.companyRut);
     return view;
   });
 
   app.post('/v1/documents/:id/events/refresh', {
-    config: { access: { roles: READERS } },
+    config: { access: { permission: 'read' } },
     schema: { tags: ['registry'], summary: "Ask the SII's registry about the document now", params: idParameters, response: { 200: documentEventsSchema, ...PROBLEM_RESPONSES } },
   }, async (request) => {
     const view = await registry.refresh(actorOf(request), (request.params as { id: string }).id);
-    requireCompany(actorOf(request), view.companyRut);
+    requireCompany(request, view.companyRut);
     return view;
   });
 
   app.post('/v1/registry/actions', {
-    config: { access: { roles: ['admin', 'receiver'] }, accepts: [JSON_TYPE] },
+    config: { access: { permission: 'receive' }, accepts: [JSON_TYPE] },
     schema: {
       tags: ['registry'],
       summary: "Record the company's answer to a supplier's document at the SII (accept, acknowledge the goods, claim)",

@@ -23,7 +23,7 @@ const channelBody = {
 
 /** Adds `GET`, `PUT` and `DELETE /v1/slack/channels/:rut` (an admin of the company). */
 export function registerAlertChannelRoutes(app: FastifyInstance, channels: AlertChannelService): void {
-  const access = { roles: ['admin'] } as const;
+  const access = { permission: 'manage' } as const;
   app.get('/v1/slack/channels/:rut', {
     config: { access },
     schema: { tags: ['slack'], summary: "The company's own Slack alert channel (null: its alerts go to SLACK_ALERT_CHANNEL)", params: companyParameters, response: { 200: answer('AlertChannel'), ...PROBLEM_RESPONSES } },

@@ -30,7 +30,7 @@ const mappingBody = {
 
 /** Adds `GET /v1/slack/users`, `PUT` and `DELETE /v1/slack/users/:workspace/:userId` (admins). */
 export function registerSlackUserRoutes(app: FastifyInstance, actors: ActorDirectory): void {
-  const access = { roles: ['admin'] } as const;
+  const access = { permission: 'manage' } as const;
   app.get('/v1/slack/users', {
     config: { access },
     schema: { tags: ['slack'], summary: "Slack users mapped to the caller's companies", response: { 200: answer('SlackUserList'), ...PROBLEM_RESPONSES } },
@@ -63,7 +63,7 @@ export function registerSlackUserRoutes(app: FastifyInstance, actors: ActorDirec
 /** Adds `GET /v1/slack/feedback?rating=down|up&limit=` (admins): rated answers of the caller's companies. */
 export function registerFeedbackRoutes(app: FastifyInstance, feedback: FeedbackService): void {
   app.get('/v1/slack/feedback', {
-    config: { access: { roles: ['admin'] } },
+    config: { access: { permission: 'manage' } },
     schema: {
       tags: ['slack'], summary: 'Answers rated in Slack, for turning into eval cases',
       querystring: {

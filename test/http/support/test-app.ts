@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
  */
 import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { authorize } from '../../../src/app/authorize.ts';
 import type { ActorDirectory, AlertChannelService, ConversationService, FeedbackService, HealthCheck, ReceivedService, RegistryService, Role } from '../../../src/app/ports/index.ts';
 import { createLocalAuthenticator, type Authenticator } from '../../../src/http/auth/authenticator.ts';
 import { signLocalToken } from '../../../src/tokens/local-token.ts';
@@ -73,6 +74,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.received ? { received: options.received } : {}),
     ...(options.registry ? { registry: options.registry } : {}),
     auth: options.auth ?? createLocalAuthenticator({ secret: SECRET }),
+    authorize,
     metrics,
     logger: createLogger({ level: 'info', destination }),
     health: options.health ?? [],
