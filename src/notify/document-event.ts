@@ -1,4 +1,4 @@
-import type { DocumentRecord, DocumentState, SiiCode } from '../app/ports/index.ts';
+import type { DocumentIdentity, DocumentRecord, DocumentState, SiiCode } from '../app/ports/index.ts';
 
 /** The states others are told about: the SII's verdicts, and a failure that needs a person. */
 export const NOTIFIED_STATES: ReadonlySet<DocumentState> = new Set(['accepted', 'accepted_with_repairs', 'rejected', 'failed']);
@@ -6,18 +6,10 @@ export const NOTIFIED_STATES: ReadonlySet<DocumentState> = new Set(['accepted', 
 /** One code of the SII, as webhooks and Odoo messages carry it. */
 export type EventCode = SiiCode;
 
-/** The webhook body: `{ event, document }`, with `event` such as `document.accepted`. */
+/** The webhook body: `{ event, document }`, with `event` such as `document.accepted`; the document as the API names its fields. */
 export interface DocumentEvent {
   event: string;
-  document: {
-    id: string;
-    companyRut: string;
-    type: number;
-    folio: number;
-    state: DocumentState;
-    trackId: string | null;
-    codes: EventCode[];
-  };
+  document: DocumentIdentity;
 }
 
 /** The event of a document's current state. */

@@ -2,7 +2,7 @@
  * The rejection alert: which document, for whom, how much, the SII's codes with their meaning and
  * usual fix, and the buttons Explain, Show XML and Retry submission (behind a confirm dialog).
  */
-import type { CodeExplanation, SiiCode } from '../app/ports/index.ts';
+import type { CodeExplanation, DocumentIdentity } from '../app/ports/index.ts';
 import { explanationLines } from './code-text.ts';
 import type { SlackMessage } from './slack-poster.ts';
 import { escapeText, pesos, splitText } from './slack-text.ts';
@@ -10,19 +10,14 @@ import { escapeText, pesos, splitText } from './slack-text.ts';
 /** The action ids of the alert's buttons (the value of each is the document's id). */
 export const ALERT_ACTIONS = { explain: 'dte_explain', showXml: 'dte_show_xml', retry: 'dte_retry' } as const;
 
-/** What an alert says about its document; a job's data, so plain JSON. */
-export interface AlertFacts {
+/** What an alert says about its document; a job's data, so plain JSON. Fields named as in the document view. */
+export type AlertFacts = Pick<DocumentIdentity, 'companyRut' | 'type' | 'folio' | 'trackId' | 'codes'> & {
   documentId: string;
-  companyRut: string;
-  type: number;
-  folio: number;
-  state: 'rejected' | 'accepted_with_repairs';
+  state: Extract<DocumentIdentity['state'], 'rejected' | 'accepted_with_repairs'>;
   receiverRut: string;
   receiverName: string | null;
   totalAmount: number;
-  trackId: string | null;
-  codes: SiiCode[];
-}
+};
 
 /** The alert as a message: blocks, and the same facts as plain text. */
 export function alertMessage(facts: AlertFacts, explanations: readonly CodeExplanation[]): SlackMessage {
