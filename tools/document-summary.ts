@@ -1,4 +1,4 @@
-import type { AgentCitation, DocumentView } from '../src/app/ports/index.ts';
+import type { AgentCitation, DocumentSummary, DocumentView } from '../src/app/ports/index.ts';
 import { spokenName } from '../src/core/document-kinds/index.ts';
 import { capText } from './tool.ts';
 
@@ -9,7 +9,7 @@ export function documentTitle(type: number, folio: number): string {
 }
 
 /** What a tool says of a document: its identity, state, SII codes (messages capped) and totals; never its XML. */
-export function documentSummary(document: DocumentView): Record<string, unknown> {
+export function documentSummary(document: DocumentView): DocumentSummary {
   return {
     id: document.id,
     companyRut: document.companyRut,
@@ -18,7 +18,7 @@ export function documentSummary(document: DocumentView): Record<string, unknown>
     folio: document.folio,
     state: document.state,
     trackId: document.trackId,
-    codes: document.codes.map((code) => ({ code: code.code, message: capText(code.message), ...(code.detail === undefined ? {} : { detail: capText(code.detail) }) })),
+    codes: document.codes.map((code) => ({ code: code.code, message: capText(code.message) ?? '', ...(code.detail === undefined ? {} : { detail: capText(code.detail) ?? '' }) })),
     totals: document.totals,
     createdAt: document.createdAt,
   };

@@ -68,7 +68,8 @@ export function evaluate(assertion: Assertion, answer: AgentAnswer, render: (tex
     case 'action': case 'not-action': {
       const offered = answer.actions.some((action) => action.kind === assertion.value.kind);
       const listed = answer.actions.map((action) => action.kind).join(', ') || 'none';
-      return result(type, assertion.type === 'action' ? offered && answer.actions.every((action) => action.approvalRequired !== false) : !offered, `actions offered: ${listed}`);
+      // Every action needs the person's approval: the answer's schema (agentAnswerSchema) refuses one that does not.
+      return result(type, assertion.type === 'action' ? offered : !offered, `actions offered: ${listed}`);
     }
     case 'mode':
       return result(type, answer.mode === assertion.value, `mode ${answer.mode}`);

@@ -5,19 +5,13 @@ import { loadConfig } from '../../src/config/load-config.ts';
 import { DOCUMENT_STATE_MACHINE, isDocumentState } from '../../src/core/document-states.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { createService, type Service } from '../../src/service.ts';
-import type { AgentAnswer } from './answer.ts';
+import { agentAnswerSchema, type AgentAnswer } from './answer.ts';
+import type { DocumentView } from '../../src/app/ports/index.ts';
 import { EVAL_COMPANY, fixtureRequest, OTHER_COMPANY, type ReferencedDocument } from './document-requests.ts';
 import type { EvalCase, Fixture } from './suite-schema.ts';
 
-/** A stored fixture, for `{{name.folio}}` in questions and assertions. */
-export interface StoredFixture {
-  id: string;
-  type: number;
-  folio: number;
-  state: string;
-  trackId: string | null;
-  codes: Array<{ code: string }>;
-}
+/** A stored fixture, for `{{name.folio}}` in questions and assertions: the document as the API shows it. */
+export type StoredFixture = Pick<DocumentView, 'id' | 'type' | 'folio' | 'state' | 'trackId' | 'codes'>;
 
 /**
  * The service an eval suite runs against: the embedded start on a fresh PGlite in a folder of its own,
@@ -101,7 +95,7 @@ export async function startEvalService(environment: Record<string, string>, opti
       const body = { question, ...(options.documentId ? { documentId: options.documentId } : {}), ...(options.conversationId ? { conversationId: options.conversationId } : {}) };
       const { status, json } = await call('POST', '/v1/agent/ask', bearer, body);
       if (status !== 200) throw new Error(`The agent answered ${status}: ${JSON.stringify(json)}`);
-      return json as AgentAnswer;
+      return agentAnswerSchema.parse(json);
     },
     async close() {
       await service.close();

@@ -1,5 +1,5 @@
 import { spokenName } from '../core/document-kinds/index.ts';
-import type { CodeExplanation, CorrectionSuggestion, Diagnosis } from '../app/ports/index.ts';
+import type { CodeExplanation, CorrectionSuggestion, Diagnosis, DocumentSummary } from '../app/ports/index.ts';
 import { DOCUMENT_STATE_MACHINE, isDocumentState } from '../core/document-states.ts';
 import type { Language } from './language.ts';
 
@@ -14,17 +14,7 @@ export interface KnowledgeHitData {
 }
 
 /** One document as find_document returns it. */
-export interface DocumentData {
-  id: string;
-  title: string;
-  type: number;
-  folio: number;
-  state: string;
-  trackId: string | null;
-  codes: Array<{ code: string; message?: string }>;
-  /** The totals the core computed (MntNeto, MntExe, IVA, MntTotal), when the tool gives them. */
-  totals?: { MntNeto?: number; MntExe?: number; IVA?: number; MntTotal?: number };
-}
+export type DocumentData = DocumentSummary;
 
 /** The offline mode's fixed sentences, in both languages. */
 export const PHRASES = {

@@ -1,21 +1,12 @@
-import type { DocumentRecord, RegistryEventRecord, SiiCode } from '../app/ports/index.ts';
-import type { DocumentState } from '../core/document-states.ts';
+import type { DocumentIdentity, DocumentRecord, RegistryEventRecord, SiiCode } from '../app/ports/index.ts';
 
 /** One code of the SII, as webhooks and Odoo messages carry it. */
 export type EventCode = SiiCode;
 
-/** The webhook body: `{ event, document }`, with `event` such as `document.accepted`. */
+/** The webhook body: `{ event, document }`, with `event` such as `document.accepted`; the document as the API names its fields. */
 export interface DocumentEvent {
   event: string;
-  document: {
-    id: string;
-    companyRut: string;
-    type: number;
-    folio: number;
-    state: DocumentState;
-    trackId: string | null;
-    codes: EventCode[];
-  };
+  document: DocumentIdentity;
   /** On `document.claimed`: the receiver's claim as the SII's registry lists it (Ley 19.983). */
   claim?: { code: string; description: string; responsibleRut: string; at: string };
 }

@@ -3,7 +3,7 @@
  * usual fix, and the buttons Explain, Show XML and, where a person may retry the state, Retry submission
  * (behind a confirm dialog).
  */
-import type { CodeExplanation, SiiCode } from '../app/ports/index.ts';
+import type { CodeExplanation, DocumentIdentity } from '../app/ports/index.ts';
 import { DOCUMENT_STATE_MACHINE, type AlertedState } from '../core/document-states.ts';
 import { explanationLines } from './code-text.ts';
 import type { SlackMessage } from './slack-poster.ts';
@@ -12,19 +12,14 @@ import { escapeText, pesos, splitText } from './slack-text.ts';
 /** The action ids of the alert's buttons (the value of each is the document's id). */
 export const ALERT_ACTIONS = { explain: 'dte_explain', showXml: 'dte_show_xml', retry: 'dte_retry' } as const;
 
-/** What an alert says about its document; a job's data, so plain JSON. */
-export interface AlertFacts {
+/** What an alert says about its document; a job's data, so plain JSON. Fields named as in the document view. */
+export type AlertFacts = Pick<DocumentIdentity, 'companyRut' | 'type' | 'folio' | 'trackId' | 'codes'> & {
   documentId: string;
-  companyRut: string;
-  type: number;
-  folio: number;
   state: AlertedState;
   receiverRut: string;
   receiverName: string | null;
   totalAmount: number;
-  trackId: string | null;
-  codes: SiiCode[];
-}
+};
 
 /** The alert as a message: blocks, and the same facts as plain text. */
 export function alertMessage(facts: AlertFacts, explanations: readonly CodeExplanation[]): SlackMessage {

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { AgentAnswer } from '../../evals/runner/answer.ts';
+import { agentAnswerSchema, type AgentAnswer } from '../../evals/runner/answer.ts';
 import { evaluate, folded } from '../../evals/runner/assertions.ts';
 import { compareWithBaseline } from '../../evals/runner/baseline.ts';
 import { cassetteKey, startCassetteServer } from '../../evals/runner/cassettes.ts';
@@ -17,11 +17,11 @@ afterAll(() => rmSync(directory, { recursive: true, force: true }));
 const answer: AgentAnswer = {
   answer: 'La nota de crédito 5 fue rechazada con REF-3-750: la factura 12 que referencia no fue recibida por el SII.',
   mode: 'offline', conversationId: 'c1',
-  citations: [{ kind: 'sii_code', id: 'REF-3-750', title: 'Referencia no existe' }, { kind: 'knowledge', id: 'nota-credito-anula' }],
+  citations: [{ kind: 'sii_code', id: 'REF-3-750', title: 'Referencia no existe' }, { kind: 'knowledge', id: 'nota-credito-anula', title: 'Nota de crédito que anula' }],
   actions: [{ kind: 'retry_submission', label: 'Reenviar', documentId: 'd1', approvalRequired: true }],
   toolCalls: [{ name: 'find_document', ok: true, arguments: { type: 61, folio: 5 } }, { name: 'explain_sii_codes', ok: true }],
   usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0, steps: 2, latencyMs: 12 },
-  promptVersion: 'v1',
+  promptVersion: 'v1', toolSetHash: 'h1', outcome: 'answered',
 };
 const plain = (text: string) => text;
 
@@ -46,7 +46,7 @@ describe('assertions', () => {
     expect(evaluate({ type: 'not-citation', value: { kind: 'knowledge' } }, answer, plain)).toMatchObject({ outcome: 'failed', reason: expect.stringContaining('knowledge:nota-credito-anula') });
     expect(evaluate({ type: 'not-citation', value: { kind: 'sii_code', id: 'REF-3-751' } }, answer, plain).outcome).toBe('passed');
     expect(evaluate({ type: 'action', value: { kind: 'retry_submission' } }, answer, plain).outcome).toBe('passed');
-    expect(evaluate({ type: 'action', value: { kind: 'retry_submission' } }, { ...answer, actions: [{ kind: 'retry_submission', approvalRequired: false }] }, plain).outcome).toBe('failed');
+    expect(agentAnswerSchema.safeParse({ ...answer, actions: [{ kind: 'retry_submission', label: 'Reenviar', approvalRequired: false }] }).success).toBe(false);
     expect(evaluate({ type: 'mode', value: 'offline' }, answer, plain).outcome).toBe('passed');
     expect(evaluate({ type: 'latency', threshold: 5 }, answer, plain).outcome).toBe('failed');
     expect(evaluate({ type: 'is-json', value: { usage: { steps: 2 } } }, answer, plain).outcome).toBe('passed');

@@ -120,3 +120,9 @@ export const ratedAnswerSchema = z.object({
   toolCalls: z.array(z.unknown()).optional().describe('The tools the agent called for the answer, with their arguments (answers stored before this was kept have none).'),
 });
 export type RatedAnswer = z.infer<typeof ratedAnswerSchema>;
+
+/** What the agent's tools say of a document: its identity, state, SII codes and totals, and its title ("Factura 12"); never its XML. */
+export const documentSummarySchema = documentViewSchema
+  .pick({ id: true, companyRut: true, type: true, folio: true, state: true, trackId: true, codes: true, totals: true, createdAt: true })
+  .extend({ title: z.string() });
+export type DocumentSummary = z.infer<typeof documentSummarySchema>;

@@ -5,6 +5,7 @@
  * documents only: the request is validated by src/core (every problem at once, with JSON pointers),
  * and the HTTP layer validates only the two keys it adds, `callbackUrl` and `odoo`.
  */
+import { z } from 'zod';
 import { DOCUMENT_KINDS, fieldUsage, kindsInSentence } from '../../core/document-kinds/index.ts';
 import { LEAF_JSON_SCHEMAS, LIST_LIMITS, requestSchema, type JsonSchema } from '../../core/request-schema.ts';
 
@@ -30,20 +31,6 @@ export const ISSUE_EXTRAS_SCHEMA = {
   },
 } as const;
 
-/** What a walk of the zod schema knows of one of its parts. */
-interface Described {
-  schema: JsonSchema;
-  optional: boolean;
-}
-
-/** The parts of a zod 4 schema definition that the walk reads. */
-interface ZodDefinition {
-  type: string;
-  shape?: Record<string, { _zod: { def: ZodDefinition } }>;
-  innerType?: { _zod: { def: ZodDefinition } };
-  element?: { _zod: { def: ZodDefinition } };
-}
-
 /** Notes that only the HTTP contract adds to a field, by JSON pointer. */
 const NOTES: Readonly<Record<string, string>> = {
   '/Encabezado/IdDoc/Folio': 'Assigned by the service from the company\'s CAFs: leave it out (422 when given).',
@@ -53,33 +40,44 @@ const NOTES: Readonly<Record<string, string>> = {
   '/Referencia': `Required for ${kindsInSentence(DOCUMENT_KINDS.filter((kind) => kind.references === 'required'))}.`,
 };
 
-function describe(node: { _zod: { def: ZodDefinition } }, pointer: string): Described {
-  const definition = node._zod.def;
-  if (definition.type === 'optional') return { ...describe(definition.innerType!, pointer), optional: true };
-  const note = NOTES[pointer] === undefined ? {} : { description: NOTES[pointer] };
-  if (definition.type === 'object') {
-    const properties: Record<string, JsonSchema> = {};
-    const required: string[] = [];
-    for (const [key, child] of Object.entries(definition.shape ?? {})) {
-      const described = describe(child, `${pointer}/${key}`);
-      properties[key] = described.schema;
-      if (!described.optional) required.push(key);
-    }
-    return { schema: { type: 'object', ...note, ...(required.length > 0 ? { required } : {}), additionalProperties: false, properties }, optional: false };
+/**
+ * The JSON pointer of a part of the request from its place in the generated JSON Schema, with the
+ * items of a list as `*`, as LIST_LIMITS and NOTES write them: `properties, Detalle, items` is
+ * `/Detalle/*`.
+ */
+function pointerOf(path: readonly (string | number)[]): string {
+  const keys: string[] = [];
+  for (let index = 0; index < path.length; index += 1) {
+    if (path[index] === 'properties') keys.push(String(path[++index]));
+    else if (path[index] === 'items') keys.push('*');
   }
-  if (definition.type === 'array') {
-    const limits = LIST_LIMITS[pointer.replace(/\/\d+\//g, '/*/')];
-    const items = describe(definition.element!, `${pointer}/*`).schema;
-    const bounds = limits === undefined ? {} : { ...(limits.minimum ? { minItems: limits.minimum } : {}), maxItems: limits.maximum };
-    return { schema: { type: 'array', ...note, ...bounds, items }, optional: false };
-  }
-  const leaf = LEAF_JSON_SCHEMAS.get(node);
-  if (leaf === undefined) throw new Error(`The request schema has a part at ${pointer} that the OpenAPI walk does not know (${definition.type}).`);
-  return { schema: { ...leaf, ...note }, optional: false };
+  return keys.map((key) => `/${key}`).join('');
+}
+
+/**
+ * Generates the request's JSON Schema with zod's own `z.toJSONSchema` (what the request accepts as
+ * sent), putting in each leaf what its reader accepts, each list's bounds and the HTTP notes.
+ */
+function generate(): JsonSchema {
+  const { $schema: _dialect, ...schema } = z.toJSONSchema(requestSchema, {
+    io: 'input',
+    override: ({ zodSchema, jsonSchema, path }) => {
+      const pointer = pointerOf(path);
+      const leaf = LEAF_JSON_SCHEMAS.get(zodSchema);
+      if (leaf !== undefined) Object.assign(jsonSchema, leaf);
+      const limits = LIST_LIMITS[pointer];
+      if (jsonSchema.type === 'array' && limits !== undefined) {
+        Object.assign(jsonSchema, limits.minimum ? { minItems: limits.minimum } : {}, { maxItems: limits.maximum });
+      }
+      const note = NOTES[pointer];
+      if (note !== undefined && (leaf !== undefined || jsonSchema.type !== undefined)) jsonSchema.description = note;
+    },
+  });
+  return schema;
 }
 
 /** The request's JSON Schema, generated once from the core's schema. */
-export const REQUEST_JSON_SCHEMA: JsonSchema = describe(requestSchema as unknown as { _zod: { def: ZodDefinition } }, '').schema;
+export const REQUEST_JSON_SCHEMA: JsonSchema = generate();
 
 /**
  * The document request at the top level of the body (SII tag names, as in the XML), plus the

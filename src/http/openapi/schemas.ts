@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import {
   agentAnswerSchema, alertChannelViewSchema, cafViewSchema, certificateViewSchema, documentViewSchema, envelopeViewSchema,
-  foliosLeftSchema, ratedAnswerSchema, ROLES,
+  foliosLeftSchema, ratedAnswerSchema, ROLES, type DocumentView,
 } from '../../app/ports/index.ts';
 import { problemDocumentSchema } from '../problem.ts';
 
@@ -28,7 +28,7 @@ export const documentResourceSchema = documentViewSchema.extend({
 export type DocumentResource = z.infer<typeof documentResourceSchema>;
 
 /** The resource of a document view. */
-export function documentResource(document: z.infer<typeof documentViewSchema>): DocumentResource {
+export function documentResource(document: DocumentView): DocumentResource {
   const self = documentPath(document.id);
   return { ...document, links: { self, xml: `${self}/xml`, pdf: `${self}/pdf` } };
 }
