@@ -53,6 +53,7 @@ module.exports = {
       [ports, core, '^src/$1/'],
     ),
     only('local-sii-stands-alone', 'The local SII is the SII of the tests and the demo: the core and the schema adapter only.', '^src/sii-sim/', ['^src/sii-sim/', core, '^src/schema/']),
+    only('cert-reads-and-plans', 'src/cert reads the set de pruebas and plans its documents: pure, over the core.', '^src/cert/', ['^src/cert/', core]),
     only('schema-adapter', 'The XSD adapter implements the core\'s schema port.', '^src/schema/', ['^src/schema/', core]),
     only('config-reads-the-environment', 'src/config validates the environment with the core\'s types only.', '^src/config/', ['^src/config/', core]),
     only('observability-stands-alone', 'Logs and metrics depend on nothing of ours.', '^src/observability/', ['^src/observability/']),
@@ -68,7 +69,7 @@ module.exports = {
       'cli-is-a-front-end',
       'The dte command composes its own adapters for standalone commands, but never the HTTP API, the store (but for `dte backup` and `dte restore`, which own it while the service is stopped) or the queue.',
       '^src/cli/',
-      ['^src/cli/', '^src/app/', core, '^src/config/', '^src/sii/', '^src/sii-sim/', '^src/schema/', '^src/local/', '^src/tokens/', '^src/pdf/', '^src/observability/', '^src/composition/resources\\.ts$', '^src/store/backup\\.ts$'],
+      ['^src/cli/', '^src/app/', core, '^src/cert/', '^src/config/', '^src/sii/', '^src/sii-sim/', '^src/schema/', '^src/local/', '^src/tokens/', '^src/pdf/', '^src/observability/', '^src/composition/resources\\.ts$', '^src/store/backup\\.ts$'],
     ),
     only(
       'agent-front-ends',
