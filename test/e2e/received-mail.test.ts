@@ -24,7 +24,7 @@ import { sampleCompany } from '../store/store-fixtures.ts';
 
 if (dovecotMissing !== undefined) console.warn(`received-mail end to end skipped: ${dovecotMissing}`);
 
-const actor: Actor = { subject: 'user:compras', role: 'issuer', companies: [CUSTOMER_RUT] };
+const actor: Actor = { subject: 'user:compras', role: 'receiver', companies: [CUSTOMER_RUT] };
 
 function recordingRegistry(calls: string[]): RegistryGatewayOpener {
   return () => ({
