@@ -14,6 +14,7 @@ import type { RegistryPollSettings } from './app/registry/index.ts';
 import { createGatewayPool, type SubmissionQueue, type SubmissionSettings } from './app/submission/index.ts';
 import { buildAgent } from './composition/build-agent.ts';
 import { buildRegistry } from './composition/build-registry.ts';
+import { createMailSenders, createReceivedMailWorker, smtpSettingsOf } from './composition/build-received-mail.ts';
 import { buildServices } from './composition/build-services.ts';
 import { buildSii, siiReachable } from './composition/build-sii.ts';
 import { buildSlack, type SlackSettings } from './composition/build-slack.ts';
@@ -167,11 +168,15 @@ async function buildInner(foundation: Foundation) {
   // PDFs render on worker threads, so that one render does not hold up the requests behind it.
   const printer = createPdfRenderPool();
   closers.push(() => printer.close());
-  const services = buildServices({ store, signers, dispatcher: queue, printer, trustedCafSigners: sii.trustedCafSigners, metrics, clock });
+  const mailSenders = createMailSenders(store, config.mail.smtpUrl === null ? null : smtpSettingsOf(config.mail.smtpUrl));
+  closers.push(() => mailSenders.close());
+  const services = buildServices({ store, signers, dispatcher: queue, printer, trustedCafSigners: sii.trustedCafSigners, metrics, clock, openRegistry: sii.openRegistry, mailSenders, logger });
+  const receivedMail = createReceivedMailWorker({ store, received: services.received, outboxSeconds: config.mail.outboxSeconds, logger });
+  closers.unshift(() => receivedMail.stop());
   const demoCreated = config.sii.environment === 'local'
     ? await ensureDemoCompany(store, services.companies, config.dataDirectory, config.demoCompanyRut)
     : false;
-  return { sii, explanations, alertChannels, feedback, slack, gateways, queue, printer, services, demoCreated, registry };
+  return { sii, explanations, alertChannels, feedback, slack, gateways, queue, printer, services, demoCreated, registry, receivedMail };
 }
 
 type Inner = Awaited<ReturnType<typeof buildInner>>;
@@ -240,6 +245,7 @@ function serviceOf(foundation: Foundation, inner: Inner, outer: Awaited<ReturnTy
       if (config.processRole !== 'api') {
         await inner.queue.start();
         await inner.registry.recover();
+        await inner.receivedMail.start();
       }
       if (config.processRole !== 'worker') inner.printer.warm();
       if (slackBot !== undefined && config.processRole !== 'worker') await slackBot.start();

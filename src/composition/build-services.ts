@@ -1,23 +1,27 @@
 import type { X509Certificate } from 'node:crypto';
 import { createCompanyService } from '../app/company-service.ts';
 import { createDocumentService } from '../app/document-service.ts';
-import type { CompanyService, DocumentPrinter, DocumentService, ReceivedService, Store, SubmissionDispatcher } from '../app/ports/index.ts';
+import type { CompanyService, DocumentPrinter, DocumentService, ReceivedService, RegistryGatewayOpener, Store, SubmissionDispatcher } from '../app/ports/index.ts';
 import { createReceivedService } from '../app/received/index.ts';
 import type { SignerCache } from '../app/signer-cache.ts';
+import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import type { MailSenders } from './build-received-mail.ts';
 import { sharedSchemaValidator } from '../schema/xsd-validator.ts';
 
 /** The application services the front ends call. */
 export interface ServicesPart {
   documents: DocumentService;
   companies: CompanyService;
-  /** Documents we receive (no mailbox or SMTP sender is wired yet: answers wait in the outbox). */
+  /** Documents we receive: answers leave through the companies' SMTP senders; decisions reach the SII's registry. */
   received: ReceivedService;
 }
 
 /** Builds the application services over the store, with metrics as their observers. */
 export function buildServices(options: {
   store: Store; signers: SignerCache; dispatcher: SubmissionDispatcher; printer: DocumentPrinter; trustedCafSigners: readonly X509Certificate[]; metrics: Metrics; clock: () => Date;
+  /** The SII's registry (decisions record ACD/ERM/RCD there) and the senders of the answers. */
+  openRegistry?: RegistryGatewayOpener; mailSenders?: MailSenders; logger?: Logger;
 }): ServicesPart {
   const { store, signers, metrics, clock } = options;
   const companies = createCompanyService({
@@ -38,6 +42,9 @@ export function buildServices(options: {
   const received = createReceivedService({
     store, certificate: (bound, companyRut) => signers.certificate(bound, companyRut), schemaValidator: sharedSchemaValidator(),
     trustedCafCertificates: options.trustedCafSigners, clock, printer: options.printer,
+    ...(options.openRegistry ? { registry: options.openRegistry } : {}),
+    ...(options.mailSenders ? { mailSender: (companyRut: string) => options.mailSenders!.sender(companyRut) } : {}),
+    ...(options.logger ? { logger: options.logger.child({ component: 'received' }) } : {}),
   });
   return { documents, companies, received };
 }

@@ -73,6 +73,12 @@ export interface Config {
   readonly bodyLimitBytes: number;
   readonly envelope: Readonly<{ maxDocuments: number; maxWaitMs: number }>;
   readonly odoo: Readonly<OdooConfig> | null;
+  /**
+   * Intercambio mail: `smtpUrl` (SMTP_URL: `smtp://user:password@host:587` with STARTTLS, `smtps://` with TLS,
+   * `?tls=none` for a loopback server) sends the answers of companies without SMTP settings of their own;
+   * the outbox is emptied every `outboxSeconds` (MAIL_OUTBOX_SECONDS) and after each mail taken.
+   */
+  readonly mail: Readonly<{ smtpUrl: string | null; outboxSeconds: number }>;
   /** Signs webhooks to `callbackUrl` (HMAC-SHA256); `null` sends them unsigned. */
   readonly webhookSecret: string | null;
   /**

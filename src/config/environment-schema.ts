@@ -117,6 +117,8 @@ export const environmentSchema = z.object({
   ODOO_API_KEY: z.string().optional(),
   ODOO_USERNAME: z.string().optional(),
   ODOO_PASSWORD: z.string().optional(),
+  SMTP_URL: urlWithScheme(['smtp:', 'smtps:']).optional(),
+  MAIL_OUTBOX_SECONDS: wholeNumber(1, 86_400).default(60),
   WEBHOOK_SECRET: z.string().min(16, { message: 'must be at least 16 characters long' }).optional(),
   // Unset means: allowed on the embedded start only (see isEmbeddedStart in load-config.ts).
   CALLBACK_ALLOW_PRIVATE: booleanText.optional(),

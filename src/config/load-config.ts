@@ -86,6 +86,7 @@ function toConfig(variables: ParsedEnvironment): Config {
     bodyLimitBytes: variables.BODY_LIMIT_BYTES,
     envelope: { maxDocuments: variables.ENVELOPE_MAX_DOCUMENTS, maxWaitMs: variables.ENVELOPE_MAX_WAIT_MS },
     odoo: toOdooConfig(variables),
+    mail: { smtpUrl: variables.SMTP_URL ?? null, outboxSeconds: variables.MAIL_OUTBOX_SECONDS },
     webhookSecret: variables.WEBHOOK_SECRET ?? null,
     callbackAllowPrivate: variables.CALLBACK_ALLOW_PRIVATE ?? embeddedStart,
     embeddedStart,

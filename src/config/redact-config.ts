@@ -28,6 +28,7 @@ export function redactConfig(config: Config): Record<string, unknown> {
     masterKey: hide(config.masterKey),
     demoCompanyRut: config.demoCompanyRut,
     sii: { ...config.sii, url: config.sii.url === null ? null : maskUrl(config.sii.url) },
+    mail: { ...config.mail, smtpUrl: config.mail.smtpUrl === null ? null : maskUrl(config.mail.smtpUrl) },
     logLevel: config.logLevel,
     rateLimitPerMinute: config.rateLimitPerMinute,
     bodyLimitBytes: config.bodyLimitBytes,

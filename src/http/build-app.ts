@@ -18,6 +18,7 @@ import { registerMetricsRoute, registerOperationRoutes } from './routes/operatio
 import { registerPdfRoutes } from './routes/pdf-routes.ts';
 import { registerRegistryRoutes } from './routes/registry-routes.ts';
 import { registerReceivedRoutes } from './routes/received-routes.ts';
+import { registerCompanyMailRoutes } from './routes/company-mail-routes.ts';
 import { registerAlertChannelRoutes } from './routes/slack-channel-routes.ts';
 import { registerFeedbackRoutes, registerSlackUserRoutes } from './routes/slack-user-routes.ts';
 
@@ -91,6 +92,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   if (dependencies.alertChannels) registerAlertChannelRoutes(app, dependencies.alertChannels);
   if (dependencies.registry) registerRegistryRoutes(app, dependencies.registry);
   if (dependencies.received) registerReceivedRoutes(app, dependencies.received);
+  if (dependencies.received) registerCompanyMailRoutes(app, dependencies.received);
   for (const plugin of dependencies.plugins ?? []) await app.register(plugin);
   // With METRICS_PORT the metrics are served there (metrics-app.ts), not here.
   if (config.metrics.port === null) {

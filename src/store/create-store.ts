@@ -13,6 +13,7 @@ import { createFrontEndUserRepository } from './front-end-user-repository.ts';
 import { createSlackRepository } from './slack-repository.ts';
 import { createRegistryRepository } from './registry-repository.ts';
 import { createReceivedRepository } from './received-repository.ts';
+import { createCompanyMailRepository } from './company-mail-repository.ts';
 import type { Store } from '../app/ports/store.ts';
 import type { RepositoryContext } from './repository-context.ts';
 import { createSecretBox, type MasterKey } from './secret-box.ts';
@@ -51,6 +52,7 @@ function bind(context: RepositoryContext): Store {
     slack: createSlackRepository(context),
     registry: createRegistryRepository(context),
     received: createReceivedRepository(context),
+    companyMail: createCompanyMailRepository(context),
     exclusively: (key, work) => context.database.exclusively(key, work),
     conversations: createConversationRepository(context),
     transaction: (work) => context.database.transaction((transaction) => work(bind({ ...context, database: transaction, inTransaction: true }))),

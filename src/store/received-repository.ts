@@ -120,6 +120,9 @@ export function createReceivedRepository(context: RepositoryContext): ReceivedRe
       const last = page[page.length - 1];
       return rows.length > limit && last ? { items: page.map(documentOf), next: String(numberOf(last.sequence)) } : { items: page.map(documentOf) };
     },
+    async setDeadline(companyRut, id, deadline) {
+      await context.database.query('UPDATE received_documents SET deadline = $3 WHERE company_rut = $1 AND id = $2', [companyRut, id, deadline]);
+    },
     decide: (companyRut, id, decision) =>
       atomically(context, async ({ database: transaction }) => {
         const { rows } = await byId(id, () => transaction.query<{ state: string }>(

@@ -25,9 +25,12 @@ function recordingRegistry(calls: Array<[RegistryDocument, RegistryAction]>): Re
     },
     listEvents: async () => ({ kind: 'no_events', answer: { code: 16, meaning: '', description: '' } }),
     cedibility: async () => ({ kind: 'pending', answer: { code: 22, meaning: '', description: '' } }),
-    receptionDate: async () => ({ kind: 'unknown' }),
+    receptionDate: async () => (siiReception === undefined ? { kind: 'unknown' } : { kind: 'received', receivedAt: siiReception, siiTime: siiReception }),
   });
 }
+
+/** When the SII's registry says it received the documents (undefined: it does not know). */
+let siiReception: string | undefined;
 
 describe('received documents service', () => {
   let store: Store;
@@ -138,6 +141,21 @@ describe('received documents service', () => {
       expect((await service.get(actor, open!.id)).state).toBe('received');
     } finally {
       now = RECEIVED_AT;
+    }
+  });
+
+  it("counts the eight days from the SII's reception date once the registry tells it", async () => {
+    const [open] = (await service.list(actor, CUSTOMER_RUT, { state: 'received' })).items;
+    now = new Date('2026-11-30T00:00:00Z');
+    siiReception = '2026-11-25T12:00:00.000Z';
+    try {
+      await service.decide(actor, open!.id, { result: 'accepted' });
+      const decided = await service.get(actor, open!.id);
+      expect(decided.state).not.toBe('received');
+      expect(decided.deadline?.toISOString()).toBe('2026-12-03T12:00:00.000Z');
+    } finally {
+      now = RECEIVED_AT;
+      siiReception = undefined;
     }
   });
 });

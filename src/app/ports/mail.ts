@@ -147,3 +147,23 @@ export interface MailSender {
   send(mail: OutgoingMail): Promise<SentMail>;
   close(): Promise<void>;
 }
+
+/**
+ * A company's mail for intercambio (kept by the store, passwords sealed like the certificate's): the
+ * mailbox suppliers write to, and the SMTP server our answers leave by. Without `smtp` the service's
+ * SMTP_URL is used, with `address` as the From.
+ */
+export interface CompanyMailSettings {
+  /** The exchange address the company registered at the SII (the From of our answers). */
+  address: string;
+  mailbox?: Omit<MailboxSettings, 'name'>;
+  smtp?: Omit<MailSenderSettings, 'from'>;
+}
+
+/** The companies' mail settings. Reads open the sealed passwords; nothing here is logged. */
+export interface CompanyMailRepository {
+  get(companyRut: string): Promise<CompanyMailSettings | undefined>;
+  put(companyRut: string, settings: CompanyMailSettings): Promise<void>;
+  /** The companies that have mail settings. */
+  companies(): Promise<string[]>;
+}

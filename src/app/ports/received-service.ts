@@ -1,6 +1,6 @@
 /** The driving port of documents we receive: what HTTP, the CLI and the agent's tools call. */
 import type { Actor } from './services.ts';
-import type { IncomingMail } from './mail.ts';
+import type { CompanyMailSettings, IncomingMail } from './mail.ts';
 import type {
   ReceivedAnswerRecord, ReceivedDecision, ReceivedDocumentFilter, ReceivedDocumentRecord, ReceivedEnvelopeRecord,
 } from './received.ts';
@@ -30,6 +30,13 @@ export interface ReceivedEnvelopeView extends ReceivedEnvelopeRecord {
   documents: ReceivedDocumentRecord[];
 }
 
+/** A company's mail settings as shown: each password replaced by whether one is kept. */
+export interface PublicMailSettings {
+  address: string;
+  mailbox?: Omit<NonNullable<CompanyMailSettings['mailbox']>, 'password'> & { password: 'set' };
+  smtp?: Omit<NonNullable<CompanyMailSettings['smtp']>, 'password'> & { password: 'set' | 'none' };
+}
+
 export interface ReceivedService {
   /** Takes an EnvioDTE posted over HTTP for one of the actor's companies. */
   receive(actor: Actor, companyRut: string, bytes: Uint8Array, fileName: string): Promise<ReceivedEnvelopeView>;
@@ -42,6 +49,9 @@ export interface ReceivedService {
   /** The supplier's document printed by our printer (the tax copy on letter paper). */
   pdf(actor: Actor, id: string): Promise<Buffer>;
   decide(actor: Actor, id: string, command: DecisionCommand): Promise<{ document: ReceivedDocumentView; replayed: boolean }>;
+  /** Sets a company's intercambio mail (admins); the answer and `mailSettings` never carry the passwords. */
+  configureMail(actor: Actor, companyRut: string, settings: CompanyMailSettings): Promise<PublicMailSettings>;
+  mailSettings(actor: Actor, companyRut: string): Promise<PublicMailSettings | undefined>;
   /** Mails the answers waiting in the outbox; returns how many were sent. */
   deliverAnswers(): Promise<number>;
 }

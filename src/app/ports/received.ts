@@ -156,6 +156,8 @@ export interface ReceivedRepository {
   listDocuments(companyRut: string, filter?: ReceivedDocumentFilter): Promise<Page<ReceivedDocumentRecord>>;
   /** Records the decision and the state it leads to; a document already decided is a CONFLICT. */
   decide(companyRut: string, id: string, decision: ReceivedDecision): Promise<ReceivedDocumentRecord>;
+  /** Sets the claim deadline (from the SII's reception date, once the registry tells it). */
+  setDeadline(companyRut: string, id: string, deadline: Date): Promise<void>;
   /** The next IdRespuesta (1 to 9,999,999,999; never handed out twice). */
   nextAnswerNumber(): Promise<number>;
   /** Stores a signed answer; a second RecepcionEnvio of an envelope, or a second answer of a kind for a document, is a CONFLICT. */

@@ -13,6 +13,7 @@ import type {
 } from './records.ts';
 import type { RegistryRecords } from './registry-records.ts';
 import type { ReceivedRepository } from './received.ts';
+import type { CompanyMailRepository } from './mail.ts';
 
 /** Issuing companies: what the Emisor and the Caratula say about them. */
 export interface CompanyRepository {
@@ -247,6 +248,8 @@ export interface Store {
   registry: RegistryRecords;
   /** Documents we receive from suppliers, their files and our answers. */
   received: ReceivedRepository;
+  /** Each company's mailbox and SMTP settings for intercambio. */
+  companyMail: CompanyMailRepository;
   /**
    * Runs `work` in one transaction with a store bound to it: committed when it resolves, rolled back
    * when it throws. Issuing is claim key, allocate folio, sign, insert, complete key, audit: all or none.

@@ -18,7 +18,7 @@ const SUBJECTS: Record<ReceivedAnswerRecord['kind'], string> = {
 
 async function deliverOne(dependencies: ReceivedDependencies, answer: ReceivedAnswerRecord): Promise<boolean> {
   const { store } = dependencies;
-  const sender = dependencies.mailSender?.(answer.companyRut);
+  const sender = await dependencies.mailSender?.(answer.companyRut);
   const xml = await store.received.getAnswerXml(answer.companyRut, answer.id);
   if (sender === undefined || xml === undefined || answer.recipient === undefined) return false;
   try {

@@ -12,7 +12,7 @@ import type { SigningCertificate } from '../../core/certificate.ts';
 import type {
   DecisionCommand, JsonObject, ReceivedDecision, ReceivedDocumentRecord, ReceivedEnvelopeRecord, RegistryAction, Store,
 } from '../ports/index.ts';
-import type { ReceivedDependencies } from './received-dependencies.ts';
+import { claimDeadline, type ReceivedDependencies } from './received-dependencies.ts';
 
 
 /** The registry actions of a decision, in the order recorded. */
@@ -46,6 +46,26 @@ async function recordAtRegistry(dependencies: ReceivedDependencies, certificate:
     recorded.push({ action, kind: result.kind === 'refused' ? 'already_recorded' : 'recorded', codResp: result.answer.code, description: result.answer.description });
   }
   return recorded;
+}
+
+/**
+ * The claim deadline counts from the SII's reception of the document (Ley 19.983, art. 3), which its
+ * registry tells; until it does, the deadline set at intake (our reception) stands. A registry that
+ * cannot answer now leaves the document as it was.
+ */
+async function deadlineFromSii(dependencies: ReceivedDependencies, certificate: SigningCertificate, document: ReceivedDocumentRecord): Promise<ReceivedDocumentRecord> {
+  if (dependencies.registry === undefined || document.state !== 'received' || !REGISTRY_TYPES.has(document.TipoDTE ?? 0)) return document;
+  try {
+    const reception = await dependencies.registry(certificate).receptionDate({ issuerRut: document.RUTEmisor!, type: document.TipoDTE!, folio: document.Folio! });
+    if (reception.kind !== 'received') return document;
+    const deadline = claimDeadline(new Date(reception.receivedAt));
+    if (Number.isNaN(deadline.getTime()) || deadline.getTime() === document.deadline?.getTime()) return document;
+    await dependencies.store.received.setDeadline(document.companyRut, document.id, deadline);
+    return { ...document, deadline };
+  } catch (error) {
+    dependencies.logger?.warn({ companyRut: document.companyRut, documentId: document.id, err: error instanceof Error ? error.message : String(error) }, 'SII reception date not read');
+    return document;
+  }
 }
 
 interface DecisionContext {
@@ -101,13 +121,16 @@ function precheck(document: ReceivedDocumentRecord, command: DecisionCommand, no
 /** Decides a received document of a company (the caller authorised the actor). */
 export async function decideReceived(dependencies: ReceivedDependencies, companyRut: string, id: string, command: DecisionCommand, actor: string): Promise<{ document: ReceivedDocumentRecord; replayed: boolean }> {
   const { store } = dependencies;
-  const document = await store.received.getDocument(companyRut, id);
-  if (document === undefined) throw new DteError('NOT_FOUND', `There is no received document ${id} for company ${companyRut}.`);
+  const found = await store.received.getDocument(companyRut, id);
+  if (found === undefined) throw new DteError('NOT_FOUND', `There is no received document ${id} for company ${companyRut}.`);
   const now = dependencies.clock();
+  const early = found.decision === undefined ? undefined : precheck(found, command, now);
+  if (early !== undefined) return { document: early, replayed: true };
+  const certificate = await dependencies.certificate(store, companyRut);
+  const document = await deadlineFromSii(dependencies, certificate, found);
   const replay = precheck(document, command, now);
   if (replay !== undefined) return { document: replay, replayed: true };
   const envelope = (await store.received.getEnvelope(companyRut, document.envelopeId))!;
-  const certificate = await dependencies.certificate(store, companyRut);
   const registry = await recordAtRegistry(dependencies, certificate, document, command);
   const reception = (await store.received.answersOf(companyRut, envelope.id)).find((answer) => answer.kind === 'RecepcionEnvio');
   const decided = await store.transaction(async (transaction) => {

@@ -13,7 +13,7 @@ export interface ReceivedDependencies {
   trustedCafCertificates: readonly X509Certificate[];
   clock: () => Date;
   /** The SMTP sender of a company's answers; undefined leaves them queued. */
-  mailSender?: (companyRut: string) => MailSender | undefined;
+  mailSender?: (companyRut: string) => MailSender | undefined | Promise<MailSender | undefined>;
   /** The SII's registry (Ley 19.983); undefined records decisions without registry actions, saying so. */
   registry?: RegistryGatewayOpener;
   logger?: AppLogger;

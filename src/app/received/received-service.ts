@@ -7,12 +7,27 @@ import { createHash } from 'node:crypto';
 import { DteError } from '../../core/errors.ts';
 import { authorize } from '../authorize.ts';
 import type {
+  CompanyMailSettings, PublicMailSettings,
   Actor, IncomingMail, JsonObject, ReceivedDocumentRecord, ReceivedDocumentView, ReceivedEnvelopeView, ReceivedService,
 } from '../ports/index.ts';
 import { createAnswerOutbox } from './answer-outbox.ts';
 import { decideReceived } from './decide-received.ts';
 import { receiveEnvelope, type IntakeOutcome } from './receive-envelope.ts';
 import type { ReceivedDependencies } from './received-dependencies.ts';
+
+/** The settings as shown: never a password, only whether one is kept. */
+function publicMailSettings(settings: CompanyMailSettings): PublicMailSettings {
+  const shown: PublicMailSettings = { address: settings.address };
+  if (settings.mailbox !== undefined) {
+    const { password: _password, ...mailbox } = settings.mailbox;
+    shown.mailbox = { ...mailbox, password: 'set' };
+  }
+  if (settings.smtp !== undefined) {
+    const { password, ...smtp } = settings.smtp;
+    shown.smtp = { ...smtp, password: password === undefined ? 'none' : 'set' };
+  }
+  return shown;
+}
 
 function mailMeta(mail: IncomingMail): JsonObject {
   return {
@@ -117,6 +132,18 @@ export function createReceivedService(dependencies: ReceivedDependencies): Recei
       const outcome = await decideReceived(dependencies, companyRut, id, command, actor.subject);
       if (!outcome.replayed) kick();
       return { document: await view(outcome.document), replayed: outcome.replayed };
+    },
+    async configureMail(actor, companyRut, settings) {
+      authorize(actor, 'manage', companyRut);
+      if (await store.companies.get(companyRut) === undefined) throw new DteError('NOT_FOUND', `There is no company ${companyRut}.`);
+      await store.companyMail.put(companyRut, settings);
+      await store.audit.record({ actor: actor.subject, action: 'received.mail.configure', target: companyRut, companyRut, detail: { address: settings.address, mailbox: settings.mailbox !== undefined, smtp: settings.smtp !== undefined } });
+      return publicMailSettings(settings);
+    },
+    async mailSettings(actor, companyRut) {
+      authorize(actor, 'manage', companyRut);
+      const settings = await store.companyMail.get(companyRut);
+      return settings === undefined ? undefined : publicMailSettings(settings);
     },
     deliverAnswers: () => outbox.deliver(),
   };
