@@ -37,6 +37,9 @@ const QUESTIONS: [question: string, expected: string][] = [
   ['kuanto duran los folios q me da el sii', 'vigencia-caf-seis-meses'],
   ['como anulo una n/c', 'anular-nota-de-credito-con-nota-de-debito'],
   ['how long does my customer have to claim an invoice at the SII?', 'plazo-reclamo-8-dias'],
+  ['hasta cuando puedo reclamar una factura?', 'hasta-cuando-puedo-reclamar'],
+  ['cual es el ultimo dia pa reclamar', 'hasta-cuando-puedo-reclamar'],
+  ['until when can the customer claim the invoice?', 'hasta-cuando-puedo-reclamar'],
   ['how do I cancel an invoice the SII already accepted?', 'anular-factura-con-nota-de-credito'],
 ];
 
