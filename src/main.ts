@@ -13,6 +13,17 @@ import { removeServiceAddress, writeServiceAddress } from './config/service-addr
 const DEMO_TOKEN_SECONDS = 7 * 24 * 3600;
 
 async function main(): Promise<void> {
+  // Listen for the stop signals before anything else: start-up takes seconds, and node as PID 1 (a
+  // container) ignores a SIGTERM nobody listens to, so `docker stop` would wait its grace period and kill.
+  let started = false;
+  const stopped = untilStopped();
+  void stopped.then((reason) => {
+    // Before the service listens nothing is served nor in flight: stop at once (the store's migrations
+    // are transactions, and a start-up stopped half-way is started again later).
+    if (started) return;
+    process.stderr.write(`stopped during start-up (${reason})\n`);
+    process.exit(0);
+  });
   let config: Config;
   try {
     config = loadConfig();
@@ -25,6 +36,7 @@ async function main(): Promise<void> {
   }
   const service = await createService(config);
   const url = await service.start();
+  started = true;
   const where = { sii: service.simulator?.url ?? config.sii.environment, queue: config.redisUrl ? 'bullmq' : 'in-process', database: config.databaseUrl ? 'postgresql' : 'pglite', role: config.processRole };
   if (url === '') service.logger.info(where, 'DTE worker running its jobs (no HTTP API)');
   else service.logger.info({ url, ...where }, 'DTE service listening');
@@ -34,7 +46,7 @@ async function main(): Promise<void> {
   // token, and on stdout alone: an operator's start, whose output is collected, gets none.
   if (config.embeddedStart) await printDemo(service, url);
   // Ctrl-C, SIGTERM, or npm gone (npm does not pass SIGTERM on): drain, close, free the port, exit.
-  const reason = await untilStopped();
+  const reason = await stopped;
   service.logger.info({ signal: reason }, 'shutting down');
   if (url !== '') removeServiceAddress(config.dataDirectory, url);
   service.close().then(() => process.exit(0), () => process.exit(1));
