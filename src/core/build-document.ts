@@ -60,7 +60,7 @@ function emisor(value: Emisor): string {
     textElement('GiroEmis', value.GiroEmis),
     ...(value.Telefono ?? []).map((telefono) => textElement('Telefono', telefono)),
     textElement('CorreoEmisor', value.CorreoEmisor),
-    ...value.Acteco.map((acteco) => textElement('Acteco', acteco)),
+    ...(value.Acteco ?? []).map((acteco) => textElement('Acteco', acteco)),
     textElement('Sucursal', value.Sucursal),
     textElement('CdgSIISucur', value.CdgSIISucur),
     textElement('DirOrigen', value.DirOrigen),

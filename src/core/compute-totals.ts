@@ -11,7 +11,7 @@ import {
   roundHalfUp,
   type Decimal,
 } from './decimal.ts';
-import { issuedKind } from './document-kinds/document-kinds.ts';
+import { isBoletaFormat, issuedKind } from './document-kinds/document-kinds.ts';
 import type { ComputedTotals, DetalleLine, DocumentRequest, DscRcgGlobal, Totales, TipoDTE } from './document-request.ts';
 import type { Problem } from './result.ts';
 
@@ -114,6 +114,10 @@ export function computeLine(line: DetalleLine): LineAmounts {
  * its affected lines add up to something (so an unpriced guía or a text-correcting note carries only
  * MntTotal 0); MntExe always on a kind without IVA (the manual makes it mandatory on the factura
  * exenta) and elsewhere only when not zero; MntTotal always.
+ *
+ * On a boleta (Formato Boletas, Encabezado fields 32–35) the line prices include IVA unless
+ * IndMntNeto is 2: MntNeto is then round(affected sum / 1.19), IVA = round(MntNeto × 19 / 100) and
+ * MntTotal = MntNeto + IVA + MntExe, as the format defines them; a boleta has no TasaIVA.
  */
 export function computeExactTotals(request: DocumentRequest): ExactTotals {
   const tipo = request.Encabezado.IdDoc.TipoDTE;
@@ -123,7 +127,8 @@ export function computeExactTotals(request: DocumentRequest): ExactTotals {
   );
   const withoutIva = issuedKind(tipo).iva === 'forbidden';
   const hasAffected = !withoutIva && sums.affected !== 0n;
-  const neto = hasAffected ? adjusted.affected : 0n;
+  const pricesWithIva = isBoletaFormat(issuedKind(tipo)) && request.Encabezado.IdDoc.IndMntNeto !== 2;
+  const neto = !hasAffected ? 0n : pricesWithIva ? netOfIva(adjusted.affected) : adjusted.affected;
   const iva = hasAffected ? percentOf(decimalFromInteger(neto), String(VAT_RATE_PERCENT)) : 0n;
   const exento = adjusted.exempt;
   return {
@@ -136,6 +141,13 @@ export function computeExactTotals(request: DocumentRequest): ExactTotals {
     ...(withoutIva || exento !== 0n ? { MntExe: exento } : {}),
     MntTotal: neto + exento + iva,
   };
+}
+
+/** round(amount / (1 + 19 / 100)) half-up: the net of an amount that includes IVA. */
+function netOfIva(amount: bigint): bigint {
+  const divisor = BigInt(100 + VAT_RATE_PERCENT);
+  const sign = amount < 0n ? -1n : 1n;
+  return sign * ((sign * amount * 200n + divisor) / (2n * divisor));
 }
 
 /**
@@ -179,7 +191,7 @@ export function computeTotals(request: DocumentRequest): ComputedTotals {
   const totales: Totales = {
     ...(exact.MntNeto === undefined ? {} : { MntNeto: toSafeNumber(exact.MntNeto) }),
     ...(exact.MntExe === undefined ? {} : { MntExe: toSafeNumber(exact.MntExe) }),
-    ...(exact.IVA === undefined ? {} : { TasaIVA: VAT_RATE_PERCENT, IVA: toSafeNumber(exact.IVA) }),
+    ...(exact.IVA === undefined ? {} : { ...(isBoletaFormat(issuedKind(request.Encabezado.IdDoc.TipoDTE)) ? {} : { TasaIVA: VAT_RATE_PERCENT }), IVA: toSafeNumber(exact.IVA) }),
     MntTotal: toSafeNumber(exact.MntTotal),
   };
   const lines = exact.lines.map((line) => ({

@@ -141,7 +141,7 @@ function signDocument(request: DocumentRequest, folio: number, signedAt: Date, o
       F: folio,
       FE: issueDate,
       RR: Receptor.RUTRecep,
-      RznSocRecep: Receptor.RznSocRecep,
+      RznSocRecep: Receptor.RznSocRecep ?? '', // a boleta's consumer may have no name: RSR is then empty
       MNT: totals.Totales.MntTotal,
       NmbItem: request.Detalle[0]?.NmbItem ?? '',
       TSTED: timestamp,

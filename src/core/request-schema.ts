@@ -198,7 +198,9 @@ function createRequestSchema(lenient: boolean) {
     IndNoRebaja: optional('IndNoRebaja', readChoice('IndNoRebaja', [1])),
     TipoDespacho: optional('TipoDespacho', readChoice('TipoDespacho', [1, 2, 3])),
     IndTraslado: optional('IndTraslado', readChoice('IndTraslado', [1, 2, 3, 4, 5, 6, 7, 8, 9])),
-    IndServicio: optional('IndServicio', readChoice('IndServicio', [1, 2, 3])),
+    // 4 (espectáculo por cuenta de terceros) is a boleta's only (Formato Boletas, Encabezado field 5).
+    IndServicio: optional('IndServicio', readChoice('IndServicio', [1, 2, 3, 4])),
+    IndMntNeto: optional('IndMntNeto', readChoice('IndMntNeto', [2], ' (2: the line prices are net of IVA; boletas only)')),
     FmaPago: optional('FmaPago', readChoice('FmaPago', [1, 2, 3], ' (1 contado, 2 crédito, 3 sin costo)')),
     TermPagoGlosa: text('TermPagoGlosa', 100),
     FchVenc: optional('FchVenc', readDate('FchVenc', '2002-08-01')),
@@ -207,9 +209,12 @@ function createRequestSchema(lenient: boolean) {
     RUTEmisor: required('RUTEmisor', readRut('RUTEmisor')),
     RznSoc: filledText('RznSoc', 100),
     GiroEmis: filledText('GiroEmis', 80),
+    // A boleta's names for RznSoc and GiroEmis (EnvioBOLETA_v11.xsd); boleta-request.ts reads them as those.
+    RznSocEmisor: namedText('RznSocEmisor', 100),
+    GiroEmisor: namedText('GiroEmisor', 80),
     Telefono: list(required('Telefono', readText('Telefono', 20))).optional(),
     CorreoEmisor: optional('CorreoEmisor', readEmail('CorreoEmisor')),
-    Acteco: list(required('Acteco', readInteger('Acteco', 1, 999_999))),
+    Acteco: list(required('Acteco', readInteger('Acteco', 1, 999_999))).optional(), // required on the Formato DTE (validate-request.ts), absent on boletas
     Sucursal: namedText('Sucursal', 20),
     CdgSIISucur: optional('CdgSIISucur', readInteger('CdgSIISucur', 1, 999_999_999)),
     DirOrigen: namedText('DirOrigen', 70),
@@ -220,7 +225,7 @@ function createRequestSchema(lenient: boolean) {
   const receptor = object({
     RUTRecep: required('RUTRecep', readRut('RUTRecep')),
     CdgIntRecep: text('CdgIntRecep', 20),
-    RznSocRecep: filledText('RznSocRecep', 100),
+    RznSocRecep: namedText('RznSocRecep', 100), // required on the Formato DTE (validate-request.ts), optional on boletas
     GiroRecep: namedText('GiroRecep', 40),
     Contacto: namedText('Contacto', 80),
     CorreoRecep: optional('CorreoRecep', readEmail('CorreoRecep')),

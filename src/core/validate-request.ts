@@ -4,9 +4,10 @@
  * problems come back at once, each at a JSON pointer with one sentence a person can act on.
  */
 import type { z } from 'zod';
+import { checkFormatRules, inBoletaNames, readBoletaNames } from './boleta-request.ts';
 import { compareTotals, computeExactTotals, computeLine, computeTotals, globalKind, lineKind } from './compute-totals.ts';
 import { compare, decimalFromString, fractionDigits } from './decimal.ts';
-import { DOCUMENT_KINDS, documentKind, fieldUsage, issuedKind, kindInSentence, kindsInSentence, type DocumentKind, type KindField } from './document-kinds/document-kinds.ts';
+import { DOCUMENT_KINDS, documentKind, fieldUsage, isBoletaFormat, issuedKind, kindInSentence, kindsInSentence, type DocumentKind, type KindField } from './document-kinds/document-kinds.ts';
 import type { DetalleLine, DocumentRequest } from './document-request.ts';
 import { LIST_LIMITS, lenientRequestSchema, requestSchema, type Lenient } from './request-schema.ts';
 import { failure, pointerOf, success, type Problem, type Result } from './result.ts';
@@ -17,7 +18,10 @@ type View = Lenient<DocumentRequest>;
 /** The fields whose use depends on the kind, in the order their problems are reported. */
 const KIND_FIELDS: readonly KindField[] = ['IndTraslado', 'IndNoRebaja', 'TipoDespacho', 'IndServicio', 'FchVenc', 'DscRcgGlobal'];
 /** What a person needs to know to fill in a field that the kind requires. */
-const REQUIRED_HINTS: Partial<Record<KindField, string>> = { IndTraslado: ': 1 venta, 2 to 9 other transfers' };
+const REQUIRED_HINTS: Partial<Record<KindField, string>> = {
+  IndTraslado: ': 1 venta, 2 to 9 other transfers',
+  IndServicio: ': 1 or 2 servicios periódicos, 3 ventas y servicios, 4 espectáculo por cuenta de terceros',
+};
 const SAFE_LIMIT = BigInt(Number.MAX_SAFE_INTEGER);
 /** The SII's rule that notes reference what they modify (sii-rules.ts). */
 const NOTE_REFERENCES = siiRule('note-without-reference');
@@ -30,7 +34,9 @@ const within = (problems: Problem[], prefix: string) =>
  * normalised values (Latin-1 text, canonical RUTs, canonical decimal strings); Totales and MontoItem,
  * when given, equal what computeTotals computes. Never throws for bad input.
  */
-export function validateRequest(input: unknown): Result<DocumentRequest> {
+export function validateRequest(raw: unknown): Result<DocumentRequest> {
+  // A boleta's own tag names (RznSocEmisor…) and its generic receiver, read in the Formato DTE's names.
+  const { input, renamed } = readBoletaNames(raw);
   const strict = requestSchema.safeParse(input, { reportInput: true });
   const fieldProblems = strict.success ? [] : strict.error.issues.flatMap(translateIssue);
   const problems = [...fieldProblems];
@@ -39,7 +45,7 @@ export function validateRequest(input: unknown): Result<DocumentRequest> {
   const unique = problems.filter(
     (problem, index) => problems.findIndex((other) => other.pointer === problem.pointer && other.message === problem.message) === index,
   );
-  if (unique.length > 0 || !strict.success) return failure(unique);
+  if (unique.length > 0 || !strict.success) return failure(inBoletaNames(unique, renamed));
   return success(strict.data);
 }
 
@@ -122,7 +128,7 @@ function checkDocumentRules(view: View, known: Problem[]): Problem[] {
   if (counterpart !== undefined && view.Detalle !== undefined && view.Detalle.length > 0 && view.Detalle.every((line) => line?.IndExe === 1)) {
     refuse('/Detalle', `${name} whose lines are all exempt (IndExe 1) must be issued as ${kindInSentence(counterpart)}`);
   }
-  problems.push(...checkReferences(view, kind, known));
+  problems.push(...checkReferences(view, kind, known), ...checkFormatRules(view, kind, known));
   return problems;
 }
 
@@ -236,7 +242,9 @@ function checkAmounts(view: View, known: Problem[]): Problem[] {
   }
   const given = request.Encabezado.Totales;
   if (given !== undefined && !negative) {
-    const comparable = kind.iva === 'forbidden' ? { MntExe: given.MntExe, MntTotal: given.MntTotal } : given;
+    // A boleta has no TasaIVA (EnvioBOLETA_v11.xsd): a given one is refused by checkFormatRules.
+    const { TasaIVA, ...withoutRate } = given;
+    const comparable = kind.iva === 'forbidden' ? { MntExe: given.MntExe, MntTotal: given.MntTotal } : isBoletaFormat(kind) ? withoutRate : { ...withoutRate, TasaIVA };
     problems.push(...compareTotals(comparable, computeTotals(request).Totales));
   }
   return problems;

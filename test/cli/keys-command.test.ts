@@ -29,7 +29,7 @@ describe('dte keys', () => {
     expect(result.errorLines).toEqual([]);
     expect(result.stdout).toContain('TEST CREDENTIALS — local use only, not valid at the SII');
     expect(result.stdout).toContain('Company 76192083-9');
-    for (const type of [33, 34, 52, 56, 61]) expect(result.stdout).toContain(join(directory, `caf-${type}.xml`));
+    for (const type of [33, 34, 52, 56, 61, 39, 41]) expect(result.stdout).toContain(join(directory, `caf-${type}.xml`));
     const password = readFileSync(join(directory, 'company.password'), 'utf8').trim();
     expect(result.stdout).not.toContain(password);
     expect(result.stdout).toContain(`Password of company.p12: in ${join(directory, 'company.password')} (not printed;`);
@@ -61,7 +61,7 @@ describe('dte keys', () => {
     expect(result.errorLines).toEqual([
       '--rut: RUT 76192083-8 has a wrong check digit: 76192083-9 would be valid.',
       '--types: "abc" is not a whole number.',
-      '--types: 99 is not a supported document type: use 33, 34, 52, 56, 61.',
+      '--types: 99 is not a supported document type: use 33, 34, 52, 56, 61, 39, 41.',
       '--types: Document type 33 is listed twice.',
       '--to: The range ends (3) before it starts (9): "to" must be at least "from".',
     ]);

@@ -9,10 +9,10 @@ import type { DetalleLine, DocumentRequest, IdDoc, Referencia, TipoDTE } from '.
 describe('the types inferred from the request schema', () => {
   it('keep the enumerations and the required fields of the schema', () => {
     const type: TipoDTE = 61;
-    // @ts-expect-error 39 (boleta) is not a type this product issues.
-    const boleta: TipoDTE = 39;
-    // @ts-expect-error IndServicio is 1 to 3 in DTE_v10.xsd.
-    const service: IdDoc['IndServicio'] = 4;
+    // @ts-expect-error 43 (liquidación factura) is not a type this product issues.
+    const boleta: TipoDTE = 43;
+    // @ts-expect-error IndServicio is 1 to 4 (4 on boletas only).
+    const service: IdDoc['IndServicio'] = 5;
     // @ts-expect-error CodRef is 1, 2 or 3.
     const codRef: Referencia['CodRef'] = 4;
     // @ts-expect-error NmbItem is required and text.

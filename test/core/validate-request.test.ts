@@ -237,7 +237,7 @@ describe('XSD limits', () => {
     ['/Detalle/0/RecargoPct', 1000, 'RecargoPct must be at most 999.99'],
     ['/Encabezado/IdDoc/FchEmis', '2024-02-29', undefined],
     ['/Encabezado/IdDoc/FchEmis', '2051-01-01', 'FchEmis must be between 2003-04-01 and 2050-12-31'],
-    ['/Encabezado/IdDoc/TipoDTE', 39, 'TipoDTE must be one of 33, 34, 52, 56 or 61'],
+    ['/Encabezado/IdDoc/TipoDTE', 43, 'TipoDTE must be one of 33, 34, 52, 56, 61, 39 or 41'],
     ['/Encabezado/Emisor/RUTEmisor', '76192083', 'RUTEmisor must be a RUT such as 76192083-9 (digits, a hyphen and the check digit)'],
     // 5126: 6×2 + 2×3 + 1×4 + 5×5 = 47; 47 mod 11 = 3; 11 − 3 = 8: a valid RUT, but below the manual's 100.000.
     ['/Encabezado/Emisor/RUTEmisor', '5126-8', 'RUTEmisor must have a number between 100.000 and 99.999.999'],

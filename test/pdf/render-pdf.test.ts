@@ -15,6 +15,7 @@ const TYPES = [33, 34, 52, 56, 61] as const;
 const NAMES: Record<TipoDTE, string> = {
   33: 'FACTURA ELECTRÓNICA', 34: 'FACTURA NO AFECTA O EXENTA ELECTRÓNICA', 52: 'GUÍA DE DESPACHO ELECTRÓNICA',
   56: 'NOTA DE DÉBITO ELECTRÓNICA', 61: 'NOTA DE CRÉDITO ELECTRÓNICA',
+  39: 'BOLETA ELECTRÓNICA', 41: 'BOLETA NO AFECTA O EXENTA ELECTRÓNICA',
 };
 const settings: PrintSettings = { copy: 'original', format: 'letter', resolution: { number: 80, date: '2014-08-22' } };
 /** Chilean thousands, written by Intl rather than by the code under test. */

@@ -6,6 +6,7 @@ import { TEST_COMPANY_RUT } from './credentials.ts';
  * FchEmis, as the examples do: the issuer dates it on the day it signs it (in Chile).
  */
 export function sampleRequest(type: TipoDTE, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  if (type === 39 || type === 41) return { ...sampleBoleta(type), ...overrides };
   const IdDoc: Record<string, unknown> = { TipoDTE: type };
   if (type === 52) IdDoc.IndTraslado = 1;
   if (type !== 52) IdDoc.FmaPago = 1;
@@ -48,4 +49,32 @@ export function sampleRequest(type: TipoDTE, overrides: Record<string, unknown> 
     request.Referencia = [{ TpoDocRef: '33', FolioRef: '12', FchRef: '2026-11-01', CodRef: 3, RazonRef: 'CORRIGE MONTOS' }];
   }
   return { ...request, ...overrides };
+}
+
+/**
+ * A boleta as a shop's point of sale posts it: the boleta's tag names (RznSocEmisor, GiroEmisor),
+ * IndServicio 3, no receiver (the generic 66666666-6), prices with IVA included.
+ */
+export function sampleBoleta(type: 39 | 41): Record<string, unknown> {
+  const lines: Record<string, unknown>[] =
+    type === 41
+      ? [{ NmbItem: 'Entrada museo', QtyItem: 2, PrcItem: 3500 }]
+      : [
+          { NmbItem: 'Café americano', QtyItem: 2, PrcItem: 2500 },
+          { NmbItem: 'Medialuna', QtyItem: 3, PrcItem: 990, DescuentoPct: 10 },
+          { NmbItem: 'Libro (exento)', QtyItem: 1, PrcItem: 12000, IndExe: 1 },
+        ];
+  return {
+    Encabezado: {
+      IdDoc: { TipoDTE: type, IndServicio: 3 },
+      Emisor: {
+        RUTEmisor: TEST_COMPANY_RUT,
+        RznSocEmisor: 'Comercial Ñandú & Cía. Limitada',
+        GiroEmisor: 'Cafetería y librería',
+        DirOrigen: 'Av. Providencia 1234',
+        CmnaOrigen: 'Providencia',
+      },
+    },
+    Detalle: lines,
+  };
 }

@@ -42,7 +42,7 @@ export async function diagnoseRecord(store: Store, record: DocumentRecord, sourc
   const { request } = record;
   return {
     documentId: record.id, type: record.type, folio: record.folio, state: record.state, siiCodes: codes, findings,
-    receiver: { rut: request.Encabezado.Receptor.RUTRecep, name: request.Encabezado.Receptor.RznSocRecep },
+    receiver: { rut: request.Encabezado.Receptor.RUTRecep, name: request.Encabezado.Receptor.RznSocRecep ?? '' },
     items: request.Detalle.map((line) => line.NmbItem),
     references: (request.Referencia ?? []).map((reference) => ({
       type: String(reference.TpoDocRef), folio: String(reference.FolioRef),

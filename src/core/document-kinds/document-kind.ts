@@ -26,6 +26,13 @@ export interface DocumentKind {
   /** TipoDTE. */
   code: number;
   family: KindFamily;
+  /**
+   * The format its XML follows: 'dte' the Formato DTE (RznSoc, GiroEmis, Acteco, line prices net of
+   * IVA); 'boleta' the Formato Boletas Electrónicas (RznSocEmisor, GiroEmisor, no Acteco, no TasaIVA,
+   * line prices with IVA included unless IndMntNeto is 2, the generic receiver 66666666-6).
+   * Optional: absent means 'dte'.
+   */
+  format?: 'dte' | 'boleta';
   /** How people and messages name it: "factura", "a factura (33)", "guías de despacho (52)". */
   names: {
     /** Lower case, singular: "nota de crédito". */

@@ -1,20 +1,22 @@
 /**
  * The registry of the document kinds this service issues, the one place that says which kinds
- * exist. Adding a kind (boletas 39 and 41 next, with envelope EnvioBOLETA) is one entry here and
+ * exist. Adding a kind (as boletas 39 and 41, with envelope EnvioBOLETA, were) is one entry here and
  * its own file beside this one; docs/ARCHITECTURE.md, "Adding a document kind", says what else.
  */
 import type { DocumentKind, KindField, Usage } from './document-kind.ts';
+import { BOLETA_EXENTA } from './boleta-exenta.ts';
+import { BOLETA } from './boleta.ts';
 import { FACTURA_EXENTA } from './factura-exenta.ts';
 import { FACTURA } from './factura.ts';
 import { GUIA_DESPACHO } from './guia-despacho.ts';
 import { NOTA_CREDITO } from './nota-credito.ts';
 import { NOTA_DEBITO } from './nota-debito.ts';
 
-export { FACTURA, FACTURA_EXENTA, GUIA_DESPACHO, NOTA_CREDITO, NOTA_DEBITO };
+export { BOLETA, BOLETA_EXENTA, FACTURA, FACTURA_EXENTA, GUIA_DESPACHO, NOTA_CREDITO, NOTA_DEBITO };
 export type { DocumentKind, EnvelopeKind, KindFamily, KindField, SiiChannel, Usage } from './document-kind.ts';
 
 /** The kinds this service issues, by TipoDTE. */
-export const DOCUMENT_KINDS = [FACTURA, FACTURA_EXENTA, GUIA_DESPACHO, NOTA_DEBITO, NOTA_CREDITO] as const;
+export const DOCUMENT_KINDS = [FACTURA, FACTURA_EXENTA, GUIA_DESPACHO, NOTA_DEBITO, NOTA_CREDITO, BOLETA, BOLETA_EXENTA] as const;
 
 /** The TipoDTE of a kind this service issues. */
 export type IssuedType = (typeof DOCUMENT_KINDS)[number]['code'];
@@ -26,7 +28,7 @@ export const ISSUED_TYPES: readonly IssuedType[] = DOCUMENT_KINDS.map((kind) => 
  * The order in which people's names for the kinds are tried: a name that starts with another's
  * ("factura exenta" and "factura") goes first.
  */
-export const NAMING_ORDER: readonly DocumentKind[] = [FACTURA_EXENTA, NOTA_CREDITO, NOTA_DEBITO, GUIA_DESPACHO, FACTURA];
+export const NAMING_ORDER: readonly DocumentKind[] = [BOLETA_EXENTA, BOLETA, FACTURA_EXENTA, NOTA_CREDITO, NOTA_DEBITO, GUIA_DESPACHO, FACTURA];
 
 const BY_CODE: ReadonlyMap<number, DocumentKind> = new Map(DOCUMENT_KINDS.map((kind) => [kind.code, kind]));
 
@@ -48,6 +50,11 @@ export function isIssuedType(type: number): type is IssuedType {
 /** How a field is used on a kind ('allowed' unless the kind says otherwise). */
 export function fieldUsage(kind: DocumentKind, field: KindField): Usage {
   return kind.fields[field] ?? 'allowed';
+}
+
+/** Whether a kind follows the Formato Boletas (its own tag names, prices with IVA included). */
+export function isBoletaFormat(kind: DocumentKind): boolean {
+  return kind.format === 'boleta';
 }
 
 /** Whether a type is a nota (de débito or de crédito), which must reference what it modifies. */
