@@ -32,7 +32,7 @@ const requestOf = (entries: PlanEntry[], id: string): DocumentRequest => {
 };
 
 describe('planning a set de pruebas', () => {
-  it.each(['set-762352915.txt', 'set-776892475.txt'])('accounts for every case of %s, in order, each request passing the core validation', (name) => {
+  it.each(['set-762352915.txt', 'set-776892475.txt', 'piece-001-basico.txt', 'piece-004-factura_exenta.txt', 'piece-005-guia_despacho.txt', 'piece-008-factura_compra.txt'])('accounts for every case of %s, in order, each request passing the core validation', (name) => {
     const entries = plan(name);
     expect(entries.map((entry) => entry.case)).toEqual(setFile(name).sets.flatMap((set) => set.cases.map((entry) => entry.id)));
     for (const entry of entries) {
