@@ -5,6 +5,7 @@
 import { processContext, type RegisterCommand } from './cli-context.ts';
 import { registerAskCommand } from './ask-command.ts';
 import { registerBackupCommand } from './backup-command.ts';
+import { registerCertCommand } from './cert-command.ts';
 import { registerEnvelopeCommand } from './envelope-command.ts';
 import { registerIssueCommand } from './issue-command.ts';
 import { registerKeysCommand } from './keys-command.ts';
@@ -39,6 +40,7 @@ const commands: readonly RegisterCommand[] = [
   registerAskCommand,
   registerSlackCommand,
   registerBackupCommand,
+  registerCertCommand,
   createRegistryCommands(),
 ];
 

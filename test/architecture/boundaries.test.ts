@@ -26,6 +26,7 @@ const VIOLATIONS: Array<{ rule: string; file: string; imports: string }> = [
   { rule: 'driven-adapters-import-ports', file: 'src/resources/bad.ts', imports: '../app/knowledge/load-knowledge.ts' },
   { rule: 'driven-adapters-import-ports', file: 'src/search/bad.ts', imports: '../store/database.ts' },
   { rule: 'local-sii-stands-alone', file: 'src/sii-sim/bad.ts', imports: '../sii/sii-client.ts' },
+  { rule: 'cert-reads-and-plans', file: 'src/cert/bad.ts', imports: '../app/ports/store.ts' },
   { rule: 'schema-adapter', file: 'src/schema/bad.ts', imports: '../app/ports/store.ts' },
   { rule: 'config-reads-the-environment', file: 'src/config/bad.ts', imports: '../app/ports/store.ts' },
   { rule: 'observability-stands-alone', file: 'src/observability/bad.ts', imports: '../core/errors.ts' },
