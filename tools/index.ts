@@ -6,6 +6,8 @@ import { foliosLeft } from './folios-left.ts';
 import { getDocumentEvents } from './get-document-events.ts';
 import { getDocumentStatus } from './get-document-status.ts';
 import { registryAction } from './registry-action.ts';
+import { listReceivedDocuments } from './list-received-documents.ts';
+import { decideReceivedDocument } from './decide-received-document.ts';
 import { retrySubmission } from './retry-submission.ts';
 import { searchKnowledge } from './search-knowledge.ts';
 import { suggestCorrection } from './suggest-correction.ts';
@@ -17,5 +19,5 @@ export { parseDocumentReference } from './document-reference.ts';
 /** Every tool. */
 export const AGENT_TOOLS: readonly AgentTool<never>[] = [
   findDocument, getDocumentStatus, explainSiiCodes, diagnoseDocument, suggestCorrection, searchKnowledge, foliosLeft, retrySubmission,
-  getDocumentEvents, registryAction,
+  getDocumentEvents, registryAction, listReceivedDocuments, decideReceivedDocument,
 ] as unknown as readonly AgentTool<never>[];

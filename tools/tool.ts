@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import type { KnowledgeBase } from '../src/app/knowledge/index.ts';
 import type {
-  Actor, AgentAction, AgentCitation, CompanyService, DocumentInsightService, DocumentService, ExplanationService, RegistryService,
+  Actor, AgentAction, AgentCitation, CompanyService, DocumentInsightService, DocumentService, ExplanationService, ReceivedService, RegistryService,
 } from '../src/app/ports/index.ts';
 
 /** The application services the tools may call. */
@@ -18,6 +18,8 @@ export interface ToolServices {
   insight: DocumentInsightService;
   /** The registry of acceptances and claims (Ley 19.983); its tools say so when it is absent. */
   registry?: RegistryService;
+  /** Documents suppliers sent the caller's companies (issue 18); its tools say so when it is absent. */
+  received?: ReceivedService;
 }
 
 /** Who asks, and through what. */

@@ -9,6 +9,7 @@ import {
   codeLines, correctionLines, detailLines, diagnosisLines, documentLine, documentName, knowledgeLines, PHRASES, unknownLine, type DocumentData, type KnowledgeHitData,
 } from './offline-templates.ts';
 import { ToolRecorder } from './tool-recorder.ts';
+import { RECEIVED_QUESTION, receivedLines, type ReceivedDocumentData } from './received-lines.ts';
 
 const TRACK_ID = /\btrack\s*(?:id)?\s*:?\s*(\d{5,20})\b/i;
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/i;
@@ -62,6 +63,10 @@ async function compose(tools: ToolRecorder, question: string, documentId: string
   // Greetings, thanks and calculations are answered before any tool: a calculation only when no document or code is named.
   const direct = directIntent(question, { namesDocument: lookup !== undefined, namesCode: codes.length > 0 });
   if (direct !== undefined) return { lines: directLines(direct, language), outcome: 'answered' };
+  if (lookup === undefined && RECEIVED_QUESTION.test(question) && tools.context.services.received !== undefined) {
+    const received = await tools.call<{ documents: ReceivedDocumentData[] }>('list_received_documents', { limit: 10 });
+    if (received !== undefined) return { lines: receivedLines(received.documents, language), outcome: 'answered' };
+  }
   if (lookup !== undefined) {
     const found = await tools.call<{ documents: DocumentData[] }>('find_document', lookup.input);
     const document = found?.documents[0];

@@ -49,6 +49,7 @@ export function buildAgent(options: { config: Config; store: Store; services: Se
     documents: services.documents, companies: services.companies,
     explanations: options.explanations,
     ...(options.registry ? { registry: options.registry } : {}),
+    ...(services.received ? { received: services.received } : {}),
     knowledge: knowledgeBase(options.knowledgeDirectory),
     insight: createDocumentInsightService({
       store, documents: services.documents,

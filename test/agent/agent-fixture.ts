@@ -2,6 +2,7 @@ import { createCompanyService } from '../../src/app/company-service.ts';
 import { createDocumentService } from '../../src/app/document-service.ts';
 import { createDocumentInsightService } from '../../src/app/insight/document-insight-service.ts';
 import { createRegistryService, DEFAULT_REGISTRY_POLL_SETTINGS } from '../../src/app/registry/index.ts';
+import { createReceivedService } from '../../src/app/received/index.ts';
 import { knowledgeBase, siiCodeExplanations } from '../../src/composition/resources.ts';
 import type { Actor, DocumentView, Store } from '../../src/app/ports/index.ts';
 import { SignerCache } from '../../src/app/signer-cache.ts';
@@ -57,6 +58,9 @@ export async function createAgentFixture(): Promise<AgentFixture> {
     explanations: siiCodeExplanations(),
     knowledge: knowledgeBase(),
     insight: createDocumentInsightService({ store, documents, clock, catalog: siiCodeCatalog(), verify: (xml) => verifyXml(xml, { schemaValidator: sharedSchemaValidator(), trustedCafCertificates: trustedCafSigners }) }),
+    received: createReceivedService({
+      store, certificate: (bound, companyRut) => signers.certificate(bound, companyRut), schemaValidator: sharedSchemaValidator(), trustedCafCertificates: trustedCafSigners, clock,
+    }),
     // The registry reads what the store holds; no test here asks the SII's registry.
     registry: createRegistryService({
       store, listeners: [], settings: DEFAULT_REGISTRY_POLL_SETTINGS, clock, random: Math.random,

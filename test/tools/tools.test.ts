@@ -3,6 +3,8 @@ import { AGENT_TOOLS, type AgentTool } from '../../tools/index.ts';
 import { parseDocumentReference } from '../../tools/document-reference.ts';
 import { runTool, type ToolOutcome } from '../../tools/run-tool.ts';
 import { createAgentFixture, OTHER_COMPANY_RUT, REF_3_750, type AgentFixture } from '../agent/agent-fixture.ts';
+import { TEST_COMPANY_RUT } from '../support/credentials.ts';
+import { supplierEnvelope, supplierFactura } from '../support/supplier-envelopes.ts';
 
 let fixture: AgentFixture;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- outputs are checked field by field.
@@ -34,10 +36,14 @@ function strings(value: unknown): string[] {
 
 let rejectedNote: Json;
 let factura: Json;
+let receivedId: string;
 
 beforeAll(async () => {
   fixture = await createAgentFixture();
   factura = await fixture.issue(33, {}, { accept: true, trackId: '424242', odoo: { model: 'account.move', id: 4321 } });
+  const admin = { subject: 'admin', role: 'admin' as const, companies: [TEST_COMPANY_RUT] };
+  const envelope = await fixture.services.received!.receive(admin, TEST_COMPANY_RUT, await supplierEnvelope([await supplierFactura(120, TEST_COMPANY_RUT)], TEST_COMPANY_RUT), 'EnvioDTE.xml');
+  receivedId = envelope.documents[0]!.id;
   rejectedNote = await fixture.issue(61, { Referencia: [{ TpoDocRef: '33', FolioRef: '9999', FchRef: '2026-11-01', CodRef: 3, RazonRef: 'CORRIGE MONTOS' }] }, { reject: REF_3_750 });
 });
 
@@ -159,6 +165,8 @@ describe('the agent tools', () => {
       retry_submission: [{ documentId: rejectedNote.id }],
       get_document_events: [{ documentId: factura.id }],
       registry_action: [{ rutEmisor: '77777777-7', tipoDoc: 33, folio: 1, action: 'RCD' }],
+      list_received_documents: [{}],
+      decide_received_document: [{ receivedId: receivedId, result: 'accepted' }],
     };
     expect(Object.keys(inputs).sort()).toEqual(AGENT_TOOLS.map((candidate) => candidate.name).sort());
     for (const [name, list] of Object.entries(inputs)) {
@@ -170,5 +178,22 @@ describe('the agent tools', () => {
         for (const secret of fixture.secrets) expect(text.includes(secret), name).toBe(false);
       }
     }
+  });
+});
+
+describe('the received-documents tools', () => {
+  it('list what suppliers sent, and offer a decision only to a receiver or admin', async () => {
+    const listed = await data('list_received_documents', {});
+    expect(listed.documents).toEqual([expect.objectContaining({ id: receivedId, type: 33, folio: 120, issuerRut: TEST_COMPANY_RUT, state: 'received', total: expect.any(Number) })]);
+    expect(await data('list_received_documents', { state: 'rejected' })).toMatchObject({ documents: [], count: 0 });
+    expect(await data('decide_received_document', { receivedId, result: 'accepted' })).toMatchObject({ offered: false, needsRole: ['receiver', 'admin'] });
+    const receiver = { subject: 'rita', role: 'receiver' as const, companies: [TEST_COMPANY_RUT] };
+    expect(await call('decide_received_document', { receivedId, result: 'rejected', reason: 'No solicitada' }, receiver)).toMatchObject({
+      ok: true, result: { actions: [{ kind: 'decide_received_document', approvalRequired: true, documentId: receivedId, request: { result: 'rejected', reason: 'No solicitada' } }] },
+    });
+    expect(await call('decide_received_document', { receivedId, result: 'rejected' }, receiver)).toMatchObject({ ok: true, result: { data: { offered: false } } });
+    // Offering decided nothing; another company's actor does not see the document.
+    expect((await fixture.services.received!.get(receiver, receivedId)).state).toBe('received');
+    expect(await call('decide_received_document', { receivedId, result: 'accepted' }, fixture.otherActor)).toMatchObject({ ok: false, error: expect.stringMatching(/^NOT_FOUND/) });
   });
 });
