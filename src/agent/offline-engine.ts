@@ -4,10 +4,12 @@ import type {
 import { parseDocumentReference, type AgentTool, type ToolServices } from '../../tools/index.ts';
 import { directIntent, directLines } from './intent.ts';
 import { isDocumentState, isFinal } from '../core/document-states.ts';
+import { REGISTRY_TYPES } from '../core/document-kinds/index.ts';
 import { languageOf, type Language } from './language.ts';
 import {
   codeLines, correctionLines, detailLines, diagnosisLines, documentLine, documentName, knowledgeLines, PHRASES, unknownLine, type DocumentData, type KnowledgeHitData,
 } from './offline-templates.ts';
+import { AFTER_CLAIM_QUERY, asksRegistry, registryLines, type DocumentEventsData } from './registry-templates.ts';
 import { ToolRecorder } from './tool-recorder.ts';
 import { RECEIVED_QUESTION, receivedLines, type ReceivedDocumentData } from './received-lines.ts';
 
@@ -133,11 +135,27 @@ function documentLookup(question: string, documentId: string | undefined, histor
   const named = parseDocumentReference(question);
   if (named !== undefined) return { input: { type: named.type, folio: named.folio }, label: documentName(named.type, named.folio, language) };
   const previous = [...history].reverse().find((turn) => turn.documentId !== undefined)?.documentId;
-  if (previous !== undefined && FOLLOW_UP.test(question)) return { input: { documentId: previous }, label: byId(previous) };
+  if (previous !== undefined && (FOLLOW_UP.test(question) || asksRegistry(question))) return { input: { documentId: previous }, label: byId(previous) };
   return undefined;
 }
 
+/** What the receiver did with the document and until when it may act (get_document_events), and after a claim what to do (knowledge). */
+async function aboutRegistry(tools: ToolRecorder, document: DocumentData, language: Language): Promise<string[] | undefined> {
+  const events = await tools.call<DocumentEventsData>('get_document_events', { documentId: document.id });
+  if (events === undefined) return undefined;
+  const lines = [documentLine(document, language), ...registryLines(events, documentName(document.type, document.folio, language), language)];
+  if (events.receiverStatus === 'claimed') {
+    const search = await tools.call<{ hits: KnowledgeHitData[] }>('search_knowledge', { query: AFTER_CLAIM_QUERY, limit: 1 });
+    lines.push(...knowledgeLines((search?.hits ?? []).filter((hit) => hit.confident).slice(0, 1), language));
+  }
+  return lines;
+}
+
 async function aboutDocument(tools: ToolRecorder, document: DocumentData, question: string, language: Language): Promise<string[]> {
+  if (asksRegistry(question) && REGISTRY_TYPES.has(document.type)) {
+    const registry = await aboutRegistry(tools, document, language);
+    if (registry !== undefined) return registry;
+  }
   const lines = [documentLine(document, language)];
   if (STATE.test(question)) {
     const status = await tools.call<{ sii?: { state: string; meaning?: string } }>('get_document_status', { documentId: document.id, refresh: true });
