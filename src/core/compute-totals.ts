@@ -104,6 +104,11 @@ export function computeLine(line: DetalleLine): LineAmounts {
   };
 }
 
+/** What the totals are computed from: the document's type, its lines and its global discounts or surcharges. */
+export type TotalsInput = Pick<DocumentRequest, 'Detalle' | 'DscRcgGlobal'> & {
+  Encabezado: { IdDoc: Pick<DocumentRequest['Encabezado']['IdDoc'], 'TipoDTE'> };
+};
+
 /**
  * Computes the totals in exact integers. Percent DscRcgGlobal entries are each round(sum × ValorDR /
  * 100) of the sum they apply to, taken before any global entry; `$` entries are amounts; D subtracts
@@ -115,7 +120,7 @@ export function computeLine(line: DetalleLine): LineAmounts {
  * MntTotal 0); MntExe always on a kind without IVA (the manual makes it mandatory on the factura
  * exenta) and elsewhere only when not zero; MntTotal always.
  */
-export function computeExactTotals(request: DocumentRequest): ExactTotals {
+export function computeExactTotals(request: TotalsInput): ExactTotals {
   const tipo = request.Encabezado.IdDoc.TipoDTE;
   const lines = request.Detalle.map(computeLine);
   const { sums, adjusted, amounts: globalAmounts } = applyGlobalEntries(
