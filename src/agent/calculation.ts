@@ -6,8 +6,7 @@
  * whose amounts cannot be read is not a calculation.
  */
 import { FACTURA } from '../core/document-kinds/index.ts';
-import { computeExactTotals, VAT_RATE_PERCENT } from '../core/compute-totals.ts';
-import type { DocumentRequest } from '../core/document-request.ts';
+import { computeExactTotals, VAT_RATE_PERCENT, type TotalsInput } from '../core/compute-totals.ts';
 
 /** What the question asks to compute. */
 export interface Calculation {
@@ -103,13 +102,13 @@ export function compute(calculation: Calculation): CalculationResult {
     const neto = (calculation.gross * 200n + 119n) / 238n;
     return { kind: 'from-gross', neto, exento: 0n, iva: calculation.gross - neto, total: calculation.gross };
   }
-  const line = (amount: bigint, exempt: boolean) => ({ NroLinDet: 1, NmbItem: 'x', QtyItem: '1', PrcItem: amount.toString(), ...(exempt ? { IndExe: 1 } : {}) });
-  const request = {
+  const line = (amount: bigint, exempt: boolean): TotalsInput['Detalle'][number] => ({ NmbItem: 'x', QtyItem: '1', PrcItem: amount.toString(), ...(exempt ? { IndExe: 1 as const } : {}) });
+  const request: TotalsInput = {
     Encabezado: { IdDoc: { TipoDTE: FACTURA.code } },
     Detalle: [...calculation.affected.map((amount) => line(amount, false)), ...calculation.exempt.map((amount) => line(amount, true))],
     ...(calculation.discountPercent === undefined || calculation.affected.length === 0
-      ? {} : { DscRcgGlobal: [{ NroLinDR: 1, TpoMov: 'D', TpoValor: '%', ValorDR: calculation.discountPercent }] }),
-  } as unknown as DocumentRequest;
+      ? {} : { DscRcgGlobal: [{ TpoMov: 'D', TpoValor: '%', ValorDR: calculation.discountPercent }] }),
+  };
   const totals = computeExactTotals(request);
   const discount = totals.globalAmounts[0];
   return {

@@ -59,7 +59,7 @@ export function registerKeysCommand(program: Command, context: CliContext): void
   // A missing --out is reported with the problems of the other options.
   checkOptionsEarly(command, (options) => {
     try {
-      readRequest(options as unknown as KeysOptions, context.now());
+      readRequest(requestOptionsOf(options), context.now());
       return [];
     } catch (error) {
       if (error instanceof DteError) return error.problems;
@@ -91,7 +91,22 @@ async function runKeys(options: KeysOptions, context: CliContext): Promise<void>
  * Turns the options into a request, reporting every problem at once: options that are not numbers
  * here, and the generator's own checks for the rest, each named by its option.
  */
-function readRequest(options: KeysOptions, now: Date): TestCredentialsRequest {
+/** The options the request is read from. */
+type RequestOptions = Pick<KeysOptions, 'rut' | 'types' | 'from' | 'to'> & { signerRut?: string | undefined; companyName?: string | undefined };
+
+/** The request's options as commander holds them before the required ones are checked. */
+function requestOptionsOf(options: Record<string, unknown>): RequestOptions {
+  const text = (key: string): string | undefined => {
+    const value = options[key];
+    return typeof value === 'string' ? value : undefined;
+  };
+  return {
+    rut: text('rut') ?? '', signerRut: text('signerRut'), companyName: text('companyName'),
+    types: text('types') ?? '', from: text('from') ?? '', to: text('to') ?? '',
+  };
+}
+
+function readRequest(options: RequestOptions, now: Date): TestCredentialsRequest {
   const problems: Problem[] = [];
   const whole = (option: string, text: string): number => {
     // A negative number is read, so that the generator's check says what range it must be in.

@@ -104,6 +104,11 @@ export function computeLine(line: DetalleLine): LineAmounts {
   };
 }
 
+/** What the totals are computed from: the document's type, its lines and its global discounts or surcharges. */
+export type TotalsInput = Pick<DocumentRequest, 'Detalle' | 'DscRcgGlobal'> & {
+  Encabezado: { IdDoc: Pick<DocumentRequest['Encabezado']['IdDoc'], 'TipoDTE'> };
+};
+
 /**
  * Computes the totals in exact integers. Percent DscRcgGlobal entries are each round(sum × ValorDR /
  * 100) of the sum they apply to, taken before any global entry; `$` entries are amounts; D subtracts
@@ -119,7 +124,7 @@ export function computeLine(line: DetalleLine): LineAmounts {
  * IndMntNeto is 2: MntNeto is then round(affected sum / 1.19), IVA = round(MntNeto × 19 / 100) and
  * MntTotal = MntNeto + IVA + MntExe, as the format defines them; a boleta has no TasaIVA.
  */
-export function computeExactTotals(request: DocumentRequest): ExactTotals {
+export function computeExactTotals(request: TotalsInput): ExactTotals {
   const tipo = request.Encabezado.IdDoc.TipoDTE;
   const lines = request.Detalle.map(computeLine);
   const { sums, adjusted, amounts: globalAmounts } = applyGlobalEntries(

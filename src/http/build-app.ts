@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import AjvCompiler from '@fastify/ajv-compiler';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { installAccessGuard } from './auth/access-guard.ts';
 import { installContentTypes } from './content-types.ts';
 import { answerFrameworkError, installErrorHandling } from './error-handler.ts';
@@ -29,23 +29,18 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 
 const ajvCompilers = AjvCompiler();
 
-/** What Fastify hands a validator compiler for each part of each route. */
-interface RouteSchema {
-  schema: unknown;
-  httpPart?: string;
-}
-
 /**
  * Validators that read a JSON body as it was sent: Fastify's Ajv coerces types (right for a query
  * string or a path, which are text), and would take `{"question": 5}` for the text "5". Bodies are
- * checked without coercion; every other part as before.
+ * checked without coercion; every other part as before. @fastify/ajv-compiler types its compiler's
+ * argument as a schema; Fastify hands it the route's definition (`{ schema, httpPart, … }`), an
+ * object either way, so the part is read from it.
  */
 const bodiesAsSent: AjvCompiler.BuildCompilerFromPool = (externalSchemas, options) => {
-  const coercing = ajvCompilers(externalSchemas, options) as unknown as (route: RouteSchema) => unknown;
+  const coercing = ajvCompilers(externalSchemas, options);
   const customOptions = { ...(options?.customOptions as AjvCompiler.Options | undefined), coerceTypes: false };
-  const strict = ajvCompilers(externalSchemas, { ...(options as object), customOptions }) as unknown as (route: RouteSchema) => unknown;
-  const compile = (route: RouteSchema) => (route.httpPart === 'body' ? strict : coercing)(route);
-  return compile as unknown as ReturnType<AjvCompiler.BuildCompilerFromPool>;
+  const strict = ajvCompilers(externalSchemas, { ...(options as object), customOptions });
+  return (route) => (typeof route === 'object' && route.httpPart === 'body' ? strict : coercing)(route);
 };
 
 /**
@@ -55,8 +50,10 @@ const bodiesAsSent: AjvCompiler.BuildCompilerFromPool = (externalSchemas, option
  */
 export async function buildApp(dependencies: AppDependencies): Promise<FastifyInstance> {
   const { config, metrics } = dependencies;
+  // Seen as Fastify's own logger type, so the instance is the plain FastifyInstance the routes take.
+  const logger: FastifyBaseLogger = dependencies.logger;
   const app = Fastify({
-    loggerInstance: dependencies.logger,
+    loggerInstance: logger,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     genReqId: (request) => requestIdOf(request.headers[REQUEST_ID_HEADER]),
@@ -64,7 +61,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     schemaController: { compilersFactory: { buildValidator: bodiesAsSent } },
     routerOptions: { ignoreTrailingSlash: true },
     frameworkErrors: answerFrameworkError,
-  }) as unknown as FastifyInstance;
+  });
 
   installContentTypes(app);
   installErrorHandling(app, { bodyLimitBytes: config.bodyLimitBytes });

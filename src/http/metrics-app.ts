@@ -4,7 +4,7 @@
  * too; without it the port itself is the boundary. Like buildApp, it listens on nothing: the
  * composition root calls `listen`.
  */
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { installErrorHandling } from './error-handler.ts';
@@ -21,7 +21,8 @@ export interface MetricsAppOptions {
 /** Builds the metrics listener; resolves when it is ready to `listen` or `inject`. */
 export async function buildMetricsApp(options: MetricsAppOptions): Promise<FastifyInstance> {
   // Scrapes are not logged; fastify 5.x takes that from a LogController (the top-level option is FSTDEP023).
-  const app = Fastify({ loggerInstance: options.logger, logController: new LogController({ disableRequestLogging: true }) }) as unknown as FastifyInstance;
+  const logger: FastifyBaseLogger = options.logger;
+  const app = Fastify({ loggerInstance: logger, logController: new LogController({ disableRequestLogging: true }) });
   installErrorHandling(app, { bodyLimitBytes: 0 });
   registerMetricsRoute(app, options.metrics, options.token === null ? { token: null, open: true } : { token: options.token });
   await app.ready();

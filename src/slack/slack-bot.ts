@@ -134,9 +134,9 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     if (message === undefined) return;
     await answerMessage(message, { poster, actorOf, answers: options.slackStore, logger, ...(options.ask ? { ask: options.ask } : {}) });
   };
-  app.event('app_mention', async ({ event, body }) => converse(event as unknown as Record<string, unknown>, body));
+  app.event('app_mention', async ({ event, body }) => converse(fieldsOf(event), body));
   app.event('message', async ({ event, body }) => {
-    const fields = event as unknown as Record<string, unknown>;
+    const fields = fieldsOf(event);
     if (fields.channel_type === 'im') await converse(fields, body);
   });
   app.error(async (error) => {
@@ -180,6 +180,11 @@ function pressOf(body: unknown, action: unknown): { documentId: string; team: st
 }
 
 /** A person's message the bot should answer; undefined for bots (itself included), edits and other subtypes. */
+/** An event's fields by name, read as data: Bolt's event types are unions that name no common fields. */
+function fieldsOf(event: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(event));
+}
+
 function incomingOf(event: Record<string, unknown>, body: unknown): IncomingMessage | undefined {
   if (event.bot_id !== undefined || event.subtype !== undefined) return undefined;
   const team = (body as { team_id?: unknown }).team_id ?? event.team;
