@@ -6,23 +6,23 @@ import { FACTURA } from './core/document-kinds/index.ts';
 import { DteError } from './core/errors.ts';
 import { loadConfig } from './config/load-config.ts';
 import type { Config } from './config/config.ts';
-import { createService, type Service } from './service.ts';
+import type { Service } from './service.ts';
 import { untilStopped } from './cli/stop-signals.ts';
 import { removeServiceAddress, writeServiceAddress } from './config/service-address.ts';
 
 const DEMO_TOKEN_SECONDS = 7 * 24 * 3600;
 
+const stopped = untilStopped();
+
 async function main(): Promise<void> {
-  // Listen for the stop signals before anything else: start-up takes seconds, and node as PID 1 (a
-  // container) ignores a SIGTERM nobody listens to, so `docker stop` would wait its grace period and kill.
+  // Listen for the stop signals before anything else: start-up takes seconds (loading the service's
+  // modules most of them, hence its import below), and node as PID 1 (a container) ignores a SIGTERM
+  // nobody listens to, so `docker stop` would wait its whole grace period and kill.
   let started = false;
-  const stopped = untilStopped();
   void stopped.then((reason) => {
     // Before the service listens nothing is served nor in flight: stop at once (the store's migrations
     // are transactions, and a start-up stopped half-way is started again later).
-    if (started) return;
-    process.stderr.write(`stopped during start-up (${reason})\n`);
-    process.exit(0);
+    if (!started) stopDuringStartUp(reason);
   });
   let config: Config;
   try {
@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  const { createService } = await import('./service.ts');
   const service = await createService(config);
   const url = await service.start();
   started = true;
@@ -50,6 +51,12 @@ async function main(): Promise<void> {
   service.logger.info({ signal: reason }, 'shutting down');
   if (url !== '') removeServiceAddress(config.dataDirectory, url);
   service.close().then(() => process.exit(0), () => process.exit(1));
+}
+
+/** Ends a start-up that a stop signal interrupted. */
+function stopDuringStartUp(reason: string): never {
+  process.stderr.write(`stopped during start-up (${reason})\n`);
+  process.exit(0);
 }
 
 /** What a newcomer needs to try the service at once: local only, with the local test credentials. */
@@ -91,4 +98,9 @@ async function printDemo(service: Service, url: string): Promise<void> {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-await main();
+await main().catch(async (error: unknown) => {
+  // The signal also stops tsx's loader, so an import under way fails: that is the stop, not an error.
+  const reason = await Promise.race([stopped, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 200))]);
+  if (reason !== undefined) stopDuringStartUp(reason);
+  throw error;
+});
