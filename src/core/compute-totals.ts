@@ -106,7 +106,7 @@ export function computeLine(line: DetalleLine): LineAmounts {
 
 /** What the totals are computed from: the document's type, its lines and its global discounts or surcharges. */
 export type TotalsInput = Pick<DocumentRequest, 'Detalle' | 'DscRcgGlobal'> & {
-  Encabezado: { IdDoc: Pick<DocumentRequest['Encabezado']['IdDoc'], 'TipoDTE'> };
+  Encabezado: { IdDoc: Pick<DocumentRequest['Encabezado']['IdDoc'], 'TipoDTE' | 'IndMntNeto'> };
 };
 
 /**
