@@ -170,7 +170,9 @@ async function buildInner(foundation: Foundation) {
   closers.push(() => printer.close());
   const mailSenders = createMailSenders(store, config.mail.smtpUrl === null ? null : smtpSettingsOf(config.mail.smtpUrl));
   closers.push(() => mailSenders.close());
-  const services = buildServices({ store, signers, dispatcher: queue, printer, trustedCafSigners: sii.trustedCafSigners, metrics, clock, openRegistry: sii.openRegistry, mailSenders, logger });
+  const services = buildServices({ store, signers, dispatcher: queue, printer, trustedCafSigners: sii.trustedCafSigners, metrics, clock, openRegistry: sii.openRegistry, mailSenders, logger,
+    ...(slack ? { onReceived: slack.receivedAlerts } : {}),
+  });
   const receivedMail = createReceivedMailWorker({ store, received: services.received, outboxSeconds: config.mail.outboxSeconds, logger });
   closers.unshift(() => receivedMail.stop());
   const demoCreated = config.sii.environment === 'local'

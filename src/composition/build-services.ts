@@ -1,7 +1,7 @@
 import type { X509Certificate } from 'node:crypto';
 import { createCompanyService } from '../app/company-service.ts';
 import { createDocumentService } from '../app/document-service.ts';
-import type { CompanyService, DocumentPrinter, DocumentService, ReceivedService, RegistryGatewayOpener, Store, SubmissionDispatcher } from '../app/ports/index.ts';
+import type { CompanyService, DocumentPrinter, DocumentService, ReceivedDocumentRecord, ReceivedService, RegistryGatewayOpener, Store, SubmissionDispatcher } from '../app/ports/index.ts';
 import { createReceivedService } from '../app/received/index.ts';
 import type { SignerCache } from '../app/signer-cache.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -22,6 +22,8 @@ export function buildServices(options: {
   store: Store; signers: SignerCache; dispatcher: SubmissionDispatcher; printer: DocumentPrinter; trustedCafSigners: readonly X509Certificate[]; metrics: Metrics; clock: () => Date;
   /** The SII's registry (decisions record ACD/ERM/RCD there) and the senders of the answers. */
   openRegistry?: RegistryGatewayOpener; mailSenders?: MailSenders; logger?: Logger;
+  /** Told of each received document waiting for a decision (the Slack alert). */
+  onReceived?: (companyRut: string, documents: readonly ReceivedDocumentRecord[]) => Promise<void>;
 }): ServicesPart {
   const { store, signers, metrics, clock } = options;
   const companies = createCompanyService({
@@ -45,6 +47,7 @@ export function buildServices(options: {
     ...(options.openRegistry ? { registry: options.openRegistry } : {}),
     ...(options.mailSenders ? { mailSender: (companyRut: string) => options.mailSenders!.sender(companyRut) } : {}),
     ...(options.logger ? { logger: options.logger.child({ component: 'received' }) } : {}),
+    ...(options.onReceived ? { onReceived: options.onReceived } : {}),
   });
   return { documents, companies, received };
 }

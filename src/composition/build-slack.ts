@@ -1,10 +1,11 @@
 import type {
-  ActorDirectory, AlertChannelService, ClaimListener, CompanyService, DocumentListener, DocumentService, ExplanationService, FeedbackService, JobRunner, Store,
+  ActorDirectory, AlertChannelService, ClaimListener, CompanyService, DocumentListener, DocumentService, ExplanationService, FeedbackService, JobRunner, ReceivedDocumentRecord, ReceivedService, Store,
 } from '../app/ports/index.ts';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { AskAgent } from '../slack/ask-agent.ts';
 import { createClaimAlerts } from '../slack/claim-alerts.ts';
+import { createReceivedAlerts } from '../slack/received-alerts.ts';
 import { createRejectionAlerts } from '../slack/rejection-alerts.ts';
 import { createSlackBot, type SlackBot } from '../slack/slack-bot.ts';
 import { createSlackPoster, type SlackPoster } from '../slack/slack-poster.ts';
@@ -25,7 +26,9 @@ export interface SlackPart {
    * The bot, over the application's services; `ask` is the agent, when there is one, and
    * `forgetIdleThreads` the conversation service's housekeeping of Slack's threads.
    */
-  bot(services: { documents: DocumentService; companies: CompanyService; actors: ActorDirectory; forgetIdleThreads(now: Date): Promise<number> }, ask?: AskAgent): SlackBot;
+  bot(services: { documents: DocumentService; companies: CompanyService; actors: ActorDirectory; received?: ReceivedService; forgetIdleThreads(now: Date): Promise<number> }, ask?: AskAgent): SlackBot;
+  /** Posts each received document waiting for a decision, with Aceptar / Reclamar (ReceivedDependencies.onReceived). */
+  receivedAlerts(companyRut: string, documents: readonly ReceivedDocumentRecord[]): Promise<void>;
 }
 
 /** The Slack part when SLACK_BOT_TOKEN is set, else undefined (Slack off). */
@@ -46,10 +49,14 @@ export function buildSlack(config: Config, options: {
       return [createRejectionAlerts({ runner, poster, explanations: options.explanations, channels: options.alertChannels, logger }), claimAlerts(runner)];
     },
     claimListeners: (runner) => [claimAlerts(runner)],
+    receivedAlerts: createReceivedAlerts({ poster, channels: options.alertChannels, logger }),
     bot(services, ask) {
       return createSlackBot({
         botToken: slack.botToken, signingSecret: slack.signingSecret, appToken: slack.appToken, poster, logger,
-        services: { documents: services.documents, companies: services.companies, actors: services.actors, explanations: options.explanations },
+        services: {
+          documents: services.documents, companies: services.companies, actors: services.actors, explanations: options.explanations,
+          ...(services.received ? { received: services.received } : {}),
+        },
         slackStore: options.store.slack, feedback: options.feedback, housekeeping: [services.forgetIdleThreads],
         ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}), ...(ask ? { ask } : {}),
       });

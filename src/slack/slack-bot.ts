@@ -5,11 +5,12 @@
  */
 import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Actor, ActorDirectory, CompanyService, DocumentService, ExplanationService, FeedbackService, SlackRepository } from '../app/ports/index.ts';
+import type { Actor, ActorDirectory, CompanyService, DocumentService, ExplanationService, FeedbackService, ReceivedService, SlackRepository } from '../app/ports/index.ts';
 import { DteError } from '../core/errors.ts';
 import type { Logger } from '../observability/logger.ts';
 import { pressAlertButton } from './alert-actions.ts';
 import { ALERT_ACTIONS } from './alert-message.ts';
+import { pressReceivedButton, RECEIVED_ACTIONS } from './received-alerts.ts';
 import { RATING_ACTIONS } from './answer-message.ts';
 import type { AskAgent } from './ask-agent.ts';
 import { answerMessage, postAgentAnswer, type IncomingMessage } from './conversations.ts';
@@ -31,7 +32,7 @@ export interface SlackBotOptions {
   /** Another Web API address for Bolt's own client (tests). */
   apiUrl?: string;
   poster: SlackPoster;
-  services: { documents: DocumentService; companies: CompanyService; explanations: ExplanationService; actors: ActorDirectory };
+  services: { documents: DocumentService; companies: CompanyService; explanations: ExplanationService; actors: ActorDirectory; received?: ReceivedService };
   slackStore: SlackRepository;
   /** Ratings go through the feedback service, which checks who may rate. */
   feedback: Pick<FeedbackService, 'rate'>;
@@ -104,6 +105,14 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       const press = pressOf(body, action);
       if (press === undefined) return;
       await pressAlertButton({ ...press, actionId }, { poster, documents: services.documents, explanations: services.explanations, actorOf, postAnswer, logger, ...(options.ask ? { ask: options.ask } : {}) });
+    });
+  }
+  const { received } = services;
+  for (const actionId of received === undefined ? [] : Object.values(RECEIVED_ACTIONS)) {
+    app.action(actionId, async ({ ack, body, action }) => {
+      await ack();
+      const press = pressOf(body, action);
+      if (press !== undefined) await pressReceivedButton({ ...press, actionId }, { poster, received: received!, actorOf });
     });
   }
   for (const [rating, actionId] of Object.entries(RATING_ACTIONS) as Array<['up' | 'down', string]>) {

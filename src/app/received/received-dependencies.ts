@@ -1,7 +1,7 @@
 import type { X509Certificate } from 'node:crypto';
 import type { SigningCertificate } from '../../core/certificate.ts';
 import type { SchemaValidator } from '../../core/ports.ts';
-import type { AppLogger, DocumentPrinter, MailSender, RegistryGatewayOpener, Store } from '../ports/index.ts';
+import type { AppLogger, DocumentPrinter, MailSender, ReceivedDocumentRecord, RegistryGatewayOpener, Store } from '../ports/index.ts';
 
 /** What the received-documents use cases need; the composition root builds it once. */
 export interface ReceivedDependencies {
@@ -19,6 +19,8 @@ export interface ReceivedDependencies {
   logger?: AppLogger;
   /** Prints a supplier's document (GET /v1/received/{id}/pdf). */
   printer?: DocumentPrinter;
+  /** Told of the documents of each new envelope that wait for a decision (the Slack alert). */
+  onReceived?: (companyRut: string, documents: readonly ReceivedDocumentRecord[]) => Promise<void> | void;
   /** Files larger than this are refused unread and kept only by their digest (default 32 MiB). */
   maxEnvelopeBytes?: number;
 }

@@ -53,6 +53,15 @@ export function createReceivedService(dependencies: ReceivedDependencies): Recei
     return { ...document, envelope: { id, codEnvio, fileName, source, status, receivedAt, ...(RutEmisor === undefined ? {} : { RutEmisor }) }, answers };
   }
 
+  /** Tells the observer (Slack) of the documents a new envelope brought that wait for a decision; its failure is only logged. */
+  async function announce(outcome: IntakeOutcome): Promise<void> {
+    if (outcome.repeated || dependencies.onReceived === undefined) return;
+    const waiting = (await store.received.documentsOf(outcome.envelope.companyRut, outcome.envelope.id)).filter((document) => document.state === 'received');
+    if (waiting.length === 0) return;
+    await Promise.resolve(dependencies.onReceived(outcome.envelope.companyRut, waiting))
+      .catch((error: unknown) => dependencies.logger?.warn({ companyRut: outcome.envelope.companyRut, err: error instanceof Error ? error.message : String(error) }, 'received documents not announced'));
+  }
+
   async function envelopeView(outcome: IntakeOutcome): Promise<ReceivedEnvelopeView> {
     const documents = await store.received.documentsOf(outcome.envelope.companyRut, outcome.envelope.id);
     return { ...outcome.envelope, repeated: outcome.repeated, documents };
@@ -87,6 +96,7 @@ export function createReceivedService(dependencies: ReceivedDependencies): Recei
       if (!outcome.repeated) {
         await store.audit.record({ actor: actor.subject, action: 'received.intake', target: outcome.envelope.id, companyRut, detail: { source: 'http', status: outcome.envelope.status.code } });
         kick();
+        await announce(outcome);
       }
       return envelopeView(outcome);
     },
@@ -103,6 +113,7 @@ export function createReceivedService(dependencies: ReceivedDependencies): Recei
             mail: { ...(mail.from === undefined ? {} : { from: mail.from }), ...(mail.replyTo === undefined ? {} : { replyTo: mail.replyTo }), ...(mail.messageId === undefined ? {} : { messageId: mail.messageId }), meta: mailMeta(mail) },
           });
           dependencies.logger?.info({ companyRut, envelopeId: outcome.envelope.id, status: outcome.envelope.status.code, repeated: outcome.repeated }, 'received envelope taken from mail');
+          await announce(outcome);
         }
         kick();
       };
