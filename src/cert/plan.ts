@@ -77,10 +77,12 @@ function buildRequest(entry: SetCase, folio: number, settings: CertSettings, rec
     ...(traslado?.TipoDespacho === undefined ? {} : { TipoDespacho: traslado.TipoDespacho }),
     ...(traslado?.IndTraslado === undefined ? {} : { IndTraslado: traslado.IndTraslado }),
   };
-  const Referencia: Referencia[] = [{ TpoDocRef: 'SET', FolioRef: String(folio), RazonRef: `CASO ${entry.id}` }];
+  // Every document of the set is dated alike, so a reference's FchRef is the plan's FchEmis.
+  const dated = settings.fchEmis === undefined ? {} : { FchRef: settings.fchEmis };
+  const Referencia: Referencia[] = [{ TpoDocRef: 'SET', FolioRef: String(folio), ...dated, RazonRef: `CASO ${entry.id}` }];
   if (target && entry.reference) {
     Referencia.push({
-      TpoDocRef: String(target.request.Encabezado.IdDoc.TipoDTE), FolioRef: String(target.request.Encabezado.IdDoc.Folio),
+      TpoDocRef: String(target.request.Encabezado.IdDoc.TipoDTE), FolioRef: String(target.request.Encabezado.IdDoc.Folio), ...dated,
       ...(entry.reference.codRef === undefined ? {} : { CodRef: entry.reference.codRef }), RazonRef: entry.reference.reason.slice(0, 90),
     });
   }
