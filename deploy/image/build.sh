@@ -98,7 +98,13 @@ main() {
   else
     make_base "$base"
   fi
+  local previous
+  previous="$(podman image inspect --format '{{.Id}}' "$TAG" 2>/dev/null || true)"
   timed "buildah bud $TAG" bud "$TAG"
+  # The image TAG named before is left untagged: remove it, so that builds do not fill the disk.
+  if [ -n "$previous" ] && [ "$previous" != "$(podman image inspect --format '{{.Id}}' "$TAG")" ]; then
+    podman rmi "$previous" >/dev/null 2>&1 || true
+  fi
   step "image $TAG: $(podman image inspect --format '{{.Size}}' "$TAG" | awk '{ printf "%d MB", $1 / 1e6 }'), built in $((SECONDS - total)) s"
 }
 

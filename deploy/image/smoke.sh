@@ -56,9 +56,10 @@ demo_token() {
 issue_factura() {
   local body
   body='{"Encabezado":{"IdDoc":{"TipoDTE":33,"FmaPago":1},"Emisor":{"RUTEmisor":"'"$COMPANY"'","RznSoc":"EMPRESA DE PRUEBA","GiroEmis":"Servicios","Acteco":[620200],"DirOrigen":"Calle Falsa 123","CmnaOrigen":"Santiago"},"Receptor":{"RUTRecep":"77777777-7","RznSocRecep":"Cliente de prueba","GiroRecep":"Comercio","DirRecep":"Calle 2","CmnaRecep":"Santiago"}},"Detalle":[{"NmbItem":"Cajón","QtyItem":3,"PrcItem":1000}]}'
-  DOC_ID="$(curl -fsS -X POST "$BASE/v1/documents" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-    -H "Idempotency-Key: smoke-$$" -d "$body" | json v.id)"
-  [ -n "$DOC_ID" ] && [ "$DOC_ID" != undefined ]
+  curl -sS -o "$WORK/issue.json" -X POST "$BASE/v1/documents" -H "Authorization: Bearer $TOKEN" \
+    -H 'Content-Type: application/json' -H "Idempotency-Key: smoke-$$" -d "$body" || return 1
+  DOC_ID="$(json v.id <"$WORK/issue.json" 2>/dev/null || true)"
+  [ -n "$DOC_ID" ] && [ "$DOC_ID" != undefined ] || { step "POST /v1/documents answered: $(head -c 600 "$WORK/issue.json")"; return 1; }
 }
 
 until_accepted() {
