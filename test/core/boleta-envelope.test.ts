@@ -26,6 +26,8 @@ describe.skipIf(skipping('boletas checked by xmllint and xmlsec1', xmlToolsMissi
     const schema = xmllintValidate(envelope, 'EnvioBOLETA_v11.xsd');
     expect(schema.output).toContain('validates');
     expect(schema.status).toBe(0);
+    // The service's own validator (libxml2) knows the EnvioBOLETA root too.
+    expect(sharedSchemaValidator().validate(envelope, 'EnvioBOLETA')).toEqual({ valid: true, errors: [] });
     expect(xmlsecVerify(envelope, raw.company.certificatePem, 'SetDTE').status).toBe(0);
     for (const [index, document] of extractDocuments(envelope).entries()) {
       expect(xmlsecVerify(document, raw.company.certificatePem, 'Documento').status).toBe(0);
