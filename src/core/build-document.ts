@@ -10,6 +10,8 @@ import type {
   Totales,
   Transporte,
 } from './document-request.ts';
+import { boletaEncabezado } from './build-boleta-document.ts';
+import { isBoletaFormat, issuedKind } from './document-kinds/document-kinds.ts';
 import { element, textElement } from './xml-writer.ts';
 
 /**
@@ -19,14 +21,17 @@ import { element, textElement } from './xml-writer.ts';
  */
 export function buildDocumentBody(request: DocumentRequest, folio: number, totals: ComputedTotals): string[] {
   const { Encabezado } = request;
-  return [
-    element('Encabezado', [
+  const encabezado = isBoletaFormat(issuedKind(Encabezado.IdDoc.TipoDTE))
+    ? boletaEncabezado(Encabezado, folio, totals.Totales)
+    : element('Encabezado', [
       idDoc(Encabezado.IdDoc, folio),
       emisor(Encabezado.Emisor),
       receptor(Encabezado.Receptor),
       Encabezado.Transporte ? transporte(Encabezado.Transporte) : '',
       totales(totals.Totales),
-    ]),
+    ]);
+  return [
+    encabezado,
     ...request.Detalle.map((line, index) => detalle(line, index, totals)),
     ...(request.DscRcgGlobal ?? []).map(dscRcgGlobal),
     ...(request.Referencia ?? []).map(referencia),

@@ -1,5 +1,5 @@
 import type { SigningCertificate } from './certificate.ts';
-import { documentKind } from './document-kinds/index.ts';
+import { documentKind, type EnvelopeKind } from './document-kinds/index.ts';
 import { DteError } from './errors.ts';
 import { formatSiiDateTime } from './sii-time.ts';
 import { canonicalInContext, type NamespaceScope } from './canonical-embedding.ts';
@@ -13,6 +13,12 @@ export const SII_RUT = '60803000-K';
 
 /** EnvioDTE_v10.xsd: at most 2,000 documents per envelope. */
 export const MAX_DOCUMENTS_PER_ENVELOPE = 2000;
+
+/** The envelopes: their schema and how many documents each holds (Formato Boletas §2: 500 boletas per envelope). */
+const ENVELOPES = {
+  EnvioDTE: { schema: 'EnvioDTE_v10.xsd', maximum: MAX_DOCUMENTS_PER_ENVELOPE },
+  EnvioBOLETA: { schema: 'EnvioBOLETA_v11.xsd', maximum: 500 },
+} as const satisfies Record<EnvelopeKind, { schema: string; maximum: number }>;
 
 export interface EnvelopeOptions {
   /** Signed DTE files, each placed in the envelope unchanged. */
@@ -38,6 +44,7 @@ interface EmbeddedDocument {
   text: string;
   type: number;
   issuer: string;
+  envelope: EnvelopeKind;
 }
 
 const SET_ID = 'SetDoc';
@@ -51,14 +58,19 @@ const SET_ID = 'SetDoc';
  */
 export function buildEnvelope(options: EnvelopeOptions): Buffer {
   if (options.documents.length === 0) throw new DteError('VALIDATION_FAILED', 'An envelope needs at least one DTE.');
-  if (options.documents.length > MAX_DOCUMENTS_PER_ENVELOPE) {
-    throw new DteError('VALIDATION_FAILED', `An envelope holds at most ${MAX_DOCUMENTS_PER_ENVELOPE} DTEs; ${options.documents.length} were given.`);
+  const documents = options.documents.map((bytes, index) => embed(bytes, index));
+  const kind = documents[0]!.envelope;
+  if (documents.some((document) => document.envelope !== kind)) {
+    throw new DteError('VALIDATION_FAILED', `Every DTE of an envelope must travel in the same envelope (${kind}); boletas and other DTEs go apart.`);
+  }
+  const { schema, maximum } = ENVELOPES[kind];
+  if (options.documents.length > maximum) {
+    throw new DteError('VALIDATION_FAILED', `An ${kind} holds at most ${maximum} DTEs; ${options.documents.length} were given.`);
   }
   const signerRut = options.certificate.signerRut;
   if (!signerRut) {
     throw new DteError('CERTIFICATE_INVALID', "The certificate's subject carries no RUT (serialNumber), so RutEnvia cannot be stated.");
   }
-  const documents = options.documents.map((bytes, index) => embed(bytes, index));
   const issuer = options.RutEmisor ?? documents[0]!.issuer;
   const strangers = documents.filter((document) => document.issuer !== issuer);
   if (strangers.length > 0) {
@@ -78,11 +90,11 @@ export function buildEnvelope(options: EnvelopeOptions): Buffer {
     'version="1.0"',
   );
   const setDte = `<SetDTE ID="${SET_ID}">\n${caratula}\n${documents.map((document) => document.text).join('\n')}\n</SetDTE>`;
-  const open = `<EnvioDTE xmlns="${SII_NAMESPACE}" xmlns:xsi="${XSI_NAMESPACE}" version="1.0" xsi:schemaLocation="${SII_NAMESPACE} EnvioDTE_v10.xsd">`;
-  const envelope = `${open}\n${setDte}\n</EnvioDTE>`;
+  const open = `<${kind} xmlns="${SII_NAMESPACE}" xmlns:xsi="${XSI_NAMESPACE}" version="1.0" xsi:schemaLocation="${SII_NAMESPACE} ${schema}">`;
+  const envelope = `${open}\n${setDte}\n</${kind}>`;
   const canonical = options.canonicalization === 'parse' ? undefined : concatenatedCanonicalSet(caratula, documents);
-  const signature = signCanonicalElement(canonical ?? parsedCanonicalSet(envelope), SET_ID, options.certificate, `xmlns:xsi="${XSI_NAMESPACE}"`);
-  return encodeLatin1(`${XML_DECLARATION}\n${open}\n${setDte}\n${signature}\n</EnvioDTE>\n`);
+  const signature = signCanonicalElement(canonical ?? parsedCanonicalSet(envelope, kind), SET_ID, options.certificate, `xmlns:xsi="${XSI_NAMESPACE}"`);
+  return encodeLatin1(`${XML_DECLARATION}\n${open}\n${setDte}\n${signature}\n</${kind}>\n`);
 }
 
 /** The namespaces in scope at SetDTE, which the EnvioDTE root declares. */
@@ -114,8 +126,7 @@ function embed(bytes: Uint8Array, index: number): EmbeddedDocument {
   if (type === undefined || issuer === undefined) throw new DteError('VALIDATION_FAILED', `${what} has no TipoDTE or RUTEmisor.`);
   if (!/<Signature[\s>]/.test(text)) throw new DteError('VALIDATION_FAILED', `${what} is not signed.`);
   const envelope = documentKind(Number(type))?.envelope ?? 'EnvioDTE';
-  if (envelope !== 'EnvioDTE') throw new DteError('VALIDATION_FAILED', `${what} is of type ${type}, which travels in an ${envelope}, not an EnvioDTE.`);
-  return { text, type: Number(type), issuer: issuer.toUpperCase() };
+  return { text, type: Number(type), issuer: issuer.toUpperCase(), envelope };
 }
 
 function subtotals(documents: ReadonlyArray<EmbeddedDocument>): string[] {
@@ -127,10 +138,10 @@ function subtotals(documents: ReadonlyArray<EmbeddedDocument>): string[] {
 }
 
 /** The canonical SetDTE by libxml2's C14N of the parsed envelope: right for DTEs written by any tool. */
-function parsedCanonicalSet(envelope: string): string {
+function parsedCanonicalSet(envelope: string, kind: EnvelopeKind): string {
   const document = parseUntrustedXml(envelope, 'The envelope');
   try {
-    const set = document.get('/sii:EnvioDTE/sii:SetDTE', { sii: SII_NAMESPACE });
+    const set = document.get(`/sii:${kind}/sii:SetDTE`, { sii: SII_NAMESPACE });
     if (!set) throw new DteError('INTERNAL', 'The assembled envelope has no SetDTE.');
     return set.canonicalizeToString();
   } finally {

@@ -4,6 +4,7 @@ import { findCafSigner, type Caf } from './caf.ts';
 import type { SigningCertificate } from './certificate.ts';
 import { computeTotals } from './compute-totals.ts';
 import type { DocumentRequest, Totales } from './document-request.ts';
+import { issuedKind } from './document-kinds/document-kinds.ts';
 import { DteError } from './errors.ts';
 import type { SchemaValidator } from './ports.ts';
 import { failure, success, type Problem, type Result } from './result.ts';
@@ -158,7 +159,8 @@ function signDocument(request: DocumentRequest, folio: number, signedAt: Date, o
     `${XML_DECLARATION}\n<DTE xmlns="${SII_NAMESPACE}" xmlns:xsi="${XSI_NAMESPACE}" version="1.0">\n` +
     `<Documento ID="${id}">\n${body}\n</Documento>\n${signature}\n</DTE>\n`;
   const xml = encodeLatin1(text);
-  if (options.schemaValidator) {
+  // A boleta's DTE has no schema of its own: EnvioBOLETA_v11.xsd describes it inside its envelope.
+  if (options.schemaValidator && issuedKind(IdDoc.TipoDTE).envelope === 'EnvioDTE') {
     const result = options.schemaValidator.validate(xml, 'DTE');
     if (!result.valid) {
       throw new DteError('INTERNAL', `The issued document does not satisfy DTE_v10.xsd: ${result.errors.map((error) => error.message).join('; ')}`, { details: { errors: result.errors } });

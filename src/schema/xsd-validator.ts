@@ -9,7 +9,7 @@ import type { SchemaKind, SchemaReport, SchemaValidator } from '../core/verify/s
 export const DEFAULT_SCHEMA_DIRECTORY = fileURLToPath(new URL('../../resources/schemas/', import.meta.url));
 
 /** The schema file that describes each root. */
-const ROOT_SCHEMAS: Record<SchemaKind, string> = { DTE: 'DTE_v10.xsd', EnvioDTE: 'EnvioDTE_v10.xsd' };
+const ROOT_SCHEMAS: Record<SchemaKind, string> = { DTE: 'DTE_v10.xsd', EnvioDTE: 'EnvioDTE_v10.xsd', EnvioBOLETA: 'EnvioBOLETA_v11.xsd' };
 
 /**
  * The one input provider of the process for schema includes and imports. It serves, from memory, only
@@ -59,11 +59,13 @@ export class XsdSchemaValidator implements SchemaValidator {
   /** Reads and compiles the schemas of `directory` (the project's resources/schemas by default). */
   static load(directory: string = DEFAULT_SCHEMA_DIRECTORY): XsdSchemaValidator {
     const baseUrl = serveSchemaFolder(directory);
-    const dte = compile(baseUrl, ROOT_SCHEMAS.DTE);
+    const compiled: XsdValidator[] = [];
     try {
-      return new XsdSchemaValidator({ DTE: dte, EnvioDTE: compile(baseUrl, ROOT_SCHEMAS.EnvioDTE) });
+      for (const kind of ['DTE', 'EnvioDTE', 'EnvioBOLETA'] as const) compiled.push(compile(baseUrl, ROOT_SCHEMAS[kind]));
+      const [DTE, EnvioDTE, EnvioBOLETA] = compiled as [XsdValidator, XsdValidator, XsdValidator];
+      return new XsdSchemaValidator({ DTE, EnvioDTE, EnvioBOLETA });
     } catch (error) {
-      dte.dispose();
+      for (const validator of compiled) validator.dispose();
       throw error;
     }
   }
@@ -97,6 +99,7 @@ export class XsdSchemaValidator implements SchemaValidator {
   dispose(): void {
     this.validators.DTE.dispose();
     this.validators.EnvioDTE.dispose();
+    this.validators.EnvioBOLETA.dispose();
   }
 }
 

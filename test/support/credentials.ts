@@ -19,7 +19,7 @@ let cached: Promise<OpenedCredentials> | undefined;
 export function testCredentials(): Promise<OpenedCredentials> {
   cached ??= generateTestCredentials({
     companyRut: TEST_COMPANY_RUT,
-    types: [33, 34, 52, 56, 61],
+    types: [33, 34, 52, 56, 61, 39, 41],
     from: 1,
     to: 500,
     now: new Date('2026-11-01T12:00:00Z'),

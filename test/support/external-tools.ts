@@ -36,7 +36,7 @@ function run(command: string, args: string[]): ToolResult {
 }
 
 /** `xmllint --schema`: the official XSD's verdict, independent of our code. */
-export function xmllintValidate(xml: Uint8Array, schema: 'DTE_v10.xsd' | 'EnvioDTE_v10.xsd' | 'RespuestaEnvioDTE_v10.xsd' | 'EnvioRecibos_v10.xsd'): ToolResult {
+export function xmllintValidate(xml: Uint8Array, schema: 'DTE_v10.xsd' | 'EnvioDTE_v10.xsd' | 'EnvioBOLETA_v11.xsd' | 'RespuestaEnvioDTE_v10.xsd' | 'EnvioRecibos_v10.xsd'): ToolResult {
   return run('xmllint', ['--noout', '--schema', join(SCHEMA_DIRECTORY, schema), temporaryFile(xml)]);
 }
 

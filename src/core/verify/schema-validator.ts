@@ -8,9 +8,9 @@ import type { EnvelopeKind } from '../document-kinds/index.ts';
 
 /**
  * The roots the official schemas describe: a single document (DTE_v10.xsd) or an envelope of the
- * kinds' envelope (EnvioDTE_v10.xsd; EnvioBOLETA joins when the boletas' schema enters the project).
+ * kinds' envelope (EnvioDTE_v10.xsd, EnvioBOLETA_v11.xsd).
  */
-export type SchemaKind = 'DTE' | Extract<EnvelopeKind, 'EnvioDTE'>;
+export type SchemaKind = 'DTE' | EnvelopeKind;
 
 /** One schema (or well-formedness) error, with the line of the input where libxml2 found it. */
 export interface SchemaError {

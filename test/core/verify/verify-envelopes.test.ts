@@ -120,7 +120,7 @@ describe('what the samples show', () => {
       subject: 'DTE 110 folio 13',
       ok: true,
       skipped: true,
-      detail: 'Not checked: totals are recomputed only for the types this product issues (33, 34, 52, 56, 61), not for type 110.',
+      detail: 'Not checked: totals are recomputed only for the types this product issues (33, 34, 52, 56, 61, 39, 41), not for type 110.',
     });
   });
 
