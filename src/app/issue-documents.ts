@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { DocumentRequest } from '../core/document-request.ts';
+import { issuedKind } from '../core/document-kinds/index.ts';
 import { DteError } from '../core/errors.ts';
 import type { Problem } from '../core/result.ts';
 import { parseRut } from '../core/rut.ts';
@@ -48,6 +49,12 @@ export async function issueDocument(context: IssueContext, actor: Actor, command
   if (request.Encabezado.IdDoc.Folio !== undefined) {
     // Ignoring it would issue under another folio than the caller believes; say so instead.
     return { ok: false, problems: [{ pointer: '/Encabezado/IdDoc/Folio', message: "Folio is assigned by the service from the company's CAFs: leave it out." }] };
+  }
+  const kind = issuedKind(request.Encabezado.IdDoc.TipoDTE);
+  if (kind.channel !== 'dte-upload') {
+    // Built and signed by the core (dte issue, dte envelope), but the SII receives these through its own
+    // REST service, which this service does not speak yet: refused before a folio is used, never sent the wrong way.
+    return { ok: false, problems: [{ pointer: '/Encabezado/IdDoc/TipoDTE', message: `The service does not submit ${kind.names.plural} (${kind.code}) yet: the SII's boleta REST channel is not built.` }] };
   }
   const companyRut = request.Encabezado.Emisor.RUTEmisor;
   if (!context.registered.has(companyRut)) {
