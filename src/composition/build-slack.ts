@@ -1,5 +1,5 @@
 import type {
-  ActorDirectory, AlertChannelService, ClaimListener, CompanyService, DocumentListener, DocumentService, ExplanationService, FeedbackService, JobRunner, Store,
+  ActorDirectory, AlertChannelService, ClaimListener, CompanyService, DocumentListener, DocumentService, RegistryService, ExplanationService, FeedbackService, JobRunner, Store,
 } from '../app/ports/index.ts';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -25,7 +25,7 @@ export interface SlackPart {
    * The bot, over the application's services; `ask` is the agent, when there is one, and
    * `forgetIdleThreads` the conversation service's housekeeping of Slack's threads.
    */
-  bot(services: { documents: DocumentService; companies: CompanyService; actors: ActorDirectory; forgetIdleThreads(now: Date): Promise<number> }, ask?: AskAgent): SlackBot;
+  bot(services: { documents: DocumentService; companies: CompanyService; actors: ActorDirectory; registry?: RegistryService; forgetIdleThreads(now: Date): Promise<number> }, ask?: AskAgent): SlackBot;
 }
 
 /** The Slack part when SLACK_BOT_TOKEN is set, else undefined (Slack off). */
@@ -49,7 +49,7 @@ export function buildSlack(config: Config, options: {
     bot(services, ask) {
       return createSlackBot({
         botToken: slack.botToken, signingSecret: slack.signingSecret, appToken: slack.appToken, poster, logger,
-        services: { documents: services.documents, companies: services.companies, actors: services.actors, explanations: options.explanations },
+        services: { documents: services.documents, companies: services.companies, actors: services.actors, explanations: options.explanations, ...(services.registry ? { registry: services.registry } : {}) },
         slackStore: options.store.slack, feedback: options.feedback, housekeeping: [services.forgetIdleThreads],
         ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}), ...(ask ? { ask } : {}),
       });
