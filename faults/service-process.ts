@@ -7,7 +7,10 @@ import { loadConfig } from '../src/config/load-config.ts';
 import { createLogger } from '../src/observability/logger.ts';
 import { createService } from '../src/service.ts';
 
+// FAULTS_REGISTRY_POLL_MS: the registry poll asks every this many ms (the registry fault case), else its production pacing.
+const registryPollMs = Number(process.env.FAULTS_REGISTRY_POLL_MS ?? '0');
 const service = await createService(loadConfig(), {
+  ...(registryPollMs > 0 ? { registryPoll: { firstDelayMs: registryPollMs, intervalMs: registryPollMs, jitter: 0, afterDeadlineMs: registryPollMs, recoverySpreadMs: registryPollMs } } : {}),
   logger: createLogger({ level: 'warn' }),
   queuePrefix: process.env.FAULTS_QUEUE_PREFIX ?? 'faults',
   jobPolicies: { default: { attempts: 1_000, baseDelayMs: 200, maxDelayMs: 1_000 } },

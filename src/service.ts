@@ -199,7 +199,7 @@ async function buildOuter(foundation: Foundation, inner: Inner) {
   });
   const rateLimitStore = sharedRateLimitStore(config, logger, closers);
   const actors = createActorDirectory(store, clock);
-  const slackBot = inner.slack?.bot({ ...services, actors, forgetIdleThreads: agent.forgetIdleThreads }, options.ask ?? slackAskAgent(agent.conversations));
+  const slackBot = inner.slack?.bot({ ...services, actors, registry: inner.registry.service(), forgetIdleThreads: agent.forgetIdleThreads }, options.ask ?? slackAskAgent(agent.conversations));
   const app = await buildApp({
     ...services, conversations: agent.conversations, metrics, logger, health, config, auth: createAuthenticator(config.auth, secrets.jwtSecret), authorize, actors,
     feedback: inner.feedback, alertChannels: inner.alertChannels, registry: inner.registry.service(),

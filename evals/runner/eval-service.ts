@@ -67,6 +67,15 @@ export async function startEvalService(environment: Record<string, string>, opti
     throw new Error(`The fixture document ${id} never reached a final state.`);
   }
 
+  /** The receiver's action on the SII's site, then one registry question by the service (its poll, asked now). */
+  async function receiverAction(document: StoredFixture, action: string): Promise<void> {
+    const body = { rutEmisor: EVAL_COMPANY, tipoDoc: document.type, folio: document.folio, accionDoc: action };
+    const site = await fetch(`${service.simulator!.url}/admin/registry/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (site.status !== 201) throw new Error(`The local SII refused the receiver's ${action} on folio ${document.folio}: ${await site.text()}`);
+    const refreshed = await call('POST', `/v1/documents/${document.id}/events/refresh`, issuer);
+    if (refreshed.status !== 200) throw new Error(`The registry refresh of folio ${document.folio} answered ${refreshed.status}: ${JSON.stringify(refreshed.json)}`);
+  }
+
   return {
     async fixtures(fixtures) {
       const stored = new Map<string, StoredFixture>();
@@ -86,7 +95,9 @@ export async function startEvalService(environment: Record<string, string>, opti
         }
         const issued = await call('POST', '/v1/documents', issuer, fixtureRequest(fixture, today, referenced));
         if (issued.status !== 201) throw new Error(`Fixture ${fixture.as} was not issued (${issued.status}): ${JSON.stringify(issued.json)}`);
-        stored.set(fixture.as, await settle((issued.json as { id: string }).id));
+        const settled = await settle((issued.json as { id: string }).id);
+        if (fixture.receiverAction !== undefined) await receiverAction(settled, fixture.receiverAction);
+        stored.set(fixture.as, settled);
       }
       return stored;
     },

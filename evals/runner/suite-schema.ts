@@ -23,6 +23,11 @@ export const fixtureSchema = z.object({
     state: z.enum(VERDICT_STATES).exclude(['accepted']),
     codes: z.array(z.object({ code: z.string(), detail: z.string().optional() }).strict()).min(1),
   }).strict().optional(),
+  /**
+   * What the receiver records in the SII's registry once the document is accepted (Ley 19.983), as on the
+   * SII's site (the local SII's `/admin/registry/events`); the service then asks the registry once.
+   */
+  receiverAction: z.enum(['ACD', 'ERM', 'RCD', 'RFP', 'RFT']).optional(),
 }).strict();
 
 

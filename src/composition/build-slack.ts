@@ -1,5 +1,5 @@
 import type {
-  ActorDirectory, AlertChannelService, ClaimListener, CompanyService, DocumentListener, DocumentService, ExplanationService, FeedbackService, JobRunner, ReceivedDocumentRecord, ReceivedService, Store,
+  ActorDirectory, AlertChannelService, ClaimListener, CompanyService, DocumentListener, DocumentService, ExplanationService, FeedbackService, JobRunner, ReceivedDocumentRecord, ReceivedService, RegistryService, Store,
 } from '../app/ports/index.ts';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -26,7 +26,7 @@ export interface SlackPart {
    * The bot, over the application's services; `ask` is the agent, when there is one, and
    * `forgetIdleThreads` the conversation service's housekeeping of Slack's threads.
    */
-  bot(services: { documents: DocumentService; companies: CompanyService; actors: ActorDirectory; received?: ReceivedService; forgetIdleThreads(now: Date): Promise<number> }, ask?: AskAgent): SlackBot;
+  bot(services: { documents: DocumentService; companies: CompanyService; actors: ActorDirectory; received?: ReceivedService; registry?: RegistryService; forgetIdleThreads(now: Date): Promise<number> }, ask?: AskAgent): SlackBot;
   /** Posts each received document waiting for a decision, with Aceptar / Reclamar (ReceivedDependencies.onReceived). */
   receivedAlerts(companyRut: string, documents: readonly ReceivedDocumentRecord[]): Promise<void>;
 }
@@ -56,6 +56,7 @@ export function buildSlack(config: Config, options: {
         services: {
           documents: services.documents, companies: services.companies, actors: services.actors, explanations: options.explanations,
           ...(services.received ? { received: services.received } : {}),
+          ...(services.registry ? { registry: services.registry } : {}),
         },
         slackStore: options.store.slack, feedback: options.feedback, housekeeping: [services.forgetIdleThreads],
         ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}), ...(ask ? { ask } : {}),

@@ -1,12 +1,13 @@
 /**
  * The `/dte` slash command, answered from the service without a model: `status TYPE FOLIO`,
- * `explain CODE`, `folios` and `help`, as the Slack user's mapped actor, only ever about that actor's
+ * `explain CODE`, `folios`, `eventos <id|factura N>` and `help`, as the Slack user's mapped actor, only ever about that actor's
  * companies.
  */
-import type { Actor, CompanyService, DocumentService, DocumentView, ExplanationService } from '../app/ports/index.ts';
+import type { Actor, CompanyService, DocumentService, DocumentView, ExplanationService, RegistryService } from '../app/ports/index.ts';
 import { FACTURA } from '../core/document-kinds/index.ts';
 import { DteError } from '../core/errors.ts';
 import { explanationLines } from './code-text.ts';
+import { eventsText } from './events-command.ts';
 import { pesos, sections } from './slack-text.ts';
 
 /** What the command reads. */
@@ -14,6 +15,8 @@ export interface DteCommandServices {
   documents: DocumentService;
   companies: CompanyService;
   explanations: ExplanationService;
+  /** The registry of acceptances and claims (`eventos`); absent, the command says it is not available. */
+  registry?: RegistryService;
 }
 
 /** An answer: the plain text and its blocks, shown only to the asker. */
@@ -28,6 +31,7 @@ export const COMMAND_HELP = [
   `\`/dte status TYPE FOLIO\` — the state of a document and the SII's codes (e.g. \`/dte status ${FACTURA.code} 1234\`)`,
   '`/dte explain CODE` — what an SII code means and how it is usually fixed (e.g. `/dte explain REF-3-750`)',
   '`/dte folios` — folios left per document type',
+  '`/dte eventos factura 120` (or `events`, or a document id) — whether the receiver accepted or claimed it, and until when it may (Ley 19.983)',
   '`/dte help` — this list',
   'Mention me or write to me to ask anything else.',
 ].join('\n');
@@ -50,6 +54,8 @@ export async function answerDteCommand(text: string, actor: Actor, services: Dte
       case 'status': return await status(rest, actor, services);
       case 'explain': return explain(rest, services);
       case 'folios': return await folios(actor, services);
+      case 'eventos':
+      case 'events': return answer(await eventsText(rest, actor, services));
       case 'help': return answer(COMMAND_HELP);
       default: return answer(`I do not know \`${verb.slice(0, 40)}\`. This is what I can do:\n${COMMAND_HELP}`);
     }

@@ -5,7 +5,7 @@
  */
 import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Actor, ActorDirectory, CompanyService, DocumentService, ExplanationService, FeedbackService, ReceivedService, SlackRepository } from '../app/ports/index.ts';
+import type { Actor, ActorDirectory, CompanyService, DocumentService, ExplanationService, FeedbackService, ReceivedService, RegistryService, SlackRepository } from '../app/ports/index.ts';
 import { DteError } from '../core/errors.ts';
 import type { Logger } from '../observability/logger.ts';
 import { pressAlertButton } from './alert-actions.ts';
@@ -32,7 +32,7 @@ export interface SlackBotOptions {
   /** Another Web API address for Bolt's own client (tests). */
   apiUrl?: string;
   poster: SlackPoster;
-  services: { documents: DocumentService; companies: CompanyService; explanations: ExplanationService; actors: ActorDirectory; received?: ReceivedService };
+  services: { documents: DocumentService; companies: CompanyService; explanations: ExplanationService; actors: ActorDirectory; received?: ReceivedService; registry?: RegistryService };
   slackStore: SlackRepository;
   /** Ratings go through the feedback service, which checks who may rate. */
   feedback: Pick<FeedbackService, 'rate'>;
