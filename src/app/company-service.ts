@@ -22,27 +22,18 @@ export interface CompanyServiceDependencies {
 export function createCompanyService(dependencies: CompanyServiceDependencies): CompanyService {
   const { store } = dependencies;
 
-  function companyOf(rut: string): string {
-    const parsed = parseRut(rut);
-    if (!parsed) throw new DteError('VALIDATION_FAILED', `"${rut}" is not a valid RUT.`, { details: [{ pointer: '/rut', message: `"${rut}" is not a valid RUT.` }] });
-    return parsed.canonical;
-  }
-
-  async function registered(companyRut: string): Promise<void> {
+  /** The company the caller named, canonical, once the actor may act on it and it is registered. */
+  async function companyFor(actor: Actor, rut: string, permission: 'read' | 'manage'): Promise<string> {
+    const companyRut = companyOf(rut);
+    authorize(actor, permission, companyRut);
     if (!(await store.companies.get(companyRut))) throw new DteError('NOT_FOUND', `Company ${companyRut} is not registered in this service.`);
+    return companyRut;
   }
 
   return {
     async addCaf(actor: Actor, rut: string, cafXml: Buffer): Promise<CafView> {
-      const companyRut = companyOf(rut);
-      authorize(actor, 'manage', companyRut);
-      await registered(companyRut);
-      const caf = parseCaf(cafXml);
-      if (caf.RE !== companyRut) throw new DteError('CAF_INVALID', `The CAF was issued to ${caf.RE}, not to ${companyRut}.`);
-      if (!caf.privateKey) throw new DteError('CAF_INVALID', 'The CAF has no usable private key (RSASK): upload the file as the SII delivered it.');
-      if (!findCafSigner(caf, dependencies.trustedCafSigners)) {
-        throw new DteError('CAF_UNTRUSTED', `The CAF for type ${caf.TD}, folios ${caf.D}-${caf.H}, is not signed by a trusted SII certificate.`);
-      }
+      const companyRut = await companyFor(actor, rut, 'manage');
+      checkCaf(parseCaf(cafXml), companyRut, dependencies.trustedCafSigners);
       const stored = await store.cafs.add(companyRut, cafXml);
       await store.audit.record({
         actor: actor.subject, action: 'caf.add', target: stored.id, companyRut,
@@ -54,16 +45,12 @@ export function createCompanyService(dependencies: CompanyServiceDependencies): 
     },
 
     async folios(actor, rut) {
-      const companyRut = companyOf(rut);
-      authorize(actor, 'read', companyRut);
-      await registered(companyRut);
+      const companyRut = await companyFor(actor, rut, 'read');
       return store.folios.left(companyRut);
     },
 
     async setCertificate(actor, rut, pkcs12, password): Promise<CertificateView> {
-      const companyRut = companyOf(rut);
-      authorize(actor, 'manage', companyRut);
-      await registered(companyRut);
+      const companyRut = await companyFor(actor, rut, 'manage');
       const certificate = loadCertificate(pkcs12, password);
       const now = dependencies.clock();
       if (now > certificate.validTo) throw new DteError('CERTIFICATE_INVALID', `The certificate expired on ${certificate.validTo.toISOString().slice(0, 10)}.`);
@@ -88,4 +75,19 @@ export function createCompanyService(dependencies: CompanyServiceDependencies): 
       };
     },
   };
+}
+
+function companyOf(rut: string): string {
+  const parsed = parseRut(rut);
+  if (!parsed) throw new DteError('VALIDATION_FAILED', `"${rut}" is not a valid RUT.`, { details: [{ pointer: '/rut', message: `"${rut}" is not a valid RUT.` }] });
+  return parsed.canonical;
+}
+
+/** A CAF is stored only when it is the company's, carries its private key and is signed by a trusted SII certificate. */
+function checkCaf(caf: ReturnType<typeof parseCaf>, companyRut: string, trusted: CompanyServiceDependencies['trustedCafSigners']): void {
+  if (caf.RE !== companyRut) throw new DteError('CAF_INVALID', `The CAF was issued to ${caf.RE}, not to ${companyRut}.`);
+  if (!caf.privateKey) throw new DteError('CAF_INVALID', 'The CAF has no usable private key (RSASK): upload the file as the SII delivered it.');
+  if (!findCafSigner(caf, trusted)) {
+    throw new DteError('CAF_UNTRUSTED', `The CAF for type ${caf.TD}, folios ${caf.D}-${caf.H}, is not signed by a trusted SII certificate.`);
+  }
 }

@@ -34,17 +34,7 @@ export function createDocumentService(dependencies: DocumentServiceDependencies)
   const { store, dispatcher } = dependencies;
   const issuing: IssueContext = { ...dependencies, batcher: new IssueBatcher(store), registered: new Set<string>() };
 
-  /** Finds a document and authorises the actor on its company before anything of it is read. */
-  async function load(actor: Actor, id: string, permission: 'read' | 'issue'): Promise<DocumentRecord> {
-    const companyRut = await store.documents.companyOf(id);
-    if (companyRut === undefined) throw new DteError('NOT_FOUND', `There is no document ${id}.`);
-    // Not the owner's RUT: the caller named a document, and which company holds it is not theirs to learn.
-    authorize(actor, permission, companyRut, { company: `the company of document ${id}` });
-    const record = await store.documents.get(companyRut, id);
-    if (!record) throw new DteError('NOT_FOUND', `There is no document ${id}.`);
-    return record;
-  }
-
+  const load = (actor: Actor, id: string, permission: 'read' | 'issue') => loadDocument(store, actor, id, permission);
   const view = async (record: DocumentRecord): Promise<DocumentView> => documentView(record, await store.documents.history(record.companyRut, record.id));
   const storedXml = async (record: DocumentRecord): Promise<Buffer> => {
     const xml = await store.documents.getXml(record.companyRut, record.id);
@@ -90,6 +80,17 @@ export function createDocumentService(dependencies: DocumentServiceDependencies)
       return (await store.envelopes.ofDocument(record.companyRut, record.id)).map(envelopeView);
     },
   };
+}
+
+/** Finds a document and authorises the actor on its company before anything of it is read. */
+async function loadDocument(store: DocumentServiceDependencies['store'], actor: Actor, id: string, permission: 'read' | 'issue'): Promise<DocumentRecord> {
+  const companyRut = await store.documents.companyOf(id);
+  if (companyRut === undefined) throw new DteError('NOT_FOUND', `There is no document ${id}.`);
+  // Not the owner's RUT: the caller named a document, and which company holds it is not theirs to learn.
+  authorize(actor, permission, companyRut, { company: `the company of document ${id}` });
+  const record = await store.documents.get(companyRut, id);
+  if (!record) throw new DteError('NOT_FOUND', `There is no document ${id}.`);
+  return record;
 }
 
 /** The dry run: the request validated and totalled, for an actor who may read its company. */

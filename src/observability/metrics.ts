@@ -56,62 +56,25 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registry = new Registry();
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
   const registers = [registry];
-  const httpDuration = new Histogram({
-    name: 'dte_http_request_duration_seconds',
-    help: 'Time to answer HTTP requests, by method, route pattern and status code.',
-    labelNames: ['method', 'route', 'status_code'] as const,
-    buckets: HTTP_BUCKETS,
-    registers,
-  });
-  const documents = new Counter({
-    name: 'dte_documents_issued_total',
-    help: 'Issued documents that reached a state (signed, queued, submitted, accepted, …), by document type and state.',
-    labelNames: ['type', 'state'] as const,
-    registers,
-  });
-  const signing = new Histogram({
-    name: 'dte_signing_duration_seconds',
-    help: 'Time to sign one document (TED and XML signature), by document type.',
-    labelNames: ['type'] as const,
-    buckets: SIGNING_BUCKETS,
-    registers,
-  });
-  const siiCalls = new Counter({
-    name: 'dte_sii_calls_total',
-    help: 'Calls to the SII, by operation and outcome.',
-    labelNames: ['operation', 'outcome'] as const,
-    registers,
-  });
-  const queueDepth = new Gauge({
-    name: 'dte_queue_depth',
-    help: 'Jobs waiting in a queue.',
-    labelNames: ['queue'] as const,
-    registers,
-  });
-  const foliosLeft = new Gauge({
-    name: 'dte_folios_left',
-    help: "Folios left in a company's CAFs, by company RUT and document type.",
-    labelNames: ['company', 'type'] as const,
-    registers,
-  });
-  const cafExhausted = new Counter({
-    name: 'dte_caf_exhausted_total',
-    help: 'Issues refused because no CAF had folios left, by company RUT and document type.',
-    labelNames: ['company', 'type'] as const,
-    registers,
-  });
-  const certificateExpiry = new Gauge({
-    name: 'dte_certificate_expiry_timestamp_seconds',
-    help: "When a company's active signing certificate expires, in Unix seconds, by company RUT.",
-    labelNames: ['company'] as const,
-    registers,
-  });
-  const cafExpiry = new Gauge({
-    name: 'dte_caf_expiry_timestamp_seconds',
-    help: 'When the newest CAF of a type that expires (facturas, six months) stops signing, in Unix seconds, by company RUT and type.',
-    labelNames: ['company', 'type'] as const,
-    registers,
-  });
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) => new Counter({ name, help, labelNames, registers });
+  const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[]) => new Gauge({ name, help, labelNames, registers });
+  const histogram = <L extends string>(name: string, help: string, labelNames: readonly L[], buckets: number[]) =>
+    new Histogram({ name, help, labelNames, buckets, registers });
+  const httpDuration = histogram('dte_http_request_duration_seconds',
+    'Time to answer HTTP requests, by method, route pattern and status code.', ['method', 'route', 'status_code'], HTTP_BUCKETS);
+  const documents = counter('dte_documents_issued_total',
+    'Issued documents that reached a state (signed, queued, submitted, accepted, …), by document type and state.', ['type', 'state']);
+  const signing = histogram('dte_signing_duration_seconds',
+    'Time to sign one document (TED and XML signature), by document type.', ['type'], SIGNING_BUCKETS);
+  const siiCalls = counter('dte_sii_calls_total', 'Calls to the SII, by operation and outcome.', ['operation', 'outcome']);
+  const queueDepth = gauge('dte_queue_depth', 'Jobs waiting in a queue.', ['queue']);
+  const foliosLeft = gauge('dte_folios_left', "Folios left in a company's CAFs, by company RUT and document type.", ['company', 'type']);
+  const cafExhausted = counter('dte_caf_exhausted_total',
+    'Issues refused because no CAF had folios left, by company RUT and document type.', ['company', 'type']);
+  const certificateExpiry = gauge('dte_certificate_expiry_timestamp_seconds',
+    "When a company's active signing certificate expires, in Unix seconds, by company RUT.", ['company']);
+  const cafExpiry = gauge('dte_caf_expiry_timestamp_seconds',
+    'When the newest CAF of a type that expires (facturas, six months) stops signing, in Unix seconds, by company RUT and type.', ['company', 'type']);
   return {
     registry,
     setCertificateExpiry: (companyRut, epochSeconds) => certificateExpiry.set({ company: companyRut }, epochSeconds),

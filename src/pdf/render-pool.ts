@@ -49,15 +49,14 @@ export function createPdfRenderPool(options: PdfRenderPoolOptions = {}): PdfRend
   let closed = false;
 
   const start = (): Thread => {
-    // No options of this process's: the thread loads its TypeScript through tsx whatever started us.
-    const thread: Thread = { worker: new Worker(entry, { workerData: { script }, execArgv: [] }), task: undefined };
-    thread.worker.unref();
+    const thread = spawnThread(entry, script);
     thread.worker.on('message', (answer: RenderAnswer) => {
       const task = thread.task;
       if (task === undefined || task.request.id !== answer.id) return;
-      finish(thread);
-      if ('pdf' in answer) task.resolve(Buffer.from(answer.pdf.buffer, answer.pdf.byteOffset, answer.pdf.byteLength));
-      else task.reject(new DteError(answer.error.code, answer.error.message, { ...(answer.error.details === undefined ? {} : { details: answer.error.details }), retryable: answer.error.retryable }));
+      thread.task = undefined;
+      thread.worker.unref();
+      dispatch();
+      settle(task, answer);
     });
     const lost = (cause: unknown): void => {
       threads.splice(threads.indexOf(thread), 1);
@@ -69,12 +68,6 @@ export function createPdfRenderPool(options: PdfRenderPoolOptions = {}): PdfRend
     thread.worker.on('exit', (code) => threads.includes(thread) && lost(new Error(`The thread exited with code ${code}.`)));
     threads.push(thread);
     return thread;
-  };
-
-  const finish = (thread: Thread): void => {
-    thread.task = undefined;
-    thread.worker.unref();
-    dispatch();
   };
 
   const dispatch = (): void => {
@@ -102,10 +95,7 @@ export function createPdfRenderPool(options: PdfRenderPoolOptions = {}): PdfRend
     },
     async close() {
       closed = true;
-      for (const task of waiting.splice(0)) task.reject(new DteError('INTERNAL', 'The PDF render pool was closed before this render started.'));
-      const ending = threads.splice(0);
-      for (const thread of ending) thread.task?.reject(new DteError('INTERNAL', 'The PDF render pool was closed during this render.'));
-      await Promise.all(ending.map((thread) => thread.worker.terminate()));
+      await endAll(waiting.splice(0), threads.splice(0));
     },
   };
 }
@@ -116,4 +106,25 @@ export function createPdfRenderPool(options: PdfRenderPoolOptions = {}): PdfRend
  */
 function own(bytes: Uint8Array): Uint8Array {
   return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : Uint8Array.prototype.slice.call(bytes);
+}
+
+/** A render thread, idle and not keeping the process alive. */
+function spawnThread(entry: URL, script: string): Thread {
+  // No options of this process's: the thread loads its TypeScript through tsx whatever started us.
+  const thread: Thread = { worker: new Worker(entry, { workerData: { script }, execArgv: [] }), task: undefined };
+  thread.worker.unref();
+  return thread;
+}
+
+/** Ends a task with its thread's answer: the PDF, or the error the thread reported. */
+function settle(task: Task, answer: RenderAnswer): void {
+  if ('pdf' in answer) task.resolve(Buffer.from(answer.pdf.buffer, answer.pdf.byteOffset, answer.pdf.byteLength));
+  else task.reject(new DteError(answer.error.code, answer.error.message, { ...(answer.error.details === undefined ? {} : { details: answer.error.details }), retryable: answer.error.retryable }));
+}
+
+/** Refuses the tasks still waiting and those being rendered, and stops the threads. */
+async function endAll(waiting: Task[], ending: Thread[]): Promise<void> {
+  for (const task of waiting) task.reject(new DteError('INTERNAL', 'The PDF render pool was closed before this render started.'));
+  for (const thread of ending) thread.task?.reject(new DteError('INTERNAL', 'The PDF render pool was closed during this render.'));
+  await Promise.all(ending.map((thread) => thread.worker.terminate()));
 }

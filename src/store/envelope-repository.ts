@@ -34,37 +34,6 @@ interface EnvelopeChange {
  * dies mid-upload leaves an `uploading` envelope behind rather than nothing.
  */
 export function createEnvelopeRepository(context: RepositoryContext): EnvelopeRepository {
-  const get = async (database: RepositoryContext['database'], companyRut: string, id: string): Promise<EnvelopeRecord | undefined> => {
-    if (!isUuid(id)) return undefined;
-    const { rows } = await database.query<EnvelopeRow>(`SELECT ${COLUMNS} FROM envelopes e WHERE e.company_rut = $1 AND e.id = $2`, [companyRut, id]);
-    return rows[0] === undefined ? undefined : envelopeOf(rows[0]);
-  };
-  const move = (companyRut: string, id: string, from: readonly EnvelopeState[], to: EnvelopeState, change: EnvelopeChange) =>
-    atomically(context, async (inner) => {
-      const { rows } = isUuid(id)
-        ? await inner.database.query<{ state: EnvelopeState }>('SELECT state FROM envelopes WHERE company_rut = $1 AND id = $2 FOR UPDATE', [companyRut, id])
-        : { rows: [] };
-      const current = rows[0];
-      if (current === undefined) throw notFound('envelope', id, companyRut);
-      if (!from.includes(current.state)) {
-        throw new DteError('CONFLICT', `Envelope ${id} is ${current.state}; it can become ${to} only from ${from.join(' or ')}.`, {
-          details: { envelopeId: id, from: current.state, to },
-        });
-      }
-      await guarded({ unique: `Company ${companyRut} already has an envelope with track id ${change.trackId ?? ''}.` }, () => inner.database.query(
-        `UPDATE envelopes SET state = $3, track_id = coalesce($4, track_id), detail = coalesce($5::jsonb, detail),
-           attempts = attempts + $6, updated_at = now() WHERE company_rut = $1 AND id = $2`,
-        [companyRut, id, to, change.trackId ?? null, jsonParameter(change.detail), change.countAttempt ? 1 : 0],
-      ));
-      if (to === 'uploaded' && change.trackId !== undefined) {
-        const documents = createDocumentRepository(inner);
-        const record = await get(inner.database, companyRut, id);
-        for (const documentId of record?.documentIds ?? []) {
-          await documents.transition(companyRut, documentId, 'submitted', { trackId: change.trackId, detail: { envelopeId: id, ...change.detail } });
-        }
-      }
-      return (await get(inner.database, companyRut, id)) as EnvelopeRecord;
-    });
   return {
     create: (companyRut, envelope) =>
       atomically(context, async ({ database }) => {
@@ -79,19 +48,19 @@ export function createEnvelopeRepository(context: RepositoryContext): EnvelopeRe
         const id = envelope.id ?? randomUUID();
         await database.query("INSERT INTO envelopes (id, company_rut, state, xml) VALUES ($1, $2, 'built', $3)", [id, companyRut, envelope.xml]);
         await database.query('INSERT INTO envelope_documents (envelope_id, document_id) SELECT $1, unnest($2::uuid[])', [id, documentIds]);
-        return (await get(database, companyRut, id)) as EnvelopeRecord;
+        return (await readEnvelope(database, companyRut, id)) as EnvelopeRecord;
       }),
-    get: (companyRut, id) => get(context.database, companyRut, id),
+    get: (companyRut, id) => readEnvelope(context.database, companyRut, id),
     async getXml(companyRut, id) {
       if (!isUuid(id)) return undefined;
       const { rows } = await context.database.query<{ xml: Uint8Array }>('SELECT xml FROM envelopes WHERE company_rut = $1 AND id = $2', [companyRut, id]);
       return rows[0] === undefined ? undefined : bytesOf(rows[0].xml);
     },
-    startAttempt: (companyRut, id) => move(companyRut, id, ['built', 'failed', 'uploading', 'unconfirmed'], 'uploading', { countAttempt: true }),
-    recordTrackId: (companyRut, id, trackId, detail) => move(companyRut, id, ['uploading', 'failed', 'unconfirmed'], 'uploaded', { trackId, ...(detail ? { detail } : {}) }),
-    recordFailure: (companyRut, id, detail) => move(companyRut, id, ['built', 'uploading'], 'failed', { detail }),
-    recordUnconfirmed: (companyRut, id, detail) => move(companyRut, id, ['uploading'], 'unconfirmed', { detail }),
-    recordSettled: (companyRut, id, detail) => move(companyRut, id, ['uploading', 'unconfirmed'], 'processed', { detail }),
+    startAttempt: (companyRut, id) => moveEnvelope(context, companyRut, id, ['built', 'failed', 'uploading', 'unconfirmed'], 'uploading', { countAttempt: true }),
+    recordTrackId: (companyRut, id, trackId, detail) => moveEnvelope(context, companyRut, id, ['uploading', 'failed', 'unconfirmed'], 'uploaded', { trackId, ...(detail ? { detail } : {}) }),
+    recordFailure: (companyRut, id, detail) => moveEnvelope(context, companyRut, id, ['built', 'uploading'], 'failed', { detail }),
+    recordUnconfirmed: (companyRut, id, detail) => moveEnvelope(context, companyRut, id, ['uploading'], 'unconfirmed', { detail }),
+    recordSettled: (companyRut, id, detail) => moveEnvelope(context, companyRut, id, ['uploading', 'unconfirmed'], 'processed', { detail }),
     async ofDocument(companyRut, documentId) {
       if (!isUuid(documentId)) return [];
       const { rows } = await context.database.query<EnvelopeRow>(
@@ -101,7 +70,7 @@ export function createEnvelopeRepository(context: RepositoryContext): EnvelopeRe
       );
       return rows.map(envelopeOf);
     },
-    markProcessed: (companyRut, id, detail) => move(companyRut, id, ['uploaded'], 'processed', detail ? { detail } : {}),
+    markProcessed: (companyRut, id, detail) => moveEnvelope(context, companyRut, id, ['uploaded'], 'processed', detail ? { detail } : {}),
     async awaitingVerdict(limit = 500) {
       const { rows } = await context.database.query<EnvelopeRow>(
         `SELECT ${COLUMNS} FROM envelopes e WHERE e.state = 'uploaded' ORDER BY e.updated_at, e.id LIMIT $1`,
@@ -124,4 +93,40 @@ function envelopeOf(row: EnvelopeRow): EnvelopeRecord {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+/** One envelope, or undefined when the company has none of that id. */
+async function readEnvelope(database: RepositoryContext['database'], companyRut: string, id: string): Promise<EnvelopeRecord | undefined> {
+  if (!isUuid(id)) return undefined;
+  const { rows } = await database.query<EnvelopeRow>(`SELECT ${COLUMNS} FROM envelopes e WHERE e.company_rut = $1 AND e.id = $2`, [companyRut, id]);
+  return rows[0] === undefined ? undefined : envelopeOf(rows[0]);
+}
+
+/** Moves an envelope from one of `from` to `to`, in one transaction; an upload moves its documents to submitted. */
+function moveEnvelope(context: RepositoryContext, companyRut: string, id: string, from: readonly EnvelopeState[], to: EnvelopeState, change: EnvelopeChange): Promise<EnvelopeRecord> {
+  return atomically(context, async (inner) => {
+    const { rows } = isUuid(id)
+      ? await inner.database.query<{ state: EnvelopeState }>('SELECT state FROM envelopes WHERE company_rut = $1 AND id = $2 FOR UPDATE', [companyRut, id])
+      : { rows: [] };
+    const current = rows[0];
+    if (current === undefined) throw notFound('envelope', id, companyRut);
+    if (!from.includes(current.state)) {
+      throw new DteError('CONFLICT', `Envelope ${id} is ${current.state}; it can become ${to} only from ${from.join(' or ')}.`, {
+        details: { envelopeId: id, from: current.state, to },
+      });
+    }
+    await guarded({ unique: `Company ${companyRut} already has an envelope with track id ${change.trackId ?? ''}.` }, () => inner.database.query(
+      `UPDATE envelopes SET state = $3, track_id = coalesce($4, track_id), detail = coalesce($5::jsonb, detail),
+         attempts = attempts + $6, updated_at = now() WHERE company_rut = $1 AND id = $2`,
+      [companyRut, id, to, change.trackId ?? null, jsonParameter(change.detail), change.countAttempt ? 1 : 0],
+    ));
+    if (to === 'uploaded' && change.trackId !== undefined) {
+      const documents = createDocumentRepository(inner);
+      const record = await readEnvelope(inner.database, companyRut, id);
+      for (const documentId of record?.documentIds ?? []) {
+        await documents.transition(companyRut, documentId, 'submitted', { trackId: change.trackId, detail: { envelopeId: id, ...change.detail } });
+      }
+    }
+    return (await readEnvelope(inner.database, companyRut, id)) as EnvelopeRecord;
+  });
 }

@@ -55,73 +55,8 @@ interface ListQuery {
 
 /** Adds the document routes; `callbacks` says which callback URLs are taken. */
 export function registerDocumentRoutes(app: FastifyInstance, documents: DocumentService, callbacks: CallbackPolicy): void {
-  app.post('/v1/documents', {
-    config: { access: { permission: 'issue' }, accepts: [JSON_TYPE] },
-    schema: {
-      tags: ['documents'],
-      summary: 'Issue a document',
-      description: 'Validates, assigns the folio, builds, signs, stores and queues the document. With an Idempotency-Key, '
-        + 'the same key and body answer the same document (200); the same key with another body is a 409.',
-      headers: {
-        type: 'object',
-        properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7E]+$' } },
-      },
-      body: ISSUE_EXTRAS_SCHEMA,
-      response: {
-        201: answer('Document', 'Issued.'),
-        200: answer('Document', 'Issued earlier with the same Idempotency-Key and body.'),
-        ...PROBLEM_RESPONSES,
-      },
-    },
-  }, async (request, reply) => {
-    const actor = actorOf(request);
-    const { callbackUrl, odoo, ...documentRequest } = request.body as Record<string, unknown>;
-    checkCallbackUrl(callbackUrl, callbacks);
-    const emisor = rutEmisorOf(documentRequest);
-    if (emisor !== undefined) {
-      requireCompany(request, emisor);
-      bindRequestLog(request, { company: emisor, type: tipoDteOf(documentRequest) });
-    }
-    const idempotencyKey = request.headers['idempotency-key'];
-    const outcome = await documents.issue(actor, {
-      request: documentRequest,
-      ...(typeof idempotencyKey === 'string' ? { idempotencyKey } : {}),
-      ...(typeof callbackUrl === 'string' ? { callbackUrl } : {}),
-      ...(odoo === undefined ? {} : { odoo: odoo as OdooReference }),
-    });
-    if (!outcome.ok) throw validationError(outcome.problems);
-    const document = outcome.document;
-    requireCompany(request, document.companyRut);
-    bindRequestLog(request, { folio: document.folio, documentId: document.id });
-    reply.code(outcome.replayed ? 200 : 201).header('location', documentPath(document.id));
-    if (typeof idempotencyKey === 'string') reply.header('idempotent-replayed', String(outcome.replayed));
-    return documentResource(document);
-  });
-
-  app.get('/v1/documents', {
-    schema: {
-      tags: ['documents'],
-      summary: "List a company's documents, a page at a time",
-      querystring: listQuery,
-      response: { 200: answer('DocumentPage'), ...PROBLEM_RESPONSES },
-    },
-  }, async (request) => {
-    const actor = actorOf(request);
-    const query = request.query as ListQuery;
-    const companyRut = companyToList(request, actor, query.company);
-    const filter: DocumentFilter = { companyRut, limit: query.limit };
-    if (query.type !== undefined) filter.type = query.type;
-    if (query.folio !== undefined) filter.folio = query.folio;
-    if (query.state !== undefined) filter.state = query.state;
-    if (query.cursor !== undefined) filter.cursor = query.cursor;
-    const page = await documents.list(actor, filter);
-    for (const item of page.items) requireCompany(request, item.companyRut);
-    return {
-      items: page.items.map(documentResource),
-      nextCursor: page.nextCursor,
-      links: { self: listLink(query, query.cursor), next: page.nextCursor === null ? null : listLink(query, page.nextCursor) },
-    };
-  });
+  registerIssueRoute(app, documents, callbacks);
+  registerListRoute(app, documents);
 
   app.get('/v1/documents/:id', {
     schema: {
@@ -220,4 +155,79 @@ function listLink(query: ListQuery, cursor: string | undefined): string {
   parameters.set('limit', String(query.limit));
   if (cursor !== undefined) parameters.set('cursor', cursor);
   return `/v1/documents?${parameters.toString()}`;
+}
+
+
+/** `POST /v1/documents`: issue a document. */
+function registerIssueRoute(app: FastifyInstance, documents: DocumentService, callbacks: CallbackPolicy): void {
+  app.post('/v1/documents', {
+    config: { access: { permission: 'issue' }, accepts: [JSON_TYPE] },
+    schema: {
+      tags: ['documents'],
+      summary: 'Issue a document',
+      description: 'Validates, assigns the folio, builds, signs, stores and queues the document. With an Idempotency-Key, '
+        + 'the same key and body answer the same document (200); the same key with another body is a 409.',
+      headers: {
+        type: 'object',
+        properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7E]+$' } },
+      },
+      body: ISSUE_EXTRAS_SCHEMA,
+      response: {
+        201: answer('Document', 'Issued.'),
+        200: answer('Document', 'Issued earlier with the same Idempotency-Key and body.'),
+        ...PROBLEM_RESPONSES,
+      },
+    },
+  }, async (request, reply) => {
+    const actor = actorOf(request);
+    const { callbackUrl, odoo, ...documentRequest } = request.body as Record<string, unknown>;
+    checkCallbackUrl(callbackUrl, callbacks);
+    const emisor = rutEmisorOf(documentRequest);
+    if (emisor !== undefined) {
+      requireCompany(request, emisor);
+      bindRequestLog(request, { company: emisor, type: tipoDteOf(documentRequest) });
+    }
+    const idempotencyKey = request.headers['idempotency-key'];
+    const outcome = await documents.issue(actor, {
+      request: documentRequest,
+      ...(typeof idempotencyKey === 'string' ? { idempotencyKey } : {}),
+      ...(typeof callbackUrl === 'string' ? { callbackUrl } : {}),
+      ...(odoo === undefined ? {} : { odoo: odoo as OdooReference }),
+    });
+    if (!outcome.ok) throw validationError(outcome.problems);
+    const document = outcome.document;
+    requireCompany(request, document.companyRut);
+    bindRequestLog(request, { folio: document.folio, documentId: document.id });
+    reply.code(outcome.replayed ? 200 : 201).header('location', documentPath(document.id));
+    if (typeof idempotencyKey === 'string') reply.header('idempotent-replayed', String(outcome.replayed));
+    return documentResource(document);
+  });
+}
+
+/** `GET /v1/documents`: a company's documents, a page at a time. */
+function registerListRoute(app: FastifyInstance, documents: DocumentService): void {
+  app.get('/v1/documents', {
+    schema: {
+      tags: ['documents'],
+      summary: "List a company's documents, a page at a time",
+      querystring: listQuery,
+      response: { 200: answer('DocumentPage'), ...PROBLEM_RESPONSES },
+    },
+  }, async (request) => {
+    const actor = actorOf(request);
+    const query = request.query as ListQuery;
+    const companyRut = companyToList(request, actor, query.company);
+    const filter: DocumentFilter = { companyRut, limit: query.limit };
+    if (query.type !== undefined) filter.type = query.type;
+    if (query.folio !== undefined) filter.folio = query.folio;
+    if (query.state !== undefined) filter.state = query.state;
+    if (query.cursor !== undefined) filter.cursor = query.cursor;
+    const page = await documents.list(actor, filter);
+    for (const item of page.items) requireCompany(request, item.companyRut);
+    return {
+      items: page.items.map(documentResource),
+      nextCursor: page.nextCursor,
+      links: { self: listLink(query, query.cursor), next: page.nextCursor === null ? null : listLink(query, page.nextCursor) },
+    };
+  });
 }
