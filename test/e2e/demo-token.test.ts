@@ -29,7 +29,7 @@ async function start(environment: Record<string, string>): Promise<{ stdout: str
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const deadline = Date.now() + 50_000;
+  const deadline = Date.now() + 150_000;
   // The demo text ends with the docs line; without it, the listening line is the last one.
   const started = (): boolean => stdout.includes('API docs:') || (stdout.includes('DTE service listening') && environment['JWT_SECRET'] !== undefined);
   while (!started() && Date.now() < deadline && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 100));
@@ -42,7 +42,7 @@ async function start(environment: Record<string, string>): Promise<{ stdout: str
 
 const TOKEN_LINE = /^ {2}export TOKEN=([\w-]+\.[\w-]+\.[\w-]+)$/m;
 
-describe('the server entry', () => {
+describe('the server entry', { timeout: 180_000 }, () => {
   it('prints a demo token on the embedded start, on stdout, and in no log line', async () => {
     const { stdout, stderr } = await start({});
     expect(stdout).toContain('DTE service listening');

@@ -36,7 +36,7 @@ describe('the offline eval tier', () => {
 
   it('passes every suite at or above its threshold', { timeout: 240_000 }, async () => {
     const suites = loadSuites();
-    expect(suites.map((suite) => suite.name)).toEqual(['accounting', 'conversations', 'corrections', 'injection', 'out-of-scope', 'rejections', 'status']);
+    expect(suites.map((suite) => suite.name)).toEqual(['accounting', 'conversations', 'corrections', 'injection', 'out-of-scope', 'registry', 'rejections', 'status']);
     const results = await runSuites(suites, () => startEvalService(OFFLINE), { repeat: 1 });
     clean = report(results);
     const failing = failures(results);
