@@ -1,4 +1,5 @@
 /** The agent's tools, in the order the model is shown them (a stable order keeps the prompt prefix cacheable). */
+import { compute } from './compute.ts';
 import { diagnoseDocument } from './diagnose-document.ts';
 import { explainSiiCodes } from './explain-sii-codes.ts';
 import { findDocument } from './find-document.ts';
@@ -19,5 +20,5 @@ export { parseDocumentReference } from './document-reference.ts';
 /** Every tool. */
 export const AGENT_TOOLS: readonly AgentTool<never>[] = [
   findDocument, getDocumentStatus, explainSiiCodes, diagnoseDocument, suggestCorrection, searchKnowledge, foliosLeft, retrySubmission,
-  getDocumentEvents, registryAction, listReceivedDocuments, decideReceivedDocument,
+  getDocumentEvents, registryAction, listReceivedDocuments, decideReceivedDocument, compute,
 ] as unknown as readonly AgentTool<never>[];

@@ -4,7 +4,7 @@
  * every engine (offline, or through a model), from fixed text and the core's totals code: a model is
  * neither needed nor trusted to do arithmetic. Everything else goes to the tools.
  */
-import { compute, calculationLines, parseCalculation, type CalculationResult } from './calculation.ts';
+import { compute, calculationLines, parseCalculation, type Calculation, type CalculationResult } from './calculation.ts';
 import type { Language } from './language.ts';
 import { PHRASES } from './offline-templates.ts';
 
@@ -12,7 +12,7 @@ import { PHRASES } from './offline-templates.ts';
 export type DirectIntent =
   | { kind: 'greeting' }
   | { kind: 'thanks' }
-  | { kind: 'calculation'; result: CalculationResult };
+  | { kind: 'calculation'; calculation: Calculation; result: CalculationResult };
 
 /** A message that only thanks ("ok gracias", "muchas gracias!", "thanks"). */
 const THANKS = /^(?:(?:ok|okay|oka|vale|listo|perfecto|genial|super|bueno|ya|dale|muchas|muchisimas|mil|thank|thanks|thx|ty|you|very|much|so|gracias|grax|grcs|po|eso|era|todo|a|lot|that|helped|helps|was|helpful|great|nice|me|sirvio|sirvió|ayudo|ayudó|la|ayuda)[\s,.!¡]*)+$/iu;
@@ -51,7 +51,7 @@ export function directIntent(question: string, options: { namesDocument: boolean
   if (isGreeting(question)) return { kind: 'greeting' };
   if (options.namesDocument || options.namesCode) return undefined;
   const calculation = parseCalculation(question);
-  return calculation === undefined ? undefined : { kind: 'calculation', result: compute(calculation) };
+  return calculation === undefined ? undefined : { kind: 'calculation', calculation, result: compute(calculation) };
 }
 
 const HELP = {

@@ -3,6 +3,8 @@ import type {
 } from '../app/ports/index.ts';
 import { parseDocumentReference, type AgentTool, type ToolServices } from '../../tools/index.ts';
 import { directIntent, directLines } from './intent.ts';
+import { calculationLines } from './calculation.ts';
+import { calculationResult, computeInput } from '../../tools/compute.ts';
 import { isDocumentState, isFinal } from '../core/document-states.ts';
 import { REGISTRY_TYPES } from '../core/document-kinds/index.ts';
 import { languageOf, type Language } from './language.ts';
@@ -64,6 +66,12 @@ async function compose(tools: ToolRecorder, question: string, documentId: string
   const codes = tools.context.services.explanations.codesIn(question);
   // Greetings, thanks and calculations are answered before any tool: a calculation only when no document or code is named.
   const direct = directIntent(question, { namesDocument: lookup !== undefined, namesCode: codes.length > 0 });
+  if (direct?.kind === 'calculation') {
+    // The figures come from the compute tool (the one a model calls), which cites the rate's source.
+    const computed = await tools.call<Record<string, number | string>>('compute', computeInput(direct.calculation));
+    const lines = computed === undefined ? directLines(direct, language) : calculationLines(calculationResult(computed), language);
+    return { lines, outcome: 'answered' };
+  }
   if (direct !== undefined) return { lines: directLines(direct, language), outcome: 'answered' };
   if (lookup === undefined && RECEIVED_QUESTION.test(question) && tools.context.services.received !== undefined) {
     const received = await tools.call<{ documents: ReceivedDocumentData[] }>('list_received_documents', { limit: 10 });

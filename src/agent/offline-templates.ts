@@ -69,6 +69,11 @@ const TABLE_NAMES: Readonly<Record<string, { es: string; en: string }>> = {
   queryestup_estado: { es: 'estado del envío (QueryEstUp)', en: 'state of an upload (QueryEstUp)' },
   queryestdte_estado: { es: 'estado del documento en el SII (QueryEstDte)', en: 'state of a document at the SII (QueryEstDte)' },
   boleta_rest_envio_estado: { es: 'estado del envío de boletas (REST)', en: 'state of a boleta upload (REST)' },
+  crseed_estado: { es: 'estado de la semilla (getSeed)', en: 'state of the seed request (getSeed)' },
+  gettoken_estado: { es: 'estado del token (getToken)', en: 'state of the token request (getToken)' },
+  registroreclamo_codResp: { es: 'codResp del registro de aceptación y reclamos', en: 'codResp of the SII\'s acceptance and claims registry' },
+  wsdtecorreo_estado: { es: 'estado del reenvío por correo (wsDTECorreo)', en: 'state of the e-mail resend (wsDTECorreo)' },
+  respuesta_dte_intercambio: { es: 'RespuestaDTE del intercambio', en: 'RespuestaDTE of the exchange' },
 };
 
 function sourceText(source: KnowledgeHitData['sources'][number]): string {

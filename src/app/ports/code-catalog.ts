@@ -12,7 +12,9 @@ export type CatalogTable =
   | 'queryestup_estado'
   | 'queryestdte_estado'
   | 'boleta_rest_envio_estado'
-  | 'registroreclamo_codResp';
+  | 'registroreclamo_codResp'
+  | 'wsdtecorreo_estado'
+  | 'respuesta_dte_intercambio';
 
 /** Sub-codes of QueryEstUp's ESTADO -11. */
 export type EnvelopeSubcodeKind = 'ERR_CODE' | 'SQL_CODE' | 'SRV_CODE';
@@ -35,6 +37,10 @@ export interface CodeCatalog {
   subcodeMeaning(kind: EnvelopeSubcodeKind, code: string): string | undefined;
   /** The meaning of a revision code such as `DTE-3-101`. */
   revisionMeaning(code: string): string | undefined;
-  /** Every entry of a code, in any table (a code like `0` or `RCT` is in several). */
+  /**
+   * Every entry of a code, in any table (a code like `0` or `RCT` is in several). A code qualified by its
+   * table (`registroreclamo_codResp:8`, `gettoken_estado:-07`, `EstadoRecepDTE:3` for RespuestaDTE's
+   * sub-tables) is looked up in that table only.
+   */
   lookup(code: string): CatalogEntry[];
 }

@@ -7,7 +7,7 @@ import type { CatalogEntry, CatalogTable, CodeCatalog } from '../ports/code-cata
  */
 
 interface CatalogFile {
-  [table: string]: { codes?: Record<string, [string, string?] | string>; subcodes?: Record<string, Record<string, string>> } | undefined;
+  [table: string]: { codes?: Record<string, [string, string?] | string>; subcodes?: Record<string, Record<string, string>>; source?: string } | undefined;
 }
 
 interface RevisionEntry {
@@ -17,7 +17,10 @@ interface RevisionEntry {
 }
 
 /** The tables whose codes the catalog answers for. */
-const TABLES: readonly CatalogTable[] = ['upload_status', 'crseed_estado', 'gettoken_estado', 'queryestup_estado', 'queryestdte_estado', 'boleta_rest_envio_estado', 'registroreclamo_codResp'];
+const TABLES: readonly CatalogTable[] = ['upload_status', 'crseed_estado', 'gettoken_estado', 'queryestup_estado', 'queryestdte_estado', 'boleta_rest_envio_estado', 'registroreclamo_codResp', 'wsdtecorreo_estado'];
+
+/** RespuestaDTE's sub-tables (formato_mensaje_respuesta_dte): the state of the envelope, of each document, and the commercial result. */
+export const RESPUESTA_DTE_TABLES: readonly string[] = ['EstadoRecepEnv', 'EstadoRecepDTE', 'EstadoDTE(ResultadoDTE)'];
 
 /** A catalog over the text of a catalog file (ResourceFiles' codeCatalog, or a test's own). */
 export function createCodeCatalog(text: string): CodeCatalog {
@@ -41,11 +44,25 @@ export function createCodeCatalog(text: string): CodeCatalog {
     subcodeMeaning: (kind, code) => file.queryestup_estado?.subcodes?.[kind]?.[code],
     revisionMeaning: (code) => revisions.get(code)?.meaning,
     lookup(code) {
+      const qualified = /^([A-Za-z_()]+):(-?\d{1,3})$/.exec(code.trim());
+      if (qualified !== null) return qualifiedEntry(file, qualified[1]!, qualified[2]!, entryOf);
       const revision = revisions.get(code.toUpperCase());
       if (revision !== undefined) return [revision];
       return TABLES.flatMap((table) => entryOf(table, code.toUpperCase()) ?? entryOf(table, code) ?? []);
     },
   };
+}
+
+/** A code in one named table: a catalog table, or one of RespuestaDTE's sub-tables. */
+function qualifiedEntry(file: CatalogFile, table: string, code: string, entryOf: (table: CatalogTable, code: string) => CatalogEntry | undefined): CatalogEntry[] {
+  if ((TABLES as readonly string[]).includes(table)) return [entryOf(table as CatalogTable, code)].filter((entry) => entry !== undefined);
+  if (!RESPUESTA_DTE_TABLES.includes(table)) return [];
+  const respuesta = file.respuesta_dte_intercambio as (Record<string, Record<string, string> | string | undefined> & { source?: string }) | undefined;
+  const sub = respuesta?.[table];
+  const meaning = typeof sub === 'object' ? sub[code] : undefined;
+  if (meaning === undefined) return [];
+  const source = typeof respuesta?.source === 'string' ? `${respuesta.source}, ${table}` : undefined;
+  return [{ code, table: 'respuesta_dte_intercambio', meaning, ...(source ? { source } : {}) }];
 }
 
 /** Words of the catalog's own notes (in English, about sources), as opposed to the SII's wording. */

@@ -33,6 +33,28 @@ describe('codes named in a question', () => {
     expect(codes('el RUT y el IVA de la factura')).toEqual([]);
   });
 
+  it('reads the numeric codes of the registry, the token, the seed, the e-mail resend and RespuestaDTE in the table the question names', () => {
+    expect(codes('el ws de registro de reclamos me responde codResp 8')).toEqual(['registroreclamo_codResp:8']);
+    expect(codes('getToken returns ESTADO -07, what is wrong?')).toEqual(['gettoken_estado:-07']);
+    expect(codes('en la RespuestaDTE viene EstadoRecepDTE 3')).toEqual(['EstadoRecepDTE:3']);
+    expect(codes('el cliente me mando el ResultadoDTE con EstadoDTE 1')).toEqual(['EstadoDTE(ResultadoDTE):1']);
+    expect(codes('getSeed me da estado -1')).toEqual(['crseed_estado:-1']);
+    // The same number is another code in another service: the upload's STATUS stays the upload's.
+    expect(codes('el upload me devolvio STATUS 5')).toEqual(['5']);
+    // A number the named table lacks is not taken for a code of another table.
+    expect(codes('codResp 77')).toEqual([]);
+  });
+
+  it('explains a qualified code from its own table, with the code as the catalog writes it', () => {
+    const catalog = siiCodeCatalog();
+    expect(catalog.lookup('registroreclamo_codResp:8')[0]).toMatchObject({ code: '8', table: 'registroreclamo_codResp' });
+    expect(catalog.lookup('registroreclamo_codResp:8')[0]?.meaning).toMatch(/8 días/);
+    expect(catalog.lookup('EstadoRecepDTE:3')[0]).toMatchObject({ code: '3', table: 'respuesta_dte_intercambio' });
+    expect(catalog.lookup('EstadoRecepDTE:3')[0]?.meaning).toMatch(/RUT Receptor/);
+    expect(catalog.lookup('upload_status:77')).toEqual([]);
+    expect(catalog.lookup('no_table:1')).toEqual([]);
+  });
+
   it("lists every family of the catalog's revision codes", () => {
     const file = JSON.parse(readFileSync(CODE_CATALOG_PATH, 'utf8')) as { revision_detail_codes: { codes: Array<{ code: string }> } };
     const families = new Set(file.revision_detail_codes.codes.flatMap((entry) => /^([A-Z]{3})-\d-\d+/.exec(entry.code)?.[1] ?? []));
