@@ -5,6 +5,10 @@
  * entry `tipos-de-reclamo` cites them; a code the table does not name is shown as the SII listed it.
  */
 import type { Language } from './language.ts';
+import { REGISTRY_TYPES } from '../core/document-kinds/index.ts';
+
+/** The types the registry follows: "33, 34, 43". */
+const REGISTRY_IN_LIST = [...REGISTRY_TYPES].join(', ');
 
 /** What get_document_events returns. */
 export interface DocumentEventsData {
@@ -62,8 +66,8 @@ function statusLine(data: DocumentEventsData, name: string, language: Language):
       ? `El receptor aún no acepta ni reclama ${name}. Puede hacerlo hasta el ${deadline} (8 días corridos desde la recepción en el SII, el ${received}); si no reclama antes, queda aceptada por ley.`
       : `The receiver has not accepted or claimed ${name} yet. It may do so until ${deadline} (8 calendar days from the SII's reception, on ${received}); with no claim by then it stands accepted by law.`;
     default: return es
-      ? `El registro de aceptación o reclamo no sigue ${name}: aún no está aceptada por el SII, o no es de un tipo que el registro admite (33, 34, 43).`
-      : `The acceptance or claim registry does not follow ${name}: it is not accepted by the SII yet, or not of a type the registry takes (33, 34, 43).`;
+      ? `El registro de aceptación o reclamo no sigue ${name}: aún no está aceptada por el SII, o no es de un tipo que el registro admite (${REGISTRY_IN_LIST}).`
+      : `The acceptance or claim registry does not follow ${name}: it is not accepted by the SII yet, or not of a type the registry takes (${REGISTRY_IN_LIST}).`;
   }
 }
 

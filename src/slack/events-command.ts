@@ -4,7 +4,7 @@
  * the events. Read only; only the actor's companies.
  */
 import type { Actor, DocumentService, DocumentView, RegistryService } from '../app/ports/index.ts';
-import { FACTURA } from '../core/document-kinds/index.ts';
+import { FACTURA, NAMING_ORDER, REGISTRY_TYPES } from '../core/document-kinds/index.ts';
 import type { DocumentEventsView } from '../app/ports/registry-service.ts';
 
 /** What the command reads. */
@@ -14,8 +14,10 @@ export interface EventsCommandServices {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** The words a folio's type may be said with, to its code. */
-const TYPE_WORDS: Record<string, number> = { factura: 33, fact: 33, fe: 33, exenta: 34, liquidacion: 43, 'liquidación': 43 };
+/** The kind a word names ("factura", "fact", "FE", "NC"…), by the registry's names, in its naming order. */
+function typeOfWord(word: string): number | undefined {
+  return NAMING_ORDER.find((kind) => new RegExp(String.raw`^(?:${kind.names.aliases.join('|')})$`, 'iu').test(word))?.code;
+}
 
 export const EVENTS_USAGE = `Say the document: \`/dte eventos factura 120\`, \`/dte eventos ${FACTURA.code} 120\` or \`/dte eventos <id>\`.`;
 
@@ -31,7 +33,7 @@ const STATUS_TEXT: Record<string, string> = {
 async function named(words: string[], actor: Actor, documents: DocumentService): Promise<DocumentView[] | undefined> {
   const [first, second] = words;
   if (first !== undefined && UUID.test(first) && second === undefined) return [await documents.get(actor, first)];
-  const type = first === undefined ? undefined : (/^\d{2}$/.test(first) ? Number(first) : TYPE_WORDS[first.toLowerCase()]);
+  const type = first === undefined ? undefined : (/^\d{2}$/.test(first) ? Number(first) : typeOfWord(first));
   if (type === undefined || !/^\d{1,10}$/.test(second ?? '') || words.length > 2) return undefined;
   const found: DocumentView[] = [];
   for (const companyRut of actor.companies) found.push(...(await documents.list(actor, { companyRut, type, folio: Number(second), limit: 5 })).items);
@@ -40,7 +42,7 @@ async function named(words: string[], actor: Actor, documents: DocumentService):
 
 function viewLines(view: DocumentEventsView): string[] {
   const head = `*DTE ${view.type} folio ${view.folio}* of ${view.companyRut}, id \`${view.documentId}\``;
-  if (view.receiverStatus === null) return [`${head}: the registry does not follow it (not accepted by the SII yet, or not a type 33, 34 or 43).`];
+  if (view.receiverStatus === null) return [`${head}: the registry does not follow it (not accepted by the SII yet, or not of type ${[...REGISTRY_TYPES].join(', ')}).`];
   return [
     `${head}: ${STATUS_TEXT[view.receiverStatus] ?? view.receiverStatus}.`,
     `Received by the SII ${view.receivedAt ?? '?'}; the receiver may act until ${view.deadline ?? '?'}.`,

@@ -55,7 +55,7 @@ describe('the Anthropic adapter through the real SDK', () => {
     // This SDK (1.x) sends the API key as a bearer token.
     expect(first.headers.authorization).toBe(`Bearer ${KEY}`);
     expect(first.headers['anthropic-version']).toEqual(expect.any(String));
-    expect(first.body.tools.map((tool: Json) => tool.name)).toEqual(['find_document', 'get_document_status', 'explain_sii_codes', 'diagnose_document', 'suggest_correction', 'search_knowledge', 'folios_left', 'retry_submission', 'get_document_events', 'registry_action']);
+    expect(first.body.tools.map((tool: Json) => tool.name)).toEqual(['find_document', 'get_document_status', 'explain_sii_codes', 'diagnose_document', 'suggest_correction', 'search_knowledge', 'folios_left', 'retry_submission', 'get_document_events', 'registry_action', 'list_received_documents', 'decide_received_document', 'compute']);
     expect(first.body.tools[0].input_schema).toMatchObject({ type: 'object', additionalProperties: false });
     expect(first.body.system).toEqual([{ type: 'text', text: expect.stringContaining('Knowledge base entries'), cache_control: { type: 'ephemeral' } }]);
     // The conversation's breakpoint is on the last stored turn; the question after it carries none.

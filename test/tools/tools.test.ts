@@ -167,6 +167,7 @@ describe('the agent tools', () => {
       registry_action: [{ rutEmisor: '77777777-7', tipoDoc: 33, folio: 1, action: 'RCD' }],
       list_received_documents: [{}],
       decide_received_document: [{ receivedId: receivedId, result: 'accepted' }],
+      compute: [{ affected: [100000], exempt: [5000] }, { gross: 119000 }],
     };
     expect(Object.keys(inputs).sort()).toEqual(AGENT_TOOLS.map((candidate) => candidate.name).sort());
     for (const [name, list] of Object.entries(inputs)) {
