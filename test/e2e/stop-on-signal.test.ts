@@ -57,7 +57,7 @@ async function killNpmAndWaitForPort(argv: string[], port: number, environment: 
   await waitFor(() => portOpen(port), `port ${port} to open (${output})`, 90_000);
   whileRunning();
   child.kill('SIGTERM');
-  await waitFor(async () => !(await portOpen(port)), `port ${port} to be freed after npm was killed`, 20_000);
+  await waitFor(async () => !(await portOpen(port)), `port ${port} to be freed after npm was killed`, 60_000);
   return output;
 }
 
