@@ -82,6 +82,8 @@ async function untilSignal(): Promise<void> {
 async function runSiiSim(options: SiiSimOptions, context: CommandContext, stop: () => Promise<void>): Promise<void> {
   const { simulator: settings, port } = readOptions(options);
   const simulator = createSiiSimulator(settings);
+  // Watched from before listening: a launcher that dies as the port opens is still seen.
+  const stopping = stop();
   const url = await simulator.listen(port, options.host);
   const trusted = options.authority === undefined
     ? "the SII's certificates (IDK 100 and 300); pass --authority DIR (from dte keys) to accept test CAFs"
@@ -93,7 +95,7 @@ async function runSiiSim(options: SiiSimOptions, context: CommandContext, stop: 
     `  State: ${options.data ?? 'in memory'}; faults: ${url}/admin/faults; envelopes: ${url}/admin/envelopes`,
     '',
   ].join('\n'));
-  await stop();
+  await stopping;
   await simulator.close();
   context.io.out('SII simulator stopped.\n');
 }
