@@ -39,10 +39,11 @@ async function main(): Promise<void> {
   const url = await service.start();
   started = true;
   const where = { sii: service.simulator?.url ?? config.sii.environment, queue: config.redisUrl ? 'bullmq' : 'in-process', database: config.databaseUrl ? 'postgresql' : 'pglite', role: config.processRole };
+  // `dte ask` and `dte slack` read where we listen from DATA_DIR (any PORT, even 0): written before
+  // the line that says so, so whoever reads that line finds it.
+  if (url !== '') writeServiceAddress(config.dataDirectory, url);
   if (url === '') service.logger.info(where, 'DTE worker running its jobs (no HTTP API)');
   else service.logger.info({ url, ...where }, 'DTE service listening');
-  // `dte ask` and `dte slack` read where we listen from DATA_DIR (any PORT, even 0).
-  if (url !== '') writeServiceAddress(config.dataDirectory, url);
   // Only the newcomer's start (local SII, no JWT_SECRET nor JWKS, no DATABASE_URL) gets a demo
   // token, and on stdout alone: an operator's start, whose output is collected, gets none.
   if (config.embeddedStart) await printDemo(service, url);

@@ -48,13 +48,14 @@ async function waitFor(condition: () => Promise<boolean> | boolean, what: string
 }
 
 /** Runs an npm command line, waits until `port` answers, kills npm's PID, and waits until the port is free. */
-async function killNpmAndWaitForPort(argv: string[], port: number, environment: Record<string, string>, whileRunning: () => void = () => {}): Promise<string> {
+async function killNpmAndWaitForPort(argv: string[], port: number, ready: string, environment: Record<string, string>, whileRunning: () => void = () => {}): Promise<string> {
   const child = spawn('npm', argv, { cwd: ROOT, env: { ...process.env, ...environment }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  await waitFor(() => portOpen(port), `port ${port} to open (${output})`, 90_000);
+  // Up when the port answers and the process has said so (under load the line may trail the port).
+  await waitFor(async () => (await portOpen(port)) && output.includes(ready), `port ${port} to open (${output})`, 90_000);
   whileRunning();
   child.kill('SIGTERM');
   await waitFor(async () => !(await portOpen(port)), `port ${port} to be freed after npm was killed`, 60_000);
@@ -64,7 +65,7 @@ async function killNpmAndWaitForPort(argv: string[], port: number, environment: 
 describe('killing the PID of npm', () => {
   it('stops `npx dte sii-sim`: the port is free again', async () => {
     const port = await freePort();
-    const output = await killNpmAndWaitForPort(['exec', '--', 'dte', 'sii-sim', '--port', String(port)], port, {});
+    const output = await killNpmAndWaitForPort(['exec', '--', 'dte', 'sii-sim', '--port', String(port)], port, 'SII simulator listening', {});
     expect(output).toContain('SII simulator listening');
   }, 120_000);
 
@@ -73,7 +74,7 @@ describe('killing the PID of npm', () => {
     directories.push(directory);
     const port = await freePort();
     let recorded: string | undefined;
-    const output = await killNpmAndWaitForPort(['start'], port, { DATA_DIR: directory, PORT: String(port), LOG_LEVEL: 'info' }, () => {
+    const output = await killNpmAndWaitForPort(['start'], port, 'DTE service listening', { DATA_DIR: directory, PORT: String(port), LOG_LEVEL: 'info' }, () => {
       recorded = readServiceAddress(directory);
     });
     expect(output).toContain('"msg":"shutting down"');
