@@ -127,6 +127,16 @@ describe('the document service on PGlite', () => {
     expect(await certificateOf(after)).toBe(base64(renewed.company.certificatePem));
   });
 
+  it('refuses a valid boleta before a folio is used, naming TipoDTE: its SII channel is not built', async () => {
+    const left = await companies.folios(admin, TEST_COMPANY_RUT);
+    for (const type of [39, 41] as const) {
+      await expect(documents.check(issuerActor, sampleRequest(type))).resolves.toMatchObject({ ok: true });
+      const outcome = await documents.issue(issuerActor, { request: sampleRequest(type) });
+      expect(outcome).toEqual({ ok: false, problems: [{ pointer: '/Encabezado/IdDoc/TipoDTE', message: expect.stringContaining('boleta REST channel is not built') }] });
+    }
+    expect(await companies.folios(admin, TEST_COMPANY_RUT)).toEqual(left);
+  });
+
   it('returns validation problems without allocating a folio', async () => {
     const left = await companies.folios(admin, TEST_COMPANY_RUT);
     const request = sampleRequest(56);
