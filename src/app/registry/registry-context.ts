@@ -3,6 +3,7 @@ import type { AppLogger } from '../ports/logger.ts';
 import type { RegistryGateway, RegistryGatewayOpener } from '../ports/registry-gateway.ts';
 import type { ClaimListener } from '../ports/registry-service.ts';
 import type { Store } from '../ports/store.ts';
+import { createGatewayPool } from '../submission/gateway-pool.ts';
 import type { CertificateSource } from '../submission/submission-context.ts';
 import type { RegistryPollSettings } from './poll-schedule.ts';
 
@@ -32,18 +33,9 @@ export function registryPollKey(documentId: string): string {
 }
 
 /**
- * One registry gateway per opened certificate (as the submission's gateway pool): a company whose
+ * One registry gateway per opened certificate (the submission's gateway pool): a company whose
  * certificate is replaced logs in anew, two companies never share a token.
  */
 export function createRegistryGatewayPool(store: Store, certificates: CertificateSource, open: RegistryGatewayOpener): RegistryGatewayFactory {
-  const gateways = new WeakMap<object, RegistryGateway>();
-  return async (companyRut) => {
-    const certificate = await certificates.certificate(store, companyRut);
-    let gateway = gateways.get(certificate);
-    if (gateway === undefined) {
-      gateway = open(certificate);
-      gateways.set(certificate, gateway);
-    }
-    return gateway;
-  };
+  return createGatewayPool(store, certificates, open);
 }
