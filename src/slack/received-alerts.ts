@@ -9,6 +9,7 @@ import type { Actor, AlertChannelService, ReceivedDocumentRecord, ReceivedServic
 import { spokenName } from '../core/document-kinds/index.ts';
 import { DteError } from '../core/errors.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { AlertPress } from './alert-actions.ts';
 import { unmappedAnswer } from './dte-command.ts';
 import type { SlackMessage, SlackPoster } from './slack-poster.ts';
 import { escapeText, pesos } from './slack-text.ts';
@@ -62,18 +63,8 @@ export function createReceivedAlerts(options: { poster: Pick<SlackPoster, 'post'
   };
 }
 
-/** A press of Aceptar or Reclamar. */
-export interface ReceivedPress {
-  actionId: string;
-  documentId: string;
-  team: string;
-  user: string;
-  channel: string;
-  messageTs: string;
-}
-
 /** Decides as the Slack user who pressed, telling refusals to them alone and the outcome in the thread. */
-export async function pressReceivedButton(press: ReceivedPress, options: {
+export async function pressReceivedButton(press: AlertPress, options: {
   poster: Pick<SlackPoster, 'post' | 'postEphemeral'>; received: Pick<ReceivedService, 'decide'>; actorOf(team: string, user: string): Promise<Actor | undefined>;
 }): Promise<void> {
   const privately = (text: string) => options.poster.postEphemeral(press.channel, press.user, { text, threadTs: press.messageTs });
